@@ -1,0 +1,141 @@
+"""The actor list: find an actor, select it, and choose whom the views show.
+
+Clicking a row selects the actor (as clicking its lane or node does);
+the check boxes filter both views to the checked actors; all checked means
+no filter. The box on top only narrows this list.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)  # fmt: skip
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ActorList(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find an actor…")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._narrow)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Actor", "Kind", "Events"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSortingEnabled(True)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemChanged.connect(self._checked)
+        buttons = QHBoxLayout()
+        for text, slot in (("All", self.check_all), ("None", self.check_none), ("Only selected", self.check_selected)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.find)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self._updating = False
+        session.selection.selectionChanged.connect(self._follow_selection)
+        session.selection.filterChanged.connect(self._follow_filter)
+        session.dataChanged.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        data = self.session.data
+        counts = np.bincount(data.pair_actor, minlength=data.n_actors)
+        allowed = self.session.selection.actor_filter
+        self._updating = True
+        self.tree.setSortingEnabled(False)
+        self.tree.clear()
+        for i in range(data.n_actors):
+            actor_id = int(data.actor_ids[i])
+            if actor_id == -1:
+                continue
+            item = QTreeWidgetItem([data.actor_names[i], data.actor_kinds[i], ""])
+            item.setData(2, Qt.ItemDataRole.DisplayRole, int(counts[i]))
+            item.setData(0, ID_ROLE, actor_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = allowed is None or actor_id in allowed
+            item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.tree.addTopLevelItem(item)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.tree.setColumnWidth(0, 150)
+        self.tree.resizeColumnToContents(2)
+        self._updating = False
+        self._narrow(self.find.text())
+
+    def items(self) -> list[QTreeWidgetItem]:
+        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+
+    def item_for(self, actor_id: int) -> QTreeWidgetItem | None:
+        return next((it for it in self.items() if it.data(0, ID_ROLE) == actor_id), None)
+
+    def _narrow(self, text: str) -> None:
+        text = text.strip().lower()
+        for item in self.items():
+            item.setHidden(bool(text) and text not in item.text(0).lower())
+
+    def _clicked(self, item, column) -> None:
+        if self._updating:
+            return
+        self.session.selection.select_actors([item.data(0, ID_ROLE)], origin=self)
+
+    def _checked(self, item, column) -> None:
+        if self._updating or column != 0:
+            return
+        self._apply_checks()
+
+    def _apply_checks(self) -> None:
+        items = self.items()
+        checked = {it.data(0, ID_ROLE) for it in items if it.checkState(0) == Qt.CheckState.Checked}
+        value = None if len(checked) == len(items) else checked
+        self.session.selection.set_actor_filter(value, origin=self)
+
+    def _set_all(self, predicate) -> None:
+        self._updating = True
+        for item in self.items():
+            state = Qt.CheckState.Checked if predicate(item.data(0, ID_ROLE)) else Qt.CheckState.Unchecked
+            item.setCheckState(0, state)
+        self._updating = False
+        self._apply_checks()
+
+    def check_all(self) -> None:
+        self._set_all(lambda _a: True)
+
+    def check_none(self) -> None:
+        self._set_all(lambda _a: False)
+
+    def check_selected(self) -> None:
+        chosen = self.session.selection.selected_actors
+        if chosen:
+            self._set_all(lambda a: a in chosen)
+
+    def _follow_selection(self, origin) -> None:
+        if origin is self:
+            return
+        actors = self.session.selection.selected_actors
+        self._updating = True
+        self.tree.clearSelection()
+        for actor_id in actors:
+            item = self.item_for(actor_id)
+            if item is not None:
+                item.setSelected(True)
+                self.tree.scrollToItem(item)
+        self._updating = False
+
+    def _follow_filter(self, origin) -> None:
+        if origin is self:
+            return
+        allowed = self.session.selection.actor_filter
+        self._updating = True
+        for item in self.items():
+            ok = allowed is None or item.data(0, ID_ROLE) in allowed
+            item.setCheckState(0, Qt.CheckState.Checked if ok else Qt.CheckState.Unchecked)
+        self._updating = False

@@ -1,0 +1,174 @@
+"""The detail panel: everything known about the selected event, actor or link.
+
+Every string from the file is escaped before it reaches the rich-text view,
+so a title such as ``<b>x</b>`` shows those characters and no HTML is ever
+interpreted. Source links do not open on their own: a click asks first,
+showing the full address.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QTextBrowser
+
+from store.dates import describe, parse_date, DateError
+
+from .text import escape
+
+MAX_EVENTS_LISTED = 200
+
+
+def _date_line(text: str | None, reference: str | None = None) -> str:
+    if not text:
+        return ""
+    try:
+        return describe(parse_date(text, reference=reference))
+    except DateError:
+        return text
+
+
+class DetailPanel(QTextBrowser):
+    linkRequested = Signal(str)  # emitted after the user confirmed
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._anchor_clicked)
+        self.confirm_links = True
+        sel = session.selection
+        sel.selectionChanged.connect(self.refresh)
+        session.dataChanged.connect(self.refresh)
+        self.refresh()
+
+    # ---------------------------------------------------------- content
+    def refresh(self, *_origin) -> None:
+        sel = self.session.selection
+        if len(sel.selected_events) == 1:
+            html = self._event_html(next(iter(sel.selected_events)))
+        elif sel.selected_events:
+            html = self._events_html(sorted(sel.selected_events), f"{len(sel.selected_events)} events selected")
+        elif len(sel.selected_actors) == 1:
+            html = self._actor_html(next(iter(sel.selected_actors)))
+        elif sel.selected_actors:
+            html = self._events_html(self._event_ids_of_mask(), f"{len(sel.selected_actors)} actors selected")
+        elif sel.selected_edge is not None:
+            html = self._edge_html(sel.selected_edge)
+        else:
+            html = self._story_html()
+        self.setHtml(html)
+
+    def _event_ids_of_mask(self) -> list[int]:
+        mask = self.session.highlight_mask()
+        if mask is None:
+            return []
+        return [int(i) for i in self.session.data.event_ids[mask]]
+
+    def _story_html(self) -> str:
+        s = self.session
+        return (
+            f"<h3>{escape(s.title)}</h3>"
+            f"<p>{s.data.n_events} events, {s.data.n_actors} actors.</p>"
+            "<p>Click an event or an actor in the timeline, the graph or the actor list to see it here. "
+            "Shift-drag on the timeline to set a time window for the graph; Escape clears the selection.</p>"
+        )
+
+    def _event_html(self, event_id: int) -> str:
+        detail = self.session.event_detail(event_id)
+        if detail is None:
+            return "<p>This event no longer exists.</p>"
+        e = detail.event
+        when = escape(e.start) + (f" to {escape(e.end)}" if e.end else "")
+        parts = [
+            f"<h3>{escape(e.title)}</h3>",
+            f"<p><b>Date:</b> {when}<br><span style='color:gray'>{escape(_date_line(e.start, e.date_reference))}"
+            + (f"; ends {escape(_date_line(e.end, e.date_reference))}" if e.end else "")
+            + "</span></p>",
+            f"<p><b>Certainty:</b> {escape(e.certainty)}"
+            + (f" &nbsp; <b>Type:</b> {escape(e.type)}" if e.type else "")
+            + (f" &nbsp; <b>Location:</b> {escape(e.location)}" if e.location else "")
+            + "</p>",
+        ]
+        if detail.actors:
+            items = "".join(f"<li>{escape(a.name)} <i>({escape(role)})</i></li>" for a, role in detail.actors)
+            parts.append(f"<p><b>Actors</b></p><ul>{items}</ul>")
+        if e.summary:
+            parts.append(f"<p>{escape(e.summary)}</p>")
+        if detail.sources:
+            parts.append("<p><b>Sources</b></p>")
+            for src, quote in detail.sources:
+                head = ", ".join(escape(x) for x in (src.publisher, src.title, src.date) if x)
+                block = f"<p style='margin-left:8px'>{head}"
+                if quote:
+                    block += f"<br><i>“{escape(quote)}”</i>"
+                if src.url:
+                    block += f"<br><a href='{escape(src.url)}'>{escape(src.url)}</a>"
+                parts.append(block + "</p>")
+        else:
+            parts.append("<p><i>No source cited.</i></p>")
+        return "".join(parts)
+
+    def _actor_html(self, actor_id: int) -> str:
+        actor = self.session.actor(actor_id)
+        if actor is None:
+            return "<p>This actor no longer exists.</p>"
+        facts = [escape(actor.kind)]
+        if actor.title:
+            facts.append(escape(actor.title))
+        if actor.country:
+            facts.append(escape(actor.country))
+        parts = [f"<h3>{escape(actor.name)}</h3>", f"<p>{' · '.join(facts)}</p>"]
+        if actor.aliases:
+            parts.append(f"<p><b>Also:</b> {escape(', '.join(actor.aliases))}</p>")
+        if actor.notes:
+            parts.append(f"<p>{escape(actor.notes)}</p>")
+        return "".join(parts) + self._events_html(self._event_ids_of_mask(), "Events", heading_level=4)
+
+    def _edge_html(self, edge) -> str:
+        names = {}
+        for actor_id in (edge.a, edge.b):
+            actor = self.session.actor(actor_id)
+            names[actor_id] = actor.name if actor else "?"
+        if edge.kind == "rel":
+            rel = next((r for r in self.session.relationships if r.id == edge.relationship_id), None)
+            if rel is None:
+                return "<p>This relationship no longer exists.</p>"
+            arrow = "→" if rel.directed else "—"
+            span = f"{escape(rel.start or 'open')} to {escape(rel.end or 'open')}"
+            head = (
+                f"<h3>{escape(names[edge.a])} {arrow} {escape(names[edge.b])}</h3>"
+                f"<p><b>{escape(rel.type)}</b>, {span}; certainty {escape(rel.certainty)}</p>"
+                + (f"<p>{escape(rel.notes)}</p>" if rel.notes else "")
+            )
+            return head + self._events_html(self._event_ids_of_mask(), "Evidence", heading_level=4)
+        head = f"<h3>{escape(names[edge.a])} — {escape(names[edge.b])}</h3><p>Events they share in the window:</p>"
+        return head + self._events_html(self._event_ids_of_mask(), "", heading_level=4)
+
+    def _events_html(self, event_ids: list[int], heading: str, heading_level: int = 3) -> str:
+        ids = event_ids[:MAX_EVENTS_LISTED]
+        tips = self.session.event_summaries(ids)
+        rows = sorted(tips.items(), key=lambda kv: self._order(kv[0]))
+        items = "".join(f"<li>{escape(start)} — {escape(title)}</li>" for _id, (title, start, _end, _n) in rows)
+        more = f"<p>… and {len(event_ids) - len(ids)} more</p>" if len(event_ids) > len(ids) else ""
+        title = f"<h{heading_level}>{escape(heading)} ({len(event_ids)})</h{heading_level}>" if heading else ""
+        return f"{title}<ul>{items}</ul>{more}" if event_ids else f"{title}<p><i>None.</i></p>"
+
+    def _order(self, event_id: int) -> int:
+        index = self.session.event_index(event_id)
+        return int(self.session.data.t0[index]) if index is not None else 0
+
+    # ---------------------------------------------------------- links
+    def _anchor_clicked(self, url: QUrl) -> None:
+        address = url.toString()
+        if self.confirm_links:
+            box = QMessageBox(QMessageBox.Icon.Question, "Open link?", "", parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # the address is data, not markup
+            box.setText(f"Open this address in your web browser?\n\n{address}")
+            box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+            if box.exec() != QMessageBox.StandardButton.Open:
+                return
+        self.linkRequested.emit(address)
+        if url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)

@@ -1,0 +1,102 @@
+"""PNG export: the same widgets the window shows, rendered off screen.
+
+An export builds a fresh timeline (or graph) panel over the same session,
+sizes it to the requested pixels, and grabs it, so the image is exactly
+what the window draws: title, date axis, lane labels and legend included.
+The PNG is written beside the target and renamed over it when complete.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from store.atomic_file import atomic_write_bytes
+
+from .graph.panel import GraphPanel, describe_window
+from .theme import Palette
+
+LANE_PX = 26
+CHROME_PX = 150  # title, axis, legend
+
+
+def _settle(widget, width: int, height: int) -> None:
+    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    widget.resize(width, height)
+    widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def timeline_height(session) -> int:
+    lanes = max(len(session.selection.lane_order or ()) - len(session.selection.hidden_lanes), 1)
+    return CHROME_PX + LANE_PX * lanes
+
+
+def render_timeline(session, width: int, height: int | None = None, window=None, title: str | None = None) -> QImage:
+    from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
+
+    height = height or timeline_height(session)
+    palette = Palette(dark=False)  # printed reports are on white paper
+    widget = TimelineWidget(session, palette, show_overview=False, follow_model=False)
+    try:
+        widget.title.setText(title or f"{session.title} — {describe_window(window or session.selection.time_window)}")
+        widget.title.show()
+        widget.setStyleSheet("background: white; color: #202124;")
+        _settle(widget, width, height)
+        if window is not None:
+            widget.set_window(*window)
+        elif session.selection.time_window:
+            widget.set_window(*session.selection.time_window)
+        QApplication.processEvents()
+        return widget.grab().toImage()
+    finally:
+        widget.close()
+        widget.deleteLater()
+
+
+def render_graph(session, width: int, height: int | None = None, title: str | None = None) -> QImage:
+    height = height or int(width * 0.7)
+    panel = GraphPanel(session, Palette(dark=False))
+    try:
+        panel.setStyleSheet("background: white; color: #202124;")
+        _settle(panel, width, height)
+        panel.fit()
+        QApplication.processEvents()
+        return panel.grab().toImage()
+    finally:
+        panel.close()
+        panel.deleteLater()
+
+
+def stack(top: QImage, bottom: QImage) -> QImage:
+    out = QImage(max(top.width(), bottom.width()), top.height() + bottom.height(), QImage.Format.Format_RGB32)
+    out.fill(Qt.GlobalColor.white)
+    painter = QPainter(out)
+    painter.drawImage(0, 0, top)
+    painter.drawImage(0, top.height(), bottom)
+    painter.end()
+    return out
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("the image could not be encoded as PNG")
+    buffer.close()
+    return bytes(data)
+
+
+def save_png(image: QImage, path) -> None:
+    atomic_write_bytes(path, png_bytes(image))
+
+
+def export_timeline_png(session, path, width: int = 1600, height: int | None = None, window=None) -> None:
+    save_png(render_timeline(session, width, height, window), path)
+
+
+def export_graph_png(session, path, width: int = 1600, height: int | None = None) -> None:
+    save_png(render_graph(session, width, height), path)

@@ -1,0 +1,169 @@
+"""One open file: its database, its arrays, the shared selection, derived masks.
+
+Views ask the session what to show ("which events pass the filters?",
+"which are highlighted?") so that the rules live in one place and every
+view applies them the same way. The session asks ``store`` for data; it
+holds no SQL of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from store import network, queries
+from store.database import open_database
+from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+
+from .selection import SelectionModel
+from .text import as_rich_plain
+
+
+class Session(QObject):
+    dataChanged = Signal()
+
+    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.path = Path(path) if path else None
+        self.read_only = read_only
+        self.selection = SelectionModel(self)
+        self.data: TimelineData = load_timeline_data(db)
+        self.relationships = queries.relationships_in_window(db)
+        self._filter_cache: tuple | None = None
+        self._highlight_cache: tuple | None = None
+        self.selection.filterChanged.connect(self._drop_caches)
+        self.selection.selectionChanged.connect(self._drop_caches)
+        if self.selection.lane_order is None:
+            self.selection.set_lanes([int(self.data.actor_ids[i]) for i in default_lane_order(self.data)])
+
+    @classmethod
+    def open(cls, path, read_only: bool = False, parent=None) -> "Session":
+        return cls(open_database(path, readonly=read_only), path, read_only, parent)
+
+    def reload(self) -> None:
+        """Re-read the arrays after the file changed (an edit, an import)."""
+        self.data = load_timeline_data(self.db)
+        self.relationships = queries.relationships_in_window(self.db)
+        self._drop_caches()
+        known = set(int(a) for a in self.data.actor_ids)
+        order = [a for a in (self.selection.lane_order or ()) if a in known]
+        order += [int(self.data.actor_ids[i]) for i in default_lane_order(self.data) if int(self.data.actor_ids[i]) not in order]
+        self.selection.set_lanes(order, self.selection.hidden_lanes & known)
+        self.dataChanged.emit()
+
+    def _drop_caches(self, *_):
+        self._filter_cache = None
+        self._highlight_cache = None
+
+    # ---------------------------------------------------------- lookups
+    @property
+    def title(self) -> str:
+        from store.records import get_meta
+
+        return get_meta(self.db, "title") or (self.path.stem if self.path else "Threadline")
+
+    def actor_index(self, actor_id: int) -> int | None:
+        hits = np.flatnonzero(self.data.actor_ids == actor_id)
+        return int(hits[0]) if len(hits) else None
+
+    def event_index(self, event_id: int) -> int | None:
+        idx = self.data.index_of_ids([event_id])
+        return int(idx[0]) if len(idx) else None
+
+    def titles(self, event_ids) -> dict[int, str]:
+        return queries.event_titles(self.db, event_ids)
+
+    def event_detail(self, event_id: int):
+        return queries.event_detail(self.db, event_id)
+
+    def actor(self, actor_id: int):
+        return queries.get_actor(self.db, actor_id)
+
+    def event_summaries(self, event_ids) -> dict:
+        """(title, start, end, actor names) of a few events, by id."""
+        return queries.event_tooltips(self.db, event_ids)
+
+    def tooltip(self, event_id: int) -> str:
+        """Title, dates as written and actors of an event, safe as a Qt tooltip."""
+        tip = queries.event_tooltips(self.db, [event_id]).get(event_id)
+        if tip is None:
+            return ""
+        title, start, end, names = tip
+        when = f"{start} to {end}" if end else start
+        return as_rich_plain(f"{title}\n{when}\n{', '.join(names) or '(no actor)'}")
+
+    # ---------------------------------------------------------- masks
+    def filter_mask(self) -> np.ndarray | None:
+        """Events that pass the search and the actor filter; None when nothing filters."""
+        sel = self.selection
+        key = (sel.search, sel.actor_filter)
+        if self._filter_cache and self._filter_cache[0] == key:
+            return self._filter_cache[1]
+        mask = None
+        if sel.search:
+            ids = queries.search_event_ids(self.db, sel.search)
+            # an actor's name finds the actor's events too
+            actor_hits = [self.actor_index(a) for a in queries.search_actor_ids(self.db, sel.search)]
+            mask = np.zeros(self.data.n_events, dtype=bool)
+            mask[self.data.index_of_ids(ids)] = True
+            actor_hits = [i for i in actor_hits if i is not None]
+            if actor_hits:
+                mask |= network.events_with_actors(self.data, actor_hits)
+        if sel.actor_filter is not None:
+            idx = [i for i in (self.actor_index(a) for a in sel.actor_filter) if i is not None]
+            actor_mask = network.events_with_actors(self.data, idx) if idx else np.zeros(self.data.n_events, bool)
+            mask = actor_mask if mask is None else mask & actor_mask
+        self._filter_cache = (key, mask)
+        return mask
+
+    def highlight_mask(self) -> np.ndarray | None:
+        """Events the selection lights up; None when nothing is selected."""
+        sel = self.selection
+        key = (sel.selected_events, sel.selected_actors, sel.selected_edge)
+        if self._highlight_cache and self._highlight_cache[0] == key:
+            return self._highlight_cache[1]
+        mask = None
+        if sel.selected_events:
+            mask = np.zeros(self.data.n_events, dtype=bool)
+            mask[self.data.index_of_ids(sel.selected_events)] = True
+        elif sel.selected_actors:
+            idx = [i for i in (self.actor_index(a) for a in sel.selected_actors) if i is not None]
+            mask = network.events_with_actors(self.data, idx)
+        elif sel.selected_edge is not None:
+            mask = np.zeros(self.data.n_events, dtype=bool)
+            mask[self.edge_event_indices(sel.selected_edge)] = True
+        self._highlight_cache = (key, mask)
+        return mask
+
+    def edge_event_indices(self, edge) -> np.ndarray:
+        """The events behind an edge: shared events, or a relationship's evidence."""
+        if edge.kind == "rel":
+            rel = next((r for r in self.relationships if r.id == edge.relationship_id), None)
+            ids = rel.event_ids if rel else ()
+            return self.data.index_of_ids(ids)
+        a, b = self.actor_index(edge.a), self.actor_index(edge.b)
+        if a is None or b is None:
+            return np.zeros(0, dtype=np.int64)
+        window = self.selection.time_window
+        wmask = network.window_mask(self.data, window) if window else None
+        return network.events_of_pair(self.data, a, b, wmask)
+
+    def highlighted_actor_ids(self) -> set[int]:
+        """Actors to light up in the graph: the selection's, or the selected events' participants."""
+        sel = self.selection
+        if sel.selected_actors:
+            return set(sel.selected_actors)
+        if sel.selected_edge is not None:
+            return {sel.selected_edge.a, sel.selected_edge.b}
+        if sel.selected_events:
+            idx = self.data.index_of_ids(sel.selected_events)
+            actors = set()
+            for i in idx:
+                lo, hi = self.data.pair_offsets[i], self.data.pair_offsets[i + 1]
+                actors.update(int(self.data.actor_ids[a]) for a in self.data.pair_actor[lo:hi])
+            actors.discard(-1)
+            return actors
+        return set()

@@ -1,0 +1,82 @@
+"""The overview strip: the whole date range, with the visible window marked.
+
+Drag the marked region to move the window, drag its edges to zoom; click
+elsewhere to centre the window there. It reads and writes the shared
+selection model, never the timeline itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+BINS = 600
+
+
+class OverviewStrip(pg.PlotWidget):
+    def __init__(self, session, palette, parent=None):
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        super().__init__(parent=parent, axisItems={"bottom": axis}, background=palette.background)
+        self.session = session
+        self.palette = palette
+        self.setFixedHeight(78)
+        self.hideAxis("left")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.getAxis("bottom").setTextPen(palette.foreground)
+        colour = QColor(palette.muted)
+        colour.setAlpha(160)
+        self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=colour, pen=pg.mkPen(palette.muted))
+        self.addItem(self.curve)
+        self.region = pg.LinearRegionItem(brush=QColor(255, 143, 0, 60), pen=pg.mkPen(QColor(255, 143, 0), width=2))
+        self.region.setZValue(10)
+        self.addItem(self.region)
+        self.region.sigRegionChanged.connect(self._region_moved)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        session.selection.visibleRangeChanged.connect(self._follow)
+        session.dataChanged.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        data = self.session.data
+        span = data.time_range
+        if span is None:
+            self.curve.setData([], [])
+            return
+        lo, hi = span
+        hi = max(hi, lo + 86400)
+        edges = np.linspace(lo, hi, BINS + 1)
+        counts, _ = np.histogram((data.t0 + np.minimum(data.t1, hi)) / 2, bins=edges)
+        self.curve.setData(edges, np.sqrt(counts))  # sqrt: a burst does not flatten the rest
+        pad = (hi - lo) * 0.02
+        self.setXRange(lo - pad, hi + pad, padding=0)
+        self.setYRange(0, max(float(np.sqrt(counts.max())), 1.0) * 1.1, padding=0)
+        self._follow(None)
+
+    def _follow(self, origin) -> None:
+        if origin is self:
+            return
+        window = self.session.selection.visible_range
+        if window is None:
+            return
+        self.region.blockSignals(True)
+        self.region.setRegion(window)
+        self.region.blockSignals(False)
+
+    def _region_moved(self) -> None:
+        lo, hi = self.region.getRegion()
+        if hi > lo:
+            self.session.selection.set_visible_range((lo, hi), origin=self)
+
+    def _clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.isAccepted():
+            return
+        x = self.getPlotItem().vb.mapSceneToView(ev.scenePos()).x()
+        window = self.session.selection.visible_range
+        if window is None:
+            return
+        half = (window[1] - window[0]) / 2
+        self.session.selection.set_visible_range((x - half, x + half), origin=None)

@@ -1,0 +1,259 @@
+"""The timeline panel: lanes, date axis, brushed window, overview and legend.
+
+It talks only to the session's shared selection model: it writes the
+visible range, the brush and selections there, and redraws when the model
+says something changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
+
+from ..legend import LegendStrip, timeline_entries
+from ..theme import Palette
+from store.timeline_data import IMPRECISE
+
+from .controls import LaneAxis, TimelineViewBox
+from .lanes_item import LanesItem
+from .overview import OverviewStrip
+
+MIN_SPAN = 600.0  # ten minutes: below that a date axis says nothing useful
+ZOOM_STEP = 0.8
+
+
+class TimelinePlot(pg.PlotWidget):
+    """The plot widget, with keyboard and pinch zoom."""
+
+    def __init__(self, vb, axes, palette, parent=None):
+        super().__init__(parent=parent, viewBox=vb, axisItems=axes, background=palette.background)
+        self.vb = vb
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+
+    def keyPressEvent(self, ev):
+        key = ev.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.vb.zoom_by(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.vb.zoom_by(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_Left:
+            self.vb.pan_by(-0.1)
+        elif key == Qt.Key.Key_Right:
+            self.vb.pan_by(0.1)
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def event(self, ev):
+        # trackpad pinch: macOS sends native zoom gestures, others a pinch gesture
+        if ev.type() == QEvent.Type.NativeGesture and ev.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+            self.vb.zoom_by(1.0 / (1.0 + ev.value()))
+            return True
+        if ev.type() == QEvent.Type.Gesture:
+            pinch = ev.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                factor = pinch.scaleFactor()
+                if factor > 0:
+                    self.vb.zoom_by(1.0 / factor)
+                return True
+        return super().event(ev)
+
+
+class TimelineWidget(QWidget):
+    def __init__(self, session, palette: Palette | None = None, parent=None, show_overview: bool = True, follow_model: bool = True):
+        """``follow_model=False`` makes a detached copy (for export) that never moves the shared window."""
+        super().__init__(parent)
+        self.follow_model = follow_model
+        self.session = session
+        self.palette = palette or Palette()
+        sel = session.selection
+
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont()
+        font.setPointSizeF(13)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setContentsMargins(10, 6, 10, 4)
+        self.title.hide()
+
+        self.vb = TimelineViewBox()
+        self.axis = LaneAxis()
+        self.date_axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        self.plot = TimelinePlot(self.vb, {"left": self.axis, "bottom": self.date_axis}, self.palette)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        for axis in (self.axis, self.date_axis):
+            axis.setTextPen(self.palette.foreground)
+            axis.setPen(self.palette.muted)
+        self.vb.invertY(True)
+        self.lanes = LanesItem(session, self.palette)
+        self.vb.addItem(self.lanes, ignoreBounds=True)
+        self.brush = pg.LinearRegionItem(brush=QColor(255, 143, 0, 40), pen=pg.mkPen(QColor(255, 143, 0), width=2))
+        self.brush.setZValue(-5)
+        self.brush.hide()
+        self.vb.addItem(self.brush, ignoreBounds=True)
+
+        self.overview = OverviewStrip(session, self.palette) if show_overview else None
+        self.legend = LegendStrip(self.palette, timeline_entries(self.palette, session.data.actor_kinds))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+        if self.overview:
+            layout.addWidget(self.overview)
+        layout.addWidget(self.legend)
+
+        self.vb.sigBrushed.connect(lambda lo, hi: sel.set_brush((lo, hi), origin=self))
+        self.brush.sigRegionChangeFinished.connect(self._brush_moved)
+        self.lanes.sigEventClicked.connect(self._event_clicked)
+        self.axis.sigLaneClicked.connect(self._lane_clicked)
+        self.axis.sigLaneMenu.connect(self._lane_menu)
+        sel.brushChanged.connect(self._follow_brush)
+        sel.selectionChanged.connect(self._repaint_lanes)
+        sel.filterChanged.connect(self._repaint_lanes)
+        sel.laneOrderChanged.connect(self._relayout_lanes)
+        session.dataChanged.connect(self._data_changed)
+        self._relayout_lanes()
+        self._apply_limits()
+        if sel.visible_range is None:
+            self.fit_story()
+        else:
+            self.set_window(*sel.visible_range)
+        self._follow_brush(None)
+        # connected last: setting limits and the first range must not reach the model
+        if follow_model:
+            self.vb.sigXRangeChanged.connect(self._range_changed)
+            sel.visibleRangeChanged.connect(self._follow_range)
+            self._range_changed(self.vb, self.vb.viewRange()[0])
+
+    # ---------------------------------------------------------- layout
+    def _repaint_lanes(self, *_origin) -> None:
+        self.lanes.update()
+
+    def _relayout_lanes(self, *_origin) -> None:
+        self.lanes.rebuild()
+        data = self.session.data
+        index = data.actor_index()
+        self.axis.set_names([data.actor_names[index[a]] for a in self.lanes.row_actor_ids])
+        self.vb.setYRange(-0.6, max(self.lanes.n_rows, 1) - 0.4, padding=0)
+
+    def _apply_limits(self) -> None:
+        span = self.session.data.time_range
+        if span is None:
+            return
+        lo, hi = span
+        width = max(hi - lo, 86400)
+        self.vb.setLimits(xMin=lo - width, xMax=hi + width, minXRange=MIN_SPAN, maxXRange=width * 3)
+
+    def _data_changed(self) -> None:
+        self._relayout_lanes()
+        self._apply_limits()
+        self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
+
+    # ---------------------------------------------------------- time
+    def fit_all(self) -> None:
+        span = self.session.data.time_range
+        if span is None:
+            return
+        lo, hi = span
+        pad = max((hi - lo) * 0.03, 3600)
+        self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def fit_story(self) -> None:
+        """Where the story happens: the span of its precisely dated events
+        (the 2nd to 98th percentile on big files, so outliers do not stretch it)."""
+        data = self.session.data
+        if data.n_events < 5:
+            self.fit_all()
+            return
+        precise = (data.style & IMPRECISE) == 0
+        mids = (data.t0 + data.t1) // 2
+        if precise.sum() >= 5:
+            mids = mids[precise]
+        lo, hi = np.percentile(mids, [2, 98]) if len(mids) > 200 else (mids.min(), mids.max())
+        pad = max((hi - lo) * 0.1, 3 * 86400)
+        self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def set_window(self, lo: float, hi: float) -> None:
+        self.vb.setXRange(lo, hi, padding=0)
+
+    def _range_changed(self, _vb, rng) -> None:
+        self.session.selection.set_visible_range(tuple(rng), origin=self)
+
+    def _follow_range(self, origin) -> None:
+        if origin is self:
+            return
+        window = self.session.selection.visible_range
+        if window is not None:
+            self.vb.setXRange(*window, padding=0)
+
+    def _follow_brush(self, origin) -> None:
+        window = self.session.selection.brush
+        if window is None:
+            self.brush.hide()
+            return
+        if origin is not self or not self.brush.isVisible():
+            self.brush.blockSignals(True)
+            self.brush.setRegion(window)
+            self.brush.blockSignals(False)
+        self.brush.show()
+
+    def _brush_moved(self) -> None:
+        if self.brush.isVisible():
+            self.session.selection.set_brush(self.brush.getRegion(), origin=self)
+
+    # ---------------------------------------------------------- selection
+    def _event_clicked(self, event_id, modifiers) -> None:
+        sel = self.session.selection
+        if event_id is None:
+            sel.clear_selection(origin=self)
+        elif modifiers & Qt.KeyboardModifier.ControlModifier:
+            sel.select_events(sel.selected_events ^ {event_id}, origin=self)
+        else:
+            sel.select_events([event_id], origin=self)
+
+    def _lane_clicked(self, row, modifiers) -> None:
+        actor_id = self.lanes.row_actor_ids[row]
+        if actor_id == -1:
+            return
+        sel = self.session.selection
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            sel.select_actors(sel.selected_actors ^ {actor_id}, origin=self)
+        else:
+            sel.select_actors([actor_id], origin=self)
+
+    def _lane_menu(self, row, screen_pos) -> None:
+        sel = self.session.selection
+        actor_id = self.lanes.row_actor_ids[row]
+        order = list(sel.lane_order or ())
+        menu = QMenu(self)
+        menu.addAction("Move lane up", lambda: self._move_lane(actor_id, -1)).setEnabled(row > 0)
+        menu.addAction("Move lane down", lambda: self._move_lane(actor_id, +1)).setEnabled(row < self.lanes.n_rows - 1)
+        menu.addAction("Move lane to top", lambda: sel.set_lanes([actor_id] + [a for a in order if a != actor_id], sel.hidden_lanes))
+        menu.addAction("Hide lane", lambda: sel.set_lanes(order, sel.hidden_lanes | {actor_id}))
+        show_all = menu.addAction("Show all lanes", lambda: sel.set_lanes(order, ()))
+        show_all.setEnabled(bool(sel.hidden_lanes))
+        menu.exec(screen_pos)
+
+    def _move_lane(self, actor_id: int, delta: int) -> None:
+        sel = self.session.selection
+        visible = list(self.lanes.row_actor_ids)
+        i = visible.index(actor_id)
+        j = i + delta
+        if not 0 <= j < len(visible):
+            return
+        visible[i], visible[j] = visible[j], visible[i]
+        hidden = [a for a in sel.lane_order or () if a not in visible]
+        sel.set_lanes(visible + hidden, sel.hidden_lanes, origin=self)
+
+    def move_lane(self, actor_id: int, delta: int) -> None:
+        self._move_lane(actor_id, delta)

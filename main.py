@@ -1,0 +1,229 @@
+"""Threadline's command line: open the window, or run a headless job.
+
+    threadline [DB]                         open the explorer (the sample story when no DB)
+    threadline sample --out FILE.db         write the sample database
+    threadline info DB [--json]             counts and date range
+    threadline import DB FILE --format F    add records from a file (creates DB)
+    threadline export DB --format F --out FILE
+    threadline export-png DB --out FILE.png [...]
+    threadline synth --events N --actors M --out FILE.db [--seed S]
+    threadline install-desktop | uninstall-desktop
+
+Headless jobs never import Qt unless they draw, so they start fast and run on
+machines with no display. Every error is one line on stderr and exit code 1
+(2 for a wrong command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+SUBCOMMANDS = (
+    "open", "sample", "info", "import", "export", "export-png", "synth", "install-desktop", "uninstall-desktop",
+)  # fmt: skip
+IMPORT_FORMATS = ("json", "csv", "gdelt", "timelinejs", "wikitimes")
+EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
+
+
+class CommandError(Exception):
+    """A failure to report in one line, without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="threadline",
+        description="Threadline: a timeline linked to a time-windowed actor-relationship graph, over one SQLite file.",
+        epilog="With no command, 'threadline [DB]' opens the explorer window on DB (the bundled sample story when "
+        "DB is omitted). Each command has its own --help.",
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open the explorer window (the default command)")
+    p.add_argument("db", nargs="?", help="the database to open (default: the sample story)")
+    p.add_argument("--read-only", action="store_true", help="open without ever writing to the file")
+
+    p = sub.add_parser("sample", help="write the bundled sample story as a database")
+    p.add_argument("--out", required=True, metavar="FILE.db", help="where to write it (must not exist)")
+
+    p = sub.add_parser("info", help="counts of events, actors, relationships and sources, and the date range")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    p = sub.add_parser("import", help="add the records of FILE to DB (DB is created if missing)")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
+    p.add_argument("--map", nargs="+", default=[], metavar="KEY=COLUMN", help="CSV column mapping (csv from other tools)")
+
+    p = sub.add_parser("export", help="write DB in an interchange format")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--out", required=True, metavar="FILE")
+
+    p = sub.add_parser("export-png", help="render the timeline and/or graph to a PNG, with no display needed")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--out", required=True, metavar="FILE.png")
+    p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
+    p.add_argument("--height", type=int, default=None, help="image height in pixels (default: fits the lanes)")
+    p.add_argument("--start", metavar="DATE", help="window start, as written (e.g. 'April 2025')")
+    p.add_argument("--end", metavar="DATE", help="window end, as written")
+    p.add_argument("--actor", action="append", default=[], metavar="NAME", help="highlight this actor (repeatable)")
+    p.add_argument("--view", choices=("timeline", "graph", "both"), default="timeline")
+
+    p = sub.add_parser("synth", help="write a deterministic synthetic database for benchmarks")
+    p.add_argument("--events", type=int, required=True, metavar="N")
+    p.add_argument("--actors", type=int, required=True, metavar="M")
+    p.add_argument("--out", required=True, metavar="FILE.db")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+
+    sub.add_parser("install-desktop", help="add Threadline to the desktop menu and let it open .db files")
+    sub.add_parser("uninstall-desktop", help="remove what install-desktop added")
+    return top
+
+
+def _split_default_command(argv: list[str]) -> list[str]:
+    """'threadline [DB]' means 'threadline open [DB]'."""
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+        return ["open", *argv]
+    return argv
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _open_db(path: str, **kwargs):
+    from store.database import open_database
+
+    return open_database(path, **kwargs)
+
+
+def cmd_sample(args) -> int:
+    from store.sample import write_sample
+
+    out = write_sample(args.out)
+    print(f"wrote the sample story to {out}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from store.queries import story_info, actors_with_counts
+
+    db = _open_db(args.db, readonly=True)
+    info = story_info(db)
+    info["actor_names"] = [a["name"] for a in actors_with_counts(db)]
+    info["people"] = [a["name"] for a in actors_with_counts(db) if a["kind"] == "person"]
+    info["events_without_source"] = db.execute(
+        "SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_sources)"
+    ).fetchone()[0]
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+    else:
+        print(f"{args.db}")
+        for key in ("events", "actors", "relationships", "sources"):
+            print(f"  {key:14} {info[key]}")
+        print(f"  {'date range':14} {info['earliest'] or '-'} to {info['latest'] or '-'}")
+        if info["people"]:
+            print(f"  {'people':14} {', '.join(info['people'][:12])}{' ...' if len(info['people']) > 12 else ''}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from store.importing import import_path
+
+    report = import_path(args.db, args.file, args.format, mapping=args.map)
+    print(f"{args.file}: {report.summary()}")
+    for line in report.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    for line in report.skipped[:50]:
+        print(f"skipped: {line}", file=sys.stderr)
+    if len(report.skipped) > 50:
+        print(f"skipped: ... and {len(report.skipped) - 50} more", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from store.exporting import export_path
+
+    db = _open_db(args.db, readonly=True)
+    export_path(db, args.format, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_export_png(args) -> int:
+    from gui.headless import export_png
+
+    export_png(args)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from store.synth import write_synthetic
+
+    path = write_synthetic(args.out, events=args.events, actors=args.actors, seed=args.seed)
+    print(f"wrote {args.events} synthetic events by {args.actors} actors to {path}")
+    return 0
+
+
+def cmd_open(args) -> int:
+    from gui.launch import launch
+
+    return launch(args.db, read_only=args.read_only)
+
+
+def cmd_install_desktop(args) -> int:
+    from gui.desktop_entry import install_desktop
+
+    for line in install_desktop():
+        print(line)
+    return 0
+
+
+def cmd_uninstall_desktop(args) -> int:
+    from gui.desktop_entry import uninstall_desktop
+
+    for line in uninstall_desktop():
+        print(line)
+    return 0
+
+
+COMMANDS = {
+    "open": cmd_open,
+    "sample": cmd_sample,
+    "info": cmd_info,
+    "import": cmd_import,
+    "export": cmd_export,
+    "export-png": cmd_export_png,
+    "synth": cmd_synth,
+    "install-desktop": cmd_install_desktop,
+    "uninstall-desktop": cmd_uninstall_desktop,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_split_default_command(argv))
+    from store.database import StoreError
+    from store.interchange import ImportError_
+    from store.records import RecordError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (StoreError, ImportError_, RecordError, CommandError) as exc:
+        print(f"threadline: {exc}", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(f"threadline: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

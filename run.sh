@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up (first run only) and start Threadline: ./run.sh [DB | COMMAND ...]
+set -u
+cd "$(dirname "$0")" || exit 1
+. scripts/setup.sh
+threadline_setup || exit 1
+exec .venv/bin/python main.py "$@"

@@ -1,0 +1,37 @@
+# Sourced by run.sh and test.sh: make .venv and install the project into it.
+# Says in one sentence what is missing instead of failing with a trace.
+# Usage: . scripts/setup.sh [extras]   (e.g. "test")
+
+threadline_setup() {
+  local extras=${1:-}
+  local py=""
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      py=$candidate; break
+    fi
+  done
+  if [ -z "$py" ]; then
+    echo "Threadline needs Python 3.11 or newer: install it (Debian/Ubuntu: sudo apt-get install python3 python3-venv)." >&2
+    return 1
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    if ! "$py" -m venv .venv >/dev/null 2>&1; then
+      rm -rf .venv
+      echo "Python cannot make a virtual environment: install venv (Debian/Ubuntu: sudo apt-get install python3-venv)." >&2
+      return 1
+    fi
+  fi
+  local spec="."
+  [ -n "$extras" ] && spec=".[$extras]"
+  local stamp=".venv/.installed-${extras:-app}"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "Setting up .venv (first run; this takes a minute)..." >&2
+    if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec" >.venv/pip.log 2>&1; then
+      echo "Installing Threadline's Python packages failed (network or disk?); see .venv/pip.log:" >&2
+      tail -n 5 .venv/pip.log >&2
+      return 1
+    fi
+    touch "$stamp"
+  fi
+}

@@ -1,0 +1,385 @@
+"""Threadline's own interchange format, as JSON or as one CSV file.
+
+JSON (``"format": "threadline", "version": 1``)::
+
+    {"format": "threadline", "version": 1, "title": ..., "description": ...,
+     "actors": [{"name", "kind", "title", "country", "aliases", "notes", "colour", "external_id"}],
+     "sources": [{"key", "publisher", "title", "url", "date", "notes"}],
+     "events": [{"key", "title", "summary", "start", "end", "reference", "certainty",
+                 "type", "location", "attributes", "actors": [{"actor", "role"}],
+                 "sources": [{"source", "quote"}]}],
+     "relationships": [{"from", "to", "type", "directed", "start", "end",
+                        "certainty", "notes", "events": [event keys]}]}
+
+Actors are referenced by name, sources and events by key. The CSV form has
+one row per record with a ``record`` column (actor, source, event,
+relationship); list and object cells hold JSON. Cells that a spreadsheet
+would run as a formula are prefixed with ``'``, and the prefix is removed
+again on import, so the round trip is lossless.
+
+Import is one transaction and idempotent: events and sources are matched by
+key, actors by name, relationships by their ends, type and dates, so
+importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import records
+from .atomic_file import atomic_write_text
+from .records import Citation, Participation, RecordError
+from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+
+FORMAT_NAME = "threadline"
+FORMAT_VERSION = 1
+
+CSV_COLUMNS = (
+    "record", "key", "name", "title", "kind", "country", "aliases", "notes", "colour", "external_id",
+    "publisher", "url", "date", "summary", "start", "end", "reference", "certainty", "type", "location",
+    "attributes", "actors", "sources", "from", "to", "directed", "events",
+)  # fmt: skip
+JSON_CELLS = {"aliases", "attributes", "actors", "sources", "events", "directed"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+class ImportError_(ValueError):
+    """Bad input, with where it is (file, line or record, field)."""
+
+
+@dataclass
+class ImportReport:
+    events_added: int = 0
+    actors_added: int = 0
+    sources_added: int = 0
+    relationships_added: int = 0
+    skipped: list[str] = field(default_factory=list)  # "line 12: why"
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"added {self.events_added} events, {self.actors_added} actors, "
+            f"{self.sources_added} sources, {self.relationships_added} relationships"
+        )
+        if self.skipped:
+            text += f"; skipped {len(self.skipped)} rows"
+        return text
+
+
+# ---------------------------------------------------------------- export
+
+
+def _event_key(row) -> str:
+    return row["external_id"] or f"event-{row['id']}"
+
+
+def _source_key(row) -> str:
+    return row["external_id"] or f"source-{row['id']}"
+
+
+def export_dict(db: Database) -> dict:
+    """The whole database as an interchange dict, in a stable order."""
+    actors = list(db.query("SELECT * FROM actors ORDER BY id"))
+    actor_name = {a["id"]: a["name"] for a in actors}
+    sources = list(db.query("SELECT * FROM sources ORDER BY id"))
+    source_key = {s["id"]: _source_key(s) for s in sources}
+    events = list(db.query("SELECT * FROM events ORDER BY id"))
+    event_key = {e["id"]: _event_key(e) for e in events}
+    parts: dict[int, list] = {}
+    for r in db.query("SELECT event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
+        parts.setdefault(r["event_id"], []).append({"actor": actor_name[r["actor_id"]], "role": r["role"]})
+    cites: dict[int, list] = {}
+    for r in db.query("SELECT event_id, source_id, quote FROM event_sources ORDER BY event_id, rowid"):
+        cites.setdefault(r["event_id"], []).append({"source": source_key[r["source_id"]], "quote": r["quote"]})
+    evidence: dict[int, list] = {}
+    for r in db.query("SELECT relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
+        evidence.setdefault(r["relationship_id"], []).append(event_key[r["event_id"]])
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "title": records.get_meta(db, "title"),
+        "description": records.get_meta(db, "description"),
+        "actors": [
+            {
+                "name": a["name"], "kind": a["kind"], "title": a["title"], "country": a["country"],
+                "aliases": json.loads(a["aliases"]) if a["aliases"] else [], "notes": a["notes"],
+                "colour": a["colour"], "external_id": a["external_id"],
+            }  # fmt: skip
+            for a in actors
+        ],
+        "sources": [
+            {
+                "key": source_key[s["id"]], "publisher": s["publisher"], "title": s["title"],
+                "url": s["url"], "date": s["date"], "notes": s["notes"],
+            }  # fmt: skip
+            for s in sources
+        ],
+        "events": [
+            {
+                "key": event_key[e["id"]], "title": e["title"], "summary": e["summary"],
+                "start": e["start"], "end": e["end"], "reference": e["date_reference"],
+                "certainty": e["certainty"], "type": e["type"], "location": e["location"],
+                "attributes": json.loads(e["attributes"]) if e["attributes"] else None,
+                "actors": parts.get(e["id"], []), "sources": cites.get(e["id"], []),
+            }  # fmt: skip
+            for e in events
+        ],
+        "relationships": [
+            {
+                "from": actor_name[r["from_actor_id"]], "to": actor_name[r["to_actor_id"]], "type": r["type"],
+                "directed": bool(r["directed"]), "start": r["start"], "end": r["end"],
+                "certainty": r["certainty"], "notes": r["notes"], "events": evidence.get(r["id"], []),
+            }  # fmt: skip
+            for r in db.query("SELECT * FROM relationships ORDER BY id")
+        ],
+    }
+
+
+def _neutralise(value: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (reversed on import)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _unneutralise(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def _csv_rows(data: dict):
+    meta = {"record": "story", "title": data.get("title"), "notes": data.get("description")}
+    yield meta
+    for a in data["actors"]:
+        yield {"record": "actor", **a}
+    for s in data["sources"]:
+        yield {"record": "source", **s}
+    for e in data["events"]:
+        yield {"record": "event", **e}
+    for r in data["relationships"]:
+        yield {"record": "relationship", **r}
+
+
+def _csv_cell(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name in JSON_CELLS:
+        return _neutralise(json.dumps(value, ensure_ascii=False))
+    return _neutralise(str(value))
+
+
+def export_text(db: Database, fmt: str) -> str:
+    data = export_dict(db)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in _csv_rows(data):
+            writer.writerow([_csv_cell(c, row.get(c)) for c in CSV_COLUMNS])
+        return out.getvalue()
+    raise ValueError(f"unknown format '{fmt}'")
+
+
+def export_file(db: Database, fmt: str, out: str | Path) -> None:
+    atomic_write_text(out, export_text(db, fmt))
+
+
+# ---------------------------------------------------------------- import
+
+
+def _parse_csv(text: str, name: str) -> dict:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = {"record", "key", "name", "title"} - set(reader.fieldnames or ())
+    if missing:
+        raise ImportError_(f"{name}: line 1: not a Threadline CSV (no column {', '.join(sorted(missing))})")
+    data = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "actors": [], "sources": [], "events": [], "relationships": []}
+    plural = {"actor": "actors", "source": "sources", "event": "events", "relationship": "relationships"}
+    for row in reader:
+        line = reader.line_num
+        record = {}
+        for col, raw in row.items():
+            if col is None or col == "record" or raw in (None, ""):
+                continue
+            raw = _unneutralise(raw)
+            if col in JSON_CELLS:
+                try:
+                    record[col] = json.loads(raw)
+                except json.JSONDecodeError:
+                    raise ImportError_(f"{name}: line {line}: field '{col}' is not valid JSON") from None
+            else:
+                record[col] = raw
+        kind = row.get("record")
+        if kind == "story":
+            data["title"], data["description"] = record.get("title"), record.get("notes")
+        elif kind in plural:
+            record["_where"] = f"{name}: line {line}"
+            data[plural[kind]].append(record)
+        else:
+            raise ImportError_(f"{name}: line {line}: field 'record' must be actor, source, event or relationship, not '{kind}'")
+    return data
+
+
+def load_file(path: str | Path, fmt: str) -> dict:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportError_(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if fmt == "csv":
+        return _parse_csv(text, str(path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportError_(f"{path}: not a Threadline JSON file (no \"format\": \"threadline\")")
+    if int(data.get("version", 0)) > FORMAT_VERSION:
+        raise ImportError_(f"{path}: written by a newer Threadline (format version {data['version']})")
+    for plural in ("actors", "sources", "events", "relationships"):
+        for i, record in enumerate(data.get(plural) or []):
+            record["_where"] = f"{path}: {plural}[{i}]"
+    return data
+
+
+def _where(record: dict, field_name: str | None = None) -> str:
+    where = record.get("_where", "record")
+    key = record.get("key") or record.get("name")
+    if key:
+        where += f" '{key}'"
+    return f"{where}: field '{field_name}'" if field_name else where
+
+
+def _require(record: dict, field_name: str, choices=None) -> str:
+    value = record.get(field_name)
+    if value in (None, ""):
+        raise ImportError_(f"{_where(record, field_name)}: missing")
+    if choices is not None and value not in choices:
+        raise ImportError_(f"{_where(record, field_name)}: must be one of {', '.join(choices)}, not '{value}'")
+    return value
+
+
+def import_dict(db: Database, data: dict) -> ImportReport:
+    """Add the records of an interchange dict, all or nothing."""
+    report = ImportReport()
+    with db.atomic():
+        for key in ("title", "description"):
+            if data.get(key) and not records.get_meta(db, key):
+                records.set_meta(db, key, data[key])
+        actor_ids = _import_actors(db, data.get("actors") or [], report)
+        source_ids = _import_sources(db, data.get("sources") or [], report)
+        event_ids = _import_events(db, data.get("events") or [], actor_ids, source_ids, report)
+        _import_relationships(db, data.get("relationships") or [], actor_ids, event_ids, report)
+    return report
+
+
+def _import_actors(db, actors, report) -> dict[str, int]:
+    ids = {name: id_ for id_, name in db.execute("SELECT id, name FROM actors")}
+    for a in actors:
+        name = _require(a, "name")
+        if name in ids:
+            continue
+        kind = a.get("kind") or "person"
+        if kind not in ACTOR_KINDS:
+            raise ImportError_(f"{_where(a, 'kind')}: must be one of {', '.join(ACTOR_KINDS)}, not '{kind}'")
+        ids[name] = records.add_actor(
+            db, name, kind, title=a.get("title"), country=a.get("country"), aliases=a.get("aliases") or (),
+            notes=a.get("notes"), colour=a.get("colour"), external_id=a.get("external_id"),
+        )  # fmt: skip
+        report.actors_added += 1
+    return ids
+
+
+def _import_sources(db, sources, report) -> dict[str, int]:
+    ids = {k: i for i, k in db.execute("SELECT id, external_id FROM sources WHERE external_id IS NOT NULL")}
+    ids.update({f"source-{i}": i for (i,) in db.execute("SELECT id FROM sources WHERE external_id IS NULL")})
+    for s in sources:
+        key = _require(s, "key")
+        if key in ids:
+            continue
+        try:
+            ids[key] = records.add_source(
+                db, s.get("publisher"), s.get("title"), s.get("url"), s.get("date"), s.get("notes"), external_id=key
+            )
+        except RecordError as exc:
+            raise ImportError_(f"{_where(s)}: {exc}") from None
+        report.sources_added += 1
+    return ids
+
+
+def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
+    ids = {k: i for i, k in db.execute("SELECT id, external_id FROM events WHERE external_id IS NOT NULL")}
+    ids.update({f"event-{i}": i for (i,) in db.execute("SELECT id FROM events WHERE external_id IS NULL")})
+    for e in events:
+        key = _require(e, "key")
+        if key in ids:
+            continue
+        parts = []
+        for p in e.get("actors") or []:
+            if p.get("actor") not in actor_ids:
+                raise ImportError_(f"{_where(e, 'actors')}: no actor named '{p.get('actor')}'")
+            role = p.get("role") or "participant"
+            if role not in ROLES:
+                raise ImportError_(f"{_where(e, 'actors')}: role must be one of {', '.join(ROLES)}, not '{role}'")
+            parts.append(Participation(actor_ids[p["actor"]], role))
+        cites = []
+        for c in e.get("sources") or []:
+            if c.get("source") not in source_ids:
+                raise ImportError_(f"{_where(e, 'sources')}: no source with key '{c.get('source')}'")
+            cites.append(Citation(source_ids[c["source"]], c.get("quote")))
+        try:
+            ids[key] = records.add_event(
+                db, _require(e, "title"), _require(e, "start"), e.get("end"), summary=e.get("summary"),
+                certainty=e.get("certainty") or "confirmed", type=e.get("type"), location=e.get("location"),
+                reference=e.get("reference"), actors=parts, sources=cites, attributes=e.get("attributes"),
+                external_id=key,
+            )  # fmt: skip
+        except RecordError as exc:
+            raise ImportError_(f"{_where(e)}: {exc}") from None
+        report.events_added += 1
+    return ids
+
+
+def _import_relationships(db, rels, actor_ids, event_ids, report) -> None:
+    existing = {
+        tuple(r)
+        for r in db.execute('SELECT from_actor_id, to_actor_id, type, coalesce(start, \'\'), coalesce("end", \'\') FROM relationships')
+    }
+    for r in rels:
+        ends = []
+        for side in ("from", "to"):
+            name = _require(r, side)
+            if name not in actor_ids:
+                raise ImportError_(f"{_where(r, side)}: no actor named '{name}'")
+            ends.append(actor_ids[name])
+        rtype = _require(r, "type")
+        identity = (ends[0], ends[1], rtype, r.get("start") or "", r.get("end") or "")
+        if identity in existing:
+            continue
+        evidence = []
+        for k in r.get("events") or []:
+            if k not in event_ids:
+                raise ImportError_(f"{_where(r, 'events')}: no event with key '{k}'")
+            evidence.append(event_ids[k])
+        certainty = r.get("certainty") or "confirmed"
+        if certainty not in CERTAINTIES:
+            raise ImportError_(f"{_where(r, 'certainty')}: must be one of {', '.join(CERTAINTIES)}, not '{certainty}'")
+        try:
+            records.add_relationship(
+                db, ends[0], ends[1], rtype, directed=r.get("directed", True) not in (False, "false", 0, "0"),
+                start=r.get("start"), end=r.get("end"), certainty=certainty, notes=r.get("notes"), events=evidence,
+            )  # fmt: skip
+        except RecordError as exc:
+            raise ImportError_(f"{_where(r)}: {exc}") from None
+        existing.add(identity)
+        report.relationships_added += 1
+
+
+def import_file(db: Database, path: str | Path, fmt: str) -> ImportReport:
+    return import_dict(db, load_file(path, fmt))

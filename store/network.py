@@ -1,0 +1,101 @@
+"""The relationship network of a time window, computed on the numpy arrays.
+
+The graph must follow the time window within a frame or two even with a
+million events, so nothing here loops over events in Python: windows are
+masks, actor counts are ``bincount``s and co-occurrence pairs are found by
+comparing each pair row with the rows a fixed offset further within the
+same event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .queries import RelationshipRow
+from .timeline_data import TimelineData
+
+
+def window_mask(data: TimelineData, window) -> np.ndarray:
+    """Events whose bounds overlap the window ``(t0, t1)`` (None = open)."""
+    lo, hi = window if window else (None, None)
+    mask = np.ones(data.n_events, dtype=bool)
+    if hi is not None:
+        end = int(np.searchsorted(data.t0, hi, side="right"))
+        mask[end:] = False
+    if lo is not None:
+        mask &= data.t1 >= lo
+    return mask
+
+
+def pair_mask(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
+    return np.repeat(event_mask, np.diff(data.pair_offsets))
+
+
+def actor_counts(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
+    """Number of selected events each actor takes part in."""
+    return np.bincount(data.pair_actor[pair_mask(data, event_mask)], minlength=data.n_actors)
+
+
+@dataclass(frozen=True)
+class CoOccurrence:
+    a: np.ndarray  # actor index, a < b
+    b: np.ndarray
+    count: np.ndarray
+
+
+def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = 12) -> CoOccurrence:
+    """Actor pairs that share selected events, with how many.
+
+    Events with more than ``max_group`` actors (rare: press conferences,
+    summits) contribute only their first ``max_group`` actors, which keeps
+    the work linear in the number of pairs.
+    """
+    pm = pair_mask(data, event_mask)
+    actor = data.pair_actor[pm].astype(np.int64)
+    event = data.pair_event()[pm]
+    keys = []
+    for offset in range(1, max_group):
+        if offset >= len(event):
+            break
+        same = event[offset:] == event[:-offset]
+        if not same.any():
+            break
+        x, y = actor[:-offset][same], actor[offset:][same]
+        keys.append(np.minimum(x, y) * data.n_actors + np.maximum(x, y))
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return CoOccurrence(empty, empty, empty)
+    uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts)
+
+
+def events_with_actors(data: TimelineData, actor_indices, require_all: bool = False) -> np.ndarray:
+    """Mask of events in which any (or, with ``require_all``, every) given actor takes part."""
+    wanted = np.zeros(data.n_actors, dtype=bool)
+    wanted[list(actor_indices)] = True
+    counts = _per_event_sum(data, wanted[data.pair_actor])
+    return counts >= (len(set(actor_indices)) if require_all else 1)
+
+
+def _per_event_sum(data: TimelineData, values: np.ndarray) -> np.ndarray:
+    csum = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
+    return csum[data.pair_offsets[1:]] - csum[data.pair_offsets[:-1]]
+
+
+def events_of_pair(data: TimelineData, a: int, b: int, event_mask: np.ndarray | None = None) -> np.ndarray:
+    """Event indices in which both actors take part (within the mask if given)."""
+    mask = events_with_actors(data, [a, b], require_all=True)
+    if event_mask is not None:
+        mask &= event_mask
+    return np.flatnonzero(mask)
+
+
+def relationship_alive(rel: RelationshipRow, window) -> bool:
+    lo, hi = window if window else (None, None)
+    if lo is not None and rel.latest is not None and rel.latest < lo:
+        return False
+    if hi is not None and rel.earliest is not None and rel.earliest > hi:
+        return False
+    return True

@@ -1,0 +1,331 @@
+"""Small read queries that return plain data for the views.
+
+A time window is a pair of epoch seconds ``(t0, t1)``, inclusive; ``None``
+for either end leaves it open. An event belongs to a window when its bounds
+overlap it (``latest >= t0 and earliest <= t1``), so an event dated
+"May 2025" is in every window that touches May, and never pinned to a
+false day. Relationships with an open end are alive on that side forever.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from .dates import format_date
+
+Window = tuple[int | None, int | None]
+
+EVENT_COLUMNS = (
+    "id, title, summary, start, \"end\", precision, end_precision, approximate, certainty, type, location, "
+    "earliest, latest, start_latest, end_earliest, date_reference, attributes, external_id"
+)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    title: str
+    summary: str | None
+    start: str
+    end: str | None
+    precision: str
+    end_precision: str | None
+    approximate: bool
+    certainty: str
+    type: str | None
+    location: str | None
+    earliest: int
+    latest: int
+    start_latest: int
+    end_earliest: int
+    date_reference: str | None = None
+    attributes: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    id: int
+    name: str
+    kind: str
+    title: str | None
+    country: str | None
+    aliases: tuple[str, ...]
+    notes: str | None
+    colour: str | None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    publisher: str | None
+    title: str | None
+    url: str | None
+    date: str | None
+    notes: str | None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationshipRow:
+    id: int
+    from_actor_id: int
+    to_actor_id: int
+    type: str
+    directed: bool
+    start: str | None
+    end: str | None
+    earliest: int | None
+    latest: int | None
+    certainty: str
+    notes: str | None
+    event_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoEdge:
+    """Two actors that share events in a window: how many, and which."""
+
+    a: int
+    b: int
+    count: int
+    event_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    event: EventRow
+    actors: list[tuple[ActorRow, str]] = field(default_factory=list)  # (actor, role)
+    sources: list[tuple[SourceRow, str | None]] = field(default_factory=list)  # (source, quote)
+
+
+def _event(row) -> EventRow:
+    return EventRow(*row[:7], bool(row[7]), *row[8:])
+
+
+def _actor(row) -> ActorRow:
+    aliases = tuple(json.loads(row[5])) if row[5] else ()
+    return ActorRow(row[0], row[1], row[2], row[3], row[4], aliases, row[6], row[7], row[8])
+
+
+ACTOR_COLUMNS = "id, name, kind, title, country, aliases, notes, colour, external_id"
+SOURCE_COLUMNS = "id, publisher, title, url, date, notes, external_id"
+
+
+def _window_sql(window: Window, alias: str = "events") -> tuple[str, list]:
+    t0, t1 = window if window else (None, None)
+    clauses, params = [], []
+    if t0 is not None:
+        clauses.append(f"{alias}.latest >= ?")
+        params.append(int(t0))
+    if t1 is not None:
+        clauses.append(f"{alias}.earliest <= ?")
+        params.append(int(t1))
+    return " AND ".join(clauses) or "1", params
+
+
+def fts_query(text: str) -> str:
+    """A user's words as a safe FTS5 query: every word must match, as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+def events_in_window(
+    db: Database,
+    window: Window = (None, None),
+    *,
+    actor_ids: Iterable[int] | None = None,
+    types: Iterable[str] | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> list[EventRow]:
+    """Events overlapping the window, optionally only those of some actors,
+    of some types, or matching a full-text search; ordered by earliest."""
+    where, params = _window_sql(window)
+    sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
+    if actor_ids is not None:
+        sql += f" AND id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({_id_list(actor_ids)}))"
+    if types is not None:
+        types = list(types)
+        sql += f" AND type IN ({','.join('?' * len(types))})"
+        params += types
+    if search:
+        query = fts_query(search)
+        if not query:
+            return []
+        sql += " AND id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        params.append(query)
+    sql += " ORDER BY earliest, id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [_event(r) for r in db.execute(sql, params).fetchall()]
+
+
+def search_event_ids(db: Database, text: str) -> set[int]:
+    query = fts_query(text)
+    if not query:
+        return set()
+    return {r[0] for r in db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [query])}
+
+
+def search_actor_ids(db: Database, text: str) -> set[int]:
+    query = fts_query(text)
+    if not query:
+        return set()
+    return {r[0] for r in db.execute("SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?", [query])}
+
+
+def get_event(db: Database, event_id: int) -> EventRow | None:
+    row = db.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", [event_id]).fetchone()
+    return _event(row) if row else None
+
+
+def get_actor(db: Database, actor_id: int) -> ActorRow | None:
+    row = db.execute(f"SELECT {ACTOR_COLUMNS} FROM actors WHERE id = ?", [actor_id]).fetchone()
+    return _actor(row) if row else None
+
+
+def list_actors(db: Database) -> list[ActorRow]:
+    return [_actor(r) for r in db.execute(f"SELECT {ACTOR_COLUMNS} FROM actors ORDER BY id")]
+
+
+def list_sources(db: Database) -> list[SourceRow]:
+    return [SourceRow(*r) for r in db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")]
+
+
+def event_detail(db: Database, event_id: int) -> EventDetail | None:
+    event = get_event(db, event_id)
+    if event is None:
+        return None
+    actors = [
+        (_actor(r[:-1]), r[-1])
+        for r in db.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in ACTOR_COLUMNS.split(','))}, ea.role "
+            "FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ? "
+            "ORDER BY CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 WHEN 'participant' THEN 2 ELSE 3 END, a.name",
+            [event_id],
+        )
+    ]
+    sources = [
+        (SourceRow(*r[:-1]), r[-1])
+        for r in db.execute(
+            f"SELECT {', '.join('s.' + c.strip() for c in SOURCE_COLUMNS.split(','))}, es.quote "
+            "FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY s.id",
+            [event_id],
+        )
+    ]
+    return EventDetail(event, actors, sources)
+
+
+def actor_event_counts(db: Database, window: Window = (None, None)) -> dict[int, int]:
+    """How many events each actor takes part in within the window."""
+    where, params = _window_sql(window, "e")
+    sql = (
+        "SELECT ea.actor_id, count(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id "
+        f"WHERE {where} GROUP BY ea.actor_id"
+    )
+    return dict(db.execute(sql, params).fetchall())
+
+
+def relationships_in_window(db: Database, window: Window = (None, None)) -> list[RelationshipRow]:
+    """Stated relationships alive at some moment of the window (open ends are alive)."""
+    t0, t1 = window if window else (None, None)
+    clauses, params = [], []
+    if t0 is not None:
+        clauses.append("(latest IS NULL OR latest >= ?)")
+        params.append(int(t0))
+    if t1 is not None:
+        clauses.append("(earliest IS NULL OR earliest <= ?)")
+        params.append(int(t1))
+    where = " AND ".join(clauses) or "1"
+    rows = db.execute(
+        "SELECT id, from_actor_id, to_actor_id, type, directed, start, \"end\", earliest, latest, certainty, notes, "
+        "(SELECT group_concat(event_id) FROM relationship_events re WHERE re.relationship_id = relationships.id) "
+        f"FROM relationships WHERE {where} ORDER BY id",
+        params,
+    ).fetchall()
+    return [
+        RelationshipRow(*r[:4], bool(r[4]), *r[5:11], tuple(sorted(int(x) for x in r[11].split(","))) if r[11] else ())
+        for r in rows
+    ]
+
+
+def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEdge]:
+    """Pairs of actors sharing events in the window, with the events' ids."""
+    where, params = _window_sql(window, "e")
+    sql = (
+        "SELECT a.actor_id, b.actor_id, count(*), group_concat(a.event_id) "
+        "FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id AND a.actor_id < b.actor_id "
+        f"JOIN events e ON e.id = a.event_id WHERE {where} GROUP BY a.actor_id, b.actor_id"
+    )
+    return [
+        CoEdge(a, b, n, tuple(sorted(int(x) for x in ids.split(","))))
+        for a, b, n, ids in db.execute(sql, params).fetchall()
+    ]
+
+
+def events_of_actor(db: Database, actor_id: int, window: Window = (None, None)) -> list[EventRow]:
+    return events_in_window(db, window, actor_ids=[actor_id])
+
+
+def story_info(db: Database) -> dict:
+    """Counts and the date range, as ``threadline info`` prints them."""
+    count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
+    lo, hi = db.execute("SELECT min(earliest), max(latest) FROM events").fetchone()
+    return {
+        "events": count("events"),
+        "actors": count("actors"),
+        "relationships": count("relationships"),
+        "sources": count("sources"),
+        "earliest": format_date(lo, "day") if lo is not None else None,
+        "latest": format_date(hi, "day") if hi is not None else None,
+    }
+
+
+def actors_with_counts(db: Database) -> list[dict]:
+    """Every actor with its number of events, busiest first."""
+    return [
+        {"id": r[0], "name": r[1], "kind": r[2], "events": r[3]}
+        for r in db.execute(
+            "SELECT a.id, a.name, a.kind, (SELECT count(*) FROM event_actors ea WHERE ea.actor_id = a.id) AS n "
+            "FROM actors a ORDER BY n DESC, a.name"
+        )
+    ]
+
+
+def event_titles(db: Database, event_ids: Iterable[int]) -> dict[int, str]:
+    """Titles of a few events (those on screen), by id."""
+    ids = [int(i) for i in event_ids]
+    titles: dict[int, str] = {}
+    for start in range(0, len(ids), 900):  # stay under SQLite's variable limit
+        chunk = ids[start : start + 900]
+        sql = f"SELECT id, title FROM events WHERE id IN ({','.join('?' * len(chunk))})"
+        titles.update(db.execute(sql, chunk).fetchall())
+    return titles
+
+
+def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[str, str, str | None, list[str]]]:
+    """(title, start as written, end as written, actor names) of a few events."""
+    ids = [int(i) for i in event_ids][:900]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f'SELECT id, title, start, "end" FROM events WHERE id IN ({marks})', ids).fetchall()
+    names: dict[int, list[str]] = {}
+    for eid, name in db.execute(
+        f"SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        f"WHERE ea.event_id IN ({marks}) ORDER BY a.name",
+        ids,
+    ):
+        names.setdefault(eid, []).append(name)
+    return {r[0]: (r[1], r[2], r[3], names.get(r[0], [])) for r in rows}

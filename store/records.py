@@ -1,0 +1,260 @@
+"""Writing records: actors, sources, events, relationships.
+
+Every public function here is one transaction (``db.atomic()``), so a
+failure leaves the file as it was; callers that need several writes in one
+transaction (an import, an undoable command) nest them inside their own
+``db.atomic()``, which sqlite-utils turns into a savepoint.
+Dates are validated before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from . import search_index
+from .dates import DateError, FuzzyDate, parse_date
+from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+
+
+class RecordError(ValueError):
+    """A value a record cannot hold, named in the message."""
+
+
+def _check_choice(value: str, choices: Sequence[str], field: str) -> str:
+    if value not in choices:
+        raise RecordError(f"{field} must be one of {', '.join(choices)}, not '{value}'")
+    return value
+
+
+def _parse(text: str, field: str, reference=None) -> FuzzyDate:
+    try:
+        return parse_date(text, reference=reference)
+    except DateError as exc:
+        raise RecordError(f"{field}: {exc}") from None
+
+
+def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
+    """The derived date columns of an event from its dates as written."""
+    s = _parse(start, "start", reference)
+    row = {
+        "start": s.text,
+        "precision": s.precision,
+        "approximate": int(s.approximate),
+        "earliest": s.earliest,
+        "start_latest": s.latest,
+        "end": None,
+        "end_precision": None,
+    }
+    if end:
+        e = _parse(end, "end", reference)
+        if e.latest < s.earliest:
+            raise RecordError(f"end '{end}' is before start '{start}'")
+        row.update(
+            end=e.text,
+            end_precision=e.precision,
+            approximate=int(s.approximate or e.approximate),
+            latest=max(e.latest, s.latest),
+            end_earliest=max(e.earliest, s.earliest),
+        )
+    else:
+        row.update(latest=s.latest, end_earliest=s.earliest)
+    return row
+
+
+def relationship_bounds(start: str | None, end: str | None, reference=None) -> dict:
+    """Open ends are NULL: alive since before the record / still alive."""
+    earliest = _parse(start, "start", reference).earliest if start else None
+    latest = _parse(end, "end", reference).latest if end else None
+    if earliest is not None and latest is not None and latest < earliest:
+        raise RecordError(f"end '{end}' is before start '{start}'")
+    return {"start": start or None, "end": end or None, "earliest": earliest, "latest": latest}
+
+
+# ---------------------------------------------------------------- actors
+
+
+def add_actor(
+    db: Database,
+    name: str,
+    kind: str = "person",
+    *,
+    title: str | None = None,
+    country: str | None = None,
+    aliases: Iterable[str] = (),
+    notes: str | None = None,
+    colour: str | None = None,
+    external_id: str | None = None,
+) -> int:
+    name = (name or "").strip()
+    if not name:
+        raise RecordError("an actor needs a name")
+    _check_choice(kind, ACTOR_KINDS, "actor kind")
+    row = {
+        "name": name,
+        "kind": kind,
+        "title": title,
+        "country": country,
+        "aliases": json.dumps(list(aliases), ensure_ascii=False) if aliases else None,
+        "notes": notes,
+        "colour": colour,
+        "external_id": external_id,
+    }
+    with db.atomic():
+        if db.execute("SELECT 1 FROM actors WHERE name = ?", [name]).fetchone():
+            raise RecordError(f"there is already an actor named '{name}'")
+        actor_id = db["actors"].insert(row).last_pk
+        search_index.index_rows(db, "actors", [actor_id])
+        return actor_id
+
+
+def actor_id_by_name(db: Database, name: str) -> int | None:
+    row = db.execute("SELECT id FROM actors WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+# ---------------------------------------------------------------- sources
+
+
+def add_source(
+    db: Database,
+    publisher: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    date: str | None = None,
+    notes: str | None = None,
+    external_id: str | None = None,
+) -> int:
+    if not (publisher or title or url):
+        raise RecordError("a source needs a publisher, a title or a URL")
+    with db.atomic():
+        return db["sources"].insert(
+            {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id}
+        ).last_pk
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Participation:
+    actor_id: int
+    role: str = "participant"
+
+
+@dataclass(frozen=True)
+class Citation:
+    source_id: int
+    quote: str | None = None
+
+
+def add_event(
+    db: Database,
+    title: str,
+    start: str,
+    end: str | None = None,
+    *,
+    summary: str | None = None,
+    certainty: str = "confirmed",
+    type: str | None = None,
+    location: str | None = None,
+    reference: str | None = None,
+    actors: Iterable[Participation] = (),
+    sources: Iterable[Citation] = (),
+    attributes: dict | None = None,
+    external_id: str | None = None,
+) -> int:
+    title = (title or "").strip()
+    if not title:
+        raise RecordError("an event needs a title")
+    _check_choice(certainty, CERTAINTIES, "certainty")
+    row = {
+        "title": title,
+        "summary": summary,
+        "certainty": certainty,
+        "type": type,
+        "location": location,
+        "date_reference": reference,
+        "attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else None,
+        "external_id": external_id,
+        **event_bounds(start, end, reference),
+    }
+    actors, sources = list(actors), list(sources)
+    for p in actors:
+        _check_choice(p.role, ROLES, "role")
+    with db.atomic():
+        event_id = db["events"].insert(row).last_pk
+        search_index.index_rows(db, "events", [event_id])
+        set_event_actors(db, event_id, actors)
+        set_event_sources(db, event_id, sources)
+    return event_id
+
+
+def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation]) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+            [(event_id, p.actor_id, p.role) for p in actors],
+        )
+
+
+def set_event_sources(db: Database, event_id: int, sources: Iterable[Citation]) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote) VALUES (?, ?, ?)",
+            [(event_id, c.source_id, c.quote) for c in sources],
+        )
+
+
+# ---------------------------------------------------------------- relationships
+
+
+def add_relationship(
+    db: Database,
+    from_actor_id: int,
+    to_actor_id: int,
+    type: str,
+    *,
+    directed: bool = True,
+    start: str | None = None,
+    end: str | None = None,
+    certainty: str = "confirmed",
+    notes: str | None = None,
+    events: Iterable[int] = (),
+) -> int:
+    if not (type or "").strip():
+        raise RecordError("a relationship needs a type")
+    _check_choice(certainty, CERTAINTIES, "certainty")
+    row = {
+        "from_actor_id": from_actor_id,
+        "to_actor_id": to_actor_id,
+        "type": type.strip(),
+        "directed": int(bool(directed)),
+        "certainty": certainty,
+        "notes": notes,
+        **relationship_bounds(start, end),
+    }
+    with db.atomic():
+        rel_id = db["relationships"].insert(row).last_pk
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
+            [(rel_id, e) for e in events],
+        )
+    return rel_id
+
+
+def set_meta(db: Database, key: str, value: str | None) -> None:
+    with db.atomic():
+        db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+
+def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
+    if not db["meta"].exists():
+        return default
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default

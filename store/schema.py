@@ -1,0 +1,179 @@
+"""The Threadline schema, made and migrated with sqlite-utils ``Migrations``.
+
+The tables are meant to be browsed as they are in Datasette: foreign keys are
+declared, each table has a ``name`` or ``title`` label column, and events and
+actors have full-text search. Their names and the join columns ``event_id``,
+``actor_id``, ``source_id`` and ``sources.url`` are a contract that other
+tools rely on: add to them, never rename.
+
+Times are integer seconds since 1970-01-01 UTC (negative before then), so the
+timeline can read them straight into numpy and pyqtgraph's date axis.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .search_index import ACTOR_TEXT, EVENT_TEXT
+
+# Bumped with every migration; a file whose user_version is higher was written
+# by a newer Threadline, and we refuse to write to it.
+SCHEMA_VERSION = 1
+MIGRATION_SET = "threadline"
+
+ACTOR_KINDS = ("person", "organisation", "government body", "country", "media", "group")
+ROLES = ("initiator", "target", "participant", "mentioned")
+CERTAINTIES = ("confirmed", "reported", "claimed", "contested")
+
+# The tables a Threadline file must have, with the columns we read.
+REQUIRED_TABLES = (
+    "actors",
+    "events",
+    "event_actors",
+    "relationships",
+    "relationship_events",
+    "sources",
+    "event_sources",
+)
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["actors"].create(
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "title": str,
+            "country": str,
+            "aliases": str,  # JSON list of strings
+            "notes": str,
+            "colour": str,  # "#rrggbb" or NULL for the kind's colour
+            "external_id": str,  # identity in the data set it came from (GDELT code, ...)
+        },
+        pk="id",
+        not_null={"name", "kind"},
+        defaults={"kind": "person"},
+    )
+    db["actors"].create_index(["name"], unique=True)
+    db["actors"].create_index(["external_id"], unique=True)
+
+    db["sources"].create(
+        {
+            "id": int,
+            "publisher": str,
+            "title": str,
+            "url": str,
+            "date": str,
+            "notes": str,
+            "external_id": str,
+        },
+        pk="id",
+    )
+    db["sources"].create_index(["url"])
+    db["sources"].create_index(["external_id"], unique=True)
+
+    db["events"].create(
+        {
+            "id": int,
+            "title": str,
+            "summary": str,
+            # As written by the researcher, and what it was read against.
+            "start": str,
+            "end": str,
+            "date_reference": str,
+            "precision": str,  # year | month | day | minute (of the start)
+            "end_precision": str,
+            "approximate": int,  # 1 when "c. 2016" and the like
+            # Derived bounds, seconds UTC: the event lies somewhere in
+            # [earliest, latest]; it certainly covers [start_latest, end_earliest]
+            # when that interval is not empty.
+            "earliest": int,
+            "latest": int,
+            "start_latest": int,
+            "end_earliest": int,
+            "certainty": str,
+            "type": str,
+            "location": str,
+            "attributes": str,  # JSON object of data-set specific fields (GDELT codes, tone...)
+            "external_id": str,
+        },
+        pk="id",
+        not_null={"title", "start", "earliest", "latest", "precision", "certainty"},
+        defaults={"certainty": "confirmed", "approximate": 0},
+    )
+    db["events"].create_index(["earliest"])
+    db["events"].create_index(["latest"])
+    db["events"].create_index(["type"])
+    db["events"].create_index(["external_id"], unique=True)
+
+    db["event_actors"].create(
+        {"event_id": int, "actor_id": int, "role": str},
+        pk=("event_id", "actor_id"),
+        foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")],
+        not_null={"role"},
+        defaults={"role": "participant"},
+    )
+    db["event_actors"].create_index(["actor_id"])
+
+    db["event_sources"].create(
+        {"event_id": int, "source_id": int, "quote": str},
+        pk=("event_id", "source_id"),
+        foreign_keys=[("event_id", "events", "id"), ("source_id", "sources", "id")],
+    )
+    db["event_sources"].create_index(["source_id"])
+
+    db["relationships"].create(
+        {
+            "id": int,
+            "from_actor_id": int,
+            "to_actor_id": int,
+            "type": str,
+            "directed": int,
+            "start": str,
+            "end": str,
+            # NULL bound = open: alive since forever / still alive.
+            "earliest": int,
+            "latest": int,
+            "certainty": str,
+            "notes": str,
+        },
+        pk="id",
+        foreign_keys=[("from_actor_id", "actors", "id"), ("to_actor_id", "actors", "id")],
+        not_null={"from_actor_id", "to_actor_id", "type"},
+        defaults={"directed": 1, "certainty": "confirmed"},
+    )
+    db["relationships"].create_index(["from_actor_id"])
+    db["relationships"].create_index(["to_actor_id"])
+
+    db["relationship_events"].create(
+        {"relationship_id": int, "event_id": int},
+        pk=("relationship_id", "event_id"),
+        foreign_keys=[("relationship_id", "relationships", "id"), ("event_id", "events", "id")],
+    )
+    db["relationship_events"].create_index(["event_id"])
+
+    # Named views: a time window, selection, filters and lane order (JSON).
+    db["saved_views"].create(
+        {"id": int, "name": str, "state": str},
+        pk="id",
+        not_null={"name"},
+    )
+    db["saved_views"].create_index(["name"], unique=True)
+
+    # A small key/value table: the story's title, description and the
+    # generation counter that caches beside the file compare against.
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+    # No triggers: the store keeps the index itself (see search_index.py).
+    db["events"].enable_fts(list(EVENT_TEXT), create_triggers=False, tokenize="unicode61")
+    db["actors"].enable_fts(list(ACTOR_TEXT), create_triggers=False, tokenize="unicode61")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def apply_migrations(db: Database) -> None:
+    """Bring a (possibly empty) Threadline file up to the current schema."""
+    migrations.apply(db)

@@ -1,0 +1,58 @@
+"""Keeping the full-text index in step with events and actors.
+
+The index tables (``events_fts``, ``actors_fts``) are FTS5 tables over the
+content of ``events`` and ``actors``, as sqlite-utils makes them, so that
+Datasette finds them. We do not keep them up to date with triggers: files
+are opened with ``trusted_schema=OFF`` (a file from a stranger must not run
+code through its triggers and views), and SQLite then refuses triggers that
+write to a virtual table. So the store updates the index itself, in the same
+transaction as the write.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+EVENT_TEXT = ("title", "summary", "location", "type")
+ACTOR_TEXT = ("name", "title", "aliases", "notes", "country")
+_TABLES = {"events": EVENT_TEXT, "actors": ACTOR_TEXT}
+
+
+def _marks(ids) -> tuple[str, list[int]]:
+    ids = [int(i) for i in ids]
+    return ",".join("?" * len(ids)), ids
+
+
+def index_rows(db: Database, table: str, ids) -> None:
+    """Add rows to the index (they must not be in it yet)."""
+    cols = ", ".join(f'"{c}"' for c in _TABLES[table])
+    marks, ids = _marks(ids)
+    if ids:
+        db.execute(f"INSERT INTO {table}_fts (rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id IN ({marks})", ids)
+
+
+def unindex_rows(db: Database, table: str, ids) -> None:
+    """Remove rows from the index, before their text changes or they are deleted."""
+    cols = ", ".join(f'"{c}"' for c in _TABLES[table])
+    marks, ids = _marks(ids)
+    if ids:
+        db.execute(
+            f"INSERT INTO {table}_fts ({table}_fts, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} "
+            f"WHERE id IN ({marks}) AND id IN (SELECT id FROM {table}_fts_docsize)",
+            ids,
+        )
+
+
+def index_unindexed(db: Database) -> None:
+    """Index every row not in the index yet (after a bulk insert)."""
+    for table, text in _TABLES.items():
+        cols = ", ".join(f'"{c}"' for c in text)
+        db.execute(
+            f"INSERT INTO {table}_fts (rowid, {cols}) SELECT id, {cols} FROM {table} "
+            f"WHERE id NOT IN (SELECT id FROM {table}_fts_docsize)"
+        )
+
+
+def rebuild(db: Database) -> None:
+    for table in _TABLES:
+        db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")

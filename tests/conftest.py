@@ -1,0 +1,57 @@
+"""Shared fixtures: real SQLite files, the real sample story, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def _sample_master(tmp_path_factory) -> Path:
+    from store.sample import write_sample
+
+    return write_sample(tmp_path_factory.mktemp("sample") / "sample.db")
+
+
+@pytest.fixture
+def sample_db(_sample_master, tmp_path) -> Path:
+    """A fresh copy of the sample story database for one test."""
+    path = tmp_path / "sample.db"
+    shutil.copy(_sample_master, path)
+    return path
+
+
+@pytest.fixture
+def sample(sample_db):
+    from store.database import open_database
+
+    db = open_database(sample_db)
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def memdb():
+    from store.database import memory_database
+
+    return memory_database()
+
+
+def run_cli(*args, env=None, cwd=None):
+    """Run ``python main.py ARGS`` as a user would; returns the CompletedProcess."""
+    import subprocess
+
+    full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, timeout=120,
+    )  # fmt: skip
