@@ -176,12 +176,13 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 900)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            self.resize(int(screen.width() * 0.94), int(screen.height() * 0.92)) if screen else self.resize(1500, 900)
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:
-            self.resizeDocks([self.findChild(QDockWidget, "dock-Actors")], [230], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.findChild(QDockWidget, "dock-Relationships")], [560], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.findChild(QDockWidget, "dock-Actors")], [210], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.findChild(QDockWidget, "dock-Relationships")], [470], Qt.Orientation.Horizontal)
             self.resizeDocks(
                 [self.findChild(QDockWidget, "dock-Relationships"), self.findChild(QDockWidget, "dock-Details")],
                 [600, 300], Qt.Orientation.Vertical,

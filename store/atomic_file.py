@@ -20,6 +20,9 @@ def atomic_path(target: str | os.PathLike):
         raise FileNotFoundError(f"{target}: the folder {target.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a user's export should read like any file
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:

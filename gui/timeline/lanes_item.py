@@ -233,13 +233,20 @@ class LanesItem(pg.GraphicsObject):
             painter.setBrush(faded)
             painter.drawRect(QRectF(px0, y - size * 0.45, span, size * 0.9))
             return
+        if style & HAS_END and span >= 3:
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawRect(QRectF(px0, y - size * 0.35, span, size * 0.7))
+            return
+        if span >= size:
+            # zoomed in past the date's precision (a day at hour scale): show the
+            # whole day it may mean, faintly, behind the marker
+            band = QColor(colour)
+            band.setAlpha(max(int(colour.alpha() * 0.18), 10))
+            painter.fillRect(QRectF(px0, y - size * 0.45, span, size * 0.9), band)
         painter.setPen(pen)
         painter.setBrush(brush)
-        if (style & HAS_END and span >= 3) or span >= size:
-            painter.drawRect(QRectF(px0, y - size * 0.35, max(span, 3.0), size * 0.7))
-        else:
-            cx = (px0 + px1) * 0.5
-            painter.drawEllipse(QPointF(cx, y), size * 0.5, size * 0.5)
+        painter.drawEllipse(QPointF((px0 + px1) * 0.5, y), size * 0.5, size * 0.5)
 
     def _paint_titles(self, painter, frame, ys, size, hot):
         """Titles to the right of their event, where they fit without overlap."""
@@ -294,7 +301,8 @@ class LanesItem(pg.GraphicsObject):
         hi = np.maximum(frame.x1, frame.x0)
         distance = np.where((px >= lo) & (px <= hi), 0.0, np.minimum(abs(px - lo), abs(px - hi)))
         distance = np.where(in_row, distance, np.inf)
-        best = int(np.argmin(distance))
+        # where a marker sits inside a vague span, the marker is what the pointer means
+        best = int(np.lexsort((hi - lo, distance))[0])
         if distance[best] > 7:
             return None
         return int(self.session.data.event_ids[frame.event[best]])

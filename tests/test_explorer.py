@@ -1,0 +1,347 @@
+"""The explorer window, driven as a user would: clicks, drags, keys, typing.
+
+Each test asserts what a person would see: which lanes and events are lit,
+what the detail panel says, which nodes the graph shows and highlights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QImage
+
+from store.dates import parse_date
+
+FIVE = ["Xi Jinping", "Wang Xiaohong", "Marco Rubio", "Scott Bessent", "Donald Trump"]
+
+
+@pytest.fixture
+def window(qtbot, sample_db, tmp_path):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win.detail.confirm_links = False
+    qtbot.addWidget(win)
+    win.resize(1500, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2025-03-25").earliest, parse_date("2025-05-10").latest)
+    qtbot.wait(50)
+    return win
+
+
+def actor_id(win, name):
+    data = win.session.data
+    return int(data.actor_ids[data.actor_names.index(name)])
+
+
+def event_id(win, title_part):
+    titles = win.session.titles(win.session.data.event_ids.tolist())
+    return next(i for i, t in titles.items() if title_part in t)
+
+
+def plot_point(win, x_seconds, row):
+    """Viewport pixel of a (time, lane row) point on the timeline."""
+    scene = win.timeline.vb.mapViewToScene(QPointF(x_seconds, row))
+    return win.timeline.plot.mapFromScene(scene)
+
+
+def lane_label_point(win, row):
+    axis = win.timeline.axis
+    scene = win.timeline.vb.mapViewToScene(QPointF(0, row))
+    label_x = axis.mapToScene(QPointF(axis.width() - 40, 0)).x()
+    return win.timeline.plot.mapFromScene(QPointF(label_x, scene.y()))
+
+
+def event_point(win, eid, lane_name):
+    data = win.session.data
+    i = win.session.event_index(eid)
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, lane_name))
+    return plot_point(win, (data.t0[i] + data.t1[i]) / 2, row)
+
+
+def drag(widget, start: QPoint, end: QPoint, modifiers=Qt.KeyboardModifier.NoModifier):
+    """A real press-move-release with the button held (QTest's mouseMove holds none)."""
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    def send(kind, pos, button, buttons):
+        p = QPointF(pos)
+        QApplication.sendEvent(widget, QMouseEvent(kind, p, widget.mapToGlobal(p), button, buttons, modifiers))
+
+    left = Qt.MouseButton.LeftButton
+    send(QMouseEvent.Type.MouseButtonPress, start, left, left)
+    steps = 6
+    for k in range(1, steps + 1):
+        QTest.qWait(25)  # pyqtgraph drops mouse moves that come faster than a screen refresh
+        pos = start + (end - start) * (k / steps)
+        send(QMouseEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, left)
+    send(QMouseEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
+
+
+def lit_events(win):
+    mask = win.session.highlight_mask()
+    return set() if mask is None else set(win.session.data.event_ids[mask].tolist())
+
+
+def drawn_events(win):
+    win.timeline.plot.viewport().repaint()
+    frame = win.timeline.lanes._frame
+    return set(win.session.data.event_ids[frame.event].tolist())
+
+
+def test_opens_on_the_story_with_the_five_people_in_lanes(window):
+    names = [window.session.data.actor_names[window.session.data.actor_index()[a]] for a in window.timeline.lanes.row_actor_ids]
+    for person in FIVE:
+        assert person in names
+    assert names.index("Donald Trump") < names.index("China")  # people first, countries last
+    drawn = drawn_events(window)
+    assert event_id(window, "WSJ") in drawn
+    assert window.graph.visible_nodes >= {actor_id(window, n) for n in ("Xi Jinping", "Donald Trump")}
+    assert "Network for" in window.graph.header.text()
+
+
+def test_clicking_a_lane_label_selects_the_actor_everywhere(window, qtbot):
+    row = window.timeline.lanes.row_actor_ids.index(actor_id(window, "Wang Xiaohong"))
+    qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=lane_label_point(window, row))
+    wang = actor_id(window, "Wang Xiaohong")
+    assert window.session.selection.selected_actors == {wang}
+    # the timeline lights Wang's events, and only those
+    expected = {r[0] for r in window.session.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [wang])}
+    assert lit_events(window) == expected
+    text = window.detail.toPlainText()
+    assert "Wang Xiaohong" in text and "Minister of Public Security" in text
+    assert "WSJ" in text  # his events are listed
+    states = window.graph.node_states()
+    assert states["Wang Xiaohong"] is True and states["Donald Trump"] is False
+    assert window.actors.item_for(wang).isSelected()
+
+
+def test_clicking_an_event_shows_it_and_its_participants(window, qtbot):
+    wsj = event_id(window, "WSJ")
+    qtbot.mouseClick(window.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=event_point(window, wsj, "Xi Jinping"))
+    assert window.session.selection.selected_events == {wsj}
+    assert lit_events(window) == {wsj}
+    text = window.detail.toPlainText()
+    assert "WSJ" in text and "Certainty: confirmed" in text and "day precision" in text
+    assert "Xi Jinping (mentioned)" in text or "Xi Jinping (participant)" in text
+    assert "Sources" in text and "http" in text
+    participants = {r[0] for r in window.session.db.execute("SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ?", [wsj])}
+    states = window.graph.node_states()
+    assert {n for n, lit in states.items() if lit} == participants
+    lit_edges = [e for e in window.graph.edge_specs() if e.lit]
+    assert lit_edges and all({e.ref.a, e.ref.b} <= {actor_id(window, n) for n in participants} for e in lit_edges)
+
+
+def test_escape_clears_the_selection(window, qtbot):
+    window.session.selection.select_actors([actor_id(window, "Xi Jinping")])
+    qtbot.keyClick(window.timeline.plot, Qt.Key.Key_Escape)
+    assert not window.session.selection.selected_actors
+    assert window.session.highlight_mask() is None
+    assert "Click an event" in window.detail.toPlainText()
+
+
+def test_selecting_a_graph_edge_lights_its_events(window, qtbot):
+    xi, wang = actor_id(window, "Xi Jinping"), actor_id(window, "Wang Xiaohong")
+    edge = next(e for e in window.graph.edge_specs() if {e.ref.a, e.ref.b} == {xi, wang} and e.ref.kind == "co")
+    view = window.graph.view
+    a, b = window.graph.node_scene_pos(xi), window.graph.node_scene_pos(wang)
+    # click the middle of the edge, away from labels: a quarter of the way along
+    point = view.mapFromScene(a + (b - a) * 0.4)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.session.selection.selected_edge == edge.ref
+    shared = {r[0] for r in window.session.db.execute(
+        "SELECT a.event_id FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id WHERE a.actor_id = ? AND b.actor_id = ?", [xi, wang])}
+    window_mask = window.session.selection.time_window
+    assert lit_events(window) and lit_events(window) <= shared
+    assert "Xi Jinping — Wang Xiaohong" in window.detail.toPlainText()
+    assert window_mask is not None
+
+
+def test_brushing_a_window_narrows_the_graph(window, qtbot):
+    vp = window.timeline.plot.viewport()
+    row = 0
+    start = plot_point(window, parse_date("2025-04-08").earliest, row)
+    end = plot_point(window, parse_date("2025-04-12").latest, row)
+    drag(vp, start, end, Qt.KeyboardModifier.ShiftModifier)
+    brush = window.session.selection.brush
+    assert brush is not None
+    assert abs(brush[0] - parse_date("2025-04-08").earliest) < 86400
+    assert "brushed window" in window.graph.header.text()
+    counts = window.graph.node_counts
+    assert counts[actor_id(window, "Donald Trump")] >= 1  # the tariff order of 9 April
+    assert counts.get(actor_id(window, "Wang Xiaohong"), 0) == 0  # his events are in May
+    assert window.timeline.brush.isVisible()
+    window.session.selection.set_brush(None)
+    assert window.graph.node_counts[actor_id(window, "Wang Xiaohong")] >= 1
+    assert not window.timeline.brush.isVisible()
+
+
+def test_narrowing_the_visible_range_changes_the_network(window):
+    before = set(window.graph.visible_nodes)
+    window.timeline.set_window(parse_date("2025-04-09").earliest, parse_date("2025-04-11").latest)
+    after = window.graph.visible_nodes
+    assert after < before
+    xi = actor_id(window, "Xi Jinping")
+    # Xi has no events in those days; he is shown only through relationships alive then
+    assert window.graph.node_counts[xi] == 0
+    window.graph.show_relationships.setChecked(False)
+    assert xi not in window.graph.visible_nodes
+    assert actor_id(window, "Donald Trump") in window.graph.visible_nodes
+
+
+def test_search_filters_both_views_and_clearing_restores(window, qtbot):
+    everything = drawn_events(window)
+    qtbot.keyClicks(window.search, "Hannity")
+    qtbot.waitUntil(lambda: window.session.selection.search == "Hannity", timeout=2000)
+    drawn = drawn_events(window)
+    assert drawn and drawn < everything
+    titles = window.session.titles(drawn)
+    assert all("Hannity" in t or "Rubio" in t for t in titles.values())
+    assert actor_id(window, "Sean Hannity") in window.graph.visible_nodes
+    assert actor_id(window, "Wang Xiaohong") not in window.graph.visible_nodes
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.session.selection.search == "", timeout=2000)
+    assert drawn_events(window) == everything
+
+
+def test_actor_list_checkboxes_filter_the_views(window, qtbot):
+    window.actors.check_none()
+    item = window.actors.item_for(actor_id(window, "Marco Rubio"))
+    item.setCheckState(0, Qt.CheckState.Checked)
+    assert window.session.selection.actor_filter == {actor_id(window, "Marco Rubio")}
+    rubio_events = {r[0] for r in window.session.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [actor_id(window, "Marco Rubio")])}
+    assert drawn_events(window) <= rubio_events and drawn_events(window)
+    assert window.graph.visible_nodes == {actor_id(window, "Marco Rubio")}
+    window.actors.check_all()
+    assert window.session.selection.actor_filter is None
+
+
+def test_keys_zoom_and_pan(window, qtbot):
+    window.timeline.plot.setFocus()
+    x0, x1 = window.session.selection.visible_range
+    qtbot.keyClick(window.timeline.plot, Qt.Key.Key_Plus)
+    y0, y1 = window.session.selection.visible_range
+    assert (y1 - y0) < (x1 - x0) * 0.9
+    qtbot.keyClick(window.timeline.plot, Qt.Key.Key_Right)
+    z0, z1 = window.session.selection.visible_range
+    assert z0 > y0 and abs((z1 - z0) - (y1 - y0)) < 1
+    qtbot.keyClick(window.timeline.plot, Qt.Key.Key_Minus)
+    w0, w1 = window.session.selection.visible_range
+    assert (w1 - w0) > (z1 - z0)
+
+
+def test_wheel_zooms_about_the_pointer(window, qtbot):
+    from PySide6.QtCore import QPoint as P
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    x0, x1 = window.session.selection.visible_range
+    vp = window.timeline.plot.viewport()
+    pos = QPointF(vp.width() / 2, vp.height() / 2)
+    ev = QWheelEvent(pos, vp.mapToGlobal(pos), P(0, 0), P(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(vp, ev)
+    y0, y1 = window.session.selection.visible_range
+    assert (y1 - y0) < (x1 - x0)
+
+
+def test_overview_strip_marks_and_moves_the_window(window):
+    lo, hi = window.timeline.overview.region.getRegion()
+    v0, v1 = window.session.selection.visible_range
+    assert abs(lo - v0) < 1 and abs(hi - v1) < 1
+    shift = 30 * 86400
+    window.timeline.overview.region.setRegion((lo - shift, hi - shift))
+    n0, _ = window.session.selection.visible_range
+    assert abs(n0 - (v0 - shift)) < 1
+    assert abs(window.timeline.vb.viewRange()[0][0] - n0) < 1
+
+
+def test_imprecise_and_contested_events_are_drawn_as_spans(window):
+    from store.timeline_data import CERTAINTY_MASK, IMPRECISE
+
+    data = window.session.data
+    claim = event_id(window, "97%")
+    i = window.session.event_index(claim)
+    assert data.style[i] & IMPRECISE
+    assert data.style[i] & CERTAINTY_MASK == 3  # contested
+    assert data.t1[i] - data.t0[i] > 365 * 86400  # the 2016/2017 claim spans two years
+
+
+def test_html_in_the_file_is_shown_as_text(qtbot, tmp_path):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from store import records
+    from store.database import open_database
+
+    path = tmp_path / "html.db"
+    db = open_database(path, create=True)
+    actor = records.add_actor(db, "<b>Bold</b> Actor", "person", notes="<script>alert(1)</script>")
+    src = records.add_source(db, "<i>Pub</i>", "<img src=x>", "javascript:alert(1)")
+    ev = records.add_event(db, "<h1>Big</h1> title", "2025-05-02", summary="<a href='http://x'>click</a>",
+                           actors=[records.Participation(actor)], sources=[records.Citation(src, "<u>quote</u>")])
+    db.conn.close()
+    win = MainWindow(Session.open(path), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.session.selection.select_events([ev])
+    text = win.detail.toPlainText()
+    assert "<h1>Big</h1> title" in text and "<a href='http://x'>click</a>" in text and "<u>quote</u>" in text
+    assert "javascript:alert(1)" in text
+    win.session.selection.select_actors([actor])
+    assert "<script>alert(1)</script>" in win.detail.toPlainText()
+    assert "&lt;b&gt;" in win.session.tooltip(ev) or "&lt;h1&gt;" in win.session.tooltip(ev)
+
+
+def test_layout_and_window_are_restored_on_next_launch(qtbot, sample_db, tmp_path):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    ini = str(tmp_path / "settings.ini")
+    first = MainWindow(Session.open(sample_db), QSettings(ini, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    first.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-30").latest)
+    first.close()
+    second = MainWindow(Session.open(sample_db), QSettings(ini, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    v0, v1 = second.session.selection.visible_range
+    assert abs(v0 - parse_date("2025-04-01").earliest) < 60 and abs(v1 - parse_date("2025-04-30").latest) < 60
+
+
+def image_stats(path):
+    image = QImage(str(path))
+    assert not image.isNull()
+    arr = np.frombuffer(image.convertToFormat(QImage.Format.Format_RGB32).constBits(), dtype=np.uint32)
+    return image, len(np.unique(arr))
+
+
+def test_export_timeline_png_from_the_window(window, tmp_path):
+    from gui.export import export_timeline_png
+
+    out = tmp_path / "timeline.png"
+    before = window.session.selection.visible_range
+    export_timeline_png(window.session, out, width=2000)
+    image, colours = image_stats(out)
+    assert image.width() == 2000 and image.height() > 500
+    assert colours > 50  # not blank, not one colour
+    assert window.session.selection.visible_range == before  # exporting did not move the user's view
+    # the person lane colour appears (markers drawn)
+    arr = np.frombuffer(image.convertToFormat(QImage.Format.Format_RGB32).constBits(), dtype=np.uint32) & 0xFFFFFF
+    assert np.count_nonzero(arr == 0x0072B2) > 50
+
+
+def test_export_png_cli_without_display(sample_db, tmp_path):
+    from conftest import run_cli
+
+    out = tmp_path / "cli.png"
+    env = {"DISPLAY": ""}
+    done = run_cli("export-png", sample_db, "--out", out, "--width", 1600, "--start", "April 2025", "--end", "May 2025",
+                   "--actor", "Xi Jinping", "--view", "both", env=env)
+    assert done.returncode == 0, done.stderr
+    image, colours = image_stats(out)
+    assert image.width() == 1600 and colours > 50
+    bad = run_cli("export-png", sample_db, "--out", tmp_path / "x.png", "--actor", "Nobody", env=env)
+    assert bad.returncode == 1 and "Nobody" in bad.stderr
+    assert not (tmp_path / "x.png").exists()
