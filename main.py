@@ -57,12 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("db", metavar="DB")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
-    p.add_argument("--map", nargs="+", default=[], metavar="KEY=COLUMN", help="CSV column mapping (csv from other tools)")
+    p.add_argument("--map", nargs="+", default=[], metavar="KEY=COLUMN",
+                   help="CSV column mapping for another tool's CSV, e.g. date=\"Event Date\" actor=\"Source Name\" "
+                   "(keys: date end title summary actor target participants type location source url certainty id); "
+                   "@NAME uses a saved mapping")
+    p.add_argument("--save-map", metavar="NAME", help="keep this --map in the database under NAME for reuse")
 
     p = sub.add_parser("export", help="write DB in an interchange format")
     p.add_argument("db", metavar="DB")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--start", metavar="DATE", help="only events and links from this date (not for json/csv, which are whole)")
+    p.add_argument("--end", metavar="DATE", help="only events and links up to this date")
 
     p = sub.add_parser("export-png", help="render the timeline and/or graph to a PNG, with no display needed")
     p.add_argument("db", metavar="DB")
@@ -73,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--end", metavar="DATE", help="window end, as written")
     p.add_argument("--actor", action="append", default=[], metavar="NAME", help="highlight this actor (repeatable)")
     p.add_argument("--view", choices=("timeline", "graph", "both"), default="timeline")
+    p.add_argument("--view-name", metavar="NAME", help="start from a view saved in the window (window, selection, filters, lanes)")
 
     p = sub.add_parser("synth", help="write a deterministic synthetic database for benchmarks")
     p.add_argument("--events", type=int, required=True, metavar="N")
@@ -134,7 +141,16 @@ def cmd_info(args) -> int:
 def cmd_import(args) -> int:
     from store.importing import import_path
 
+    if args.save_map and not args.map:
+        raise CommandError("--save-map needs a --map to save")
     report = import_path(args.db, args.file, args.format, mapping=args.map)
+    if args.save_map:
+        from store.importers.mapped_csv import save_mapping
+
+        db = _open_db(args.db)
+        save_mapping(db, args.save_map, args.map)
+        db.conn.close()
+        print(f"saved the mapping as '{args.save_map}' (use --map @{args.save_map})")
     print(f"{args.file}: {report.summary()}")
     for line in report.warnings:
         print(f"warning: {line}", file=sys.stderr)
@@ -148,8 +164,19 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from store.exporting import export_path
 
+    from store.dates import DateError, parse_date
+
+    window = [None, None]
+    for i, (flag, text, bound) in enumerate((("--start", args.start, "earliest"), ("--end", args.end, "latest"))):
+        if text:
+            try:
+                window[i] = getattr(parse_date(text), bound)
+            except DateError as exc:
+                raise CommandError(f"{flag}: {exc}") from None
+    if any(window) and args.format in ("json", "csv"):
+        raise CommandError("--start/--end do not apply to json or csv, which export the whole database losslessly")
     db = _open_db(args.db, readonly=True)
-    export_path(db, args.format, args.out)
+    export_path(db, args.format, args.out, window=tuple(window))
     print(f"wrote {args.out}")
     return 0
 

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from store.dates import describe, parse_date, DateError
+from store.dates import DateError, describe, parse_date
+from store.records import RecordError, reference_date
 
 from .text import escape
 
@@ -23,8 +24,8 @@ def _date_line(text: str | None, reference: str | None = None) -> str:
     if not text:
         return ""
     try:
-        return describe(parse_date(text, reference=reference))
-    except DateError:
+        return describe(parse_date(text, reference=reference_date(reference)))
+    except (DateError, RecordError):
         return text
 
 

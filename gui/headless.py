@@ -36,6 +36,17 @@ def _window(args):
     return bounds
 
 
+def _apply_saved_view(session, args) -> bool:
+    if not getattr(args, "view_name", None):
+        return False
+    from store import views
+
+    from .saved_views import apply_state
+
+    apply_state(session.selection, views.load_view(session.db, args.view_name))
+    return True
+
+
 def export_png(args) -> None:
     from store.database import StoreError
     from store.records import RecordError
@@ -51,8 +62,10 @@ def export_png(args) -> None:
     span = session.data.time_range
     if span is None:
         raise StoreError(f"{args.db}: has no events to draw")
-    lo = span[0] if lo is None else lo
-    hi = span[1] if hi is None else hi
+    saved = _apply_saved_view(session, args)
+    window = session.selection.time_window if saved else None
+    lo = (window[0] if window else span[0]) if lo is None else lo
+    hi = (window[1] if window else span[1]) if hi is None else hi
     if hi <= lo:
         raise RecordError("--end must be after --start")
     session.selection.set_visible_range((lo, hi))

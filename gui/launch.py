@@ -69,9 +69,6 @@ def launch(db: str | None, read_only: bool = False) -> int:
         print(f"threadline: {message}", file=sys.stderr)
         return 3
     path = Path(db) if db else sample_path()
-    from store.database import open_database
-
-    open_database(path, readonly=read_only).conn.close()  # refuse bad files before any window
     app = make_app()
-    open_window(path, read_only=read_only)
+    open_window(path, read_only=read_only)  # a refused file raises before any window shows
     return app.exec()

@@ -1,7 +1,8 @@
 """The main window: builds the panels, wires them to one session, keeps layout.
 
-It holds no logic of its own beyond menus and settings: panels talk to the
-session's shared selection model, never to each other.
+It holds no logic of its own beyond settings and a few window-level
+gestures: panels talk to the session's shared selection model, never to
+each other; menus live in ``menus.py``, edits go through ``editing.py``.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox, QStatusBar, QToolBar,
-)  # fmt: skip
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar
 
 from .actor_list import ActorList
 from .detail import DetailPanel
-from .export import export_graph_png, export_timeline_png
+from .editing import Editor
+from .event_table import EventTable
+from .file_actions import message, open_path
 from .graph.panel import GraphPanel, describe_window
+from .menus import build_menus
 from .session import Session
 from .theme import Palette
 from .timeline.widget import TimelineWidget
@@ -36,15 +38,19 @@ class MainWindow(QMainWindow):
         if ICON.exists():
             self.setWindowIcon(QIcon(str(ICON)))
         self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.editor = Editor(session, self)
 
         self.timeline = TimelineWidget(session, self.palette_)
         self.setCentralWidget(self.timeline)
         self.graph = GraphPanel(session, self.palette_)
         self.detail = DetailPanel(session)
         self.actors = ActorList(session)
+        self.table = EventTable(session, self.editor)
         self._dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock(self.detail, "Details", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock(self.actors, "Actors", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(self.table, "Events", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search events and actors…")
@@ -53,16 +59,23 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(lambda: session.selection.set_search(self.search.text(), origin=self))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self._build_menus()
+        build_menus(self)
         self.setStatusBar(QStatusBar())
+        self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
         sel = session.selection
-        sel.visibleRangeChanged.connect(lambda _o: self._status())
-        sel.brushChanged.connect(lambda _o: self._status())
-        sel.filterChanged.connect(lambda _o: self._status())
+        for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
+            signal.connect(self._status)
+        sel.filterChanged.connect(self._follow_search)
+        session.edited.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self._restore()
         self._status()
+        if session.open_message:
+            self.statusBar().showMessage(session.open_message, 15000)
+        # another program may write to or replace the file while we work
+        self._watch = QTimer(self, interval=2000)
+        self._watch.timeout.connect(self.check_outside_change)
+        self._watch.start()
 
-    # ---------------------------------------------------------- building
     def _dock(self, widget, title, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title}")
@@ -70,49 +83,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work even when the menu bar is hidden
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        file_menu.addSeparator()
-        self._action(file_menu, "Export &timeline as PNG…", self.export_timeline_dialog, "Ctrl+E")
-        self._action(file_menu, "Export &graph as PNG…", self.export_graph_dialog, "Ctrl+Shift+E")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        view = bar.addMenu("&View")
-        self._action(view, "&Fit all", self.timeline.fit_all, "Home")
-        self._action(view, "Zoom &in", lambda: self.timeline.vb.zoom_by(0.8), "Ctrl+=")
-        self._action(view, "Zoom &out", lambda: self.timeline.vb.zoom_by(1.25), "Ctrl+-")
-        self._action(view, "Clear &selection", self.clear_selection, "Escape")
-        self._action(view, "Clear time &window", lambda: self.session.selection.set_brush(None, origin=self), "Ctrl+Backspace")
-        self._action(view, "Clear &filters", self.clear_filters, "Ctrl+Shift+F")
-        self._action(view, "Find…", lambda: self.search.setFocus(), QKeySequence.StandardKey.Find)
-        view.addSeparator()
-        for dock in self.findChildren(QDockWidget):
-            view.addAction(dock.toggleViewAction())
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Threadline", self.about)
-
-        tools = QToolBar("Main")
-        tools.setObjectName("toolbar-main")
-        tools.addAction("Fit all", self.timeline.fit_all)
-        tools.addAction("Clear window", lambda: self.session.selection.set_brush(None, origin=self))
-        tools.addSeparator()
-        tools.addWidget(self.search)
-        self.addToolBar(tools)
-
-    # ---------------------------------------------------------- actions
+    # ---------------------------------------------------------- gestures
     def clear_selection(self) -> None:
         self.session.selection.clear_selection(origin=self)
 
@@ -120,45 +91,40 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.session.selection.clear_filters(origin=self)
 
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a Threadline database", "", "SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)")
-        if path:
-            from .launch import open_window
+    def _follow_search(self, origin) -> None:
+        if origin is not self and self.search.text().strip() != self.session.selection.search:
+            self.search.blockSignals(True)
+            self.search.setText(self.session.selection.search)
+            self.search.blockSignals(False)
 
-            open_window(path)
+    def edit_selected(self) -> None:
+        sel = self.session.selection
+        if len(sel.selected_events) == 1:
+            self.editor.edit_event(next(iter(sel.selected_events)))
+        elif len(sel.selected_actors) == 1:
+            self.editor.edit_actor(next(iter(sel.selected_actors)))
+        elif sel.selected_edge is not None and sel.selected_edge.kind == "rel":
+            self.editor.edit_relationship(sel.selected_edge.relationship_id)
 
-    def export_timeline_dialog(self) -> None:
-        width, ok = QInputDialog.getInt(self, "Export timeline", "Image width in pixels:", 2400, 800, 8000, 100)
-        if not ok:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export timeline as PNG", "timeline.png", "PNG images (*.png)")
-        if path:
-            window = self.session.selection.time_window
-            self._report(lambda: export_timeline_png(self.session, path, width=width, window=window), path)
-
-    def export_graph_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export relationship graph as PNG", "graph.png", "PNG images (*.png)")
-        if path:
-            self._report(lambda: export_graph_png(self.session, path, width=1600), path)
-
-    def _report(self, job, path) -> None:
-        try:
-            job()
-        except Exception as exc:  # shown to the user, who can retry elsewhere
-            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", "", parent=self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.setText(f"Could not write {path}:\n{exc}")
-            box.exec()
-            return
-        self.statusBar().showMessage(f"Wrote {path}", 5000)
+    def delete_selected(self) -> None:
+        sel = self.session.selection
+        if sel.selected_events:
+            self.editor.delete_events(sel.selected_events)
+        elif len(sel.selected_actors) == 1:
+            self.editor.delete_actor(next(iter(sel.selected_actors)))
+        elif sel.selected_edge is not None and sel.selected_edge.kind == "rel":
+            self.editor.delete_relationship(sel.selected_edge.relationship_id)
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Threadline", "", parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText("Threadline: a timeline linked both ways to a time-windowed relationship graph.")
-        box.exec()
+        message(self, "About Threadline", "Threadline: a timeline linked both ways to a time-windowed relationship graph.",
+                icon=QMessageBox.Icon.Information)
 
-    def _status(self) -> None:
+    def quit_all(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+
+    def _status(self, *_origin) -> None:
         sel = self.session.selection
         text = f"Window: {describe_window(sel.time_window)}"
         if sel.brush:
@@ -167,9 +133,57 @@ class MainWindow(QMainWindow):
             text += f" · search: {sel.search}"
         if sel.actor_filter is not None:
             text += f" · {len(sel.actor_filter)} actors shown"
+        if self.session.read_only:
+            text += " · read-only"
         self.statusBar().showMessage(text)
 
+    def check_outside_change(self) -> None:
+        from store.filewatch import Change
+
+        change = self.session.outside_change()
+        if change is None or getattr(self, "_asking", False):
+            return
+        self._asking = True
+        try:
+            if change == Change.WRITTEN:
+                if self.ask_reload(f"{self.session.path.name} was changed by another program. Reload it? "
+                                   "(Undo history is cleared; nothing of yours is lost: every edit is already saved.)"):
+                    self.session.accept_outside_change()
+                else:
+                    self.session.identity = type(self.session.identity).of(self.session.path, self.session.db)
+            else:
+                what = "removed" if change == Change.MISSING else "replaced"
+                self.session.stop_writing(f"{self.session.path} was {what} on disk; editing is off so nothing goes to the wrong file")
+                for action in self.edit_actions:
+                    action.setEnabled(False)
+                self.setWindowTitle(self.windowTitle().replace(" (read-only)", "") + " (read-only)")
+                message(self, "File changed on disk", f"{self.session.open_message}. Reopen the file to go on editing.")
+                self._watch.stop()
+        finally:
+            self._asking = False
+
+    def ask_reload(self, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "File changed on disk", "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    # ---------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, ev):
+        if any(u.isLocalFile() for u in ev.mimeData().urls()):
+            ev.acceptProposedAction()
+
+    def dropEvent(self, ev):
+        for url in ev.mimeData().urls():
+            if url.isLocalFile():
+                open_path(self, url.toLocalFile())
+        ev.acceptProposedAction()
+
     # ---------------------------------------------------------- settings
+    def recent_files(self) -> list[str]:
+        return [p for p in (self.settings.value("session/recent") or []) if Path(p).exists()]
+
     def _restore(self) -> None:
         s = self.settings
         geometry, state = s.value("window/geometry"), s.value("window/state")
@@ -209,4 +223,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, ev):
         self.save_settings()
+        self._watch.stop()
         super().closeEvent(ev)
+        self.session.close()  # lets go of the writer lock

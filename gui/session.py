@@ -12,9 +12,11 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from store import network, queries
-from store.database import open_database
+from store.database import StoreError, close_database, open_for_session
+from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 
 from .selection import SelectionModel
@@ -23,13 +25,17 @@ from .text import as_rich_plain
 
 class Session(QObject):
     dataChanged = Signal()
+    edited = Signal(str)  # what was done or undone, for the status bar
 
-    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None):
+    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None, message: str | None = None):
         super().__init__(parent)
         self.db = db
         self.path = Path(path) if path else None
         self.read_only = read_only
+        self.open_message = message  # e.g. why the file fell back to read-only
+        self.identity = FileIdentity.of(self.path, db) if self.path else None
         self.selection = SelectionModel(self)
+        self.undo_stack = QUndoStack(self)
         self.data: TimelineData = load_timeline_data(db)
         self.relationships = queries.relationships_in_window(db)
         self._filter_cache: tuple | None = None
@@ -41,7 +47,28 @@ class Session(QObject):
 
     @classmethod
     def open(cls, path, read_only: bool = False, parent=None) -> "Session":
-        return cls(open_database(path, readonly=read_only), path, read_only, parent)
+        """Open for a window: writable with a writer lock, or read-only with a message why."""
+        db, read_only_now, message = open_for_session(path, read_only=read_only)
+        return cls(db, path, read_only_now, parent, message)
+
+    def close(self) -> None:
+        close_database(self.db)
+
+    # ---------------------------------------------------------- the file on disk
+    def outside_change(self):
+        """What another program did to the file since we last looked (None: nothing)."""
+        return changed_since(self.identity, self.db) if self.identity else None
+
+    def accept_outside_change(self) -> None:
+        """Reload after another program wrote; our undo history no longer applies."""
+        self.undo_stack.clear()
+        self.reload()
+        self.identity = FileIdentity.of(self.path, self.db)
+
+    def stop_writing(self, why: str) -> None:
+        """The file was replaced or removed: never write to the wrong file."""
+        self.read_only = True
+        self.open_message = why
 
     def reload(self) -> None:
         """Re-read the arrays after the file changed (an edit, an import)."""
@@ -53,6 +80,52 @@ class Session(QObject):
         order += [int(self.data.actor_ids[i]) for i in default_lane_order(self.data) if int(self.data.actor_ids[i]) not in order]
         self.selection.set_lanes(order, self.selection.hidden_lanes & known)
         self.dataChanged.emit()
+
+    # ---------------------------------------------------------- editing
+    def run(self, command) -> str | None:
+        """Do an undoable edit; returns why it was refused, or None."""
+        if self.read_only:
+            return "This file is open read-only: nothing can be changed." + (f" ({self.open_message})" if self.open_message else "")
+        if self.identity is not None:
+            try:
+                check_same_file(self.db, self.path, self.identity)
+            except StoreError as exc:
+                self.stop_writing(str(exc))
+                return str(exc)
+        self.undo_stack.push(command)
+        return command.error
+
+    def after_edit(self, command, undone: bool = False) -> None:
+        """Called by every command after its transaction: refresh all views,
+        keep the selection (minus what no longer exists), select what was made."""
+        self.reload()
+        sel = self.selection
+        if not undone and (command.select_events or command.select_actors):
+            if command.select_events:
+                sel.select_events(command.select_events)
+            else:
+                sel.select_actors(command.select_actors)
+        else:
+            self._prune_selection()
+        self.edited.emit(("Undid " if undone else "") + command.text())
+
+    def _prune_selection(self) -> None:
+        sel = self.selection
+        events = {e for e in sel.selected_events if self.event_index(e) is not None}
+        actors = {a for a in sel.selected_actors if self.actor_index(a) is not None}
+        if events != sel.selected_events:
+            sel.select_events(events)
+        elif actors != sel.selected_actors:
+            sel.select_actors(actors)
+        elif sel.selected_edge is not None and not len(self.edge_event_indices(sel.selected_edge)):
+            rel_ids = {r.id for r in self.relationships}
+            if sel.selected_edge.kind == "rel" and sel.selected_edge.relationship_id not in rel_ids:
+                sel.clear_selection()
+        # the details of the selected record may have changed even if its id did not
+        sel.selectionChanged.emit(self)
+
+    def relationship(self, rel_id: int):
+        return next((r for r in self.relationships if r.id == rel_id), None)
 
     def _drop_caches(self, *_):
         self._filter_cache = None

@@ -411,11 +411,17 @@ def _fields_from_dateutil(part: str, whole: str) -> _Fields:
         raise _not_understood(part, whole)
     if fields.year is not None and not _year_is_written(fields.year, text):
         raise _not_understood(part, whole)
+    if fields.year is not None and _MONTH_WORD.search(text) and not re.search(r"\d{3,4}", text):
+        # dateutil reads "32 May" as May 2032; a person meant a day that does not exist
+        raise _not_understood(part, whole, "it has no year")
     if real_year is not None:
         if fields.year != real_year + _STAND_IN_OFFSET:
             raise _not_understood(part, whole)
         fields = _replace(fields, year=real_year)
     return fields
+
+
+_MONTH_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- one end

@@ -70,3 +70,41 @@ def import_path(db_path: str | Path, path: str | Path, fmt: str, mapping: list[s
             db.conn.close()
         except Exception:
             pass
+
+
+def guess_format(path: str | Path) -> str:
+    """The most likely import format of a file, from its first bytes."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(65536).decode("utf-8-sig", errors="replace")
+    stripped = head.lstrip()
+    if stripped.startswith("{") or stripped.startswith("["):
+        if '"format"' in head and '"threadline"' in head:
+            return "json"
+        if '"start_date"' in head or '"headline"' in head:
+            return "timelinejs"
+        if '"entity"' in head or '"belongsToStory"' in head or stripped.startswith("["):
+            return "wikitimes"
+        return "json"
+    first = head.splitlines()[0] if head else ""
+    if first.count("\t") in (56, 57, 60) and first.split("\t", 1)[0].isdigit():
+        return "gdelt"
+    if first.split(",")[0].strip('"') == "record":
+        return "csv"
+    return "mapped-csv"
+
+
+def preview_rows(path: str | Path, limit: int = 20) -> tuple[list[str], list[list[str]]]:
+    """Header and first rows of a CSV/TSV, for choosing a column mapping."""
+    import csv
+
+    with open(path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+        sample = fh.read(65536)
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    lines = list(csv.reader(sample.splitlines(), dialect))
+    if not lines:
+        return [], []
+    return lines[0], lines[1 : limit + 1]

@@ -296,9 +296,14 @@ def _import_actors(db, actors, report) -> dict[str, int]:
     return ids
 
 
+def _existing_keys(db, table: str, prefix: str) -> dict[str, int]:
+    """Interchange key -> id of every row: its external id, else '<prefix>-<id>' as export writes."""
+    rows = db.execute(f"SELECT id, external_id FROM {table}").fetchall()
+    return {(key or f"{prefix}-{id_}"): id_ for id_, key in rows}
+
+
 def _import_sources(db, sources, report) -> dict[str, int]:
-    ids = {k: i for i, k in db.execute("SELECT id, external_id FROM sources WHERE external_id IS NOT NULL")}
-    ids.update({f"source-{i}": i for (i,) in db.execute("SELECT id FROM sources WHERE external_id IS NULL")})
+    ids = _existing_keys(db, "sources", "source")
     for s in sources:
         key = _require(s, "key")
         if key in ids:
@@ -314,8 +319,7 @@ def _import_sources(db, sources, report) -> dict[str, int]:
 
 
 def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
-    ids = {k: i for i, k in db.execute("SELECT id, external_id FROM events WHERE external_id IS NOT NULL")}
-    ids.update({f"event-{i}": i for (i,) in db.execute("SELECT id FROM events WHERE external_id IS NULL")})
+    ids = _existing_keys(db, "events", "event")
     for e in events:
         key = _require(e, "key")
         if key in ids:

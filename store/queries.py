@@ -329,3 +329,47 @@ def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[st
     ):
         names.setdefault(eid, []).append(name)
     return {r[0]: (r[1], r[2], r[3], names.get(r[0], [])) for r in rows}
+
+
+def event_types(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY type")]
+
+
+def relationship_types(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT type FROM relationships ORDER BY type")]
+
+
+def get_source(db: Database, source_id: int) -> SourceRow | None:
+    row = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?", [source_id]).fetchone()
+    return SourceRow(*row) if row else None
+
+
+def event_table_rows(db: Database, event_ids: Iterable[int]) -> dict[int, tuple]:
+    """(start, end, title, actors, type, certainty, location) of a page of events, by id."""
+    ids = [int(i) for i in event_ids][:900]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    names: dict[int, list[str]] = {}
+    for eid, name in db.execute(
+        f"SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        f"WHERE ea.event_id IN ({marks}) ORDER BY a.name",
+        ids,
+    ):
+        names.setdefault(eid, []).append(name)
+    rows = db.execute(
+        f'SELECT id, start, "end", title, type, certainty, location FROM events WHERE id IN ({marks})', ids
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3], ", ".join(names.get(r[0], [])), r[4], r[5], r[6]) for r in rows}
+
+
+def event_column_values(db: Database, column: str, event_ids: Iterable[int]) -> dict[int, str | None]:
+    """One column of many events, for sorting a table by it."""
+    if column not in ("title", "type", "certainty", "location", "start"):
+        raise ValueError(f"cannot sort by {column}")
+    ids = [int(i) for i in event_ids]
+    out: dict[int, str | None] = {}
+    for lo in range(0, len(ids), 900):
+        chunk = ids[lo : lo + 900]
+        out.update(db.execute(f'SELECT id, "{column}" FROM events WHERE id IN ({",".join("?" * len(chunk))})', chunk).fetchall())
+    return out

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from sqlite_utils import Database
 
 from . import search_index
-from .dates import DateError, FuzzyDate, parse_date
+from .dates import DateError, FuzzyDate, datetime_from_seconds, parse_date
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
 
 
@@ -32,9 +32,19 @@ def _check_choice(value: str, choices: Sequence[str], field: str) -> str:
 
 def _parse(text: str, field: str, reference=None) -> FuzzyDate:
     try:
-        return parse_date(text, reference=reference)
+        return parse_date(text, reference=reference_date(reference))
     except DateError as exc:
         raise RecordError(f"{field}: {exc}") from None
+
+
+def reference_date(reference):
+    """A reference stored as text ("2025-05-04") is read as the day it names."""
+    if not isinstance(reference, str):
+        return reference
+    try:
+        return datetime_from_seconds(parse_date(reference).earliest)
+    except DateError as exc:
+        raise RecordError(f"reference: {exc}") from None
 
 
 def event_bounds(start: str, end: str | None = None, reference=None) -> dict:

@@ -526,3 +526,10 @@ def test_stray_punctuation_is_refused(text):
 
 def test_trailing_full_stop_is_allowed():
     assert _bounds(parse_date("2 May 2025.")) == _day(2025, 5, 2)
+
+
+@pytest.mark.parametrize("text", ["32 May", "May 32", "5 May 25"])
+def test_a_short_number_beside_a_month_is_not_taken_for_a_year(text):
+    # dateutil alone reads "32 May" as May 2032: a silent wrong date
+    with pytest.raises(DateError, match="no year"):
+        parse_date(text)

@@ -1,0 +1,229 @@
+"""Every edit is an undoable command, and every command is one transaction.
+
+A command's ``redo`` and ``undo`` each call one ``store`` function, which
+runs in a single SQLite transaction; so the file on disk is always complete
+and current and there is no unsaved state. Undoing an addition deletes the
+record and keeps a snapshot; redoing it restores the record with the same
+id, so later commands that name that id stay valid.
+
+The first ``redo`` (run by ``QUndoStack.push``) may fail validation; the
+command then marks itself obsolete, Qt drops it from the stack, and the
+session reports the message.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from store import edits, records, views
+from store.records import RecordError
+
+
+def quoted(text: str | None, limit: int = 40) -> str:
+    text = (text or "").strip().replace("\n", " ")
+    return f"'{text[: limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+class StoreCommand(QUndoCommand):
+    """Base: runs ``_redo``/``_undo`` and tells the session what changed."""
+
+    def __init__(self, session, text: str):
+        super().__init__(text)
+        self.session = session
+        self.error: str | None = None
+        self._done_once = False
+
+    def redo(self) -> None:
+        try:
+            self._redo()
+        except RecordError as exc:
+            if self._done_once:
+                raise
+            self.error = str(exc)
+            self.setObsolete(True)
+            return
+        self._done_once = True
+        self.session.after_edit(self)
+
+    def undo(self) -> None:
+        self._undo()
+        self.session.after_edit(self, undone=True)
+
+    # what to select afterwards (event ids / actor ids), if anything
+    select_events: tuple[int, ...] = ()
+    select_actors: tuple[int, ...] = ()
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class _AddRecord(StoreCommand):
+    """Add on first redo; delete on undo; restore the same id on later redos."""
+
+    kind = ""
+
+    def __init__(self, session, text, add, delete, restore):
+        super().__init__(session, text)
+        self._add, self._delete, self._restore = add, delete, restore
+        self.record_id: int | None = None
+        self._snapshot = None
+
+    def _redo(self) -> None:
+        if self._snapshot is None:
+            self.record_id = self._add()
+        else:
+            self._restore(self.session.db, self._snapshot)
+        self._select()
+
+    def _undo(self) -> None:
+        self._snapshot = self._delete(self.session.db, self.record_id)
+
+    def _select(self) -> None:
+        if self.kind == "event":
+            self.select_events = (self.record_id,)
+        elif self.kind == "actor":
+            self.select_actors = (self.record_id,)
+
+
+def add_event(session, title: str, start: str, **fields) -> _AddRecord:
+    db = session.db
+    cmd = _AddRecord(
+        session, f"add event {quoted(title)}",
+        lambda: records.add_event(db, title, start, **fields), edits.delete_event, edits.restore_event,
+    )  # fmt: skip
+    cmd.kind = "event"
+    return cmd
+
+
+def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
+    db = session.db
+    cmd = _AddRecord(
+        session, f"add actor {quoted(name)}",
+        lambda: records.add_actor(db, name, kind, **fields), edits.delete_actor, edits.restore_actor,
+    )  # fmt: skip
+    cmd.kind = "actor"
+    return cmd
+
+
+def add_relationship(session, from_id: int, to_id: int, rel_type: str, **fields) -> _AddRecord:
+    db = session.db
+    return _AddRecord(
+        session, f"add relationship {quoted(rel_type)}",
+        lambda: records.add_relationship(db, from_id, to_id, rel_type, **fields),
+        edits.delete_relationship, edits.restore_relationship,
+    )  # fmt: skip
+
+
+def add_source(session, **fields) -> _AddRecord:
+    db = session.db
+    label = fields.get("title") or fields.get("publisher") or fields.get("url")
+    return _AddRecord(
+        session, f"add source {quoted(label)}",
+        lambda: records.add_source(db, **fields), edits.delete_source, edits.restore_source,
+    )  # fmt: skip
+
+
+class EditRecord(StoreCommand):
+    """Change some fields; undo puts back exactly the old values."""
+
+    def __init__(self, session, text, update, record_id, fields: dict, kind: str = ""):
+        super().__init__(session, text)
+        self._update, self.record_id, self._new, self._old = update, record_id, dict(fields), None
+        self.kind = kind
+
+    def _redo(self) -> None:
+        self._old = self._update(self.session.db, self.record_id, **self._new)
+        self._select()
+
+    def _undo(self) -> None:
+        self._update(self.session.db, self.record_id, **self._old)
+        self._select()
+
+    def _select(self) -> None:
+        if self.kind == "event":
+            self.select_events = (self.record_id,)
+        elif self.kind == "actor":
+            self.select_actors = (self.record_id,)
+
+
+# ``label`` names the record in the Edit menu ("Undo edit 'WSJ report'"); ``fields`` are the changes.
+
+
+def edit_event(session, event_id: int, label: str, fields: dict, verb: str = "edit") -> EditRecord:
+    return EditRecord(session, f"{verb} {quoted(label)}", edits.update_event, event_id, fields, "event")
+
+
+def move_event(session, event_id: int, label: str, start: str, end: str | None) -> EditRecord:
+    return edit_event(session, event_id, label, {"start": start, "end": end}, verb="move")
+
+
+def edit_actor(session, actor_id: int, label: str, fields: dict) -> EditRecord:
+    return EditRecord(session, f"edit actor {quoted(label)}", edits.update_actor, actor_id, fields, "actor")
+
+
+def edit_relationship(session, rel_id: int, label: str, fields: dict) -> EditRecord:
+    return EditRecord(session, f"edit relationship {quoted(label)}", edits.update_relationship, rel_id, fields)
+
+
+def edit_source(session, source_id: int, label: str, fields: dict) -> EditRecord:
+    return EditRecord(session, f"edit source {quoted(label)}", edits.update_source, source_id, fields)
+
+
+class DeleteRecord(StoreCommand):
+    def __init__(self, session, text, delete, restore, record_id):
+        super().__init__(session, text)
+        self._delete, self._restore, self.record_id, self._snapshot = delete, restore, record_id, None
+
+    def _redo(self) -> None:
+        self._snapshot = self._delete(self.session.db, self.record_id)
+
+    def _undo(self) -> None:
+        self._restore(self.session.db, self._snapshot)
+
+
+def delete_event(session, event_id: int, title: str) -> DeleteRecord:
+    return DeleteRecord(session, f"delete event {quoted(title)}", edits.delete_event, edits.restore_event, event_id)
+
+
+def delete_actor(session, actor_id: int, name: str) -> DeleteRecord:
+    return DeleteRecord(session, f"delete actor {quoted(name)}", edits.delete_actor, edits.restore_actor, actor_id)
+
+
+def delete_relationship(session, rel_id: int, label: str) -> DeleteRecord:
+    return DeleteRecord(session, f"delete relationship {quoted(label)}", edits.delete_relationship, edits.restore_relationship, rel_id)
+
+
+def delete_source(session, source_id: int, label: str) -> DeleteRecord:
+    return DeleteRecord(session, f"delete source {quoted(label)}", edits.delete_source, edits.restore_source, source_id)
+
+
+class SaveView(StoreCommand):
+    def __init__(self, session, name: str, state: dict):
+        super().__init__(session, f"save view {quoted(name)}")
+        self.name, self.state, self._old = name, state, None
+
+    def _redo(self) -> None:
+        self._old = views.load_view(self.session.db, self.name) if self.name in views.list_views(self.session.db) else None
+        views.save_view(self.session.db, self.name, self.state)
+
+    def _undo(self) -> None:
+        if self._old is None:
+            views.delete_view(self.session.db, self.name)
+        else:
+            views.save_view(self.session.db, self.name, self._old)
+
+
+class DeleteView(StoreCommand):
+    def __init__(self, session, name: str):
+        super().__init__(session, f"delete view {quoted(name)}")
+        self.name, self._old = name, None
+
+    def _redo(self) -> None:
+        self._old = views.delete_view(self.session.db, self.name)
+
+    def _undo(self) -> None:
+        if self._old is not None:
+            views.save_view(self.session.db, self.name, self._old)

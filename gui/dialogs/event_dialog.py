@@ -1,0 +1,151 @@
+"""Create or edit an event: dates as written, certainty, who took part, sources."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget,
+)  # fmt: skip
+
+from store.records import Citation, Participation
+from store.schema import CERTAINTIES, ROLES
+
+from .date_field import DateField
+from .forms import RecordDialog, combo, line, text_box, value
+
+
+class _Rows(QWidget):
+    """A small table of (choice, detail) rows with Add/Remove buttons."""
+
+    def __init__(self, headers, make_row, parent=None):
+        super().__init__(parent)
+        self.make_row = make_row
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(110)
+        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add.clicked.connect(lambda: self.add_row())
+        remove.clicked.connect(self.remove_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        self.extra = buttons
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, *initial) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for col, widget in enumerate(self.make_row(*initial)):
+            self.table.setCellWidget(row, col, widget)
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def rows(self) -> list[list[QWidget]]:
+        return [[self.table.cellWidget(r, c) for c in range(self.table.columnCount())] for r in range(self.table.rowCount())]
+
+
+class EventDialog(RecordDialog):
+    """``actors`` and ``sources`` are the file's (id, label) choices."""
+
+    def __init__(self, actors, sources, types, detail=None, preset_actor: int | None = None, parent=None, new_source=None):
+        super().__init__("Edit event" if detail else "New event", parent)
+        e = detail.event if detail else None
+        self.actor_choices = list(actors)
+        self.source_choices = list(sources)
+        self.new_source = new_source
+        self.title = line(e.title if e else "", "What happened")
+        self.reference = line(e.date_reference if e else "", "Only for words like 'Friday': the date they are relative to")
+        self.start = DateField(e.start if e else "", reference=e.date_reference if e else None)
+        self.end = DateField(e.end if e else "", optional=True, reference=e.date_reference if e else None)
+        self.certainty = combo(CERTAINTIES, e.certainty if e else "confirmed")
+        self.type = combo(sorted(t for t in types if t), e.type if e else None, editable=True)
+        if not e:
+            self.type.setEditText("")
+        self.location = line(e.location if e else "")
+        self.summary = text_box(e.summary if e else "")
+        self.participants = _Rows(["Actor", "Role"], self._actor_row)
+        self.citations = _Rows(["Source", "Quote"], self._source_row)
+        if new_source is not None:
+            make = QPushButton("New source…")
+            make.clicked.connect(self._make_source)
+            self.citations.extra.insertWidget(2, make)
+        for actor, role in (detail.actors if detail else []):
+            self.participants.add_row(actor.id, role)
+        if preset_actor is not None and not detail:
+            self.participants.add_row(preset_actor, "initiator")
+        for source, quote in (detail.sources if detail else []):
+            self.citations.add_row(source.id, quote)
+        rows = (
+            ("Title", self.title), ("Start", self.start), ("End", self.end), ("Relative to", self.reference),
+            ("Certainty", self.certainty), ("Type", self.type), ("Location", self.location),
+            ("Summary", self.summary), ("Actors", self.participants), ("Sources", self.citations),
+        )  # fmt: skip
+        for label, widget in rows:
+            self.form.addRow(label, widget)
+        self.require(lambda: bool(value(self.title)))
+        self.require(self.start.is_valid)
+        self.require(self.end.is_valid)
+        self.title.textChanged.connect(self.revalidate)
+        self.start.validityChanged.connect(self.revalidate)
+        self.end.validityChanged.connect(self.revalidate)
+        self.reference.textChanged.connect(self._reference_changed)
+        self.resize(620, 720)
+        self.finish()
+
+    def _actor_row(self, actor_id=None, role="participant"):
+        who = QComboBox()
+        for aid, label in self.actor_choices:
+            who.addItem(label, aid)
+        if actor_id is not None:
+            who.setCurrentIndex(max(who.findData(actor_id), 0))
+        return [who, combo(ROLES, role)]
+
+    def _source_row(self, source_id=None, quote=None):
+        which = QComboBox()
+        for sid, label in self.source_choices:
+            which.addItem(label, sid)
+        if source_id is not None:
+            which.setCurrentIndex(max(which.findData(source_id), 0))
+        return [which, QLineEdit(quote or "")]
+
+    def _make_source(self) -> None:
+        made = self.new_source()  # returns (id, label) or None
+        if made:
+            self.source_choices.append(made)
+            self.citations.add_row(made[0], None)
+
+    def _reference_changed(self, text: str) -> None:
+        reference = text.strip() or None
+        self.start.set_reference(reference)
+        self.end.set_reference(reference)
+        self.revalidate()
+
+    def values(self) -> dict:
+        actors, seen = [], set()
+        for who, role in self.participants.rows():
+            aid = who.currentData()
+            if aid is not None and aid not in seen:
+                seen.add(aid)
+                actors.append(Participation(aid, role.currentText()))
+        sources, cited = [], set()
+        for which, quote in self.citations.rows():
+            sid = which.currentData()
+            if sid is not None and sid not in cited:
+                cited.add(sid)
+                sources.append(Citation(sid, value(quote)))
+        return {
+            "title": value(self.title), "start": self.start.text(), "end": self.end.text(),
+            "reference": value(self.reference), "certainty": self.certainty.currentText(),
+            "type": value(self.type), "location": value(self.location), "summary": value(self.summary),
+            "actors": actors, "sources": sources,
+        }  # fmt: skip

@@ -1,0 +1,158 @@
+"""From a user's gesture to an undoable command: open the dialog, run the edit.
+
+Menus, the timeline, the graph and the event table all ask this one editor,
+so every way of making a change goes through the same dialogs and commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from store import queries
+
+from . import commands
+from .dialogs.actor_dialog import ActorDialog
+from .dialogs.event_dialog import EventDialog
+from .dialogs.relationship_dialog import RelationshipDialog
+from .dialogs.source_dialog import SourceDialog
+
+
+class Editor(QObject):
+    def __init__(self, session, parent_widget):
+        super().__init__(parent_widget)
+        self.session = session
+        self.parent_widget = parent_widget
+        # dialogs run through this hook, so tests can fill them in without a modal loop
+        self.exec_dialog = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
+
+    # ---------------------------------------------------------- helpers
+    def _run(self, command) -> bool:
+        error = self.session.run(command)
+        if error:
+            self._warn("The change was not made", error)
+            return False
+        return True
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, "", parent=self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.exec()
+
+    def actor_choices(self) -> list[tuple[int, str]]:
+        return [(a.id, a.name) for a in sorted(queries.list_actors(self.session.db), key=lambda a: a.name.lower())]
+
+    def source_choices(self) -> list[tuple[int, str]]:
+        def label(s):
+            return " — ".join(x for x in (s.publisher, s.title or s.url) if x) or f"source {s.id}"
+
+        return [(s.id, label(s)) for s in queries.list_sources(self.session.db)]
+
+    # ---------------------------------------------------------- events
+    def event_dialog(self, event_id: int | None = None, preset_actor: int | None = None) -> EventDialog:
+        detail = self.session.event_detail(event_id) if event_id is not None else None
+        return EventDialog(
+            self.actor_choices(), self.source_choices(), queries.event_types(self.session.db), detail,
+            preset_actor=preset_actor, parent=self.parent_widget, new_source=self.new_source,
+        )  # fmt: skip
+
+    def new_event(self, preset_actor: int | None = None, start: str | None = None) -> bool:
+        dialog = self.event_dialog(preset_actor=preset_actor)
+        if start:
+            dialog.start.edit.setText(start)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        title, start = v.pop("title"), v.pop("start")
+        return self._run(commands.add_event(self.session, title, start, **v))
+
+    def edit_event(self, event_id: int) -> bool:
+        dialog = self.event_dialog(event_id)
+        if not self.exec_dialog(dialog):
+            return False
+        values = dialog.values()
+        return self._run(commands.edit_event(self.session, event_id, values["title"], values))
+
+    def delete_events(self, event_ids) -> bool:
+        ids = sorted(event_ids)
+        if not ids:
+            return False
+        titles = self.session.titles(ids)
+        stack = self.session.undo_stack
+        if len(ids) > 1:
+            stack.beginMacro(f"delete {len(ids)} events")
+        try:
+            for eid in ids:
+                self._run(commands.delete_event(self.session, eid, titles.get(eid, "")))
+        finally:
+            if len(ids) > 1:
+                stack.endMacro()
+        return True
+
+    def move_event(self, event_id: int, start: str, end: str | None) -> bool:
+        title = self.session.titles([event_id]).get(event_id, "")
+        return self._run(commands.move_event(self.session, event_id, title, start, end))
+
+    # ---------------------------------------------------------- actors
+    def new_actor(self) -> bool:
+        dialog = ActorDialog(parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        name, kind = v.pop("name"), v.pop("kind")
+        return self._run(commands.add_actor(self.session, name, kind, **v))
+
+    def edit_actor(self, actor_id: int) -> bool:
+        dialog = ActorDialog(self.session.actor(actor_id), parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        return self._run(commands.edit_actor(self.session, actor_id, v["name"], v))
+
+    def delete_actor(self, actor_id: int) -> bool:
+        actor = self.session.actor(actor_id)
+        if actor is None:
+            return False
+        return self._run(commands.delete_actor(self.session, actor_id, actor.name))
+
+    # ---------------------------------------------------------- relationships
+    def new_relationship(self, from_id: int | None = None, to_id: int | None = None) -> bool:
+        dialog = RelationshipDialog(self.actor_choices(), queries.relationship_types(self.session.db),
+                                    from_id=from_id, to_id=to_id, parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        a, b, rtype = v.pop("from_actor_id"), v.pop("to_actor_id"), v.pop("type")
+        return self._run(commands.add_relationship(self.session, a, b, rtype, **v))
+
+    def edit_relationship(self, rel_id: int) -> bool:
+        rel = self.session.relationship(rel_id)
+        dialog = RelationshipDialog(self.actor_choices(), queries.relationship_types(self.session.db), rel=rel, parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        return self._run(commands.edit_relationship(self.session, rel_id, v["type"], v))
+
+    def delete_relationship(self, rel_id: int) -> bool:
+        rel = self.session.relationship(rel_id)
+        return rel is not None and self._run(commands.delete_relationship(self.session, rel_id, rel.type))
+
+    # ---------------------------------------------------------- sources
+    def new_source(self):
+        """Make a source (its own undoable step); returns (id, label) or None."""
+        dialog = SourceDialog(parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return None
+        cmd = commands.add_source(self.session, **dialog.values())
+        if not self._run(cmd):
+            return None
+        v = dialog.values()
+        return cmd.record_id, " — ".join(x for x in (v["publisher"], v["title"] or v["url"]) if x)
+
+    def edit_source(self, source_id: int) -> bool:
+        dialog = SourceDialog(queries.get_source(self.session.db, source_id), parent=self.parent_widget)
+        if not self.exec_dialog(dialog):
+            return False
+        v = dialog.values()
+        return self._run(commands.edit_source(self.session, source_id, v["title"] or v["publisher"] or "", v))

@@ -1,0 +1,181 @@
+"""The event table: review and edit many events quickly.
+
+It lists the events that pass the filters, in the time window unless told
+otherwise, linked to the same selection as the timeline and the graph. The
+model holds only event indices (numpy); text is fetched a page at a time for
+the rows on screen, so a million rows cost a few megabytes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+
+from store import network, queries
+
+COLUMNS = ("Date", "End", "Title", "Actors", "Type", "Certainty", "Location")
+EDITABLE = {0: "start", 1: "end", 2: "title", 4: "type", 5: "certainty", 6: "location"}
+SORTABLE_BY_TEXT = {2: "title", 4: "type", 5: "certainty", 6: "location"}
+PAGE = 200
+TEXT_SORT_LIMIT = 50_000
+
+
+class EventTableModel(QAbstractTableModel):
+    def __init__(self, session, editor, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.editor = editor
+        self.rows = np.zeros(0, dtype=np.int64)  # event indices
+        self._pages: dict[int, dict[int, tuple]] = {}
+
+    def set_rows(self, rows: np.ndarray) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._pages.clear()
+        self.endResetModel()
+
+    def event_id(self, row: int) -> int:
+        return int(self.session.data.event_ids[self.rows[row]])
+
+    def row_of(self, event_ids) -> list[int]:
+        idx = self.session.data.index_of_ids(list(event_ids))
+        return np.flatnonzero(np.isin(self.rows, idx)).tolist()
+
+    def _row_text(self, row: int) -> tuple:
+        page = row // PAGE
+        if page not in self._pages:
+            ids = self.session.data.event_ids[self.rows[page * PAGE : (page + 1) * PAGE]]
+            self._pages[page] = queries.event_table_rows(self.session.db, ids.tolist())
+        return self._pages[page].get(self.event_id(row), ("",) * len(COLUMNS))
+
+    # Qt model interface
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        text = self._row_text(index.row())[index.column()]
+        return "" if text is None else str(text)
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.column() in EDITABLE and not self.session.read_only:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
+            return False
+        field = EDITABLE[index.column()]
+        text = str(value).strip() or None
+        if field in ("title", "start", "certainty") and text is None:
+            return False
+        from . import commands
+
+        event_id = self.event_id(index.row())
+        title = self._row_text(index.row())[2]
+        verb = "move" if field in ("start", "end") else "edit"
+        return self.editor._run(commands.edit_event(self.session, event_id, title, {field: text}, verb=verb))
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column in (0, 1):
+            rows = np.sort(self.rows)  # event indices are in date order
+        elif column in SORTABLE_BY_TEXT and len(self.rows) <= TEXT_SORT_LIMIT:
+            ids = self.session.data.event_ids[self.rows]
+            values = queries.event_column_values(self.session.db, SORTABLE_BY_TEXT[column], ids.tolist())
+            keys = [(values.get(int(i)) or "").lower() for i in ids]
+            rows = self.rows[np.argsort(np.array(keys, dtype=object), kind="stable")]
+        else:
+            return
+        self.set_rows(rows[::-1].copy() if descending else rows)
+
+
+class EventTable(QWidget):
+    def __init__(self, session, editor, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = EventTableModel(session, editor, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setColumnWidth(2, 320)
+        self.view.doubleClicked.connect(lambda index: editor.edit_event(self.model.event_id(index.row())))
+        self.only_window = QCheckBox("Only the time window")
+        self.only_window.setChecked(True)
+        self.only_window.toggled.connect(self.refresh)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.only_window)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self._updating = False
+        self._timer = QTimer(self, singleShot=True, interval=150)  # panning must not rebuild the table every frame
+        self._timer.timeout.connect(self.refresh)
+        sel = session.selection
+        sel.visibleRangeChanged.connect(self._soon)
+        sel.brushChanged.connect(self._soon)
+        sel.filterChanged.connect(self.refresh)
+        sel.selectionChanged.connect(self._follow_selection)
+        session.dataChanged.connect(self.refresh)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.refresh()
+
+    def _soon(self, *_):
+        if self.only_window.isChecked():
+            self._timer.start()
+
+    def refresh(self, *_):
+        data = self.session.data
+        mask = network.window_mask(data, self.session.selection.time_window if self.only_window.isChecked() else None)
+        filt = self.session.filter_mask()
+        if filt is not None:
+            mask &= filt
+        self._updating = True
+        self.model.set_rows(np.flatnonzero(mask))
+        self.count.setText(f"{len(self.model.rows):,} events")
+        self._updating = False
+        self._follow_selection(None)
+
+    def _selected(self, *_):
+        if self._updating:
+            return
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if rows:
+            self.session.selection.select_events([self.model.event_id(r) for r in rows], origin=self)
+
+    def _follow_selection(self, origin):
+        if origin is self:
+            return
+        self._updating = True
+        chosen = QItemSelection()
+        rows = self.model.row_of(self.session.selection.selected_events) if self.session.selection.selected_events else []
+        for r in rows[:5000]:
+            chosen.select(self.model.index(r, 0), self.model.index(r, len(COLUMNS) - 1))
+        self.view.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            self.view.scrollTo(self.model.index(rows[0], 0))
+        self._updating = False
+
+    def selected_event_ids(self) -> list[int]:
+        return [self.model.event_id(i.row()) for i in self.view.selectionModel().selectedRows()]

@@ -1,0 +1,150 @@
+"""TimelineJS JSON (Knight Lab), to publish a story as a web timeline.
+
+Every event is a slide. TimelineJS reads headline and text as HTML, so
+everything from the database is HTML-escaped (a title "<script>" shows as
+text; line breaks become <br>). Dates are written down to the event's
+precision: "May 2025" gives year and month only. An approximate date is
+written at its middle ("c. 2016" as 2016) with the text as written in
+``display_date``; a range written as the start ("2016-2018") gives
+start_date 2016 (display_date "2016-2018") and end_date 2018. ``group`` is the event type; the first
+source with a web address is the slide's media.
+
+Threadline extras, which TimelineJS ignores and our importer reads back:
+``threadline_actors`` ([{"name", "role", "kind"}]), ``threadline_certainty``
+and ``threadline_location``. ``unique_id`` is the event's external_id, or a
+hash of its title and dates. The title slide comes from the story's title
+and description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from .. import queries, records
+from ..atomic_file import atomic_write_text
+from ..dates import DateError, datetime_from_seconds, parse_date, truncate
+
+FIELDS = {"year": 1, "month": 2, "day": 3, "minute": 5}  # date fields written per precision
+DATE_KEYS = ("year", "month", "day", "hour", "minute")
+
+
+def _html(text: str | None) -> str:
+    """Plain text made safe for TimelineJS's HTML, line breaks kept."""
+    return html.escape(text or "").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _fields(seconds: int, precision: str) -> dict:
+    dt = datetime_from_seconds(seconds)
+    values = (dt.year, dt.month, dt.day, dt.hour, dt.minute)
+    return dict(zip(DATE_KEYS, values[: FIELDS.get(precision, 3)]))
+
+
+def _reference(text: str | None):
+    """The stored date_reference as the datetime parse_date wants."""
+    if not text:
+        return None
+    try:
+        return datetime_from_seconds(parse_date(text).earliest)
+    except DateError:
+        return None
+
+
+def _written(text: str, reference) -> tuple[dict, dict | None]:
+    """The date fields of one written date: a plain date gives its own
+    unit; an approximate one its middle (it was widened one unit each
+    side); a range its first and last unit."""
+    fd = parse_date(text, reference)
+    if fd.is_range:
+        return _fields(fd.earliest, fd.precision), _fields(truncate(fd.latest, fd.precision), fd.precision)
+    if fd.approximate:
+        middle = truncate((fd.earliest + fd.latest) // 2, fd.precision)
+        return {**_fields(middle, fd.precision), "display_date": text}, None
+    return _fields(fd.earliest, fd.precision), None
+
+
+def slide_dates(e: queries.EventRow) -> tuple[dict, dict | None]:
+    """start_date and end_date (or None) of an event. Dates are re-read from
+    the text as written, because the stored end bound also covers the start
+    ("2019/2025" to "May 2025" is stored as ending in December 2025)."""
+    reference = _reference(e.date_reference)
+    try:
+        start, range_end = _written(e.start, reference)
+        end, end_range_end = _written(e.end, reference) if e.end else (None, None)
+    except DateError:  # unreadable now: fall back on the stored bounds
+        return _fields(e.earliest, e.precision), None
+    if range_end:
+        start["display_date"] = e.start
+    if end_range_end:
+        end = {**end_range_end, "display_date": e.end}
+    return start, end or range_end
+
+
+def _unique_id(e: queries.EventRow, used: set[str]) -> str:
+    content = f"{e.title}\x1f{e.earliest}\x1f{e.latest}".encode()
+    uid = e.external_id or "threadline-" + hashlib.sha1(content).hexdigest()[:16]
+    if uid in used:
+        uid = f"{uid}-{e.id}"
+    used.add(uid)
+    return uid
+
+
+def _people(db) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    sql = (
+        "SELECT ea.event_id, a.name, ea.role, a.kind FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        "ORDER BY ea.event_id, CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 "
+        "WHEN 'participant' THEN 2 ELSE 3 END, a.name"
+    )
+    for event_id, name, role, kind in db.execute(sql):
+        found[event_id].append({"name": name, "role": role, "kind": kind})
+    return found
+
+
+def _media(db) -> dict[int, dict]:
+    """The first source with a web address of each event, as TimelineJS media."""
+    found: dict[int, dict] = {}
+    sql = (
+        "SELECT es.event_id, s.url, s.title, s.publisher FROM event_sources es JOIN sources s ON s.id = es.source_id "
+        "WHERE s.url LIKE 'http://%' OR s.url LIKE 'https://%' ORDER BY es.event_id, s.id"
+    )
+    for event_id, url, title, publisher in db.execute(sql):
+        # Only http(s): TimelineJS would follow a "javascript:" address.
+        found.setdefault(event_id, {"url": url, "caption": _html(title), "credit": _html(publisher)})
+    return found
+
+
+def _slide(e: queries.EventRow, people: list, media: dict | None, used: set[str]) -> dict:
+    start, end = slide_dates(e)
+    slide = {"start_date": start, "text": {"headline": _html(e.title), "text": _html(e.summary)}}
+    if end:
+        slide["end_date"] = end
+    if e.type:
+        slide["group"] = _html(e.type)
+    if media:
+        slide["media"] = media
+    slide["unique_id"] = _unique_id(e, used)
+    slide["threadline_actors"] = people
+    slide["threadline_certainty"] = e.certainty
+    if e.location:
+        slide["threadline_location"] = e.location
+    return slide
+
+
+def timeline_dict(db, window=(None, None)) -> dict:
+    people, media, used = _people(db), _media(db), set()
+    data: dict = {}
+    title, description = records.get_meta(db, "title"), records.get_meta(db, "description")
+    if title or description:
+        data["title"] = {"text": {"headline": _html(title), "text": _html(description)}}
+    data["events"] = [
+        _slide(e, people.get(e.id, []), media.get(e.id), used) for e in queries.events_in_window(db, window)
+    ]
+    return data
+
+
+def export_file(db, out: str | Path, window=(None, None)) -> None:
+    atomic_write_text(out, json.dumps(timeline_dict(db, window), ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,9 @@
+"""Readers for other tools' data: GDELT, any CSV through a column mapping,
+TimelineJS JSON and WikiTimes JSON.
+
+Each module has ``import_file(db, path) -> ImportReport`` (the mapped CSV
+reader takes the mapping too) and is found by ``store.importing`` by
+format name. They share ``common``: reading text safely (encodings, NUL
+bytes, bounded line length), batched event inserts, and finding or
+creating actors and sources without duplicates.
+"""

@@ -1,0 +1,82 @@
+"""Saved views: a named state of the explorer, kept in the file.
+
+The state (time window, brush, selection, search, filters, lane order...)
+is the GUI's business; here it is only checked to be a JSON object and
+stored as JSON text in ``saved_views(name, state)``, so a view travels with
+the file and Datasette shows it. Each write is one transaction.
+
+Saving a view changes no events or actors, so it does not bump the cache
+generation that the timeline arrays are keyed on.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from .records import RecordError
+
+
+def _name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise RecordError("a saved view needs a name")
+    return name.strip()
+
+
+def _encode(state: dict) -> str:
+    if not isinstance(state, dict):
+        raise RecordError(f"a saved view's state must be a JSON object, not {type(state).__name__}")
+    try:
+        # allow_nan=False: NaN and Infinity are not JSON, and other tools reading the file would choke
+        return json.dumps(state, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"a saved view's state cannot be stored as JSON ({exc})") from None
+
+
+def _decode(name: str, text: str | None) -> dict:
+    try:
+        state = json.loads(text) if text else None
+    except ValueError:
+        state = None
+    if not isinstance(state, dict):
+        raise RecordError(f"the saved view '{name}' is damaged (its state is not a JSON object)")
+    return state
+
+
+def save_view(db: Database, name: str, state: dict) -> int:
+    """Store ``state`` under ``name``, replacing a view of that name; its id."""
+    name, text = _name(name), _encode(state)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO saved_views (name, state) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET state = excluded.state",
+            [name, text],
+        )
+        return db.execute("SELECT id FROM saved_views WHERE name = ?", [name]).fetchone()[0]
+
+
+def list_views(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM saved_views ORDER BY name COLLATE NOCASE, name")]
+
+
+def load_view(db: Database, name: str) -> dict:
+    row = db.execute("SELECT state FROM saved_views WHERE name = ?", [_name(name)]).fetchone()
+    if row is None:
+        raise RecordError(f"no saved view named '{name}'")
+    return _decode(name, row[0])
+
+
+def delete_view(db: Database, name: str) -> dict | None:
+    """Delete the view; its old state (for undo), or None if there was none
+    (or it was damaged, and so cannot be put back)."""
+    name = _name(name)
+    with db.atomic():
+        row = db.execute("SELECT state FROM saved_views WHERE name = ?", [name]).fetchone()
+        if row is None:
+            return None
+        db.execute("DELETE FROM saved_views WHERE name = ?", [name])
+    try:
+        return _decode(name, row[0])
+    except RecordError:
+        return None

@@ -1,0 +1,312 @@
+"""Editing in the window: every record kind created, edited, undone and redone,
+checking both what the views show and what is in the database after each step."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+FIVE = ["Xi Jinping", "Wang Xiaohong", "Marco Rubio", "Scott Bessent", "Donald Trump"]
+
+
+@pytest.fixture
+def win(qtbot, sample_db, tmp_path):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+def fill_with(values: dict):
+    """An exec hook that fills a dialog's fields like a user, then presses OK."""
+
+    def run(dialog):
+        for name, value in values.items():
+            widget = getattr(dialog, name)
+            if hasattr(widget, "edit"):  # a DateField
+                widget.edit.setText(value)
+            elif hasattr(widget, "setEditText") and widget.isEditable():
+                widget.setEditText(value)
+            elif hasattr(widget, "setCurrentText"):
+                widget.setCurrentText(value)
+            elif hasattr(widget, "setPlainText"):
+                widget.setPlainText(value)
+            elif hasattr(widget, "setChecked"):
+                widget.setChecked(value)
+            else:
+                widget.setText(value)
+        return dialog.revalidate()
+
+    return run
+
+
+def row_count(db, sql, *args):
+    return db.execute(sql, args).fetchone()[0]
+
+
+def actor_id(win, name):
+    return next(a for a, n in win.editor.actor_choices() if n == name)
+
+
+def drawn_events(win):
+    win.timeline.plot.viewport().repaint()
+    frame = win.timeline.lanes._frame
+    return set(win.session.data.event_ids[frame.event].tolist())
+
+
+def test_add_event_undo_redo(win):
+    db = win.session.db
+    xi = actor_id(win, "Xi Jinping")
+    win.session.selection.select_actors([xi])
+    win.editor.exec_dialog = fill_with({"title": "Xi meets envoy", "start": "2025-04-20", "summary": "A test", "certainty": "reported"})
+    assert win.editor.new_event(preset_actor=xi)
+    new_id = row_count(db, "SELECT id FROM events WHERE title = 'Xi meets envoy'")
+    assert row_count(db, "SELECT count(*) FROM event_actors WHERE event_id = ? AND actor_id = ?", new_id, xi) == 1
+    assert row_count(db, "SELECT certainty = 'reported' FROM events WHERE id = ?", new_id)
+    assert win.session.selection.selected_events == {new_id}  # the new event is selected
+    assert "Xi meets envoy" in win.detail.toPlainText()
+    assert new_id in drawn_events(win)
+    assert win.undo_action.text() == "Undo add event 'Xi meets envoy'"
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM events WHERE id = ?", new_id) == 0
+    assert new_id not in drawn_events(win)
+    assert not win.session.selection.selected_events
+    win.redo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM events WHERE id = ? AND title = 'Xi meets envoy'", new_id) == 1  # same id
+    assert new_id in drawn_events(win)
+    assert new_id in {r[0] for r in db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'envoy'")}
+
+
+def test_invalid_date_is_refused_with_nothing_written(win):
+    from gui.dialogs.date_field import DateField
+
+    field = DateField("May 2025")
+    assert "month precision" in field.feedback.text() and field.is_valid()
+    field.edit.setText("32 May 2025")
+    assert not field.is_valid() and "32 May 2025" in field.feedback.text()
+    dialog = win.editor.event_dialog()
+    dialog.title.setText("x")
+    dialog.start.edit.setText("someday soon")
+    assert not dialog.revalidate()
+    before = row_count(win.session.db, "SELECT count(*) FROM events")
+    from gui import commands
+
+    error = win.session.run(commands.add_event(win.session, "Bad", "31 Febtember"))
+    assert error and "31 Febtember" in error
+    assert row_count(win.session.db, "SELECT count(*) FROM events") == before
+    assert win.session.undo_stack.count() == 0
+
+
+def test_edit_and_move_event_keep_selection(win):
+    db = win.session.db
+    wsj = row_count(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    old_title = row_count(db, "SELECT title FROM events WHERE id = ?", wsj)
+    win.session.selection.select_events([wsj])
+    win.editor.exec_dialog = fill_with({"title": "WSJ report (edited)", "location": "New York"})
+    assert win.editor.edit_event(wsj)
+    assert row_count(db, "SELECT title FROM events WHERE id = ?", wsj) == "WSJ report (edited)"
+    assert win.session.selection.selected_events == {wsj}
+    assert "WSJ report (edited)" in win.detail.toPlainText() and "New York" in win.detail.toPlainText()
+    assert win.editor.move_event(wsj, "2025-05-03", None)
+    assert win.undo_action.text() == "Undo move 'WSJ report (edited)'"
+    i = win.session.event_index(wsj)
+    from store.dates import parse_date
+
+    assert win.session.data.t0[i] == parse_date("2025-05-03").earliest
+    win.undo_action.trigger()
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT title FROM events WHERE id = ?", wsj) == old_title
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", wsj) == "2025-05-02"
+    assert win.session.selection.selected_events == {wsj}
+
+
+def test_event_table_edits_in_place_and_follows_selection(win):
+    db = win.session.db
+    win.findChild(type(win.table.parent()), "dock-Events").show()
+    table = win.table
+    table.only_window.setChecked(False)
+    assert len(table.model.rows) == row_count(db, "SELECT count(*) FROM events")
+    wsj = row_count(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    win.session.selection.select_events([wsj])
+    assert table.selected_event_ids() == [wsj]
+    row = table.model.row_of([wsj])[0]
+    assert table.model.setData(table.model.index(row, 2), "Retitled in the table")
+    assert row_count(db, "SELECT title FROM events WHERE id = ?", wsj) == "Retitled in the table"
+    row = table.model.row_of([wsj])[0]
+    assert table.model.data(table.model.index(row, 2)) == "Retitled in the table"
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT title FROM events WHERE id = ?", wsj).startswith("WSJ")
+    # a bad date typed in a cell is refused, the file unchanged
+    win.editor._warn = lambda *a: None
+    assert not table.model.setData(table.model.index(row, 0), "not a date")
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", wsj) == "2025-05-02"
+    # selecting rows in the table selects events everywhere
+    table.view.selectRow(0)
+    first = table.model.event_id(0)
+    assert win.session.selection.selected_events == {first}
+
+
+def test_delete_event_and_undo_restores_links(win):
+    db = win.session.db
+    wsj = row_count(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    links = sorted(db.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ?", [wsj]).fetchall())
+    cites = sorted(db.execute("SELECT source_id, quote FROM event_sources WHERE event_id = ?", [wsj]).fetchall())
+    evidence = sorted(db.execute("SELECT relationship_id FROM relationship_events WHERE event_id = ?", [wsj]).fetchall())
+    win.session.selection.select_events([wsj])
+    win.delete_selected()
+    assert row_count(db, "SELECT count(*) FROM events WHERE id = ?", wsj) == 0
+    assert row_count(db, "SELECT count(*) FROM event_actors WHERE event_id = ?", wsj) == 0
+    assert wsj not in drawn_events(win)
+    win.undo_action.trigger()
+    assert sorted(db.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ?", [wsj]).fetchall()) == links
+    assert sorted(db.execute("SELECT source_id, quote FROM event_sources WHERE event_id = ?", [wsj]).fetchall()) == cites
+    assert sorted(db.execute("SELECT relationship_id FROM relationship_events WHERE event_id = ?", [wsj]).fetchall()) == evidence
+    assert wsj in drawn_events(win)
+
+
+def test_actor_create_edit_delete_undo(win):
+    db = win.session.db
+    win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person", "title": "Premier", "country": "China"})
+    assert win.editor.new_actor()
+    li = actor_id(win, "Li Qiang")
+    assert "Li Qiang" in [n for n in win.timeline.axis._names]
+    assert win.actors.item_for(li) is not None
+    win.editor.exec_dialog = fill_with({"name": "Li Qiang", "title": "Premier of the State Council"})
+    assert win.editor.edit_actor(li)
+    assert row_count(db, "SELECT title FROM actors WHERE id = ?", li) == "Premier of the State Council"
+    assert "Premier of the State Council" in win.detail.toPlainText()
+    win.editor.exec_dialog = fill_with({"name": "Xi Jinping"})
+    win.editor._warn = lambda title, text: setattr(win, "_warned", text)
+    assert not win.editor.edit_actor(li)
+    assert "Xi Jinping" in win._warned
+    wang = actor_id(win, "Wang Xiaohong")
+    wang_events = row_count(db, "SELECT count(*) FROM event_actors WHERE actor_id = ?", wang)
+    assert win.editor.delete_actor(wang)
+    assert "Wang Xiaohong" not in win.timeline.axis._names
+    assert wang not in win.graph.visible_nodes
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM event_actors WHERE actor_id = ?", wang) == wang_events
+    assert "Wang Xiaohong" in win.timeline.axis._names
+
+
+def test_relationship_create_and_undo_shows_in_graph(win):
+    db = win.session.db
+    rubio, wang = actor_id(win, "Marco Rubio"), actor_id(win, "Wang Xiaohong")
+    win.editor.exec_dialog = fill_with({"type": "counterpart of", "start": "May 2025"})
+    assert win.editor.new_relationship(rubio, wang)
+    rel = row_count(db, "SELECT id FROM relationships WHERE type = 'counterpart of'")
+    edges = [e for e in win.graph.edge_specs() if e.ref.kind == "rel" and e.ref.relationship_id == rel]
+    assert edges and edges[0].label == "counterpart of"
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM relationships WHERE id = ?", rel) == 0
+    assert not [e for e in win.graph.edge_specs() if e.ref.relationship_id == rel]
+    win.redo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM relationships WHERE id = ?", rel) == 1
+
+
+def test_source_create_edit_and_cite(win):
+    db = win.session.db
+    win.editor.exec_dialog = fill_with({"publisher": "Reuters", "title": "China weighs", "url": "https://example.org/r"})
+    made = win.editor.new_source()
+    assert made and row_count(db, "SELECT publisher FROM sources WHERE id = ?", made[0]) == "Reuters"
+    win.editor.exec_dialog = fill_with({"publisher": "Reuters", "title": "China weighs fentanyl offer"})
+    assert win.editor.edit_source(made[0])
+    assert row_count(db, "SELECT title FROM sources WHERE id = ?", made[0]) == "China weighs fentanyl offer"
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT title FROM sources WHERE id = ?", made[0]) == "China weighs"
+    win.undo_action.trigger()
+    assert row_count(db, "SELECT count(*) FROM sources WHERE id = ?", made[0]) == 0
+
+
+def test_saved_view_round_trip_and_cli(win, sample_db, tmp_path):
+    from gui.menus import save_view_dialog
+    from store.dates import parse_date
+
+    sel = win.session.selection
+    lo, hi = parse_date("2025-04-01").earliest, parse_date("2025-04-15").latest
+    win.timeline.set_window(lo, hi)
+    sel.select_actors([actor_id(win, "Donald Trump")])
+    import gui.menus as menus
+
+    original = menus.QInputDialog.getText
+    menus.QInputDialog.getText = staticmethod(lambda *a, **k: ("April tariffs", True))
+    try:
+        save_view_dialog(win)
+    finally:
+        menus.QInputDialog.getText = original
+    assert win.session.db.execute("SELECT name FROM saved_views").fetchall() == [("April tariffs",)]
+    win.timeline.fit_all()
+    sel.clear_selection()
+    from gui.saved_views import apply_state
+    from store import views
+
+    apply_state(sel, views.load_view(win.session.db, "April tariffs"))
+    v0, v1 = sel.visible_range
+    assert abs(v0 - lo) < 60 and abs(v1 - hi) < 60
+    assert sel.selected_actors == {actor_id(win, "Donald Trump")}
+    from conftest import run_cli
+
+    out = tmp_path / "view.png"
+    done = run_cli("export-png", sample_db, "--out", out, "--view-name", "April tariffs", env={"DISPLAY": ""})
+    assert done.returncode == 0, done.stderr and out.stat().st_size > 1000
+    missing = run_cli("export-png", sample_db, "--out", out, "--view-name", "Nope", env={"DISPLAY": ""})
+    assert missing.returncode == 1 and "Nope" in missing.stderr
+
+
+def test_read_only_window_refuses_edits(qtbot, sample_db, tmp_path):
+    from gui import commands
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    before = sample_db.read_bytes()
+    w = MainWindow(Session.open(sample_db, read_only=True), QSettings(str(tmp_path / "r.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    assert "read-only" in w.windowTitle()
+    assert all(not a.isEnabled() for a in w.edit_actions)
+    assert "read-only" in w.session.run(commands.add_actor(w.session, "Nobody"))
+    w.close()
+    assert sample_db.read_bytes() == before
+
+
+def test_outside_write_is_noticed_and_reloaded(win, sample_db):
+    import sqlite3
+
+    other = sqlite3.connect(sample_db)
+    other.execute("UPDATE events SET title = 'Changed elsewhere' WHERE title LIKE 'WSJ%'")
+    other.commit()
+    other.close()
+    asked = []
+    win.ask_reload = lambda text: asked.append(text) or True
+    win.check_outside_change()
+    assert asked and "changed by another program" in asked[0]
+    titles = win.session.titles(win.session.data.event_ids.tolist())
+    assert "Changed elsewhere" in titles.values()
+    assert win.session.undo_stack.count() == 0
+
+
+def test_replaced_file_turns_editing_off(win, sample_db, tmp_path):
+    import shutil
+
+    from gui import commands
+
+    copy = tmp_path / "elsewhere.db"
+    shutil.copy(sample_db, copy)
+    before = copy.read_bytes()
+    copy.replace(sample_db)  # another program swaps the file under us
+    import gui.main_window as mw
+
+    shown = []
+    original = mw.message
+    mw.message = lambda parent, title, text, **k: shown.append(text)
+    try:
+        win.check_outside_change()
+    finally:
+        mw.message = original
+    assert shown and "replaced" in shown[0]
+    assert win.session.read_only and all(not a.isEnabled() for a in win.edit_actions)
+    assert win.session.run(commands.add_actor(win.session, "Late edit"))
+    assert sample_db.read_bytes() == before  # nothing went to the new file

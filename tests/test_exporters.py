@@ -1,0 +1,273 @@
+"""Exporters to other tools (store/exporters): GEXF and GraphML read back
+with networkx, the spreadsheet-safe events CSV, TimelineJS round trips,
+time windows and atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from store import records
+from store.database import memory_database
+from store.dates import parse_date
+from store.exporters import events_csv, gexf, graphml, timelinejs
+from store.exporting import export_path
+from store.importers import timelinejs as timelinejs_import
+from store.records import Citation, Participation
+
+GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
+MAY_2025 = (parse_date("May 2025").earliest, parse_date("May 2025").latest)
+
+
+def _window_event_ids(db, window) -> set[int]:
+    t0, t1 = window
+    return {r[0] for r in db.execute("SELECT id FROM events WHERE latest >= ? AND earliest <= ?", [t0, t1])}
+
+
+def _pairs(db, event_ids: set[int] | None = None) -> set[tuple[int, int]]:
+    """Actor pairs sharing an event, by a query of our own."""
+    found: dict[int, set[int]] = {}
+    for event_id, actor_id in db.execute("SELECT event_id, actor_id FROM event_actors"):
+        if event_ids is None or event_id in event_ids:
+            found.setdefault(event_id, set()).add(actor_id)
+    return {(a, b) for actors in found.values() for a in actors for b in actors if a < b}
+
+
+@pytest.fixture
+def story(sample):
+    """The sample story plus one undirected relationship."""
+    a, b = (records.actor_id_by_name(sample, n) for n in ("Marco Rubio", "Scott Bessent"))
+    records.add_relationship(sample, a, b, "colleague", directed=False, start="2025-01-28")
+    sample.conn.commit()
+    return sample
+
+
+# ---------------------------------------------------------------- GEXF / GraphML
+
+
+def test_gexf_round_trip(story, tmp_path):
+    out = tmp_path / "story.gexf"
+    gexf.export_file(story, out)
+    graph = nx.read_gexf(out)
+    assert graph.is_directed() and graph.is_multigraph()
+    names = {r[0] for r in story.execute("SELECT name FROM actors")}
+    assert {data["label"] for _, data in graph.nodes(data=True)} == names
+    relationships = story.execute("SELECT count(*) FROM relationships").fetchone()[0]
+    stated = [d for _, _, d in graph.edges(data=True) if d["link"] == "relationship"]
+    shared = [d for _, _, d in graph.edges(data=True) if d["link"] == "co-occurrence"]
+    assert len(stated) == relationships and len(shared) == len(_pairs(story))
+    assert graph.number_of_edges() == relationships + len(_pairs(story))
+    colleague = next(d for d in stated if d["relation"] == "colleague")
+    assert colleague["directed"] is False and colleague["start"] == "2025-01-28" and "end" not in colleague
+    assert all(d["directed"] is True for d in stated if d["relation"] != "colleague")
+    assert all(d["directed"] is False and d["weight"] >= 1 for d in shared)
+    spans = dict(
+        story.execute(
+            "SELECT a.name, (SELECT json_array(min(e.earliest), max(e.latest)) FROM events e "
+            "JOIN event_actors ea ON ea.event_id = e.id WHERE ea.actor_id = a.id) FROM actors a"
+        ).fetchall()
+    )
+    dated = 0
+    for _, data in graph.nodes(data=True):
+        first, last = json.loads(spans[data["label"]])
+        if "start" in data and first is not None:
+            assert parse_date(data["start"]).earliest <= first
+        if "end" in data and last is not None:
+            assert parse_date(data["end"]).latest >= last
+            dated += 1
+    assert dated > 0
+
+
+def test_gexf_is_a_dynamic_graph_with_dates(story, tmp_path):
+    out = tmp_path / "story.gexf"
+    gexf.export_file(story, out)
+    root = ET.parse(out).getroot()
+    graph = root.find("g:graph", GEXF_NS)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    assert graph.get("defaultedgetype") == "directed"
+    starts = [n.get("start") for n in graph.iterfind("g:nodes/g:node", GEXF_NS) if n.get("start")]
+    assert starts and all(len(s) == 10 and s[4] == "-" and s[7] == "-" for s in starts)
+    edge_ids = [e.get("id") for e in graph.iterfind("g:edges/g:edge", GEXF_NS)]
+    assert len(edge_ids) == len(set(edge_ids)) and all(i[0] in "rc" for i in edge_ids)
+    assert all(e.get("type") is None for e in graph.iterfind("g:edges/g:edge", GEXF_NS))
+
+
+def test_graphml_round_trip(story, tmp_path):
+    out = tmp_path / "story.graphml"
+    graphml.export_file(story, out)
+    graph = nx.read_graphml(out)
+    assert graph.is_directed()
+    names = {r[0] for r in story.execute("SELECT name FROM actors")}
+    assert {data["label"] for _, data in graph.nodes(data=True)} == names
+    relationships = story.execute("SELECT count(*) FROM relationships").fetchone()[0]
+    assert graph.number_of_edges() == relationships + len(_pairs(story))
+    colleague = next(d for _, _, d in graph.edges(data=True) if d.get("relation") == "colleague")
+    assert colleague["directed"] is False and colleague["start"] == "2025-01-28"
+    kinds = {data["kind"] for _, data in graph.nodes(data=True)}
+    assert "person" in kinds and all(isinstance(d.get("events"), int) for _, d in graph.nodes(data=True))
+
+
+def test_graph_window_restricts_nodes_and_edges(story, tmp_path):
+    out = tmp_path / "may.gexf"
+    gexf.export_file(story, out, window=MAY_2025)
+    graph = nx.read_gexf(out)
+    in_may = _window_event_ids(story, MAY_2025)
+    shared = [d for _, _, d in graph.edges(data=True) if d["link"] == "co-occurrence"]
+    assert len(shared) == len(_pairs(story, in_may)) < len(_pairs(story))
+    early = (parse_date("2010").earliest, parse_date("2010").latest)
+    gexf.export_file(story, out, window=early)
+    graph = nx.read_gexf(out)
+    alive = story.execute(
+        "SELECT from_actor_id, to_actor_id FROM relationships WHERE earliest IS NULL OR earliest <= ?", [early[1]]
+    ).fetchall()
+    assert graph.number_of_edges() == len(alive)  # no events in 2010: only relationships alive then
+    assert {int(n) for n in graph.nodes} == {a for pair in alive for a in pair}
+    everyone = story.execute("SELECT count(*) FROM actors").fetchone()[0]
+    assert graph.number_of_nodes() < everyone
+
+
+# ---------------------------------------------------------------- events CSV
+
+INJECTIONS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1:A2)", "\tTabbed", "\rCarriage"]
+
+
+def _read_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_events_csv_neutralises_formulas(tmp_path):
+    db = memory_database()
+    actor = records.add_actor(db, "=HYPERLINK(\"http://evil\")", "group")
+    source = records.add_source(db, publisher="@Press", title="Normal report", url="https://example.org/r")
+    for i, text in enumerate(INJECTIONS):
+        records.add_event(db, text, f"2020-01-0{i + 1}", summary=text)
+    records.add_event(
+        db, "Normal title, with “quotes” — and accents é", "2020-02-01", summary="Plain text", location="Paris",
+        actors=[Participation(actor, "initiator")], sources=[Citation(source, "=2+2 said")],
+    )  # fmt: skip
+    out = tmp_path / "events.csv"
+    events_csv.export_file(db, out)
+    rows = _read_csv(out)
+    assert list(rows[0]) == list(events_csv.COLUMNS)
+    summaries = {r["summary"] for r in rows}
+    for text in INJECTIONS:
+        assert "'" + text in summaries
+    titles = {r["title"] for r in rows}
+    for text in INJECTIONS:
+        if text.strip() == text:  # titles are stored stripped
+            assert "'" + text in titles
+    normal = rows[-1]
+    assert normal["title"] == "Normal title, with “quotes” — and accents é"
+    assert (normal["summary"], normal["location"], normal["start"], normal["precision"]) == ("Plain text", "Paris", "2020-02-01", "day")
+    assert normal["actors"] == "'=HYPERLINK(\"http://evil\") (initiator)"
+    assert normal["sources"] == "'@Press — Normal report <https://example.org/r>"
+    assert normal["quotes"] == "“=2+2 said” — @Press"
+    assert out.read_bytes().count(b"\r\n") == len(rows) + 1
+
+
+def test_events_csv_window(sample, tmp_path):
+    out = tmp_path / "may.csv"
+    events_csv.export_file(sample, out, window=MAY_2025)
+    rows = _read_csv(out)
+    assert {int(r["id"]) for r in rows} == _window_event_ids(sample, MAY_2025)
+    assert 0 < len(rows) < sample.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+# ---------------------------------------------------------------- TimelineJS
+
+
+def test_timelinejs_round_trip_keeps_titles_dates_and_actors(sample, tmp_path):
+    out = tmp_path / "story.json"
+    timelinejs.export_file(sample, out)
+    copy = memory_database()
+    report = timelinejs_import.import_file(copy, out)
+    assert report.skipped == []
+    query = "SELECT title, earliest, latest, certainty FROM events ORDER BY earliest, title"
+    assert copy.execute(query).fetchall() == sample.execute(query).fetchall()
+    people = "SELECT e.title, a.name, ea.role FROM event_actors ea JOIN events e ON e.id = ea.event_id JOIN actors a ON a.id = ea.actor_id ORDER BY 1, 2"
+    assert copy.execute(people).fetchall() == sample.execute(people).fetchall()
+    assert records.get_meta(copy, "title") == records.get_meta(sample, "title")
+    again = timelinejs_import.import_file(sample, out)  # back into the database it came from
+    assert again.events_added == 0 and again.actors_added == 0
+
+
+def test_timelinejs_escapes_html_and_writes_precision(tmp_path):
+    db = memory_database()
+    records.add_event(db, "<script>alert(1)</script> & co", "May 2025", summary="line one\n<b>line two</b>", type="<i>x</i>")
+    records.add_event(db, "Approximate", "c. 2016")
+    records.add_event(db, "A range", "2016-2018")
+    out = tmp_path / "t.json"
+    timelinejs.export_file(db, out)
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text and "<b>" not in text and "<i>" not in text
+    slides = {s["text"]["headline"]: s for s in json.loads(text)["events"]}
+    script = slides["&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"]
+    assert script["start_date"] == {"year": 2025, "month": 5}
+    assert script["text"]["text"] == "line one<br>&lt;b&gt;line two&lt;/b&gt;"
+    assert slides["Approximate"]["start_date"] == {"year": 2016, "display_date": "c. 2016"}
+    assert slides["A range"]["start_date"]["year"] == 2016 and slides["A range"]["end_date"] == {"year": 2018}
+    copy = memory_database()
+    timelinejs_import.import_file(copy, out)
+    assert copy.execute("SELECT title FROM events WHERE title LIKE '<script>%'").fetchone()[0] == "<script>alert(1)</script> & co"
+    bounds = "SELECT earliest, latest FROM events ORDER BY earliest"
+    assert copy.execute(bounds).fetchall() == db.execute(bounds).fetchall()
+
+
+def test_timelinejs_window(sample, tmp_path):
+    out = tmp_path / "may.json"
+    timelinejs.export_file(sample, out, window=MAY_2025)
+    slides = json.loads(out.read_text(encoding="utf-8"))["events"]
+    assert len(slides) == len(_window_event_ids(sample, MAY_2025))
+
+
+# ---------------------------------------------------------------- dispatch and atomic writes
+
+
+@pytest.mark.parametrize("fmt, name", [("gexf", "g.gexf"), ("graphml", "g.graphml"), ("events-csv", "e.csv"), ("timelinejs", "t.json")])
+def test_export_path_dispatches(sample, tmp_path, fmt, name):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    export_path(sample, fmt, folder / name)
+    assert (folder / name).stat().st_size > 0
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
+def test_failed_gexf_export_leaves_the_old_file(sample, tmp_path, monkeypatch):
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "story.gexf"
+    out.write_text("the old export", encoding="utf-8")
+
+    def half_written(graph, path, **kwargs):
+        Path(path).write_text("<gexf", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nx, "write_gexf", half_written)
+    with pytest.raises(OSError, match="disk full"):
+        gexf.export_file(sample, out)
+    assert out.read_text(encoding="utf-8") == "the old export"
+    assert [p.name for p in out.parent.iterdir()] == ["story.gexf"]
+
+
+def test_failed_csv_export_leaves_the_old_file(sample, tmp_path, monkeypatch):
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "events.csv"
+    out.write_text("the old export", encoding="utf-8")
+    real = events_csv.queries.events_in_window
+
+    def then_fail(db, window):
+        yield from real(db, window)[:3]
+        raise RuntimeError("lost the database")
+
+    monkeypatch.setattr(events_csv.queries, "events_in_window", then_fail)
+    with pytest.raises(RuntimeError):
+        events_csv.export_file(sample, out)
+    assert out.read_text(encoding="utf-8") == "the old export"
+    assert [p.name for p in out.parent.iterdir()] == ["events.csv"]
