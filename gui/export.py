@@ -8,11 +8,13 @@ The PNG is written beside the target and renamed over it when complete.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from store.atomic_file import atomic_write_bytes
+from store.atomic_file import atomic_path, atomic_write_bytes
 
 from .graph.panel import GraphPanel, describe_window
 from .theme import Palette
@@ -34,7 +36,9 @@ def timeline_height(session) -> int:
     return CHROME_PX + LANE_PX * lanes
 
 
-def render_timeline(session, width: int, height: int | None = None, window=None, title: str | None = None) -> QImage:
+@contextmanager
+def _timeline_for_print(session, width: int, height: int | None, window, title: str | None):
+    """A detached timeline panel sized for the page, on white, titled."""
     from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
 
     height = height or timeline_height(session)
@@ -50,10 +54,33 @@ def render_timeline(session, width: int, height: int | None = None, window=None,
         elif session.selection.time_window:
             widget.set_window(*session.selection.time_window)
         QApplication.processEvents()
-        return widget.grab().toImage()
+        yield widget
     finally:
         widget.close()
         widget.deleteLater()
+
+
+def render_timeline(session, width: int, height: int | None = None, window=None, title: str | None = None) -> QImage:
+    with _timeline_for_print(session, width, height, window, title) as widget:
+        return widget.grab().toImage()
+
+
+def export_timeline_svg(session, path, width: int = 1600, height: int | None = None, window=None) -> None:
+    """The same drawing as the PNG, as vector graphics (editable in Inkscape or Illustrator)."""
+    from PySide6.QtCore import QPoint, QRect, QSize
+    from PySide6.QtSvg import QSvgGenerator
+
+    with _timeline_for_print(session, width, height, window, None) as widget, atomic_path(path) as tmp:
+        generator = QSvgGenerator()
+        generator.setFileName(str(tmp))
+        generator.setSize(QSize(widget.width(), widget.height()))
+        generator.setViewBox(QRect(0, 0, widget.width(), widget.height()))
+        generator.setTitle(widget.title.text())
+        painter = QPainter(generator)
+        try:
+            widget.render(painter, QPoint(0, 0))
+        finally:
+            painter.end()
 
 
 def render_graph(session, width: int, height: int | None = None, title: str | None = None) -> QImage:

@@ -14,6 +14,17 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from store.database import StoreError
 
 DB_FILTER = "Threadline databases (*.db *.sqlite *.sqlite3);;All files (*)"
+# format -> (menu label, file filter, default name); graph and event formats take the current time window
+EXPORTS = {
+    "svg": "Timeline as SVG…",
+    "gexf": "Network as GEXF (Gephi, dynamic)…",
+    "graphml": "Network as GraphML…",
+    "events-csv": "Events as CSV (spreadsheet)…",
+    "timelinejs": "TimelineJS JSON…",
+    "json": "Threadline JSON (whole file)…",
+    "csv": "Threadline CSV (whole file)…",
+}
+SUFFIX = {"svg": "svg", "gexf": "gexf", "graphml": "graphml", "events-csv": "csv", "timelinejs": "json", "json": "json", "csv": "csv"}
 
 
 def message(parent, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
@@ -98,3 +109,30 @@ def _report(window, job, path) -> None:
         message(window, "Export failed", f"Could not write {path}:\n{exc}")
         return
     window.statusBar().showMessage(f"Wrote {path}", 5000)
+
+
+def export_format_dialog(window, fmt: str) -> None:
+    from store.exporting import export_path
+
+    suffix = SUFFIX[fmt]
+    path, _ = QFileDialog.getSaveFileName(window, EXPORTS[fmt].rstrip("…"), f"export.{suffix}", f"{suffix.upper()} files (*.{suffix})")
+    if not path:
+        return
+    session = window.session
+    span = session.selection.time_window
+    if fmt == "svg":
+        from .export import export_timeline_svg
+
+        _report(window, lambda: export_timeline_svg(session, path, width=1600, window=span), path)
+    else:
+        whole = fmt in ("json", "csv")
+        window_arg = (None, None) if whole or span is None else (int(span[0]), int(span[1]))
+        _report(window, lambda: export_path(session.db, fmt, path, window=window_arg), path)
+
+
+def import_dialog(window) -> None:
+    from .import_dialog import ImportDialog
+
+    path, _ = QFileDialog.getOpenFileName(window, "Import events", "", "Event data (*.csv *.tsv *.txt *.json *.CSV *.TSV);;All files (*)")
+    if path:
+        ImportDialog(window.session, path, window).exec()

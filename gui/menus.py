@@ -55,8 +55,12 @@ def _file_menu(window, menu) -> None:
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     _action(window, menu, "Save a &copy as…", lambda: file_actions.save_copy_dialog(window), "Ctrl+Shift+S")
     menu.addSeparator()
+    _action(window, menu, "&Import…", lambda: file_actions.import_dialog(window), "Ctrl+I", editing=True)
     _action(window, menu, "Export &timeline as PNG…", lambda: file_actions.export_timeline_dialog(window), "Ctrl+E")
     _action(window, menu, "Export &graph as PNG…", lambda: file_actions.export_graph_dialog(window), "Ctrl+Shift+E")
+    export = menu.addMenu("Export &as")
+    for fmt, label in file_actions.EXPORTS.items():
+        _action(window, export, label, lambda f=fmt: file_actions.export_format_dialog(window, f))
     menu.addSeparator()
     _action(window, menu, "&Close", window.close, QKeySequence.StandardKey.Close)
     _action(window, menu, "&Quit", window.quit_all, QKeySequence.StandardKey.Quit)

@@ -345,3 +345,33 @@ def test_export_png_cli_without_display(sample_db, tmp_path):
     bad = run_cli("export-png", sample_db, "--out", tmp_path / "x.png", "--actor", "Nobody", env=env)
     assert bad.returncode == 1 and "Nobody" in bad.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_export_timeline_svg_is_vector_with_labels(window, tmp_path):
+    from gui.export import export_timeline_svg
+
+    out = tmp_path / "timeline.svg"
+    export_timeline_svg(window.session, out, width=1600)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<svg" in text
+    assert "Donald Trump" in text and "Xi Jinping" in text  # lane labels are text, not pixels
+    assert "fill-opacity" in text  # faded spans stay faded
+
+
+def test_export_cli_formats_with_a_window(sample_db, tmp_path):
+    import networkx as nx
+
+    from conftest import run_cli
+
+    out = tmp_path / "april.gexf"
+    done = run_cli("export", sample_db, "--format", "gexf", "--out", out, "--start", "2025-04-09", "--end", "2025-04-11")
+    assert done.returncode == 0, done.stderr
+    graph = nx.read_gexf(out)
+    label = {n: graph.nodes[n].get("label", n) for n in graph.nodes}
+    events = {label[n]: graph.nodes[n].get("events") for n in graph.nodes}
+    assert events["Donald Trump"] >= 1  # the tariff order of 9 April
+    assert events["Wang Xiaohong"] == 0  # he is there by a standing relationship, with no events in these days
+    shared = {frozenset((label[a], label[b])) for a, b, d in graph.edges(data=True) if d.get("link") != "relationship"}
+    assert frozenset(("Xi Jinping", "Wang Xiaohong")) not in shared  # their shared events are in May
+    whole = run_cli("export", sample_db, "--format", "json", "--out", tmp_path / "x.json", "--start", "2025")
+    assert whole.returncode == 1 and "whole" in whole.stderr
