@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import interchange, search_index
+from .cache import bump_generation
 from .database import open_database
 from .interchange import ImportError_, ImportReport
 
@@ -24,6 +25,7 @@ def import_into(db, path: str | Path, fmt: str, mapping: list[str] | tuple = ())
     with db.atomic():
         report = _read_into(db, path, fmt, mapping)
         search_index.index_unindexed(db)
+        bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
     return report
 
 

@@ -608,6 +608,7 @@ def _fill(db, rng: np.random.Generator, n_events: int, n_actors: int, seed: int)
         )
         conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
                      ("title", f"Synthetic data: {n_events} events by {n_actors} actors (seed {seed})"))
+        conn.execute("INSERT INTO meta (key, value) VALUES ('generation', '1')")  # see store/cache.py
 
     if not n_events:
         return

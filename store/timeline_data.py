@@ -4,8 +4,18 @@ A million events must not become a million Python objects, so events are
 held column-wise, sorted by their earliest bound (so a time window is a
 ``searchsorted`` away), and the actors of each event are kept in a
 compressed-sparse-row layout: the actors of event ``i`` are
-``pair_actor[pair_offsets[i]:pair_offsets[i + 1]]``. About 35 bytes an event.
+``pair_actor[pair_offsets[i]:pair_offsets[i + 1]]``.
+
+Each array uses the narrowest type its values fit (event ids and pair
+offsets int32, actor indices uint16 below 65,536 actors), so an event with
+two actors costs 29 bytes, and the timeline's own index over it about 10
+more (see ``nbytes``). Cast before arithmetic that could overflow.
 Titles and other text are fetched only for the few events on screen.
+
+Loading reads the columns as text blocks in two threads (``timeline_sql``),
+builds the timeline's lane index (``lane_index``) and keeps both in a cache
+beside the file (``cache``), keyed so that it can never be stale: a second
+open reads one file instead of three million rows.
 """
 
 from __future__ import annotations
@@ -15,16 +25,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
-from .schema import ACTOR_KINDS, CERTAINTIES
+from . import cache
+from .lane_index import LaneIndex, build_lane_index
+from .schema import ACTOR_KINDS
+from .timeline_sql import (  # noqa: F401  (the style bits are part of this module's API)
+    CERTAINTY_MASK, HAS_END, IMPRECISE, FastPathFailed, read_event_columns, read_event_columns_strict,
+)
 
-# style bits of each event
-CERTAINTY_MASK = 0b011  # index into CERTAINTIES
-IMPRECISE = 0b100  # date known only to within [earliest, latest]: draw faded
-HAS_END = 0b1000  # a stated duration: draw as a bar
 NO_ACTOR_NAME = "(no actor)"
+INT32 = np.iinfo(np.int32)
 
 
-@dataclass
+@dataclass(eq=False)
 class TimelineData:
     # actors, in id order; index len(actor_ids) - 1 may be the "(no actor)" lane
     actor_ids: np.ndarray  # int64; -1 for the "(no actor)" pseudo-actor
@@ -32,13 +44,16 @@ class TimelineData:
     actor_kinds: list[str]
     actor_colours: list[str | None]
     # events, sorted by (earliest, id)
-    event_ids: np.ndarray  # int64
+    event_ids: np.ndarray  # int32 (int64 when an id does not fit)
     t0: np.ndarray  # int64 earliest
     t1: np.ndarray  # int64 latest
     style: np.ndarray  # uint8 bits, see above
-    pair_offsets: np.ndarray  # int32/int64, len(events) + 1
-    pair_actor: np.ndarray  # int32 actor index of each (event, actor) pair
+    pair_offsets: np.ndarray  # int32 (int64 past 2**31 pairs), len(events) + 1
+    pair_actor: np.ndarray  # uint16 actor index of each (event, actor) pair (int32 past 65,535 actors)
     _id_order: np.ndarray | None = field(default=None, repr=False)
+    # Structures derived from these arrays by the views (the timeline's lane
+    # index, ...), built once per loaded data and dropped with it.
+    derived: dict = field(default_factory=dict, repr=False)
 
     @property
     def n_events(self) -> int:
@@ -52,79 +67,230 @@ class TimelineData:
     def time_range(self) -> tuple[int, int] | None:
         if not self.n_events:
             return None
-        return int(self.t0[0]), int(self.t1.max())
+        if "time_range" not in self.derived:  # t1.max() is a full scan
+            self.derived["time_range"] = (int(self.t0[0]), int(self.t1.max()))
+        return self.derived["time_range"]
 
     def pair_event(self) -> np.ndarray:
         """The event index of each pair (built on demand: it costs 4 bytes a pair)."""
         counts = np.diff(self.pair_offsets)
         return np.repeat(np.arange(self.n_events, dtype=np.int32), counts)
 
+    def _ids_ascending(self) -> bool:
+        if "ids_ascending" not in self.derived:
+            ids = self.event_ids
+            self.derived["ids_ascending"] = bool(len(ids) < 2 or np.all(ids[1:] > ids[:-1]))
+        return self.derived["ids_ascending"]
+
     def index_of_ids(self, ids) -> np.ndarray:
         """Event indices for event ids (ids not present are dropped)."""
-        if self._id_order is None:
-            self._id_order = np.argsort(self.event_ids, kind="stable").astype(np.int32)
         ids = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
-        sorted_ids = self.event_ids[self._id_order]
-        pos = np.searchsorted(sorted_ids, ids)
-        pos = np.clip(pos, 0, max(len(sorted_ids) - 1, 0))
-        found = sorted_ids[pos] == ids if len(sorted_ids) else np.zeros(len(ids), bool)
-        return self._id_order[pos[found]]
+        idx, found = self._lookup_ids(ids)
+        return idx[found]
+
+    def _lookup_ids(self, ids: np.ndarray, keep_order: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(index, found) for each id. Ids usually follow time, so no sort is
+        needed; otherwise the id order is built on first use and, unless
+        ``keep_order`` is False (loading), kept: 4 bytes an event."""
+        if self._ids_ascending():
+            order, sorted_ids = None, self.event_ids
+        else:
+            order = self._id_order
+            if order is None:
+                order = np.argsort(self.event_ids, kind="stable").astype(np.int32)
+                if keep_order:
+                    self._id_order = order
+            sorted_ids = self.event_ids[order]
+        if not len(sorted_ids):
+            return np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
+        fits = np.ones(len(ids), bool)
+        if sorted_ids.dtype == np.int32:
+            # search with int32 needles: int64 ones would make numpy copy the whole column
+            fits = (ids >= INT32.min) & (ids <= INT32.max)
+            ids = np.where(fits, ids, 0).astype(np.int32)
+        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+        found = (sorted_ids[pos] == ids) & fits
+        return (pos if order is None else order[pos].astype(np.int64)), found
 
     def actor_index(self) -> dict[int, int]:
         return {int(a): i for i, a in enumerate(self.actor_ids)}
 
     def nbytes(self) -> int:
+        """Bytes held: the columns, plus every derived array built so far."""
         arrays = (self.actor_ids, self.event_ids, self.t0, self.t1, self.style, self.pair_offsets, self.pair_actor)
-        return sum(a.nbytes for a in arrays)
+        total = sum(a.nbytes for a in arrays)
+        if self._id_order is not None:
+            total += self._id_order.nbytes
+        return total + sum(int(getattr(v, "nbytes", 0)) for v in self.derived.values())
 
 
-def _read_columns(db: Database, sql: str, dtypes: list) -> list[np.ndarray]:
-    """Run ``sql`` and return its columns as numpy arrays, without per-row objects kept."""
-    dtype = np.dtype([(f"c{i}", d) for i, d in enumerate(dtypes)])
-    cursor = db.conn.execute(sql)
-    table = np.fromiter((tuple(r) for r in cursor), dtype=dtype)
-    return [table[f"c{i}"].copy() for i in range(len(dtypes))]
+# ---------------------------------------------------------------- memory
 
 
-def load_timeline_data(db: Database) -> TimelineData:
-    actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
-    actor_ids = np.array([a[0] for a in actors], dtype=np.int64)
-    names = [a[1] for a in actors]
-    kinds = [a[2] for a in actors]
-    colours = [a[3] for a in actors]
+def release_free_memory() -> None:
+    """Give memory freed by big temporary arrays back to the system.
 
-    certainty_case = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(CERTAINTIES))
-    style_sql = (
-        f"(CASE certainty {certainty_case} ELSE 0 END)"
-        f" | (CASE WHEN approximate OR precision IN ('year', 'month') OR (\"end\" IS NOT NULL AND end_precision IN ('year', 'month')) THEN {IMPRECISE} ELSE 0 END)"
-        f" | (CASE WHEN \"end\" IS NOT NULL THEN {HAS_END} ELSE 0 END)"
-    )
-    event_ids, t0, t1, style = _read_columns(
-        db,
-        f"SELECT id, earliest, latest, {style_sql} FROM events ORDER BY earliest, id",
-        [np.int64, np.int64, np.int64, np.uint8],
-    )
-    ev_of_pair, actor_of_pair = _read_columns(
-        db, "SELECT event_id, actor_id FROM event_actors", [np.int64, np.int64]
-    )
-    data = TimelineData(
-        actor_ids, names, kinds, colours, event_ids, t0, t1, style,
-        np.zeros(len(event_ids) + 1, dtype=np.int64), np.zeros(0, dtype=np.int32),
-    )  # fmt: skip
-    _attach_pairs(data, ev_of_pair, actor_of_pair)
+    glibc keeps freed heap memory for reuse, and after one big free it also
+    raises the size above which it maps arrays separately; so the tens of MB
+    of temporaries of a load or an index build stay in the process's
+    resident size long after they are gone. ``malloc_trim`` returns them.
+    Elsewhere (macOS, Windows, musl) this does nothing."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        _malloc_trim = False
+        try:
+            import ctypes
+            import ctypes.util
+
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _malloc_trim = libc.malloc_trim
+        except (OSError, AttributeError):
+            pass
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None) -> TimelineData:
+    """The arrays of the whole file. ``progress(fraction)`` is called now and
+    then from this thread while rows are read (not when the cache is used)."""
+    db_file = cache.database_file(db)
+    key = None
+    if use_cache and db_file is not None and not db.conn.in_transaction:
+        key = cache.cache_key(db, db_file)
+    if key is not None:
+        data = _from_cache(db_file, key)
+        if data is not None:
+            data.derived["loaded_from"] = "cache"
+            return data
+    data = _from_sql(db, db_file, progress)
+    data.derived["loaded_from"] = "database"
+    # built with the arrays, so it is cached with them and the first frame needs no sort
+    data.derived["lane_index"] = build_lane_index(data)
+    # written only if nothing changed the file while we read it
+    if key is not None and cache.cache_key(db, db_file) == key:
+        _to_cache(data, db_file, key)
+    release_free_memory()
     return data
 
 
+def _from_sql(db: Database, db_file, progress) -> TimelineData:
+    actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+    try:
+        events, pairs = read_event_columns(db, db_file, progress)
+    except FastPathFailed:
+        events, pairs = read_event_columns_strict(db)
+    return assemble(actors, events, pairs)
+
+
+CACHED_ARRAYS = ("actor_ids", "event_ids", "t0", "t1", "style", "pair_offsets", "pair_actor")
+LANE_ARRAYS = ("offsets", "keys", "bin_width", "n_bins", "cum_offsets", "cum")
+
+
+def _to_cache(data: TimelineData, db_file, key: dict) -> None:
+    arrays = {name: getattr(data, name) for name in CACHED_ARRAYS}
+    lanes = data.derived["lane_index"]
+    arrays.update({f"lane_{name}": getattr(lanes, name) for name in LANE_ARRAYS})
+    extra = {"names": data.actor_names, "kinds": data.actor_kinds, "colours": data.actor_colours,
+             "lane_base": lanes.base, "lane_quantum": lanes.quantum}
+    cache.write_cache(cache.cache_path(db_file), key, arrays, extra)
+
+
+def _from_cache(db_file, key: dict) -> TimelineData | None:
+    hit = cache.read_cache(cache.cache_path(db_file), key)
+    if hit is None:
+        return None
+    arrays, extra = hit
+    try:
+        names, kinds, colours = list(extra["names"]), list(extra["kinds"]), list(extra["colours"])
+        columns = [arrays[name] for name in CACHED_ARRAYS]
+        lanes = LaneIndex(*(arrays[f"lane_{name}"] for name in LANE_ARRAYS[:2]), int(extra["lane_base"]),
+                          int(extra["lane_quantum"]), *(arrays[f"lane_{name}"] for name in LANE_ARRAYS[2:]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not len(names) == len(kinds) == len(colours) == len(columns[0]):
+        return None
+    actor_ids, event_ids, t0, t1, style, offsets, pair_actor = columns
+    data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0, t1, style, offsets, pair_actor)
+    data.derived["lane_index"] = lanes
+    return data
+
+
+# ---------------------------------------------------------------- assembling
+
+
+def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray]) -> TimelineData:
+    """TimelineData from actor rows (id order) and raw int64 columns in any order."""
+    actor_ids = np.array([a[0] for a in actor_rows], dtype=np.int64)
+    ids, t0, t1, style = events
+    order = _time_order(ids, t0)
+    if order is not None:
+        ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
+    data = TimelineData(
+        actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
+        _narrow(ids), t0, t1, style.astype(np.uint8),
+        np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16),
+    )  # fmt: skip
+    _attach_pairs(data, *pairs)
+    return data
+
+
+def _time_order(ids: np.ndarray, t0: np.ndarray) -> np.ndarray | None:
+    """The (earliest, id) order, or None when the rows already come in it (usual)."""
+    if len(ids) < 2:
+        return None
+    later = t0[1:] > t0[:-1]
+    if later.all() or np.all(later | ((t0[1:] == t0[:-1]) & (ids[1:] > ids[:-1]))):
+        return None
+    return np.lexsort((ids, t0))
+
+
+def _narrow(ids: np.ndarray) -> np.ndarray:
+    if not len(ids) or (ids.min() >= INT32.min and ids.max() <= INT32.max):
+        return ids.astype(np.int32)
+    return ids
+
+
+def _dense_lookup(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(index in ``keys``, found) of each wanted id through a table over the id
+    range, when ids are dense enough (they usually are: rowids); else None."""
+    if not len(keys):
+        return np.zeros(len(wanted), np.int64), np.zeros(len(wanted), bool)
+    lo, hi = int(keys.min()), int(keys.max())
+    if hi - lo > 4 * len(keys) + 1024:
+        return None
+    table = np.full(hi - lo + 1, -1, dtype=np.int64 if len(keys) > INT32.max else np.int32)
+    table[keys.astype(np.int64) - lo] = np.arange(len(keys), dtype=table.dtype)
+    inside = (wanted >= lo) & (wanted <= hi)
+    index = table[np.where(inside, wanted - lo, 0)]
+    found = inside & (index >= 0)
+    return index.astype(np.int64), found
+
+
+def _actor_lookup(actor_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index, found) of actor ids in the id-sorted actor_ids."""
+    dense = _dense_lookup(actor_ids, wanted)
+    if dense is not None:
+        return dense
+    pos = np.clip(np.searchsorted(actor_ids, wanted), 0, len(actor_ids) - 1)
+    return pos, actor_ids[pos] == wanted
+
+
 def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray) -> None:
-    """Fill the CSR pair arrays; events without actors get the '(no actor)' lane."""
-    order = np.argsort(data.actor_ids)
-    sorted_actor_ids = data.actor_ids[order]
-    actor_idx = order[np.searchsorted(sorted_actor_ids, actor_ids)] if len(actor_ids) else np.zeros(0, np.int64)
-    event_idx = data.index_of_ids(ev_ids)
-    # events that have no actor at all
-    has_actor = np.zeros(data.n_events, dtype=bool)
-    has_actor[event_idx] = True
-    orphans = np.flatnonzero(~has_actor)
+    """Fill the CSR pair arrays; events without actors get the '(no actor)' lane.
+    Pairs naming an event or actor that does not exist are left out."""
+    actor_idx, actor_found = _actor_lookup(data.actor_ids, actor_ids)
+    dense = _dense_lookup(data.event_ids, ev_ids)
+    event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
+    keep = actor_found & event_found
+    event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    counts = np.bincount(event_idx, minlength=data.n_events)
+    orphans = np.flatnonzero(counts == 0)
     if len(orphans):
         data.actor_ids = np.append(data.actor_ids, -1)
         data.actor_names.append(NO_ACTOR_NAME)
@@ -132,24 +298,54 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
         data.actor_colours.append(None)
         event_idx = np.concatenate([event_idx, orphans])
         actor_idx = np.concatenate([actor_idx, np.full(len(orphans), data.n_actors - 1)])
-    sort = np.lexsort((actor_idx, event_idx))
-    data.pair_actor = actor_idx[sort].astype(np.int32)
-    counts = np.bincount(event_idx, minlength=data.n_events)
-    data.pair_offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        counts[orphans] = 1
+    offsets = np.zeros(data.n_events + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    data.pair_actor = _event_major(event_idx, actor_idx, offsets, data.n_actors).astype(
+        np.uint16 if data.n_actors <= 65535 else np.int32)
+    data.pair_offsets = offsets.astype(np.int32) if offsets[-1] <= INT32.max else offsets
 
+
+def _event_major(event_idx: np.ndarray, actor_idx: np.ndarray, offsets: np.ndarray, n_actors: int) -> np.ndarray:
+    """The actors in event order. Rows usually come grouped by event (each
+    event's participants are written together), so each group is placed at
+    its event's offset directly; otherwise a sort does it."""
+    n = len(event_idx)
+    if n and len(offsets) > 1:
+        starts = np.flatnonzero(np.r_[True, event_idx[1:] != event_idx[:-1]])
+        if len(starts) == int(np.count_nonzero(np.diff(offsets))):  # one group per event
+            rank = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+            out = np.empty(n, dtype=actor_idx.dtype)
+            out[offsets[event_idx] + rank] = actor_idx
+            return out
+    key = event_idx.astype(np.int64) * max(n_actors, 1) + actor_idx
+    return actor_idx[np.argsort(key, kind="stable")]
+
+
+# ---------------------------------------------------------------- lanes
 
 KIND_ORDER = {k: i for i, k in enumerate(("person", "government body", "organisation", "media", "group", "country"))}
 assert set(KIND_ORDER) == set(ACTOR_KINDS)
 
 
+def first_appearances(data: TimelineData) -> np.ndarray:
+    """Earliest bound of each actor's first event (int64 max for actors with none)."""
+    first = np.full(data.n_actors, np.iinfo(np.int64).max)
+    if not len(data.pair_actor):
+        return first
+    # pairs are in time order, so an actor's first pair in a stable sort is its first event
+    order = np.argsort(data.pair_actor, kind="stable")
+    actors = data.pair_actor[order]
+    starts = np.flatnonzero(np.r_[True, actors[1:] != actors[:-1]])
+    event = np.searchsorted(data.pair_offsets, order[starts], side="right") - 1
+    first[actors[starts]] = data.t0[event]
+    return first
+
+
 def default_lane_order(data: TimelineData) -> list[int]:
     """Actors grouped by kind (people first, countries last), busiest first within a kind."""
     counts = np.bincount(data.pair_actor, minlength=data.n_actors)
-    first = np.full(data.n_actors, np.iinfo(np.int64).max)
-    if len(data.pair_actor):
-        # first appearance: events are sorted by time, so the first pair index wins
-        pair_event = data.pair_event()
-        np.minimum.at(first, data.pair_actor, data.t0[pair_event])
+    first = first_appearances(data)
 
     def key(i):
         if data.actor_ids[i] == -1:

@@ -1,20 +1,28 @@
 """Graph scene items: one item per actor node, one item for all the edges.
 
 Nodes are few enough (hundreds to a thousand) to be real, draggable items;
-edges can be tens of thousands, so a single item paints them all in one
-pass, grouped by pen.
+edges can be tens of thousands, so a single item paints them all from numpy
+arrays: segments are computed for all edges at once, and each group of
+edges that look alike (colour, width, dash, highlight) is one ``drawLines``
+call, arrow heads one filled path per colour.
 """
 
 from __future__ import annotations
 
-import math
+import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
 
 from ..selection import EdgeRef
+from ..timeline.batch import draw_lines
+
+FAN_PX = 7.0  # between parallel edges of one pair
+ANTIALIAS_LIMIT = 3000  # edges; above this lines are drawn without antialiasing (several times faster)
 
 
 class NodeItem(QGraphicsEllipseItem):
@@ -27,6 +35,7 @@ class NodeItem(QGraphicsEllipseItem):
         self.palette = palette
         self._on_moved = on_moved
         self.radius = 8.0
+        self._style = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -39,22 +48,29 @@ class NodeItem(QGraphicsEllipseItem):
         self.set_style(8.0, lit=None)
 
     def set_style(self, radius: float, lit: bool | None, show_label: bool = True) -> None:
-        """lit: True highlighted, False dimmed, None nothing selected."""
-        self.radius = radius
-        self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
-        fill = QColor(self.colour)
-        if lit is False:
-            fill.setAlpha(60)
-        self.setBrush(QBrush(fill))
-        pen = QPen(self.palette.highlight, 3.0) if lit else QPen(self.palette.background, 1.2)
-        self.setPen(pen)
-        self.label.setVisible(show_label or bool(lit))
-        colour = QColor(self.palette.foreground)
-        if lit is False:
-            colour.setAlpha(90)
-        self.label.setBrush(colour)
-        self.label.setPos(radius + 3, -self.label.boundingRect().height() / 2)
-        self.setZValue(20 if lit else 10)
+        """lit: True highlighted, False dimmed, None nothing selected.
+        Only what changed is set: a window change resizes a thousand nodes,
+        and re-making their pens and brushes each time would cost more."""
+        old = self._style or (None, object(), None)
+        self._style = (radius, lit, show_label)
+        if lit != old[1]:
+            fill = QColor(self.colour)
+            if lit is False:
+                fill.setAlpha(60)
+            self.setBrush(QBrush(fill))
+            self.setPen(QPen(self.palette.highlight, 3.0) if lit else QPen(self.palette.background, 1.2))
+            colour = QColor(self.palette.foreground)
+            if lit is False:
+                colour.setAlpha(90)
+            self.label.setBrush(colour)
+            self.setZValue(20 if lit else 10)
+        visible = show_label or bool(lit)
+        if visible != self.label.isVisible():
+            self.label.setVisible(visible)
+        if radius != old[0]:
+            self.radius = radius
+            self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
+            self.label.setPos(radius + 3, -self.label.boundingRect().height() / 2)
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -75,108 +91,197 @@ class EdgeSpec:
     lit: bool | None = None
 
 
+@dataclass
+class EdgeArrays:
+    """All edges of the window as columns (actor indices, looks, highlight)."""
+
+    a: np.ndarray  # int64 actor index (from)
+    b: np.ndarray  # int64 actor index (to)
+    colour: np.ndarray  # int64 index into ``colours``
+    width: np.ndarray  # float64 pen width
+    directed: np.ndarray  # bool
+    dashed: np.ndarray  # bool
+    lit: np.ndarray  # int8: -1 nothing selected, 0 dimmed, 1 highlighted
+    colours: list  # QColor per colour index
+    labels: list  # label text per edge (None for co-occurrence), only used when few edges
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    @classmethod
+    def empty(cls) -> "EdgeArrays":
+        z = np.zeros(0, dtype=np.int64)
+        return cls(z, z, z, np.zeros(0), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, np.int8), [], [])
+
+
 class EdgesItem(QGraphicsItem):
-    """All edges, painted in one pass from node positions."""
+    """All edges, painted in batches from node positions."""
 
     def __init__(self, palette):
         super().__init__()
         self.palette = palette
-        self.edges: list[EdgeSpec] = []
-        self.positions: dict[int, QPointF] = {}
-        self.radii: dict[int, float] = {}
+        self.edges = EdgeArrays.empty()
+        self.positions = np.zeros((0, 2))  # per actor index
+        self.radii = np.zeros(0)
+        self.shown = np.zeros(0, bool)  # per actor index: node visible
         self.show_labels = True
         self.setZValue(0)
         self._bounds = QRectF()
+        self._segments_cache = None
+        self.paint_s = 0.0
         self.font = QFont()
         self.font.setPointSizeF(7.5)
 
-    def set_edges(self, edges: list[EdgeSpec], positions: dict[int, QPointF], radii: dict[int, float]) -> None:
+    def set_edges(self, edges: EdgeArrays, positions: np.ndarray, radii: np.ndarray, shown: np.ndarray) -> None:
         self.prepareGeometryChange()
-        self.edges, self.positions, self.radii = edges, positions, radii
+        self.edges, self.positions, self.radii, self.shown = edges, positions, radii, shown
+        self._segments_cache = None
         self._recompute_bounds()
         self.update()
 
     def move_node(self, index: int, pos: QPointF) -> None:
+        if index >= len(self.positions):
+            return
         self.prepareGeometryChange()
-        self.positions[index] = pos
+        self.positions[index] = (pos.x(), pos.y())
+        self._segments_cache = None
         self._recompute_bounds()
         self.update()
 
     def _recompute_bounds(self) -> None:
-        if not self.positions:
+        pts = self.positions[self.shown] if len(self.shown) else self.positions[:0]
+        if not len(pts):
             self._bounds = QRectF()
             return
-        xs = [p.x() for p in self.positions.values()]
-        ys = [p.y() for p in self.positions.values()]
-        self._bounds = QRectF(min(xs) - 60, min(ys) - 60, max(xs) - min(xs) + 120, max(ys) - min(ys) + 120)
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        self._bounds = QRectF(lo[0] - 60, lo[1] - 60, hi[0] - lo[0] + 120, hi[1] - lo[1] + 120)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def _segments(self):
-        """Each edge's line, pairs with several edges fanned out side by side."""
-        groups: dict[tuple[int, int], list[EdgeSpec]] = {}
-        for e in self.edges:
-            if e.a in self.positions and e.b in self.positions:
-                groups.setdefault((min(e.a, e.b), max(e.a, e.b)), []).append(e)
-        for (lo, hi), specs in groups.items():
-            p, q = self.positions[lo], self.positions[hi]
-            dx, dy = q.x() - p.x(), q.y() - p.y()
-            length = math.hypot(dx, dy) or 1.0
-            nx_, ny_ = -dy / length, dx / length
-            for k, e in enumerate(specs):
-                off = (k - (len(specs) - 1) / 2) * 7.0
-                a, b = (p, q) if e.a == lo else (q, p)
-                sign = 1 if e.a == lo else -1
-                shift = QPointF(nx_ * off * sign, ny_ * off * sign)
-                yield e, QLineF(a + shift, b + shift)
+    def segments(self) -> tuple[np.ndarray, np.ndarray]:
+        """(index of each drawn edge, its segment x0, y0, x1, y1): pairs with
+        several edges are fanned out side by side."""
+        if self._segments_cache is None:
+            self._segments_cache = _fanned_segments(self.edges, self.positions, self.shown)
+        return self._segments_cache
 
     def paint(self, painter, *_):
-        painter.setRenderHint(painter.RenderHint.Antialiasing)
-        labels = []
-        for e, line in self._segments():
-            colour = QColor(self.palette.highlight if e.lit else e.colour)
-            if e.lit is False:
-                colour.setAlpha(35)
-            pen = QPen(colour, e.width + (1.5 if e.lit else 0))
-            if e.dashed:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawLine(line)
-            if e.directed:
-                self._arrow(painter, line, colour, self.radii.get(e.b, 8.0))
-            if e.label and self.show_labels and e.lit is not False:
-                labels.append((line.center(), e.label, colour))
-        painter.setFont(self.font)
-        for centre, text, colour in labels:
-            painter.setPen(colour.darker(120) if not self.palette.dark else colour.lighter(130))
-            painter.drawText(centre + QPointF(3, -3), text)
+        started = time.perf_counter()
+        try:
+            self._paint(painter)
+        finally:
+            self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
 
-    @staticmethod
-    def _arrow(painter, line: QLineF, colour: QColor, target_radius: float) -> None:
-        length = line.length()
-        if length < target_radius + 8:
+    def _paint(self, painter) -> None:
+        which, seg = self.segments()
+        if not len(which):
             return
-        ux, uy = line.dx() / length, line.dy() / length
-        tip = line.p2() - QPointF(ux, uy) * (target_radius + 2)
-        back = tip - QPointF(ux, uy) * 9
-        side = QPointF(-uy, ux) * 4.5
-        path = QPainterPath()
-        path.addPolygon(QPolygonF([tip, back + side, back - side, tip]))
-        painter.fillPath(path, colour)
+        painter.setRenderHint(painter.RenderHint.Antialiasing, len(which) <= ANTIALIAS_LIMIT)
+        e = self.edges
+        lit = e.lit[which]
+        # dimmed first, highlighted last, so what is selected is on top
+        order = np.lexsort((e.colour[which], np.round(e.width[which] * 2), e.dashed[which], lit))
+        key = np.stack([lit, e.dashed[which], np.round(e.width[which] * 2).astype(np.int64), e.colour[which]], axis=1)[order]
+        starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+        for s, t in zip(starts.tolist(), np.r_[starts[1:], len(order)].tolist()):
+            group = order[s:t]
+            self._draw_group(painter, which, seg, group, key[s])
+        self._paint_labels(painter, which, seg)
 
-    def edge_at(self, pos: QPointF, tolerance: float) -> EdgeSpec | None:
-        best, best_d = None, tolerance
-        for e, line in self._segments():
-            d = _distance(pos, line)
-            if d <= best_d:
-                best, best_d = e, d
-        return best
+    def _style(self, lit: int, dashed: bool, half_width: int, colour_index: int) -> tuple[QPen, QColor]:
+        colour = QColor(self.palette.highlight if lit == 1 else self.edges.colours[colour_index])
+        if lit == 0:
+            colour.setAlpha(35)
+        pen = QPen(colour, half_width / 2 + (1.5 if lit == 1 else 0))
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        return pen, colour
+
+    def _draw_group(self, painter, which, seg, group, key) -> None:
+        pen, colour = self._style(int(key[0]), bool(key[1]), int(key[2]), int(key[3]))
+        painter.setPen(pen)
+        s = seg[group]
+        draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+        directed = self.edges.directed[which[group]]
+        if directed.any():
+            ends = self.radii[self.edges.b[which[group]][directed]]
+            path = _arrow_path(s[directed], ends)
+            if path is not None:
+                painter.fillPath(path, colour)
+
+    def _paint_labels(self, painter, which, seg) -> None:
+        if not self.show_labels:
+            return
+        painter.setFont(self.font)
+        for i, s in zip(which.tolist(), seg.tolist()):
+            text = self.edges.labels[i] if i < len(self.edges.labels) else None
+            if not text or self.edges.lit[i] == 0:
+                continue
+            colour = QColor(self.palette.highlight if self.edges.lit[i] == 1 else self.edges.colours[self.edges.colour[i]])
+            painter.setPen(colour.darker(120) if not self.palette.dark else colour.lighter(130))
+            painter.drawText(QPointF((s[0] + s[2]) / 2 + 3, (s[1] + s[3]) / 2 - 3), text)
+
+    def edge_at(self, pos: QPointF, tolerance: float) -> int | None:
+        """Index of the edge nearest ``pos`` within ``tolerance`` scene units."""
+        which, seg = self.segments()
+        if not len(which):
+            return None
+        d = _distances(pos.x(), pos.y(), seg)
+        best = int(np.argmin(d))
+        return int(which[best]) if d[best] <= tolerance else None
 
 
-def _distance(p: QPointF, line: QLineF) -> float:
-    ax, ay, bx, by = line.x1(), line.y1(), line.x2(), line.y2()
+def _fanned_segments(e: EdgeArrays, positions: np.ndarray, shown: np.ndarray):
+    if not len(e) or not len(positions):
+        return np.zeros(0, np.int64), np.zeros((0, 4))
+    which = np.flatnonzero(shown[e.a] & shown[e.b])
+    a, b = e.a[which], e.b[which]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    # rank of each edge among those of its pair, and how many the pair has
+    pair = lo * len(positions) + hi
+    order = np.argsort(pair, kind="stable")
+    sorted_pair = pair[order]
+    first = np.flatnonzero(np.r_[True, sorted_pair[1:] != sorted_pair[:-1]])
+    size = np.diff(np.r_[first, len(order)])
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order)) - np.repeat(first, size)
+    count = np.empty(len(order), np.int64)
+    count[order] = np.repeat(size, size)
+    p, q = positions[lo], positions[hi]
+    d = q - p
+    length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
+    normal = np.c_[-d[:, 1], d[:, 0]] / length[:, None]
+    offset = (rank - (count - 1) / 2) * FAN_PX
+    sign = np.where(a == lo, 1.0, -1.0)
+    shift = normal * (offset * sign)[:, None]
+    start = np.where((a == lo)[:, None], p, q) + shift
+    end = np.where((a == lo)[:, None], q, p) + shift
+    return which, np.c_[start, end]
+
+
+def _arrow_path(seg: np.ndarray, target_radius: np.ndarray):
+    """Filled triangles at the target end of each segment, as one path."""
+    d = seg[:, 2:4] - seg[:, 0:2]
+    length = np.hypot(d[:, 0], d[:, 1])
+    keep = length >= target_radius + 8
+    if not keep.any():
+        return None
+    d, length, seg, r = d[keep], length[keep], seg[keep], target_radius[keep]
+    u = d / length[:, None]
+    tip = seg[:, 2:4] - u * (r + 2)[:, None]
+    back = tip - u * 9
+    side = np.c_[-u[:, 1], u[:, 0]] * 4.5
+    corners = np.stack([tip, back + side, back - side, tip], axis=1)  # (n, 4, 2): closed triangles
+    connect = np.ones((len(corners), 4), dtype=np.int32)
+    connect[:, -1] = 0  # no line from one triangle to the next
+    return pg.arrayToQPath(corners[:, :, 0].ravel(), corners[:, :, 1].ravel(), connect=connect.ravel())
+
+
+def _distances(x: float, y: float, seg: np.ndarray) -> np.ndarray:
+    ax, ay, bx, by = seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3]
     dx, dy = bx - ax, by - ay
     denom = dx * dx + dy * dy
-    t = 0.0 if denom == 0 else max(0.0, min(1.0, ((p.x() - ax) * dx + (p.y() - ay) * dy) / denom))
-    return math.hypot(p.x() - (ax + t * dx), p.y() - (ay + t * dy))
+    t = np.where(denom > 0, ((x - ax) * dx + (y - ay) * dy) / np.where(denom > 0, denom, 1), 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    return np.hypot(x - (ax + t * dx), y - (ay + t * dy))

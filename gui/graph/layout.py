@@ -3,56 +3,102 @@
 Positions are computed once per file from the whole history (every stated
 relationship and every pair of actors that ever shared an event), so a node
 stays where it is when the time window changes: the window only decides
-which nodes and edges are shown. A big graph is laid out on a worker
-thread; until it is done, nodes sit on a circle.
+which nodes and edges are shown.
+
+The layout is a force-directed one (Fruchterman-Reingold: every pair of
+nodes repels, every edge pulls, the moves cool down), written with numpy so
+it needs neither networkx nor scipy and is deterministic for a seed. A small
+graph is laid out at once; a big one (or a big history to gather edges
+from) on a worker thread, while the nodes wait on a circle.
 """
 
 from __future__ import annotations
 
 import math
 
-import networkx as nx
 import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
+from store.timeline_data import release_free_memory
 
-SYNC_LIMIT = 400  # nodes; above this the layout runs in the background
+SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
+SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
 SCALE = 400.0
+CHUNK = 512  # rows of the pairwise repulsion computed at once (bounds memory)
+K_FACTOR = 1.6  # ideal edge length, times 1 / sqrt(nodes), in a unit square
+GRAVITY = 0.05
 
 
 def circle_positions(n: int) -> np.ndarray:
     angles = np.linspace(0, 2 * math.pi, max(n, 1), endpoint=False)
-    return np.c_[np.cos(angles), np.sin(angles)] * SCALE
+    return np.c_[np.cos(angles), np.sin(angles)][:n] * SCALE
 
 
-def compute_positions(n_actors: int, edges: list[tuple[int, int, float]], seed: int = 7) -> np.ndarray:
-    """Force-directed positions (networkx spring layout), deterministic for a seed."""
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n_actors))
-    for a, b, w in edges:
-        if a != b:
-            prev = graph.get_edge_data(a, b, {}).get("weight", 0.0)
-            graph.add_edge(a, b, weight=prev + w)
-    if n_actors == 0:
+def compute_positions(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int = 7) -> np.ndarray:
+    """Force-directed positions of ``n`` nodes joined by edges (a[i], b[i]) of weight w[i]."""
+    if n == 0:
         return np.zeros((0, 2))
-    k = 1.6 / math.sqrt(max(n_actors, 1))
-    iterations = 120 if n_actors <= SYNC_LIMIT else 40
-    pos = nx.spring_layout(graph, k=k, iterations=iterations, seed=seed, weight="weight")
-    return np.array([pos[i] for i in range(n_actors)]) * SCALE
+    a, b, w = _merge_edges(n, a, b, w)
+    rng = np.random.default_rng(seed)
+    pos = rng.uniform(-1.0, 1.0, (n, 2))
+    k = K_FACTOR / math.sqrt(n)  # the ideal distance between nodes in a unit square
+    iterations = 120 if n <= 400 else 60 if n <= 2000 else 30
+    temperature = 0.1
+    cool = temperature / (iterations + 1)
+    w = w / max(float(w.max()), 1e-9) if len(w) else w
+    for _ in range(iterations):
+        disp = _repulsion(pos, k)
+        if len(a):
+            delta = pos[a] - pos[b]
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-4)
+            pull = delta * (dist * w / k)[:, None]
+            for axis in (0, 1):
+                disp[:, axis] -= np.bincount(a, pull[:, axis], minlength=n)
+                disp[:, axis] += np.bincount(b, pull[:, axis], minlength=n)
+        disp -= pos * (GRAVITY * n * k)  # a little gravity keeps separate groups in view
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
+        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cool
+    pos -= pos.mean(axis=0)
+    extent = max(float(np.abs(pos).max()), 1e-9)
+    # more nodes, more room: node sizes are in scene units, so a big graph is
+    # spread wider and the view, fitted to it, draws each node smaller
+    return pos / extent * SCALE * max(1.0, math.sqrt(n / 50))
 
 
-def history_edges(session) -> list[tuple[int, int, float]]:
-    """Every edge the graph can ever show, by actor index, with a weight."""
-    data = session.data
+def _merge_edges(n, a, b, w):
+    """One edge per unordered pair, weights summed; self-loops dropped."""
+    a, b, w = np.asarray(a, np.int64), np.asarray(b, np.int64), np.asarray(w, np.float64)
+    keep = a != b
+    a, b, w = a[keep], b[keep], w[keep]
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    uniq, inverse = np.unique(key, return_inverse=True)
+    return uniq // n, uniq % n, np.bincount(inverse, w, minlength=len(uniq))
+
+
+def _repulsion(pos: np.ndarray, k: float) -> np.ndarray:
+    """Sum over all other nodes of k^2 / d, along the line between them."""
+    n = len(pos)
+    disp = np.zeros_like(pos)
+    for lo in range(0, n, CHUNK):
+        delta = pos[lo:lo + CHUNK, None, :] - pos[None, :, :]
+        d2 = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1e-6)
+        disp[lo:lo + CHUNK] = np.einsum("ijk,ij->ik", delta, (k * k) / d2)
+    return disp
+
+
+def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every edge the graph can ever show, by actor index, with a weight:
+    arrays (a, b, weight). Pure numpy on arrays, safe on a worker thread."""
+    co = network.cooccurrence(data, np.ones(data.n_events, dtype=bool))
     index = data.actor_index()
-    everything = np.ones(data.n_events, dtype=bool)
-    co = network.cooccurrence(data, everything)
-    edges = [(int(a), int(b), float(math.log1p(c))) for a, b, c in zip(co.a, co.b, co.count)]
-    for rel in session.relationships:
-        if rel.from_actor_id in index and rel.to_actor_id in index:
-            edges.append((index[rel.from_actor_id], index[rel.to_actor_id], 2.0))
-    return edges
+    rel = [(index[r.from_actor_id], index[r.to_actor_id]) for r in relationships
+           if r.from_actor_id in index and r.to_actor_id in index]
+    rel_a = np.array([p[0] for p in rel], dtype=np.int64)
+    rel_b = np.array([p[1] for p in rel], dtype=np.int64)
+    return (np.concatenate([co.a, rel_a]), np.concatenate([co.b, rel_b]),
+            np.concatenate([np.log1p(co.count.astype(np.float64)), np.full(len(rel), 2.0)]))
 
 
 class _Signals(QObject):
@@ -60,12 +106,14 @@ class _Signals(QObject):
 
 
 class _LayoutJob(QRunnable):
-    def __init__(self, n, edges, generation, signals):
+    def __init__(self, data, relationships, generation, signals):
         super().__init__()
-        self.n, self.edges, self.generation, self.signals = n, edges, generation, signals
+        self.data, self.relationships, self.generation, self.signals = data, relationships, generation, signals
 
     def run(self):
-        self.signals.done.emit(compute_positions(self.n, self.edges), self.generation)
+        a, b, w = history_edges(self.data, self.relationships)
+        release_free_memory()  # gathering every pair of the history took far more than its result
+        self.signals.done.emit(compute_positions(self.data.n_actors, a, b, w), self.generation)
 
 
 class LayoutEngine(QObject):
@@ -81,12 +129,12 @@ class LayoutEngine(QObject):
 
     def layout(self, session) -> np.ndarray:
         self._generation += 1
-        n = session.data.n_actors
-        edges = history_edges(session)
-        if n <= SYNC_LIMIT:
-            return compute_positions(n, edges)
-        QThreadPool.globalInstance().start(_LayoutJob(n, edges, self._generation, self._signals))
-        return circle_positions(n)
+        data = session.data
+        if data.n_actors <= SYNC_LIMIT and data.n_events <= SYNC_EVENTS:
+            return compute_positions(data.n_actors, *history_edges(data, session.relationships))
+        job = _LayoutJob(data, list(session.relationships), self._generation, self._signals)
+        QThreadPool.globalInstance().start(job)
+        return circle_positions(data.n_actors)
 
     def _finished(self, positions, generation):
         if generation == self._generation:

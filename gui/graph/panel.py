@@ -10,23 +10,28 @@ and writes only the shared selection model.
 
 from __future__ import annotations
 
-import math
+import time
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QCheckBox, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from store import network
 from store.dates import datetime_from_seconds
 
 from ..legend import LegendStrip
 from ..selection import EdgeRef
 from ..theme import KIND_COLOURS, Palette
-from .items import EdgeSpec, EdgesItem, NodeItem
+from .edges import CO_COLOUR, LABELLED_EDGES, RelationshipArrays, WindowEdges
+from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .layout import LayoutEngine
+from .window_jobs import SYNC_EVENTS, NetworkJobs, window_events, window_network
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
-CO_COLOUR = "#9AA0A6"
+SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
+CHEAP_S = 0.008  # a window change cheaper than this is followed at once, every time
+THROTTLE_FACTOR = 3.0  # else at most once per this many times its cost...
+THROTTLE_MIN_S = 0.1  # ...and at least this far apart
 
 
 def describe_window(window) -> str:
@@ -80,11 +85,20 @@ class GraphPanel(QWidget):
             box.toggled.connect(self.refresh)
         self.scene = QGraphicsScene(self)
         self.scene.setBackgroundBrush(self.palette.background)
+        # one item paints all edges and the set of nodes changes often: no BSP index to keep up
+        self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.view = GraphView(self, self.scene)
         self.edges = EdgesItem(self.palette)
         self.scene.addItem(self.edges)
         self.nodes: dict[int, NodeItem] = {}  # by actor index
         self.layout_engine = LayoutEngine(self)
+        self._jobs = NetworkJobs(self)
+        self._jobs.ready.connect(self._apply)
+        self.updates = 0  # networks applied so far (a window change may finish later, off the UI thread)
+        self._cost = 0.0  # seconds the last window change took here (counting, restyling, painting)
+        self._last_refresh = 0.0
+        self._trailing = QTimer(self, singleShot=True)
+        self._trailing.timeout.connect(self.refresh)
         self.layout_engine.positionsReady.connect(self._apply_positions)
 
         toggles = QHBoxLayout()
@@ -100,12 +114,16 @@ class GraphPanel(QWidget):
         layout.addWidget(self.legend)
 
         sel = session.selection
-        sel.visibleRangeChanged.connect(self.refresh)
+        sel.visibleRangeChanged.connect(self._range_changed)
         sel.brushChanged.connect(self.refresh)
         sel.filterChanged.connect(self.refresh)
         sel.selectionChanged.connect(self.restyle)
         session.dataChanged.connect(self.rebuild)
-        self._edges_all: list[EdgeSpec] = []
+        self._edges = EdgeArrays.empty()
+        self._window = WindowEdges.empty()
+        self._specs: list[EdgeSpec] | None = None
+        self._shown = np.zeros(0, bool)  # per actor index
+        self._counts = np.zeros(0, np.int64)
         self.visible_nodes: set[int] = set()  # actor ids shown now
         self.node_counts: dict[int, int] = {}
         self.rebuild()
@@ -117,7 +135,9 @@ class GraphPanel(QWidget):
             self.scene.removeItem(node)
         self.nodes.clear()
         data = self.session.data
+        self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
         positions = self.layout_engine.layout(self.session)
+        self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
         for i in range(data.n_actors):
             actor_id = int(data.actor_ids[i])
             if actor_id == -1:
@@ -127,10 +147,16 @@ class GraphPanel(QWidget):
             node.setPos(QPointF(*positions[i]))
             self.scene.addItem(node)
             self.nodes[i] = node
+        self._is_node = np.zeros(data.n_actors, bool)
+        self._is_node[list(self.nodes)] = True
+        # nothing shown until the first window is counted (maybe on a worker thread)
+        self._shown, self._counts = np.zeros(data.n_actors, bool), np.zeros(data.n_actors, np.int64)
+        self._edges, self._window = EdgeArrays.empty(), WindowEdges.empty()
         self.refresh()
         self.fit()
 
     def _apply_positions(self, positions) -> None:
+        self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
         for i, node in self.nodes.items():
             node.setPos(QPointF(*positions[i]))
         self.refresh()
@@ -150,51 +176,73 @@ class GraphPanel(QWidget):
         self.fit()
 
     # ---------------------------------------------------------- the window's network
+    def _range_changed(self, *_origin) -> None:
+        """Follow the visible range: at once while that is cheap; when the network
+        is expensive to redo, at most every few times its cost (and once more when
+        the range stops moving), so panning the timeline is never held up."""
+        now = time.perf_counter()
+        interval = max(THROTTLE_MIN_S, THROTTLE_FACTOR * self._cost) if self._cost > CHEAP_S else 0.0
+        wait = self._last_refresh + interval - now
+        if wait <= 0:
+            self._trailing.stop()
+            self.refresh()
+        elif not self._trailing.isActive():
+            self._trailing.start(int(wait * 1000) + 1)
+
     def refresh(self, *_origin) -> None:
-        """Nodes, sizes and edges for the current window and filters."""
+        """Nodes, sizes and edges for the current window and filters. A window
+        with many events is counted on a worker thread (``window_jobs``)."""
         session, data = self.session, self.session.data
         window = session.selection.time_window
-        mask = network.window_mask(data, window)
+        self._last_refresh = started = time.perf_counter()
         filt = session.filter_mask()
-        if filt is not None:
-            mask &= filt
-        counts = network.actor_counts(data, mask)
-        index = data.actor_index()
-        allowed = session.selection.actor_filter
-        edges: list[EdgeSpec] = []
-        shown: set[int] = {i for i in range(data.n_actors) if counts[i] > 0}
-        if self.show_cooccurrence.isChecked():
-            co = network.cooccurrence(data, mask)
-            for a, b, c in zip(co.a.tolist(), co.b.tolist(), co.count.tolist()):
-                if a in self.nodes and b in self.nodes:
-                    ref = EdgeRef(int(data.actor_ids[a]), int(data.actor_ids[b]), "co")
-                    edges.append(EdgeSpec(a, b, ref, QColor(CO_COLOUR), 0.8 + 1.6 * math.log1p(c), False, None))
+        events = window_events(data, window, filt)
+        request = (window, filt, id(data))
+        with_co = self.show_cooccurrence.isChecked()
+        if len(events) <= SYNC_EVENTS and not self._jobs.busy:
+            self._apply(request, window_network(data, events, with_co))
+        else:
+            self._jobs.submit(request, data, events, with_co)
+        self._cost = time.perf_counter() - started + self.edges.paint_s
+
+    def _apply(self, request, result) -> None:
+        """Show the network of a window, counted (here or on a worker)."""
+        (window, filt, data_id), (counts, co) = request, result
+        data = self.session.data
+        if data_id != id(data) or len(counts) != data.n_actors:
+            return  # computed for data since replaced
+        allowed = self._allowed_mask()
+        shown = (counts > 0) & self._is_node
+        rel = None
         if self.show_relationships.isChecked():
-            for rel in session.relationships:
-                if not network.relationship_alive(rel, window):
-                    continue
-                a, b = index.get(rel.from_actor_id), index.get(rel.to_actor_id)
-                if a is None or b is None:
-                    continue
-                if allowed is not None and not {rel.from_actor_id, rel.to_actor_id} <= allowed:
-                    continue
-                if filt is not None and not (counts[a] and counts[b]):
-                    continue
-                ref = EdgeRef(rel.from_actor_id, rel.to_actor_id, "rel", rel.id)
-                dashed = rel.certainty in ("claimed", "contested")
-                edges.append(EdgeSpec(a, b, ref, self.palette.relation_colour(rel.type), 1.6, rel.directed, rel.type, dashed))
-                shown.update((a, b))
+            rel = self._rels.alive(window, allowed, counts if filt is not None else None)
+            shown[self._rels.a[rel]] = True
+            shown[self._rels.b[rel]] = True
         if allowed is not None:
-            shown = {i for i in shown if int(data.actor_ids[i]) in allowed}
-            edges = [e for e in edges if e.a in shown and e.b in shown]
-        self.visible_nodes = {int(data.actor_ids[i]) for i in shown if i in self.nodes}
-        self.node_counts = {int(data.actor_ids[i]): int(counts[i]) for i in shown if i in self.nodes}
-        self._edges_all = edges
+            shown &= allowed
+        if not self.show_cooccurrence.isChecked():
+            co = None
+        self._window = WindowEdges(co, rel, shown, self._is_node, self._rels, data.actor_ids)
+        edges = self._window.arrays
+        self._shown, self._counts, self._edges, self._specs = shown, counts, edges, None
+        ids = data.actor_ids
+        self.visible_nodes = {int(ids[i]) for i in np.flatnonzero(shown)}
+        self.node_counts = {int(ids[i]): int(counts[i]) for i in np.flatnonzero(shown)}
         self.legend.set_entries(self._legend_entries())
         self.header.setText(self._header_text(window, len(self.visible_nodes), len(edges)))
         for i, node in self.nodes.items():
-            node.setVisible(i in shown)
+            if node.isVisible() != bool(shown[i]):
+                node.setVisible(bool(shown[i]))
+        # hundreds of nodes are small: smoothing their outlines would double the paint
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.visible_nodes) <= SMOOTH_NODES)
         self.restyle()
+        self.updates += 1
+
+    def _allowed_mask(self) -> np.ndarray | None:
+        allowed = self.session.selection.actor_filter
+        if allowed is None:
+            return None
+        return np.isin(self.session.data.actor_ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
 
     def _header_text(self, window, n_nodes, n_edges) -> str:
         which = "brushed window" if self.session.selection.brush else "visible range"
@@ -204,32 +252,38 @@ class GraphPanel(QWidget):
         """Sizes and highlights; called alone when only the selection changed."""
         lit_actors = self.session.highlighted_actor_ids()
         sel_edge = self.session.selection.selected_edge
-        shown = [n for n in self.nodes.values() if n.isVisible()]
-        by_count = sorted(shown, key=lambda n: -self.node_counts.get(n.actor_id, 0))
-        labelled = {n.actor_id for n in by_count[:LABEL_LIMIT]}
-        for node in shown:
-            count = self.node_counts.get(node.actor_id, 0)
-            radius = 5.0 + 3.2 * math.sqrt(count)
+        ids = self.session.data.actor_ids
+        counts = self._counts
+        radii = np.minimum(5.0 + 3.2 * np.sqrt(counts), 34.0)
+        shown = np.flatnonzero(self._shown & self._is_node)
+        by_count = shown[np.argsort(-counts[shown], kind="stable")]
+        labelled = set(by_count[:LABEL_LIMIT].tolist())
+        for i in shown.tolist():
+            node = self.nodes[i]
             lit = None if not (lit_actors or sel_edge) else node.actor_id in lit_actors
-            node.set_style(min(radius, 34.0), lit, node.actor_id in labelled)
-        positions = {i: n.pos() for i, n in self.nodes.items() if n.isVisible()}
-        radii = {i: n.radius for i, n in self.nodes.items() if n.isVisible()}
-        for e in self._edges_all:
-            if sel_edge is not None:
-                e.lit = e.ref == sel_edge
-            elif self.session.selection.selected_actors:
-                # an actor's links all light up, so its neighbours are easy to follow
-                e.lit = e.ref.a in lit_actors or e.ref.b in lit_actors
-            elif lit_actors:
-                e.lit = e.ref.a in lit_actors and e.ref.b in lit_actors
-            else:
-                e.lit = None
-        self.edges.show_labels = len(self._edges_all) <= 80
-        self.edges.set_edges(self._edges_all, positions, radii)
+            node.set_style(float(radii[i]), lit, i in labelled)
+        self._edges.lit = self._edge_lit(lit_actors, sel_edge, ids)
+        self._specs = None
+        radii = np.where(self._shown, radii, 8.0)
+        self.edges.show_labels = len(self._edges) <= LABELLED_EDGES
+        self.edges.set_edges(self._edges, self._positions, radii, self._shown)
         self.view.viewport().update()
 
+    def _edge_lit(self, lit_actors, sel_edge, ids) -> np.ndarray:
+        e = self._edges
+        n = len(e)
+        if sel_edge is None and not lit_actors:
+            return np.full(n, -1, np.int8)
+        if sel_edge is not None:
+            return np.array([1 if r == sel_edge else 0 for r in self.edge_refs()], dtype=np.int8)
+        lit_ids = np.fromiter(lit_actors, dtype=np.int64, count=len(lit_actors))
+        in_a, in_b = np.isin(ids[e.a], lit_ids), np.isin(ids[e.b], lit_ids)
+        # an actor's links all light up, so its neighbours are easy to follow
+        on = (in_a | in_b) if self.session.selection.selected_actors else (in_a & in_b)
+        return on.astype(np.int8)
+
     def _node_moved(self, node: NodeItem) -> None:
-        self.edges.move_node(node.actor_index, node.pos())
+        self.edges.move_node(node.actor_index, node.pos())  # updates the shared positions array
 
     # ---------------------------------------------------------- clicks
     def clicked(self, scene_pos: QPointF, modifiers, scale: float) -> None:
@@ -245,7 +299,7 @@ class GraphPanel(QWidget):
             return
         edge = self.edges.edge_at(scene_pos, 6.0 / max(scale, 1e-6))
         if edge is not None:
-            sel.select_edge(edge.ref, origin=self)
+            sel.select_edge(self.edge_refs()[edge], origin=self)
         else:
             sel.clear_selection(origin=self)
 
@@ -260,17 +314,30 @@ class GraphPanel(QWidget):
         entries = [("dot", self.palette.kind_colour(k), k) for k in KIND_COLOURS if k in kinds]
         if self.show_cooccurrence.isChecked():
             entries.append(("line", QColor(CO_COLOUR), "shared events"))
-        rel_types = sorted({e.label for e in self._edges_all if e.label})
+        rel_types = sorted(self._window.relationship_types())
         entries += [("arrow", self.palette.relation_colour(t), t) for t in rel_types[:12]]
         if len(rel_types) > 12:
             entries.append(("line", QColor(CO_COLOUR), f"+{len(rel_types) - 12} more types"))
-        if any(e.dashed for e in self._edges_all):
+        if self._edges.dashed.any():
             entries.append(("dashed", QColor(CO_COLOUR), "claimed or contested"))
         return entries
 
     # ---------------------------------------------------------- for tests and export
+    def edge_refs(self) -> list[EdgeRef]:
+        """The EdgeRef of each current edge (built on demand: a Python object each)."""
+        return self._window.refs()
+
     def edge_specs(self) -> list[EdgeSpec]:
-        return list(self._edges_all)
+        if self._specs is None:
+            e = self._edges
+            refs, labels = self.edge_refs(), self._window.labels()
+            lit = {-1: None, 0: False, 1: True}
+            self._specs = [
+                EdgeSpec(int(e.a[i]), int(e.b[i]), refs[i], e.colours[int(e.colour[i])], float(e.width[i]),
+                         bool(e.directed[i]), labels[i], bool(e.dashed[i]), lit[int(e.lit[i])])
+                for i in range(len(e))
+            ]
+        return list(self._specs)
 
     def node_states(self) -> dict[str, bool | None]:
         """Actor name -> True (highlighted) / False (dimmed) / None, for shown nodes."""
@@ -278,4 +345,3 @@ class GraphPanel(QWidget):
         sel_edge = self.session.selection.selected_edge
         anything = bool(lit) or sel_edge is not None
         return {n.name: (n.actor_id in lit if anything else None) for n in self.nodes.values() if n.isVisible()}
-

@@ -3,9 +3,11 @@
 One QGraphicsItem per event would cost kilobytes each and crawl at 100k, so
 this single item paints from numpy arrays. Zoomed out, when more than
 ``DETAIL_LIMIT`` pairs are visible, it draws a per-lane density image (one
-``drawImage``); zoomed in it draws real markers, bars, faded spans for
-imprecise dates, connectors between the lanes of one event and titles where
-they fit. Both modes count exactly the same pairs (see ``visible.py``).
+``drawImage``) whose counts come from the lane index (``density.py``), at a
+cost that does not grow with the file; zoomed in it draws real markers,
+bars, faded spans for imprecise dates, connectors between the lanes of one
+event and titles where they fit (``detail_paint.py``). Both modes count
+exactly the same pairs: those overlapping the visible range.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter
 
-from store.timeline_data import CERTAINTY_MASK, HAS_END, IMPRECISE
-
-from .visible import PairFrame, VisibleIndex, density_grid, frame_pairs
+from . import density, density_frame
+from .coverage import LaneGeometry
+from .detail_paint import DetailPainter
+from .images import alpha_bytes, density_image, paint_density_image
+from .index_jobs import SubsetIndexes
+from .titles import LABEL_LIMIT, TitlePainter
+from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
 
 DETAIL_LIMIT = 3000  # pairs; above this the density image is drawn
-LABEL_LIMIT = 400  # visible events; above this no titles are drawn
+HIT_PX = 7  # how near the pointer an event must be to be hit
 CONFIRMED, REPORTED, CLAIMED, CONTESTED = range(4)
 
 
@@ -35,22 +41,29 @@ class LanesItem(pg.GraphicsObject):
         self.session = session
         self.palette = palette
         self.setAcceptHoverEvents(True)
-        self.font = QFont()
-        self.font.setPointSizeF(8.5)
-        self._metrics = QFontMetricsF(self.font)
-        self._title_cache: dict[int, str] = {}
-        self._frame: PairFrame | None = None
+        self._titles = TitlePainter(session, palette)
+        self._detail = DetailPainter(palette)
+        self._frame: PairFrame | None = None  # the pairs drawn in detail mode (None in density mode)
         self._frame_rows: tuple[float, float] = (0.0, 1.0)  # pixel y of row 0 centre, pixels per row
+        self._origin = (0.0, 0.0, 1.0, 1)
+        self._masks: tuple = (None, None, None)  # (filter, highlight, both) mask objects
         self.last_mode = "detail"
-        self.last_grid: np.ndarray | None = None
+        self.last_grid: np.ndarray | None = None  # counts per (visible row, column) of the last density frame
+        self.last_highlight_grid: np.ndarray | None = None
+        self._version = 0  # bumped by rebuild: lane order, colours
+        self._layers_key = None
+        self._layers: list = []  # (image, rect) of the last density frame
+        self._subsets = SubsetIndexes(self)
+        self._subsets.changed.connect(self._subset_ready)
         self.rebuild()
 
     # ---------------------------------------------------------- data
     def rebuild(self) -> None:
         """New data or new lane order: recompute the per-data tables."""
         data = self.session.data
+        self._version += 1
         self.index = VisibleIndex(data)
-        self._title_cache.clear()
+        self._titles.clear()
         sel = self.session.selection
         id_to_index = data.actor_index()
         self.row_of_actor = np.full(data.n_actors, -1, dtype=np.int64)
@@ -60,6 +73,7 @@ class LanesItem(pg.GraphicsObject):
                 continue
             self.row_of_actor[id_to_index[actor_id]] = len(self.row_actor_ids)
             self.row_actor_ids.append(actor_id)
+        self.actor_of_row = np.array([id_to_index[a] for a in self.row_actor_ids], dtype=np.int64)
         self.actor_colour = [
             self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
         ]
@@ -69,18 +83,31 @@ class LanesItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.update()
 
+    def _subset_ready(self) -> None:
+        self._layers_key = None
+        self.update()
+
     @property
     def n_rows(self) -> int:
         return len(self.row_actor_ids)
 
     def boundingRect(self) -> QRectF:
-        vb = self.getViewBox()
-        if vb is None:
-            return QRectF()
-        return vb.viewRect()
+        # Everything the view can ever show (its limits are a few spans around
+        # the data): a rect that does not change with the view, so a pan needs
+        # no geometry change, which would make Qt paint the view a second time.
+        span = self.session.data.time_range or (0, 86400)
+        lo, hi = span
+        pad = max(hi - lo, 86400) * 4
+        return QRectF(lo - pad, -2.0, (hi - lo) + 2 * pad, self.n_rows + 4.0)
 
-    def viewRangeChanged(self):
-        self.prepareGeometryChange()
+    def _event_masks(self):
+        """(filter, highlight within the filter): the highlight is one object per
+        selection, so the lane index built for it is reused frame after frame."""
+        filt, hot = self.session.filter_mask(), self.session.highlight_mask()
+        if self._masks[0] is not filt or self._masks[1] is not hot:
+            both = hot if filt is None or hot is None else hot & filt
+            self._masks = (filt, hot, both)
+        return filt, self._masks[2]
 
     # ---------------------------------------------------------- paint
     def paint(self, painter: QPainter, *_):
@@ -101,20 +128,55 @@ class LanesItem(pg.GraphicsObject):
         self._origin = (left, x0, x1, width)
         first_row = max(int(np.floor(min(y0, y1))), 0)
         last_row = min(int(np.ceil(max(y0, y1))), self.n_rows - 1)
-        frame = frame_pairs(
-            self.index, self.row_of_actor, x0, x1, width, (first_row, last_row), self.session.filter_mask()
-        )
-        self._frame = frame
+        self._visible_rows = (first_row, last_row)
         self._paint_lane_bands(painter, width, first_row, last_row)
-        highlight = self.session.highlight_mask()
-        if len(frame) > DETAIL_LIMIT:
+        if last_row >= first_row:
+            self._paint_events(painter, x0, x1, width, first_row, last_row)
+        painter.restore()
+
+    def _paint_events(self, painter, x0, x1, width, first_row, last_row) -> None:
+        data = self.session.data
+        filt, hot = self._event_masks()
+        key = (x0, x1, width, first_row, last_row, self._frame_rows, id(data), self._version, id(filt), id(hot))
+        if key == self._layers_key:
+            # the same picture again (an export settling, an expose): draw the kept layers
+            for image, rect in self._layers:
+                paint_density_image(painter, image, rect)
+            return
+        self._layers_key, self._layers = None, []
+        lanes = density.lane_index(data) if filt is None else self._subsets.get(data, filt, "filter")
+        pending = lanes is None  # a big filter still being indexed: the whole file, faded, meanwhile
+        if pending:
+            lanes = density.lane_index(data)
+        cols = density_frame.columns(lanes, x0, x1, width)
+        row_lanes = self.actor_of_row[first_row:last_row + 1]
+        bounds = density_frame.lane_bounds(lanes, row_lanes, cols)
+        edge_rows, edge_cols = self._edges(lanes, cols, x0, x1, None if pending else filt, first_row, last_row)
+        visible = int((bounds[1] - bounds[0]).sum()) + len(edge_rows)
+        if visible > DETAIL_LIMIT:
             self.last_mode = "density"
-            self._paint_density(painter, frame, width, first_row, last_row, highlight)
+            self._frame = None
+            grid = density_frame.count_grid(lanes, row_lanes, cols, bounds)
+            _add_edges(grid, edge_rows, edge_cols)
+            self.last_grid = grid
+            if pending:
+                self._draw_grid(painter, grid, first_row, alpha_scale=0.25)
+            else:
+                self._paint_density(painter, grid, cols, x0, x1, first_row, last_row, hot)
+                self._layers_key = key
         else:
             self.last_mode = "detail"
             self.last_grid = None
-            self._paint_detail(painter, frame, highlight)
-        painter.restore()
+            frame = frame_pairs(self.index, self.row_of_actor, x0, x1, width, (first_row, last_row), filt)
+            self._frame = frame
+            self._paint_detail(painter, frame, self.session.highlight_mask())
+
+    def _edges(self, lanes, cols, x0, x1, mask, first_row, last_row):
+        """(row - first_row, column) of the pairs drawn at an edge column."""
+        actor, col = edge_pairs(self.index, lanes, cols, x0, x1, mask)
+        rows = self.row_of_actor[actor]
+        keep = (rows >= first_row) & (rows <= last_row)
+        return rows[keep] - first_row, col[keep]
 
     def _row_centre(self, row) -> np.ndarray:
         y0, step = self._frame_rows
@@ -135,33 +197,46 @@ class LanesItem(pg.GraphicsObject):
                 continue
             painter.fillRect(QRectF(0, top, width, step), colour)
 
-    def _paint_density(self, painter, frame, width, first_row, last_row, highlight):
-        n = last_row - first_row + 1
-        grid = density_grid(frame, n, width, first_row)
-        self.last_grid = grid
-        if highlight is not None:
-            hot = highlight[frame.event]
-            self._draw_grid(painter, grid - density_grid(frame, n, width, first_row, hot), first_row, alpha_scale=0.25)
-            self._draw_grid(painter, density_grid(frame, n, width, first_row, hot), first_row, colour=self.palette.highlight)
-        else:
+    # ---------------------------------------------------------- density
+    def _paint_density(self, painter, grid, cols, x0, x1, first_row, last_row, hot) -> None:
+        if hot is None:
+            self.last_highlight_grid = None
             self._draw_grid(painter, grid, first_row)
+            return
+        # the selection: its own counts in the highlight colour, the rest faded
+        hot_index = self._subsets.get(self.session.data, hot, "highlight")
+        if hot_index is None:  # a big selection still being indexed: it lights up when ready
+            self.last_highlight_grid = None
+            self._draw_grid(painter, grid, first_row)
+            return
+        row_lanes = self.actor_of_row[first_row:last_row + 1]
+        lit = density_frame.count_grid(hot_index, row_lanes, cols)
+        rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
+        _add_edges(lit, rows, columns)
+        self.last_highlight_grid = lit
+        self._draw_grid(painter, np.maximum(grid - lit, 0), first_row, alpha_scale=0.25)
+        # a selected event is at least three pixels wide, so one event in a dense strip still shows
+        widened = lit.copy()
+        widened[:, 1:] = np.maximum(widened[:, 1:], lit[:, :-1])
+        widened[:, :-1] = np.maximum(widened[:, :-1], lit[:, 1:])
+        self._draw_grid(painter, widened, first_row, colour=self.palette.highlight)
 
     def _draw_grid(self, painter, grid, first_row, alpha_scale=1.0, colour: QColor | None = None):
-        if not grid.any():
+        peak = int(grid.max()) if grid.size else 0
+        if peak <= 0:
             return
-        n, width = grid.shape
-        # log-scaled opacity: one event is visible, a burst of thousands saturates
-        alpha = np.where(grid > 0, 70 + 185 * np.log1p(grid) / np.log1p(max(int(grid.max()), 2)), 0)
-        alpha = (np.clip(alpha, 0, 255) * alpha_scale).astype(np.uint32)
+        n = grid.shape[0]
+        alpha = alpha_bytes(grid, peak, alpha_scale)
         if colour is not None:
             rgb = np.full((n, 1), colour.rgb() & 0xFFFFFF, dtype=np.uint32)
         else:
             rgb = self.row_colours[first_row : first_row + n].reshape(n, 1)
-        argb = np.ascontiguousarray((alpha << 24) | rgb)
-        image = QImage(argb.data, width, n, width * 4, QImage.Format.Format_ARGB32)
         y0, step = self._frame_rows
         top = y0 + (first_row - 0.35) * step
-        painter.drawImage(QRectF(0, top, width, n * step - 0.3 * step), image)
+        image = density_image(alpha | rgb)
+        rect = QRectF(0, top, grid.shape[1], n * step - 0.3 * step)
+        self._layers.append((image, rect))
+        paint_density_image(painter, image, rect)
 
     # ---------------------------------------------------------- detail
     def _paint_detail(self, painter, frame: PairFrame, highlight):
@@ -173,139 +248,39 @@ class LanesItem(pg.GraphicsObject):
         _, step = self._frame_rows
         size = float(np.clip(abs(step) * 0.5, 4, 12))
         hot = highlight[frame.event] if highlight is not None else None
-        self._paint_connectors(painter, frame, ys, hot)
-        order = np.arange(len(frame))
-        if hot is not None:  # highlighted last, so they are on top
-            order = np.concatenate([order[~hot], order[hot]])
-        for i in order:
-            self._paint_pair(painter, frame, int(i), float(ys[i]), size, int(style[i]), None if hot is None else bool(hot[i]))
+        first_row, last_row = self._visible_rows
+        lanes = LaneGeometry(self._frame_rows[0], step, first_row, last_row - first_row + 1, self._origin[3],
+                             self.row_colours[first_row:last_row + 1])
+        self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes)
         if frame.n_events <= LABEL_LIMIT:
-            self._paint_titles(painter, frame, ys, size, hot)
-
-    def _paint_connectors(self, painter, frame, ys, hot):
-        """A vertical line through the lanes of each multi-actor event."""
-        if len(frame) < 2:
-            return
-        order = np.argsort(frame.event, kind="stable")
-        ev = frame.event[order]
-        starts = np.flatnonzero(np.r_[True, ev[1:] != ev[:-1]])
-        counts = np.diff(np.r_[starts, len(ev)])
-        multi = starts[counts > 1]
-        if not len(multi):
-            return
-        y_sorted = ys[order]
-        top = np.minimum.reduceat(y_sorted, starts)[counts > 1]
-        bottom = np.maximum.reduceat(y_sorted, starts)[counts > 1]
-        first = order[multi]
-        x = (frame.x0[first] + frame.x1[first]) * 0.5
-        for j in range(len(multi)):
-            lit = hot is not None and bool(hot[first[j]])
-            colour = QColor(self.palette.highlight if lit else self.palette.muted)
-            if hot is not None and not lit:
-                colour.setAlpha(60)
-            painter.setPen(QPen(colour, 2.0 if lit else 1.0))
-            painter.drawLine(QPointF(x[j], top[j]), QPointF(x[j], bottom[j]))
-
-    def _paint_pair(self, painter, frame, i, y, size, style, lit):
-        colour = QColor(self.actor_colour[int(frame.actor[i])])
-        certainty = style & CERTAINTY_MASK
-        if lit is False:
-            colour.setAlpha(55)
-        px0, px1 = float(frame.x0[i]), float(frame.x1[i])
-        span = px1 - px0
-        pen = QPen(colour.darker(130), 1.4)
-        if certainty == CONTESTED:
-            pen = QPen(QColor("#C0392B") if lit is not False else colour, 1.6, Qt.PenStyle.DashLine)
-        if lit:
-            pen = QPen(self.palette.highlight, 2.4, pen.style())
-        fill = QColor(colour)
-        if certainty == REPORTED:
-            fill.setAlpha(int(fill.alpha() * 0.55))
-        brush = QBrush(fill) if certainty in (CONFIRMED, REPORTED) else Qt.BrushStyle.NoBrush
-        if style & IMPRECISE and span >= 3:
-            # an uncertain date: a faded span over all it may mean, never a point
-            faded = QColor(colour)
-            faded.setAlpha(max(int(colour.alpha() * (0.12 if certainty in (CLAIMED, CONTESTED) else 0.28)), 14))
-            outline = QPen(colour, 1.0, Qt.PenStyle.DotLine)
-            if certainty == CONTESTED or lit:
-                outline = pen
-            painter.setPen(outline)
-            painter.setBrush(faded)
-            painter.drawRect(QRectF(px0, y - size * 0.45, span, size * 0.9))
-            return
-        if style & HAS_END and span >= 3:
-            painter.setPen(pen)
-            painter.setBrush(brush)
-            painter.drawRect(QRectF(px0, y - size * 0.35, span, size * 0.7))
-            return
-        if span >= size:
-            # zoomed in past the date's precision (a day at hour scale): show the
-            # whole day it may mean, faintly, behind the marker
-            band = QColor(colour)
-            band.setAlpha(max(int(colour.alpha() * 0.18), 10))
-            painter.fillRect(QRectF(px0, y - size * 0.45, span, size * 0.9), band)
-        painter.setPen(pen)
-        painter.setBrush(brush)
-        painter.drawEllipse(QPointF((px0 + px1) * 0.5, y), size * 0.5, size * 0.5)
-
-    def _paint_titles(self, painter, frame, ys, size, hot):
-        """Titles to the right of their event, where they fit without overlap."""
-        ids = self.session.data.event_ids
-        wanted = {int(ids[e]) for e in np.unique(frame.event)} - self._title_cache.keys()
-        if wanted:
-            self._title_cache.update(self.session.titles(wanted))
-        painter.setFont(self.font)
-        text_h = self._metrics.height()
-        if abs(self._frame_rows[1]) < text_h + 2:
-            return
-        # one title per event, on its first visible lane
-        shown: set[int] = set()
-        order = np.lexsort((frame.x0, frame.row))
-        last_end: dict[int, float] = {}
-        next_start = _next_in_row(frame, order)
-        for k, i in enumerate(order):
-            ev = int(frame.event[i])
-            if ev in shown:
-                continue
-            row = int(frame.row[i])
-            start = max(float(frame.x1[i]), float(frame.x0[i]) + size * 0.5) + 4
-            room = next_start[k] - start - 6
-            if start < last_end.get(row, -1e9) + 6 or room < 40:
-                continue
-            text = self._metrics.elidedText(self._title_cache.get(int(ids[ev]), ""), Qt.TextElideMode.ElideRight, min(room, 320))
-            if not text:
-                continue
-            colour = QColor(self.palette.foreground)
-            if hot is not None and not hot[i]:
-                colour.setAlpha(90)
-            painter.setPen(colour)
-            painter.drawText(QPointF(start, float(ys[i]) + text_h * 0.3), text)
-            last_end[row] = start + self._metrics.horizontalAdvance(text)
-            shown.add(ev)
+            self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos) -> int | None:
-        """The event id under a scene position (within a few pixels), if any."""
-        frame = self._frame
+        """The event id under a scene position (within a few pixels), if any.
+        Works in both modes: the pairs near the pointer are looked up afresh."""
         vb = self.getViewBox()
-        if frame is None or not len(frame) or vb is None:
+        if vb is None or self.n_rows == 0:
             return None
-        device = vb.mapSceneToView(scene_pos)
-        left, x0, x1, width = self._origin
-        px = (device.x() - x0) * width / max(x1 - x0, 1e-9)
-        row = int(round(device.y()))
-        in_row = frame.row == row
-        if not in_row.any():
+        point = vb.mapSceneToView(scene_pos)
+        row = int(round(point.y()))
+        if not 0 <= row < self.n_rows:
             return None
-        lo = np.minimum(frame.x0, frame.x1)
-        hi = np.maximum(frame.x1, frame.x0)
-        distance = np.where((px >= lo) & (px <= hi), 0.0, np.minimum(abs(px - lo), abs(px - hi)))
-        distance = np.where(in_row, distance, np.inf)
+        _left, x0, x1, width = self._origin
+        seconds_per_px = max(x1 - x0, 1e-9) / max(width, 1)
+        t = point.x()
+        lo, hi = t - HIT_PX * seconds_per_px, t + HIT_PX * seconds_per_px
+        near = frame_pairs(self.index, self.row_of_actor, lo, hi, 2 * HIT_PX, (row, row), self.session.filter_mask())
+        if not len(near):
+            return None
+        px = HIT_PX
+        a, b = np.minimum(near.x0, near.x1), np.maximum(near.x0, near.x1)
+        distance = np.where((px >= a) & (px <= b), 0.0, np.minimum(abs(px - a), abs(px - b)))
         # where a marker sits inside a vague span, the marker is what the pointer means
-        best = int(np.lexsort((hi - lo, distance))[0])
-        if distance[best] > 7:
+        best = int(np.lexsort((b - a, distance))[0])
+        if distance[best] > HIT_PX:
             return None
-        return int(self.session.data.event_ids[frame.event[best]])
+        return int(self.session.data.event_ids[near.event[best]])
 
     def actor_at_row(self, y: float) -> int | None:
         row = int(round(y))
@@ -330,10 +305,8 @@ class LanesItem(pg.GraphicsObject):
         self.setToolTip(self.session.tooltip(event_id) if event_id is not None else "")
 
 
-def _next_in_row(frame: PairFrame, order: np.ndarray) -> np.ndarray:
-    """For pairs in (row, x) order: the x where the next event in the same row starts."""
-    rows = frame.row[order]
-    xs = np.minimum(frame.x0[order], frame.x1[order])
-    nxt = np.r_[xs[1:], np.inf]
-    same = np.r_[rows[1:] == rows[:-1], False]
-    return np.where(same, nxt, np.inf)
+def _add_edges(grid: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+    """Count the edge pairs into their cells (rows, cols may repeat)."""
+    if len(rows):
+        flat = rows * grid.shape[1] + cols
+        grid += np.bincount(flat, minlength=grid.size).reshape(grid.shape).astype(grid.dtype)

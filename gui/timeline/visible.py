@@ -5,8 +5,13 @@ range and rows, in pixels. Events are sorted by their earliest bound, so the
 range is found with ``searchsorted``; events longer than ``LONG`` seconds
 (years, ranges, long bars) are few and kept in a separate list, so the short
 ones can be found by searching back no further than ``LONG``. Nothing here
-loops over events in Python, so the cost of a frame depends on what is
-visible, not on how many events the file holds.
+loops over events in Python.
+
+``frame_pairs`` lists every visible pair, so its cost grows with what is
+visible: the timeline calls it only when few pairs are visible (detail
+mode) or for a few pixels around the pointer. Zoomed out, counts come from
+``density.py``; ``edge_pairs`` adds the events that overlap the window while
+their midpoint lies outside it, so both modes count exactly the same pairs.
 """
 
 from __future__ import annotations
@@ -17,30 +22,102 @@ import numpy as np
 
 from store.timeline_data import TimelineData
 
+from .density import LaneIndex, event_keys
+from .density_frame import Columns
+
 LONG = 40 * 86400  # longer than any month-precision date
+VERY_LONG = 4 * 366 * 86400  # a few events ("1900/2000") span far more than most long ones
 
 
 class VisibleIndex:
-    """Per-data precomputation for fast visible-range queries."""
+    """Per-data precomputation for fast visible-range queries (kept with the data)."""
+
+    def __new__(cls, data: TimelineData):
+        # one per loaded data: every timeline (the window, exports) shares it
+        cached = data.derived.get("visible_index")
+        if cached is None:
+            cached = super().__new__(cls)
+            cached._setup(data)
+            data.derived["visible_index"] = cached
+        return cached
 
     def __init__(self, data: TimelineData):
+        pass
+
+    def _setup(self, data: TimelineData) -> None:
         self.data = data
         duration = data.t1 - data.t0
-        self.is_long = duration > LONG
-        self.long_idx = np.flatnonzero(self.is_long)
+        index_type = np.int32 if data.n_events < 2**31 else np.int64
+        self.long_idx = np.flatnonzero(duration > LONG).astype(index_type)
+        # the longest of the long ones bounds how far back one can start and still reach a window;
+        # the few longer than VERY_LONG are tested one by one instead, so one "1000/2000" does not
+        # make every frame test every long event
+        self.very_long_idx = np.flatnonzero(duration > VERY_LONG).astype(index_type)
+        self.long_reach = int(duration[self.long_idx].max()) if len(self.long_idx) else 0
+        self.long_reach = min(self.long_reach, VERY_LONG)
+        self._last_long = (None, None)
+
+    @property
+    def nbytes(self) -> int:
+        return self.long_idx.nbytes + self.very_long_idx.nbytes
+
+    def _first_at_or_after(self, t: float, side: str = "left") -> int:
+        """searchsorted on the int64 starts with an integer needle (a float one
+        would make numpy copy the whole column to float64 first)."""
+        needle = np.int64(np.ceil(t)) if side == "left" else np.int64(np.floor(t))
+        return int(np.searchsorted(self.data.t0, needle, side=side))
+
+    def _short_between(self, lo: float, hi: float) -> np.ndarray:
+        """Short events whose earliest bound is in [lo, hi]."""
+        d = self.data
+        a = self._first_at_or_after(lo, "left")
+        b = self._first_at_or_after(hi, "right")
+        return a + np.flatnonzero((d.t1[a:b] - d.t0[a:b]) <= LONG)
+
+    def _long_overlapping(self, x0: float, x1: float) -> np.ndarray:
+        """Long events overlapping [x0, x1]. Only those starting between
+        x0 - (longest duration) and x1 can; they are a slice of long_idx,
+        found by two searches (both arrays are sorted by start). Kept for the
+        frame: several steps of one frame ask the same."""
+        last = self._last_long  # read once: the graph's worker thread asks too
+        if last[0] == (x0, x1):
+            return last[1]
+        d = self.data
+        first = self._first_at_or_after(x0 - self.long_reach, "left")
+        last = self._first_at_or_after(x1, "right")
+        lg = self.long_idx[np.searchsorted(self.long_idx, first):np.searchsorted(self.long_idx, last)]
+        if len(self.very_long_idx):
+            lg = np.union1d(lg, self.very_long_idx[d.t0[self.very_long_idx] <= x1])
+        lg = lg[d.t1[lg] >= x0]
+        self._last_long = ((x0, x1), lg)
+        return lg
 
     def events_in(self, x0: float, x1: float) -> np.ndarray:
         """Sorted indices of events overlapping [x0, x1]."""
         d = self.data
-        lo = int(np.searchsorted(d.t0, x0 - LONG, side="left"))
-        hi = int(np.searchsorted(d.t0, x1, side="right"))
-        short = np.arange(lo, hi)
-        short = short[(d.t1[lo:hi] >= x0) & ~self.is_long[lo:hi]]
+        short = self._short_between(x0 - LONG, x1)
+        short = short[d.t1[short] >= x0]
         if not len(self.long_idx):
             return short
-        lg = self.long_idx
-        lg = lg[(d.t0[lg] <= x1) & (d.t1[lg] >= x0)]
-        return np.union1d(short, lg) if len(lg) else short
+        lg = self._long_overlapping(x0, x1)
+        if not len(lg):
+            return short
+        return np.sort(np.concatenate([short, lg]))
+
+    def overlapping_edges(self, x0: float, x1: float) -> np.ndarray:
+        """Events overlapping [x0, x1] that may reach past one of its edges:
+        short ones starting within LONG before either edge, and the long ones.
+        (Every event whose middle lies outside the window is among them.)"""
+        d = self.data
+        parts = [self._short_between(x0 - LONG, x0)]
+        if x1 - LONG > x0:
+            parts.append(self._short_between(x1 - LONG, x1))
+        else:  # a narrow window: one range covers both edges
+            parts = [self._short_between(x0 - LONG, x1)]
+        short = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        short = short[(d.t0[short] <= x1) & (d.t1[short] >= x0)]
+        lg = self._long_overlapping(x0, x1) if len(self.long_idx) else self.long_idx
+        return np.concatenate([short, lg]) if len(lg) else short
 
 
 @dataclass
@@ -60,13 +137,14 @@ class PairFrame:
 
 def expand_pairs(data: TimelineData, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(event index, actor index) of every pair of the given events."""
-    lo = data.pair_offsets[events]
+    events = np.asarray(events, dtype=np.int64)
+    lo = data.pair_offsets[events].astype(np.int64)
     counts = data.pair_offsets[events + 1] - lo
     total = int(counts.sum())
     if total == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int32)
     starts = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
-    return np.repeat(events, counts), data.pair_actor[starts]
+    return np.repeat(events, counts), data.pair_actor[starts].astype(np.int32)
 
 
 def frame_pairs(
@@ -94,9 +172,9 @@ def frame_pairs(
 
 
 def density_grid(frame: PairFrame, n_rows: int, width: int, row0: int = 0, weights_mask: np.ndarray | None = None) -> np.ndarray:
-    """Events per (row, pixel column). Every pair counts once, at the middle of
-    its bounds clamped into the image, so nothing in the range is dropped at
-    an edge: a row's total is exactly its number of visible pairs."""
+    """Events per (row, pixel column) from a PairFrame: each pair once, at the
+    middle of its bounds clamped into the image. The reference the fast
+    ``density`` counts are checked against; its cost grows with the pairs."""
     if width <= 0 or n_rows <= 0:
         return np.zeros((max(n_rows, 0), max(width, 0)), dtype=np.int32)
     mid = (frame.x0 + frame.x1) * 0.5
@@ -107,3 +185,30 @@ def density_grid(frame: PairFrame, n_rows: int, width: int, row0: int = 0, weigh
         keep &= weights_mask
     flat = rows[keep] * width + col[keep]
     return np.bincount(flat, minlength=n_rows * width).reshape(n_rows, width).astype(np.int32)
+
+
+def edge_pairs(
+    index: VisibleIndex,
+    lanes: LaneIndex,
+    cols: Columns,
+    x0: float,
+    x1: float,
+    event_mask: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(actor index, column) of the pairs of events that overlap [x0, x1]
+    but whose midpoint key is outside the columns: they are drawn at the
+    nearest edge column, so that no overlapping event is left out."""
+    data = index.data
+    events = index.overlapping_edges(x0, x1)
+    if event_mask is not None:
+        events = events[event_mask[events]]
+    keys = event_keys(data, lanes.base, lanes.quantum, events)
+    before, after = keys < cols.needles[0], keys >= cols.needles[-1]
+    outside = before | after
+    if not outside.any():
+        return np.zeros(0, np.int32), np.zeros(0, np.int64)
+    events, after = events[outside], after[outside]
+    ev, actor = expand_pairs(data, events)
+    # expand_pairs keeps the events' order, so each pair's side follows its event's
+    side = np.repeat(after, data.pair_offsets[events + 1] - data.pair_offsets[events])
+    return actor, np.where(side, cols.width - 1, 0).astype(np.int64)

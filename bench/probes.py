@@ -1,0 +1,350 @@
+"""One measurement per process: ``python bench/probes.py KIND DB [options]``.
+
+Each probe prints one JSON object on its last stdout line. ``run.py``
+starts every probe in a fresh interpreter, so one measurement's caches,
+imports and memory never flatter the next. Frames are timed as a user
+waits for them: the new range is set (as a pan or zoom does) and the event
+loop runs until Qt has painted it, offscreen, at 1600 x 900.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from scenario import HEIGHT, WIDTH, Stopwatch, peak_rss_mb, percentiles, quiet_event, rss_mb, windows  # noqa: E402
+
+
+def _app():
+    from gui.launch import make_app
+
+    return make_app()
+
+
+class PaintWatch:
+    """Counts paint events of a widget, so a probe can wait for a real paint."""
+
+    def __init__(self, widget):
+        from PySide6.QtCore import QEvent, QObject
+
+        class _Filter(QObject):
+            def eventFilter(inner, obj, ev):  # noqa: N805
+                if ev.type() == QEvent.Type.Paint:
+                    self.count += 1
+                return False
+
+        self.count = 0
+        self._filter = _Filter()
+        widget.installEventFilter(self._filter)
+
+    def wait(self, app, since: int, timeout: float = 60.0) -> None:
+        end = time.perf_counter() + timeout
+        while self.count <= since and time.perf_counter() < end:
+            app.processEvents()
+
+
+def _settle(app, seconds: float = 1.0) -> None:
+    """Let background work (graph layout, window counts) finish, as an idle window would."""
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    QThreadPool.globalInstance().waitForDone()
+    app.processEvents()
+
+
+def _until(app, done, timeout: float = 60.0) -> None:
+    end = time.perf_counter() + timeout
+    while not done() and time.perf_counter() < end:
+        app.processEvents()
+
+
+def _main_window(session, settings):
+    """The real main window; None when it cannot be built in this checkout."""
+    try:
+        from gui.main_window import MainWindow
+
+        return MainWindow(session, settings)
+    except Exception as exc:  # reported, and the probe falls back to the two panels
+        print(f"main window unavailable: {exc!r}", file=sys.stderr)
+        return None
+
+
+def _panels(session):
+    from PySide6.QtWidgets import QSplitter
+
+    from gui.graph.panel import GraphPanel
+    from gui.timeline.widget import TimelineWidget
+
+    split = QSplitter()
+    split.addWidget(TimelineWidget(session))
+    split.addWidget(GraphPanel(session))
+    split.timeline = split.widget(0)
+    return split
+
+
+def _show(app, session, settings):
+    """The window users see, shown at 1600 x 900 and painted once; (window, kind)."""
+    window = _main_window(session, settings)
+    kind = "main window"
+    if window is None:
+        window, kind = _panels(session), "timeline + graph panels"
+    watch = PaintWatch(window.timeline.plot.viewport())
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    watch.wait(app, 0)
+    return window, kind
+
+
+# ---------------------------------------------------------------- probes
+
+
+def probe_open(db: str) -> dict:
+    """Open-to-first-frame of the main window, with its parts, and memory above an empty window."""
+    from PySide6.QtCore import QSettings
+
+    import gui.session as session_module
+    from gui.session import Session
+    from store.database import open_database
+
+    app = _app()
+    tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    empty = tmp / "empty.db"
+    open_database(empty, create=True).conn.close()
+    window, _ = _show(app, Session.open(empty), settings)
+    window.close()
+    app.processEvents()
+    rss_empty = rss_mb()
+
+    timings = {}
+    for name in ("open_for_session", "open_database"):  # whichever the session opens files with
+        real = getattr(session_module, name, None)
+        if real is not None:
+            setattr(session_module, name, _timed(real, timings))
+    watch = Stopwatch()
+    session = Session.open(db, read_only=True)
+    timings["session_s"] = watch.lap()
+    window, kind = _show(app, session, settings)
+    timings["window_s"] = watch.lap()
+    data = session.data
+    rss_first_frame = rss_mb() - rss_empty
+    _settle(app)
+    return {
+        "rss_first_frame_above_empty_mb": rss_first_frame,
+        "open_s": timings["session_s"] + timings["window_s"],
+        "check_s": timings.get("check_s"),
+        "load_s": timings["session_s"] - timings.get("check_s", 0.0),
+        "window_s": timings["window_s"],
+        "window": kind,
+        "loaded_from": data.derived.get("loaded_from", "?"),
+        "rss_empty_window_mb": rss_empty,
+        "rss_above_empty_mb": rss_mb() - rss_empty,
+        "timeline_bytes_per_event": data.nbytes() / max(data.n_events, 1),
+        "peak_rss_mb": peak_rss_mb(),
+        "events": data.n_events,
+    }
+
+
+def _timed(function, timings: dict):
+    """``function``, noting in timings["check_s"] how long it took (the file checks)."""
+
+    def timed(*args, **kwargs):
+        watch = Stopwatch()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            timings["check_s"] = watch.lap()
+
+    return timed
+
+
+def _timeline(app, db: str):
+    from gui.session import Session
+    from gui.timeline.widget import TimelineWidget
+
+    session = Session.open(db, read_only=True)
+    widget = TimelineWidget(session)
+    watch = PaintWatch(widget.plot.viewport())
+    widget.resize(WIDTH, HEIGHT)
+    widget.show()
+    watch.wait(app, 0)
+    return session, widget, watch
+
+
+def _replay(app, widget, watch, frames) -> tuple[list[float], dict]:
+    times, modes = [], {}
+    for x0, x1, _what in frames:
+        before = watch.count
+        started = time.perf_counter()
+        widget.set_window(x0, x1)
+        watch.wait(app, before)
+        times.append((time.perf_counter() - started) * 1000)
+        modes[widget.lanes.last_mode] = modes.get(widget.lanes.last_mode, 0) + 1
+    return times, modes
+
+
+def probe_frames(db: str) -> dict:
+    """The scripted pan/zoom session on the timeline, then again with an actor selected."""
+    app = _app()
+    session, widget, watch = _timeline(app, db)
+    data = session.data
+    lo, hi = data.time_range
+    frames = windows(lo, hi, quiet_event(data))
+    _replay(app, widget, watch, frames[:3])  # warm-up: first-use costs are the open's, not a frame's
+    times, modes = _replay(app, widget, watch, frames)
+    busiest = int(data.actor_ids[int(_busiest_actor(data))])
+    session.selection.select_actors([busiest])
+    selected, _ = _replay(app, widget, watch, frames[::3])
+    stats, sel_stats = percentiles(times), percentiles(selected)
+    return {
+        "frames": len(times), "frame_ms": times, "modes": modes,
+        "frame_ms_p50": stats["p50"], "frame_ms_p95": stats["p95"], "frame_ms_max": stats["max"],
+        "selected_frame_ms_p95": sel_stats["p95"], "selected_frame_ms_max": sel_stats["max"],
+        "peak_rss_mb_frames": peak_rss_mb(),
+    }
+
+
+def probe_window_frames(db: str) -> dict:
+    """The same scripted session on the main window's timeline, the relationship
+    panel following every window change (its counting may run on a worker)."""
+    from PySide6.QtCore import QSettings
+
+    from gui.session import Session
+
+    app = _app()
+    tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
+    session = Session.open(db, read_only=True)
+    window, kind = _show(app, session, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    _settle(app)
+    timeline = window.timeline
+    watch = PaintWatch(timeline.plot.viewport())
+    data = session.data
+    frames = windows(*data.time_range, quiet_event(data))
+    _replay(app, timeline, watch, frames[:3])
+    times, _ = _replay(app, timeline, watch, frames)
+    stats = percentiles(times)
+    return {"window_frame_ms_p50": stats["p50"], "window_frame_ms_p95": stats["p95"],
+            "window_frame_ms_max": stats["max"], "window_frames_in": kind}
+
+
+def _busiest_actor(data):
+    import numpy as np
+
+    return np.argmax(np.bincount(data.pair_actor, minlength=data.n_actors))
+
+
+def probe_baseline(db: str, cap: int) -> dict:
+    """The same frames with a naive view: one pyqtgraph ScatterPlotItem holding every pair."""
+    from baseline import scatter_frames
+
+    app = _app()
+    return scatter_frames(app, db, cap)
+
+
+def probe_export(db: str) -> dict:
+    """Full-range PNG exports (render + encode + atomic write) and PNG encoding alone."""
+    from gui import export
+    from gui.session import Session
+
+    _app()
+    session = Session.open(db, read_only=True)
+    window = session.data.time_range
+    out = {}
+    tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
+    export.export_timeline_png(session, tmp / "warm.png", width=800, height=450, window=window)
+    for width, height in ((1600, 900), (4000, 2250)):
+        watch = Stopwatch()
+        export.export_timeline_png(session, tmp / f"t{width}.png", width=width, height=height, window=window)
+        out[f"export_{width}_s"] = watch.lap()
+        image = export.render_timeline(session, width, height, window)
+        out[f"render_{width}_s"] = watch.lap()
+        export.png_bytes(image)
+        out[f"encode_{width}_s"] = watch.lap()
+    return out
+
+
+def probe_graph(db: str, n_windows: int = 30) -> dict:
+    """Window changes on the relationship panel: refresh and repaint, layout already done."""
+    import numpy as np
+
+    from gui.graph.layout import LayoutEngine
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    app = _app()
+    session = Session.open(db, read_only=True)
+    panel = GraphPanel(session)
+    watch = PaintWatch(panel.view.viewport())
+    panel.resize(600, 600)  # about the panel's size beside a 1600 x 900 timeline
+    panel.show()
+    watch.wait(app, 0)
+    started = time.perf_counter()
+    LayoutEngine.wait()
+    app.processEvents()
+    layout_s = time.perf_counter() - started
+    lo, hi = session.data.time_range
+    rng = np.random.default_rng(3)
+    times, edges = [], []
+    for _ in range(n_windows):
+        width = (hi - lo) * rng.uniform(0.02, 0.5)
+        a = lo + rng.uniform(0, (hi - lo) - width)
+        _settle(app, 0.4)  # a window change after a pause, as when a user brushes or zooms once
+        t = time.perf_counter()
+        updates = panel.updates
+        session.selection.set_visible_range((a, a + width))
+        _until(app, lambda: panel.updates > updates)  # counted here or on a worker thread
+        before = watch.count
+        watch.wait(app, before)  # and painted
+        times.append((time.perf_counter() - t) * 1000)
+        edges.append(len(panel._edges))
+    stats = percentiles(times)
+    near_spec = percentiles([t for t, e in zip(times, edges) if e <= 25_000])  # the 20,000-edge case
+    return {
+        "graph_update_ms": stats["p95"], "graph_update_ms_p50": stats["p50"], "graph_update_ms_max": stats["max"],
+        "graph_update_ms_p95_upto_25k_edges": near_spec["p95"],
+        "graph_actors": session.data.n_actors, "graph_edges_median": float(np.median(edges)),
+        "graph_edges_max": int(max(edges)), "graph_layout_s": layout_s,
+    }
+
+
+def probe_startup(db: str) -> dict:
+    """From the interpreter's start to the main window's first paint (the parent
+    measures from before it started this process: see run.py)."""
+    app = _app()
+    from gui.launch import open_window
+
+    window = open_window(db)
+    watch = PaintWatch(window.timeline.plot.viewport())
+    watch.wait(app, 0)
+    return {"painted_at": time.time()}
+
+
+PROBES = {"open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph, "startup": probe_startup}
+
+
+def main(argv: list[str]) -> int:
+    kind, db = argv[0], argv[1]
+    if kind == "baseline":
+        result = probe_baseline(db, int(argv[2]))
+    else:
+        result = PROBES[kind](db)
+    print(json.dumps(result))
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt teardown: it is not part of any measurement
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,209 @@
+"""Threadline's scale benchmark: open, pan/zoom, export and graph at N events.
+
+    .venv/bin/python bench/run.py --events 1000000 [--runs 3] [--json FILE]
+
+Builds (or reuses) ``bench/data/synth-N-200-1.db`` with
+``store.synth.write_synthetic(events=N, actors=200, seed=1)`` (the same rows
+as ``threadline synth --events N --actors 200 --seed 1``), and a graph file
+of 200,000 events by 1,000 actors, then measures, each in a fresh process
+(``probes.py``), the median of ``--runs`` runs:
+
+* open-to-first-frame of the main window: with no cache (``open_s``) and
+  again with the cache beside the file (``open_cached_s``), split into the
+  file check, the loading and the window;
+* frame times over the scripted pan/zoom session (``scenario.py``), p50,
+  p95 and max, and the same frames with the busiest actor selected;
+* the same frames drawn by a naive pyqtgraph ScatterPlotItem of every pair
+  (``baseline.py``; repainted synchronously, once per frame) and the ratio;
+* full-range PNG export at 1600 x 900 and 4000 x 2250 (render, encode and
+  atomic write), with the PNG encoding alone, which is the floor;
+* the relationship panel's update when the window changes (1,000 actors);
+* the first window on the sample story and on a 10,000-event file, from
+  before the process starts to the first paint;
+* the same frames in the main window, the relationship panel following;
+* memory: peak RSS (of the open without cache), RSS above an empty main
+  window (cached open, after background work settles), bytes per event held.
+
+``--json FILE`` writes the contract keys (events, open_s, frame_ms_p50,
+frame_ms_p95, frame_ms_max, export_1600_s, export_4000_s, graph_update_ms,
+peak_rss_mb, baseline_frame_ms_p95) and more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+sys.path.insert(0, str(ROOT))
+
+BASELINE_CAP = 4_000_000  # points; see baseline.py
+CONTRACT = ("events", "open_s", "frame_ms_p50", "frame_ms_p95", "frame_ms_max", "export_1600_s",
+            "export_4000_s", "graph_update_ms", "peak_rss_mb", "baseline_frame_ms_p95")
+
+
+def synthetic(events: int, actors: int, seed: int = 1) -> Path:
+    """The benchmark database, built once and kept under bench/data (git-ignored)."""
+    from store.synth import write_synthetic
+
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"synth-{events}-{actors}-{seed}.db"
+    if not path.exists():
+        print(f"building {path.name} (about 18 s per million events)...", file=sys.stderr)
+        write_synthetic(path, events=events, actors=actors, seed=seed)
+    return path
+
+
+def sample_db() -> Path:
+    from store.sample import write_sample
+
+    path = DATA / "sample.db"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        write_sample(path)
+    return path
+
+
+def probe(kind: str, db: Path, *extra) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, str(HERE / "probes.py"), kind, str(db), *map(str, extra)],
+                          capture_output=True, text=True, env=env, timeout=3600)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"probe {kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def startup_s(db: Path) -> float:
+    """Seconds from before the interpreter starts to the window's first paint."""
+    before = time.time()
+    return probe("startup", db)["painted_at"] - before
+
+
+def remove_cache(db: Path) -> None:
+    from store.cache import remove_cache as remove
+
+    remove(db)
+
+
+def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool) -> dict:
+    out: dict = {}
+    remove_cache(db)
+    cold = probe("open", db)
+    out.update({k: cold[k] for k in ("open_s", "check_s", "load_s", "window_s", "events", "window")})
+    out["open_loaded_from"] = cold["loaded_from"]
+    warm = probe("open", db)
+    out.update({"open_cached_s": warm["open_s"], "open_cached_check_s": warm["check_s"],
+                "open_cached_load_s": warm["load_s"], "open_cached_loaded_from": warm["loaded_from"]})
+    out.update({"peak_rss_mb": cold["peak_rss_mb"], "rss_above_empty_mb": warm["rss_above_empty_mb"],
+                "rss_first_frame_above_empty_mb": warm["rss_first_frame_above_empty_mb"],
+                "timeline_bytes_per_event": warm["timeline_bytes_per_event"]})
+    frames = probe("frames", db)
+    out.update({k: v for k, v in frames.items() if k not in ("frame_ms",)})
+    out.update(probe("window_frames", db))
+    out["baseline_frame_ms_p95"] = None  # a contract key: present (null) even when skipped
+    if baseline:
+        out.update(probe("baseline", db, BASELINE_CAP))
+        out["baseline_ratio_p95"] = out["baseline_frame_ms_p95"] / max(out["frame_ms_p95"], 1e-9)
+    out.update(probe("export", db))
+    out.update(probe("graph", graph_db))
+    out["startup_sample_s"] = startup_s(sample_db())
+    out["startup_10k_s"] = startup_s(small_db)
+    return out
+
+
+def median_of(runs: list[dict]) -> dict:
+    merged = dict(runs[-1])
+    for key, value in runs[-1].items():
+        values = [r.get(key) for r in runs]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            merged[key] = float(np.median(values))
+    merged["runs"] = len(runs)
+    return merged
+
+
+TABLE = (
+    ("open to first frame, no cache", "open_s", "s", "<= 2"),
+    ("  of which file check (quick_check)", "check_s", "s", ""),
+    ("  of which loading arrays", "load_s", "s", ""),
+    ("  of which window + first paint", "window_s", "s", ""),
+    ("open to first frame, cached", "open_cached_s", "s", "<= 0.5"),
+    ("  of which file check (quick_check)", "open_cached_check_s", "s", ""),
+    ("frame p50", "frame_ms_p50", "ms", ""),
+    ("frame p95", "frame_ms_p95", "ms", "<= 16.7 (1M), <= 33 (10M)"),
+    ("frame max", "frame_ms_max", "ms", "<= 33 (1M)"),
+    ("frame p95, busiest actor selected", "selected_frame_ms_p95", "ms", ""),
+    ("frame p95 in the main window (graph following)", "window_frame_ms_p95", "ms", ""),
+    ("frame max in the main window (graph following)", "window_frame_ms_max", "ms", ""),
+    ("naive ScatterPlotItem frame p95", "baseline_frame_ms_p95", "ms", ""),
+    ("  ratio naive / Threadline (p95)", "baseline_ratio_p95", "x", ""),
+    ("PNG export 1600 x 900", "export_1600_s", "s", "<= 0.15"),
+    ("  of which PNG encoding (floor)", "encode_1600_s", "s", ""),
+    ("PNG export 4000 x 2250", "export_4000_s", "s", "<= 0.5"),
+    ("  of which PNG encoding (floor)", "encode_4000_s", "s", ""),
+    ("graph update p95 (1,000 actors)", "graph_update_ms", "ms", "<= 100"),
+    ("  graph edges per window, median / max", "graph_edges_median", "", ""),
+    ("  graph update p95, windows of <= 25k edges", "graph_update_ms_p95_upto_25k_edges", "ms", ""),
+    ("first window, sample story", "startup_sample_s", "s", "<= 0.8"),
+    ("first window, 10k-event file", "startup_10k_s", "s", "<= 0.8"),
+    ("peak RSS", "peak_rss_mb", "MB", ""),
+    ("RSS above an empty window, settled", "rss_above_empty_mb", "MB", "< 40 (1M)"),
+    ("RSS above an empty window, at first frame", "rss_first_frame_above_empty_mb", "MB", ""),
+    ("timeline bytes per event", "timeline_bytes_per_event", "B", "<= 40"),
+)
+
+
+def print_table(r: dict) -> None:
+    print(f"Threadline scale benchmark: {r['events']:,.0f} events, 200 actors; median of {r['runs']} run(s)")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Qt offscreen (software)")
+    print(f"window measured: {r.get('window')}; frame modes: {r.get('modes')}")
+    print(f"{'metric':46} {'value':>16}  target")
+    for label, key, unit, target in TABLE:
+        value = r.get(key)
+        if value is None:
+            continue
+        if key == "graph_edges_median":
+            text = f"{value:,.0f} / {r.get('graph_edges_max', 0):,.0f}"
+        elif unit == "s":
+            text = f"{value:.3f} s"
+        elif unit in ("ms", "MB"):
+            text = f"{value:.1f} {unit}"
+        else:
+            text = f"{value:.1f}{unit}"
+        print(f"{label:46} {text:>16}  {target}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--actors", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=1, help="runs to take the median of (default 1)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive ScatterPlotItem frames")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    db = synthetic(args.events, args.actors)
+    graph_db = synthetic(200_000, 1000)
+    small_db = synthetic(10_000, 30)
+    runs = []
+    for i in range(args.runs):
+        print(f"run {i + 1} of {args.runs}...", file=sys.stderr)
+        runs.append(one_run(db, graph_db, small_db, not args.no_baseline))
+    result = median_of(runs)
+    print_table(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

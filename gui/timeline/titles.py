@@ -1,0 +1,70 @@
+"""Event titles beside their markers, where they fit without overlapping.
+
+Only a few hundred events are ever titled (``LABEL_LIMIT``); their titles
+are fetched from the file once and kept until the data changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+
+LABEL_LIMIT = 400  # visible events; above this no titles are drawn
+
+
+class TitlePainter:
+    def __init__(self, session, palette):
+        self.session = session
+        self.palette = palette
+        self.font = QFont()
+        self.font.setPointSizeF(8.5)
+        self._metrics = QFontMetricsF(self.font)
+        self._title_cache: dict[int, str] = {}
+
+    def clear(self) -> None:
+        self._title_cache.clear()
+
+    def paint(self, painter, frame, ys, size, hot, row_px: float) -> None:
+        """Titles to the right of their event, where they fit without overlap."""
+        text_h = self._metrics.height()
+        if row_px < text_h + 2:
+            return  # lanes too thin to write in
+        ids = self.session.data.event_ids
+        wanted = {int(ids[e]) for e in np.unique(frame.event)} - self._title_cache.keys()
+        if wanted:
+            self._title_cache.update(self.session.titles(wanted))
+        painter.setFont(self.font)
+        # one title per event, on its first visible lane
+        shown: set[int] = set()
+        order = np.lexsort((frame.x0, frame.row))
+        last_end: dict[int, float] = {}
+        next_start = _next_in_row(frame, order)
+        for k, i in enumerate(order):
+            ev = int(frame.event[i])
+            if ev in shown:
+                continue
+            row = int(frame.row[i])
+            start = max(float(frame.x1[i]), float(frame.x0[i]) + size * 0.5) + 4
+            room = next_start[k] - start - 6
+            if start < last_end.get(row, -1e9) + 6 or room < 40:
+                continue
+            text = self._metrics.elidedText(self._title_cache.get(int(ids[ev]), ""), Qt.TextElideMode.ElideRight, min(room, 320))
+            if not text:
+                continue
+            colour = QColor(self.palette.foreground)
+            if hot is not None and not hot[i]:
+                colour.setAlpha(90)
+            painter.setPen(colour)
+            painter.drawText(QPointF(start, float(ys[i]) + text_h * 0.3), text)
+            last_end[row] = start + self._metrics.horizontalAdvance(text)
+            shown.add(ev)
+
+
+def _next_in_row(frame, order: np.ndarray) -> np.ndarray:
+    """For pairs in (row, x) order: the x where the next event in the same row starts."""
+    rows = frame.row[order]
+    xs = np.minimum(frame.x0[order], frame.x1[order])
+    nxt = np.r_[xs[1:], np.inf]
+    same = np.r_[rows[1:] == rows[:-1], False]
+    return np.where(same, nxt, np.inf)

@@ -1,0 +1,147 @@
+"""The timeline's lane index: per actor, its events' midpoints, sorted, and
+cumulative counts over fine time bins. Built with the arrays when a file is
+loaded (and kept in the cache beside it), so the first frame and every
+later one count events per pixel at a cost that does not grow with the file.
+
+Zoomed out, the timeline shows every lane as a density strip. Counting the
+visible pairs afresh each frame (what a naive view does) costs a full pass
+over up to millions of pairs per frame. Instead, once per loaded data:
+
+* the (event, actor) pairs are grouped by actor, and each lane's pairs are
+  kept as a sorted array of *midpoint keys* (the middle of the event's
+  bounds, in whole seconds from the earliest event: uint32, 4 bytes a
+  pair). How many of a lane's events fall between two instants is then two
+  binary searches, exactly, at any zoom;
+* per-lane cumulative counts over fine time bins are precomputed (a
+  one-level "mipmap", as trace viewers such as Perfetto keep), so a zoomed
+  out frame is a gather: ``cum[lane, bin(right edge)] - cum[lane, bin(left
+  edge)]`` for every pixel column. Every lane gets enough bins for a full
+  view; a busy lane gets more (a power-of-two multiple), so it can stay on
+  the mipmap while zooming in, where searching its many keys would cost most.
+
+Per frame and lane: the mipmap when a pixel is at least one of the lane's
+bins wide (each column then sums whole bins; an event moves by under a
+pixel), otherwise the exact keys (``density_frame.py``). Memory: 4 bytes a
+pair for the keys plus about 2 bytes an event for the bins. Nothing here
+knows Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .timeline_data import TimelineData
+
+KEY_MAX = np.iinfo(np.uint32).max  # keys stay below it, so it can stand for "after everything"
+BASE_BYTES_PER_EVENT = 1.6  # memory for every lane's full-view bins, per event indexed
+MIN_BASE_BINS, MAX_BASE_BINS = 32, 4096
+PAIRS_PER_BIN = 6  # a busy lane gets about one bin per this many pairs
+MAX_FINE_STEPS = 8  # at most 2**8 times the base bins
+
+
+@dataclass
+class LaneIndex:
+    """Per-actor sorted midpoint keys plus cumulative counts per fine bin."""
+
+    offsets: np.ndarray  # int64, n_actors + 1: lane a's keys are keys[offsets[a]:offsets[a + 1]]
+    keys: np.ndarray  # uint32 midpoint keys, sorted within each lane
+    base: int  # the instant of key 0, seconds
+    quantum: int  # seconds per key unit (1 unless the data span well over a century)
+    bin_width: np.ndarray  # int64 per lane: key units per mipmap bin
+    n_bins: np.ndarray  # int64 per lane
+    cum_offsets: np.ndarray  # int64, n_actors + 1, into cum
+    cum: np.ndarray  # int32: lane a's pairs with key < j * bin_width[a], at cum[cum_offsets[a] + j]
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.offsets, self.keys, self.bin_width, self.n_bins, self.cum_offsets, self.cum)
+        return sum(a.nbytes for a in arrays)
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self.keys)
+
+    def to_keys(self, seconds) -> np.ndarray:
+        """Needle keys: how many keys are below an instant, as a key (ceil, clipped)."""
+        k = np.ceil((np.asarray(seconds, dtype=np.float64) - self.base) / self.quantum)
+        return np.clip(k, 0, KEY_MAX).astype(np.uint32)
+
+    def lane_keys(self, a: int) -> np.ndarray:
+        return self.keys[self.offsets[a]:self.offsets[a + 1]]
+
+
+def mid_seconds(t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
+    """The middle of each event's bounds, where both views draw it."""
+    return t0 + (t1 - t0) // 2
+
+
+def key_frame(data: TimelineData) -> tuple[int, int]:
+    """(base, quantum) for keys over this data: whole seconds fit 136 years."""
+    if not data.n_events:
+        return 0, 1
+    lo, hi = data.time_range
+    base = int(lo)
+    quantum = max(1, -(-(int(hi) - base + 1) // (int(KEY_MAX) - 1)))
+    return base, quantum
+
+
+def event_keys(data: TimelineData, base: int, quantum: int, events: np.ndarray | slice = slice(None)) -> np.ndarray:
+    mid = mid_seconds(data.t0[events], data.t1[events])
+    return ((mid - base) // quantum).astype(np.uint32)
+
+
+def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -> LaneIndex:
+    """The index over all pairs, or over the pairs of the events in ``event_mask``."""
+    base, quantum = key_frame(data)
+    actors, keys = _pair_keys(data, event_mask, base, quantum)
+    order = np.argsort(actors, kind="stable")  # a radix sort for uint16 actors
+    keys = keys[order]
+    del order
+    counts = np.bincount(actors, minlength=data.n_actors)
+    offsets = np.zeros(data.n_actors + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    for a in np.flatnonzero(counts > 1).tolist():
+        # pairs come in order of their earliest bound, so each lane is nearly sorted already
+        keys[offsets[a]:offsets[a + 1]].sort(kind="stable")
+    span = int(keys.max()) + 1 if len(keys) else 1
+    n_bins = _lane_bins(counts, max(int(counts.sum()) // 2, 1))
+    bin_width = np.maximum(1, -(-span // n_bins))
+    cum_offsets = np.zeros(data.n_actors + 1, dtype=np.int64)
+    np.cumsum(n_bins + 1, out=cum_offsets[1:])
+    cum = np.empty(int(cum_offsets[-1]), dtype=np.int32)
+    for a in range(data.n_actors):
+        edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
+        cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(keys[offsets[a]:offsets[a + 1]], edges)
+    del actors, counts
+    from .timeline_data import release_free_memory  # late: timeline_data imports this module
+
+    release_free_memory()  # the sort's temporaries were several times the index
+    return LaneIndex(offsets, keys, base, quantum, bin_width, n_bins, cum_offsets, cum)
+
+
+def _lane_bins(counts: np.ndarray, n_events: int) -> np.ndarray:
+    """Bins per lane: a base for a full view, and power-of-two multiples for busy lanes."""
+    n_lanes = max(len(counts), 1)
+    base = int(np.clip(BASE_BYTES_PER_EVENT * n_events / 4 / n_lanes, MIN_BASE_BINS, MAX_BASE_BINS))
+    wanted = counts / PAIRS_PER_BIN / base
+    steps = np.clip(np.floor(np.log2(np.maximum(wanted, 1.0))), 0, MAX_FINE_STEPS).astype(np.int64)
+    bins = base << steps
+    bins[counts == 0] = 1  # an empty lane needs no resolution
+    return bins
+
+
+def _pair_keys(data, event_mask, base, quantum) -> tuple[np.ndarray, np.ndarray]:
+    """(actor, key) of every pair, or of the pairs of the masked events."""
+    key = event_keys(data, base, quantum)
+    counts = np.diff(data.pair_offsets)
+    if event_mask is None:
+        return data.pair_actor, np.repeat(key, counts)
+    events = np.flatnonzero(event_mask)
+    lo = data.pair_offsets[events].astype(np.int64)
+    n = counts[events]
+    starts = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+    return data.pair_actor[starts], np.repeat(key[events], n)
