@@ -27,8 +27,7 @@ def _settle(widget, width: int, height: int) -> None:
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(width, height)
     widget.show()
-    for _ in range(3):
-        QApplication.processEvents()
+    QApplication.processEvents()  # lay out once; grab() paints
 
 
 def timeline_height(session) -> int:
@@ -48,12 +47,12 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
         widget.title.setText(title or f"{session.title} — {describe_window(window or session.selection.time_window)}")
         widget.title.show()
         widget.setStyleSheet("background: white; color: #202124;")
+        span = window if window is not None else session.selection.time_window
+        if span:
+            widget.set_window(*span)  # before it is shown: each extra paint of a big file costs
         _settle(widget, width, height)
-        if window is not None:
-            widget.set_window(*window)
-        elif session.selection.time_window:
-            widget.set_window(*session.selection.time_window)
-        QApplication.processEvents()
+        if span:
+            widget.set_window(*span)
         yield widget
     finally:
         widget.close()

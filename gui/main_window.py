@@ -62,6 +62,11 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.setStatusBar(QStatusBar())
         self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
+        if not session.read_only:
+            self.timeline.extra_lane_actions = [
+                ("Add event for this actor…", lambda a: self.editor.new_event(preset_actor=a)),
+                ("Edit actor…", self.editor.edit_actor),
+            ]
         sel = session.selection
         for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
             signal.connect(self._status)

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 from sqlite_utils import Database
 
 from . import search_index
+from .cache import bump_generation
 from .dates import DateError, FuzzyDate, datetime_from_seconds, parse_date
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
 
@@ -118,6 +119,7 @@ def add_actor(
             raise RecordError(f"there is already an actor named '{name}'")
         actor_id = db["actors"].insert(row).last_pk
         search_index.index_rows(db, "actors", [actor_id])
+        bump_generation(db)
         return actor_id
 
 
@@ -141,6 +143,7 @@ def add_source(
     if not (publisher or title or url):
         raise RecordError("a source needs a publisher, a title or a URL")
     with db.atomic():
+        bump_generation(db)
         return db["sources"].insert(
             {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id}
         ).last_pk
@@ -205,6 +208,7 @@ def add_event(
 
 def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation]) -> None:
     with db.atomic():
+        bump_generation(db)  # the timeline cache beside the file is now stale
         db.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
         db.conn.executemany(
             "INSERT OR REPLACE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
@@ -251,6 +255,7 @@ def add_relationship(
     }
     with db.atomic():
         rel_id = db["relationships"].insert(row).last_pk
+        bump_generation(db)
         db.conn.executemany(
             "INSERT OR IGNORE INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
             [(rel_id, e) for e in events],

@@ -310,3 +310,17 @@ def test_replaced_file_turns_editing_off(win, sample_db, tmp_path):
     assert win.session.read_only and all(not a.isEnabled() for a in win.edit_actions)
     assert win.session.run(commands.add_actor(win.session, "Late edit"))
     assert sample_db.read_bytes() == before  # nothing went to the new file
+
+
+def test_lane_menu_offers_an_event_for_that_actor(win):
+    from PySide6.QtWidgets import QMenu
+
+    bessent = actor_id(win, "Scott Bessent")
+    menu = QMenu()
+    win.timeline.lane_menu_actions(menu, bessent)
+    add = next(a for a in menu.actions() if a.text().startswith("Add event"))
+    win.editor.exec_dialog = fill_with({"title": "Bessent in Geneva", "start": "2025-05-10"})
+    add.trigger()
+    db = win.session.db
+    eid = row_count(db, "SELECT id FROM events WHERE title = 'Bessent in Geneva'")
+    assert row_count(db, "SELECT role FROM event_actors WHERE event_id = ? AND actor_id = ?", eid, bessent) == "initiator"

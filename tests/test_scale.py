@@ -284,7 +284,7 @@ def test_the_cache_is_never_stale_after_an_import(synth_db, tmp_path):
                       '"actors": [{"actor": "Imported One", "role": "initiator"}]}]}')
     generation = cache.current_generation(db)
     import_into(db, source, "json")
-    assert cache.current_generation(db) == generation + 1
+    assert cache.current_generation(db) > generation  # every write bumps it
     after = load_timeline_data(db)
     assert after.n_events == before.n_events + 1
 

@@ -173,7 +173,7 @@ class GraphPanel(QWidget):
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        self.fit()
+        QTimer.singleShot(0, self.fit)  # after the view inside has its new size
 
     # ---------------------------------------------------------- the window's network
     def _range_changed(self, *_origin) -> None:

@@ -244,6 +244,7 @@ class TimelineWidget(QWidget):
         actor_id = self.lanes.row_actor_ids[row]
         order = list(sel.lane_order or ())
         menu = QMenu(self)
+        self.lane_menu_actions(menu, actor_id)
         menu.addAction("Move lane up", lambda: self._move_lane(actor_id, -1)).setEnabled(row > 0)
         menu.addAction("Move lane down", lambda: self._move_lane(actor_id, +1)).setEnabled(row < self.lanes.n_rows - 1)
         menu.addAction("Move lane to top", lambda: sel.set_lanes([actor_id] + [a for a in order if a != actor_id], sel.hidden_lanes))
@@ -251,6 +252,16 @@ class TimelineWidget(QWidget):
         show_all = menu.addAction("Show all lanes", lambda: sel.set_lanes(order, ()))
         show_all.setEnabled(bool(sel.hidden_lanes))
         menu.exec(screen_pos)
+
+    def lane_menu_actions(self, menu, actor_id: int) -> None:
+        """Extra lane actions, e.g. editing, added by the window (empty here)."""
+        for text, slot in self.extra_lane_actions:
+            action = menu.addAction(text, lambda s=slot: s(actor_id))
+            action.setEnabled(actor_id != -1)
+        if self.extra_lane_actions:
+            menu.addSeparator()
+
+    extra_lane_actions: list = []  # (text, function(actor_id)) pairs, set by the main window
 
     def _move_lane(self, actor_id: int, delta: int) -> None:
         sel = self.session.selection
