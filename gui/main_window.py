@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.setStatusBar(QStatusBar())
         self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
+        self.timeline.lanes.sigEventDragged.connect(self.editor.drag_event)
         if not session.read_only:
             self.timeline.extra_lane_actions = [
                 ("Add event for this actor…", lambda a: self.editor.new_event(preset_actor=a)),

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPainter
 from . import density, density_frame
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
+from .event_drag import EventDrag
 from .images import alpha_bytes, density_image, paint_density_image
 from .index_jobs import SubsetIndexes
 from .titles import LABEL_LIMIT, TitlePainter
@@ -35,12 +36,14 @@ class LanesItem(pg.GraphicsObject):
 
     sigEventClicked = Signal(object, object)  # event id or None, keyboard modifiers
     sigEventDoubleClicked = Signal(object)
+    sigEventDragged = Signal(object, str, float)  # event id, "start" | "end" | "move", seconds
 
     def __init__(self, session, palette):
         super().__init__()
         self.session = session
         self.palette = palette
         self.setAcceptHoverEvents(True)
+        self._drag = EventDrag(self)
         self._titles = TitlePainter(session, palette)
         self._detail = DetailPainter(palette)
         self._frame: PairFrame | None = None  # the pairs drawn in detail mode (None in density mode)
@@ -285,6 +288,10 @@ class LanesItem(pg.GraphicsObject):
     def actor_at_row(self, y: float) -> int | None:
         row = int(round(y))
         return self.row_actor_ids[row] if 0 <= row < self.n_rows else None
+
+    def mouseDragEvent(self, ev):
+        if not self._drag.handle(ev):
+            ev.ignore()  # not on the selected event: the view pans
 
     def mouseClickEvent(self, ev):
         if ev.button() != Qt.MouseButton.LeftButton:
