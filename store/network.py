@@ -53,8 +53,12 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = 12
     the work linear in the number of pairs.
     """
     pm = pair_mask(data, event_mask)
-    actor = data.pair_actor[pm].astype(np.int64)
-    event = data.pair_event()[pm]
+    return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
+
+
+def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = 12) -> CoOccurrence:
+    """The same over given (event, actor) pairs in event order: the cost is
+    proportional to the pairs given, not to the file."""
     keys = []
     for offset in range(1, max_group):
         if offset >= len(event):

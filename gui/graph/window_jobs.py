@@ -41,28 +41,8 @@ def window_network(data, events: np.ndarray, with_cooccurrence: bool):
     pairs = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
     actor = data.pair_actor[pairs]
     counts = np.bincount(actor, minlength=data.n_actors)
-    co = cooccurrence(data, np.repeat(events, n), actor.astype(np.int64)) if with_cooccurrence else None
+    co = network.cooccurrence_of_pairs(data, np.repeat(events, n), actor.astype(np.int64)) if with_cooccurrence else None
     return counts, co
-
-
-def cooccurrence(data, event: np.ndarray, actor: np.ndarray, max_group: int = 12) -> network.CoOccurrence:
-    """``network.cooccurrence`` over given pairs (in event order) rather than a
-    mask of the whole file: the same rule (an event's first ``max_group``
-    actors), so the same result, at a cost proportional to the window."""
-    keys = []
-    for offset in range(1, max_group):
-        if offset >= len(event):
-            break
-        same = event[offset:] == event[:-offset]
-        if not same.any():
-            break
-        x, y = actor[:-offset][same], actor[offset:][same]
-        keys.append(np.minimum(x, y) * data.n_actors + np.maximum(x, y))
-    if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return network.CoOccurrence(empty, empty, empty)
-    uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
-    return network.CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts)
 
 
 class _Done(QObject):
