@@ -303,6 +303,18 @@ def actors_with_counts(db: Database) -> list[dict]:
     ]
 
 
+def _actor_names_of(db: Database, ids: list[int]) -> dict[int, list[str]]:
+    """Names of each event's actors, alphabetical, for at most 900 events."""
+    names: dict[int, list[str]] = {}
+    sql = (
+        "SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        f"WHERE ea.event_id IN ({','.join('?' * len(ids))}) ORDER BY a.name"
+    )
+    for eid, name in db.execute(sql, ids):
+        names.setdefault(eid, []).append(name)
+    return names
+
+
 def event_titles(db: Database, event_ids: Iterable[int]) -> dict[int, str]:
     """Titles of a few events (those on screen), by id."""
     ids = [int(i) for i in event_ids]
@@ -321,13 +333,7 @@ def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[st
         return {}
     marks = ",".join("?" * len(ids))
     rows = db.execute(f'SELECT id, title, start, "end" FROM events WHERE id IN ({marks})', ids).fetchall()
-    names: dict[int, list[str]] = {}
-    for eid, name in db.execute(
-        f"SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-        f"WHERE ea.event_id IN ({marks}) ORDER BY a.name",
-        ids,
-    ):
-        names.setdefault(eid, []).append(name)
+    names = _actor_names_of(db, ids)
     return {r[0]: (r[1], r[2], r[3], names.get(r[0], [])) for r in rows}
 
 
@@ -350,13 +356,7 @@ def event_table_rows(db: Database, event_ids: Iterable[int]) -> dict[int, tuple]
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    names: dict[int, list[str]] = {}
-    for eid, name in db.execute(
-        f"SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
-        f"WHERE ea.event_id IN ({marks}) ORDER BY a.name",
-        ids,
-    ):
-        names.setdefault(eid, []).append(name)
+    names = _actor_names_of(db, ids)
     rows = db.execute(
         f'SELECT id, start, "end", title, type, certainty, location FROM events WHERE id IN ({marks})', ids
     ).fetchall()
