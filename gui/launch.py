@@ -51,14 +51,56 @@ def make_app():
     return app
 
 
-def open_window(path, read_only: bool = False):
-    from .main_window import MainWindow
+BACKGROUND_BYTES = 50 * 1024 * 1024  # bigger files open on a worker thread, with progress
+
+
+def open_window(path, read_only: bool = False, background_bytes: int = BACKGROUND_BYTES):
+    """Open ``path`` in a new window. A big file is checked and loaded on a
+    worker thread behind a progress dialog, so the app stays responsive; a
+    refused file raises StoreError (at once, or from the dialog's wait)."""
     from .session import Session
 
-    window = MainWindow(Session.open(path, read_only=read_only))
+    if Path(path).exists() and Path(path).stat().st_size > background_bytes:
+        parts = _open_in_background(path, read_only)
+    else:
+        parts = Session.open_parts(path, read_only)
+    return _show(Session.from_parts(parts))
+
+
+def _show(session):
+    from .main_window import MainWindow
+
+    window = MainWindow(session)
     window.show()
     _windows.append(window)
     return window
+
+
+def _open_in_background(path, read_only: bool):
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from store.database import StoreError
+
+    from .jobs import Job
+    from .session import Session
+
+    dialog = QProgressDialog(f"Opening {Path(path).name}…", "", 0, 0)
+    dialog.setCancelButton(None)  # the checks cannot be cut short safely
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(300)
+    job = Job(lambda: Session.open_parts(path, read_only, progress=lambda fraction: job.progressed.emit(int(fraction * 1000), 1000)))
+    outcome: dict = {}
+    loop = QEventLoop()
+    job.succeeded.connect(lambda parts: (outcome.setdefault("parts", parts), loop.quit()))
+    job.failed.connect(lambda text: (outcome.setdefault("error", text), loop.quit()))
+    job.progressed.connect(lambda done, total: (dialog.setRange(0, max(total, 1)), dialog.setValue(done)))
+    job.start()
+    loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        raise StoreError(outcome["error"])
+    return outcome["parts"]
 
 
 def launch(db: str | None, read_only: bool = False) -> int:

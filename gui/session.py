@@ -27,7 +27,8 @@ class Session(QObject):
     dataChanged = Signal()
     edited = Signal(str)  # what was done or undone, for the status bar
 
-    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None, message: str | None = None):
+    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None,
+                 message: str | None = None, data: TimelineData | None = None):
         super().__init__(parent)
         self.db = db
         self.path = Path(path) if path else None
@@ -36,7 +37,7 @@ class Session(QObject):
         self.identity = FileIdentity.of(self.path, db) if self.path else None
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
-        self.data: TimelineData = load_timeline_data(db)
+        self.data: TimelineData = data if data is not None else load_timeline_data(db)
         self.relationships = queries.relationships_in_window(db)
         self._filter_cache: tuple | None = None
         self._highlight_cache: tuple | None = None
@@ -50,6 +51,18 @@ class Session(QObject):
         """Open for a window: writable with a writer lock, or read-only with a message why."""
         db, read_only_now, message = open_for_session(path, read_only=read_only)
         return cls(db, path, read_only_now, parent, message)
+
+    @classmethod
+    def open_parts(cls, path, read_only: bool = False, progress=None) -> tuple:
+        """The slow half of opening (checks, arrays), safe to run on a worker thread:
+        returns what ``from_parts`` needs on the UI thread."""
+        db, read_only_now, message = open_for_session(path, read_only=read_only)
+        return db, path, read_only_now, message, load_timeline_data(db, progress=progress)
+
+    @classmethod
+    def from_parts(cls, parts, parent=None) -> "Session":
+        db, path, read_only, message, data = parts
+        return cls(db, path, read_only, parent, message, data)
 
     def close(self) -> None:
         close_database(self.db)

@@ -375,3 +375,21 @@ def test_export_cli_formats_with_a_window(sample_db, tmp_path):
     assert frozenset(("Xi Jinping", "Wang Xiaohong")) not in shared  # their shared events are in May
     whole = run_cli("export", sample_db, "--format", "json", "--out", tmp_path / "x.json", "--start", "2025")
     assert whole.returncode == 1 and "whole" in whole.stderr
+
+
+def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path, monkeypatch):
+    from gui import launch
+
+    monkeypatch.setattr("gui.main_window.SETTINGS", ("ThreadlineTest", str(tmp_path)))
+    window = launch.open_window(sample_db, background_bytes=0)  # treat the sample as "big"
+    qtbot.addWidget(window)
+    assert window.session.data.n_events == window.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert not window.session.read_only
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    from store.database import StoreError
+
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        launch.open_window(bad, background_bytes=0)
+    window.close()
+    launch._windows.remove(window)
