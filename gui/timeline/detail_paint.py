@@ -14,6 +14,8 @@ stated duration is a bar.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
@@ -94,13 +96,16 @@ class DetailPainter:
         (a ``coverage.LaneGeometry``) lets crowded fills be drawn as one image."""
         if not len(frame):
             return
+        self._paint_connectors(painter, frame, ys, hot)
+        if lanes is not None:
+            # shapes reaching past the edges are cut at them: an SVG export keeps no clip
+            frame = dataclasses.replace(frame, x0=np.clip(frame.x0, -4, lanes.width + 4), x1=np.clip(frame.x1, -4, lanes.width + 4))
         span = frame.x1 - frame.x0
         kind = np.full(len(frame), MARKER, dtype=np.int64)
         kind[((style & HAS_END) != 0) & (span >= 3)] = BAR
         kind[((style & IMPRECISE) != 0) & (span >= 3)] = SPAN
         certainty = (style & CERTAINTY_MASK).astype(np.int64)
         state = np.full(len(frame), PLAIN, dtype=np.int64) if hot is None else np.where(hot, LIT, DIMMED)
-        self._paint_connectors(painter, frame, ys, hot)
         crowded = lanes is not None and int(((kind != MARKER) | (span >= size)).sum()) > RECT_LIMIT
         if crowded:
             self._coverage(painter, frame, kind, certainty, state, size, lanes)

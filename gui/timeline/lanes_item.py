@@ -127,6 +127,10 @@ class LanesItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.translate(left, 0)
+        # the view clips on screen, but an SVG export keeps whatever is drawn
+        # past the plot's edges (over the lane labels): clip here too
+        top, bottom = sorted((to_device.map(QPointF(x0, y0)).y(), to_device.map(QPointF(x0, y1)).y()))
+        painter.setClipRect(QRectF(0, top, width, bottom - top))
         self._frame_rows = (row_y0, row_step)
         self._origin = (left, x0, x1, width)
         first_row = max(int(np.floor(min(y0, y1))), 0)
