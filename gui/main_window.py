@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(QStatusBar())
         self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
         self.timeline.lanes.sigEventDragged.connect(self.editor.drag_event)
+        self.graph.connectRequested.connect(lambda a, b: self.editor.new_relationship(a, b) if not session.read_only else None)
         if not session.read_only:
             self.timeline.extra_lane_actions = [
                 ("Add event for this actor…", lambda a: self.editor.new_event(preset_actor=a)),

@@ -348,3 +348,18 @@ def test_dragging_a_selected_event_moves_it(win, qtbot):
          plot_point(win, parse_date("2025-04-06").earliest, row + 1))
     assert win.session.selection.visible_range != before
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+
+
+def test_shift_drag_between_nodes_adds_a_relationship(win, qtbot):
+    from test_explorer import drag
+
+    rubio, wang = actor_id(win, "Marco Rubio"), actor_id(win, "Wang Xiaohong")
+    view = win.graph.view
+    a = view.mapFromScene(win.graph.node_scene_pos(rubio))
+    b = view.mapFromScene(win.graph.node_scene_pos(wang))
+    win.editor.exec_dialog = fill_with({"type": "met with", "start": "May 2025"})
+    drag(view.viewport(), a, b, Qt.KeyboardModifier.ShiftModifier)
+    db = win.session.db
+    row = db.execute("SELECT from_actor_id, to_actor_id FROM relationships WHERE type = 'met with'").fetchone()
+    assert row == (rubio, wang)
+    assert any(e.ref.kind == "rel" and e.label == "met with" for e in win.graph.edge_specs())
