@@ -377,10 +377,9 @@ def test_export_cli_formats_with_a_window(sample_db, tmp_path):
     assert whole.returncode == 1 and "whole" in whole.stderr
 
 
-def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path, monkeypatch):
+def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path):
     from gui import launch
 
-    monkeypatch.setattr("gui.main_window.SETTINGS", ("ThreadlineTest", str(tmp_path)))
     window = launch.open_window(sample_db, background_bytes=0)  # treat the sample as "big"
     qtbot.addWidget(window)
     assert window.session.data.n_events == window.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
