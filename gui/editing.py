@@ -27,7 +27,7 @@ class Editor(QObject):
         self.exec_dialog = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
 
     # ---------------------------------------------------------- helpers
-    def _run(self, command) -> bool:
+    def run(self, command) -> bool:
         error = self.session.run(command)
         if error:
             self._warn("The change was not made", error)
@@ -65,14 +65,14 @@ class Editor(QObject):
             return False
         v = dialog.values()
         title, start = v.pop("title"), v.pop("start")
-        return self._run(commands.add_event(self.session, title, start, **v))
+        return self.run(commands.add_event(self.session, title, start, **v))
 
     def edit_event(self, event_id: int) -> bool:
         dialog = self.event_dialog(event_id)
         if not self.exec_dialog(dialog):
             return False
         values = dialog.values()
-        return self._run(commands.edit_event(self.session, event_id, values["title"], values))
+        return self.run(commands.edit_event(self.session, event_id, values["title"], values))
 
     def delete_events(self, event_ids) -> bool:
         ids = sorted(event_ids)
@@ -84,7 +84,7 @@ class Editor(QObject):
             stack.beginMacro(f"delete {len(ids)} events")
         try:
             for eid in ids:
-                self._run(commands.delete_event(self.session, eid, titles.get(eid, "")))
+                self.run(commands.delete_event(self.session, eid, titles.get(eid, "")))
         finally:
             if len(ids) > 1:
                 stack.endMacro()
@@ -103,7 +103,7 @@ class Editor(QObject):
 
     def move_event(self, event_id: int, start: str, end: str | None) -> bool:
         title = self.session.titles([event_id]).get(event_id, "")
-        return self._run(commands.move_event(self.session, event_id, title, start, end))
+        return self.run(commands.move_event(self.session, event_id, title, start, end))
 
     # ---------------------------------------------------------- actors
     def new_actor(self) -> bool:
@@ -112,20 +112,20 @@ class Editor(QObject):
             return False
         v = dialog.values()
         name, kind = v.pop("name"), v.pop("kind")
-        return self._run(commands.add_actor(self.session, name, kind, **v))
+        return self.run(commands.add_actor(self.session, name, kind, **v))
 
     def edit_actor(self, actor_id: int) -> bool:
         dialog = ActorDialog(self.session.actor(actor_id), parent=self.parent_widget)
         if not self.exec_dialog(dialog):
             return False
         v = dialog.values()
-        return self._run(commands.edit_actor(self.session, actor_id, v["name"], v))
+        return self.run(commands.edit_actor(self.session, actor_id, v["name"], v))
 
     def delete_actor(self, actor_id: int) -> bool:
         actor = self.session.actor(actor_id)
         if actor is None:
             return False
-        return self._run(commands.delete_actor(self.session, actor_id, actor.name))
+        return self.run(commands.delete_actor(self.session, actor_id, actor.name))
 
     # ---------------------------------------------------------- relationships
     def new_relationship(self, from_id: int | None = None, to_id: int | None = None) -> bool:
@@ -135,7 +135,7 @@ class Editor(QObject):
             return False
         v = dialog.values()
         a, b, rtype = v.pop("from_actor_id"), v.pop("to_actor_id"), v.pop("type")
-        return self._run(commands.add_relationship(self.session, a, b, rtype, **v))
+        return self.run(commands.add_relationship(self.session, a, b, rtype, **v))
 
     def edit_relationship(self, rel_id: int) -> bool:
         rel = self.session.relationship(rel_id)
@@ -143,11 +143,11 @@ class Editor(QObject):
         if not self.exec_dialog(dialog):
             return False
         v = dialog.values()
-        return self._run(commands.edit_relationship(self.session, rel_id, v["type"], v))
+        return self.run(commands.edit_relationship(self.session, rel_id, v["type"], v))
 
     def delete_relationship(self, rel_id: int) -> bool:
         rel = self.session.relationship(rel_id)
-        return rel is not None and self._run(commands.delete_relationship(self.session, rel_id, rel.type))
+        return rel is not None and self.run(commands.delete_relationship(self.session, rel_id, rel.type))
 
     # ---------------------------------------------------------- sources
     def new_source(self):
@@ -156,7 +156,7 @@ class Editor(QObject):
         if not self.exec_dialog(dialog):
             return None
         cmd = commands.add_source(self.session, **dialog.values())
-        if not self._run(cmd):
+        if not self.run(cmd):
             return None
         v = dialog.values()
         return cmd.record_id, " — ".join(x for x in (v["publisher"], v["title"] or v["url"]) if x)
@@ -166,4 +166,4 @@ class Editor(QObject):
         if not self.exec_dialog(dialog):
             return False
         v = dialog.values()
-        return self._run(commands.edit_source(self.session, source_id, v["title"] or v["publisher"] or "", v))
+        return self.run(commands.edit_source(self.session, source_id, v["title"] or v["publisher"] or "", v))

@@ -85,7 +85,7 @@ class EventTableModel(QAbstractTableModel):
         event_id = self.event_id(index.row())
         title = self._row_text(index.row())[2]
         verb = "move" if field in ("start", "end") else "edit"
-        return self.editor._run(commands.edit_event(self.session, event_id, title, {field: text}, verb=verb))
+        return self.editor.run(commands.edit_event(self.session, event_id, title, {field: text}, verb=verb))
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

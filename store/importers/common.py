@@ -552,3 +552,15 @@ class SourceBook:
                 self.report.sources_added += 1
             self.cache[key] = found
         return self.cache[key]
+
+
+class ImportBooks:
+    """What every importer writes through: the event writer, and the actor and
+    source books that merge with what the database already holds."""
+
+    def __init__(self, db, log: Log):
+        self.conn = db.conn
+        self.log = log
+        self.writer = EventWriter(db, log)
+        self.actors = ActorBook(db, log.report)
+        self.sources = SourceBook(db, log.report)

@@ -45,7 +45,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..interchange import ImportReport
-from .common import FIELD_LIMIT, ActorBook, EventWriter, Log, SourceBook, bulk_cache, complete, text_lines
+from .common import FIELD_LIMIT, Log, bulk_cache, complete, text_lines, ImportBooks
 
 COLUMNS_2 = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -179,13 +179,9 @@ def _title(name1: str | None, name2: str | None, code: str, root: str) -> str:
     return f"{name1}: {action}" if name1 else action
 
 
-class _Importer:
+class _Importer(ImportBooks):
     def __init__(self, db, log: Log):
-        self.conn = db.conn
-        self.log = log
-        self.writer = EventWriter(db, log)
-        self.actors = ActorBook(db, log.report)
-        self.sources = SourceBook(db, log.report)
+        super().__init__(db, log)
         self.days: dict[str, tuple[str, int] | None] = {}
         self.actor_ids: dict[str, int] = {}  # code -> actor
         self.seen: dict[tuple[str, str], list] = {}  # (code, name) as in the file -> see _actor

@@ -30,10 +30,8 @@ from ..dates import DateError, parse_date
 from ..records import RecordError
 from ..schema import CERTAINTIES
 from .common import (
-    ActorBook,
-    EventWriter,
+    ImportBooks,
     Log,
-    SourceBook,
     complete,
     event_row,
     read_json,
@@ -151,14 +149,7 @@ def _web_address(value) -> str | None:
     return text if urlsplit(text).scheme in ("http", "https") else None
 
 
-class _Importer:
-    def __init__(self, db, log: Log):
-        self.conn = db.conn
-        self.log = log
-        self.writer = EventWriter(db, log)
-        self.actors = ActorBook(db, log.report)
-        self.sources = SourceBook(db, log.report)
-
+class _Importer(ImportBooks):
     def slide(self, slide) -> None:
         if not isinstance(slide, dict):
             raise _Skip("not an object")

@@ -43,7 +43,7 @@ from urllib.parse import unquote, urlsplit
 from .. import records
 from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
-from .common import ActorBook, EventWriter, Log, SourceBook, complete, event_row, read_json, short_title, stable_id
+from .common import Log, complete, event_row, read_json, short_title, stable_id, ImportBooks
 
 # Sovereign states as Wikipedia titles them (UN members and observers, plus
 # Kosovo and Taiwan): the entity kind "country".
@@ -130,13 +130,10 @@ class _Skip(Exception):
     pass
 
 
-class _Importer:
+class _Importer(ImportBooks):
     def __init__(self, db, log: Log, publishers: set[str]):
-        self.log = log
+        super().__init__(db, log)
         self.publishers = publishers
-        self.writer = EventWriter(db, log)
-        self.actors = ActorBook(db, log.report)
-        self.sources = SourceBook(db, log.report)
         self.by_entity_id: dict[str, int] = {}
 
     def entry(self, entry) -> None:
