@@ -270,7 +270,7 @@ def test_gdelt_error_after_some_batches_changes_nothing(tmp_path, gdelt_rows):
 
 
 def test_a_failing_batch_write_rolls_back_the_earlier_batches(tmp_path, gdelt_rows, monkeypatch):
-    from store.importers import common
+    from store.importers import writer as common
 
     path = _cycled_gdelt(tmp_path / "many.tsv", gdelt_rows, 12_000)
     real = common.EventWriter._write

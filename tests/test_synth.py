@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from store import synth
+from store.synth import writer as synth  # where the chunking is looked up (tests patch it)
 from store.database import StoreError, open_database
 from store.records import Participation, RecordError, add_event, event_bounds, relationship_bounds
 from store.schema import ACTOR_KINDS, CERTAINTIES

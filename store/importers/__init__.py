@@ -3,7 +3,9 @@ TimelineJS JSON and WikiTimes JSON.
 
 Each module has ``import_file(db, path) -> ImportReport`` (the mapped CSV
 reader takes the mapping too) and is found by ``store.importing`` by
-format name. They share ``common``: reading text safely (encodings, NUL
-bytes, bounded line length), batched event inserts, and finding or
-creating actors and sources without duplicates.
+format name. They share: ``log`` (skipped rows and warnings for the
+report), ``text_input`` (reading text safely: encodings, NUL bytes,
+bounded line length), ``values`` (cell values, identities, titles),
+``writer`` (batched event inserts and the full-text index) and ``books``
+(finding or creating actors and sources without duplicates).
 """

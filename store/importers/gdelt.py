@@ -45,7 +45,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..interchange import ImportReport
-from .common import FIELD_LIMIT, Log, bulk_cache, complete, text_lines, ImportBooks
+from .books import ImportBooks
+from .log import Log
+from .text_input import FIELD_LIMIT, text_lines
+from .writer import bulk_cache, complete
 
 COLUMNS_2 = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",

@@ -46,18 +46,11 @@ from .. import records
 from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
 from ..schema import CERTAINTIES
-from .common import (
-    ActorBook,
-    EventWriter,
-    Log,
-    SourceBook,
-    complete,
-    csv_records,
-    event_row,
-    present,
-    stable_id,
-    text_lines,
-)
+from .books import ActorBook, SourceBook
+from .log import Log
+from .text_input import csv_records, text_lines
+from .values import present, stable_id
+from .writer import EventWriter, complete, event_row
 
 KEYS = (
     "date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source",

@@ -29,16 +29,11 @@ from ..interchange import ImportError_, ImportReport
 from ..dates import DateError, parse_date
 from ..records import RecordError
 from ..schema import CERTAINTIES
-from .common import (
-    ImportBooks,
-    Log,
-    complete,
-    event_row,
-    read_json,
-    role_or,
-    short_title,
-    stable_id,
-)
+from .books import ImportBooks
+from .log import Log
+from .text_input import read_json
+from .values import role_or, short_title, stable_id
+from .writer import complete, event_row
 
 DATE_PARTS = ("year", "month", "day", "hour", "minute")
 DEFAULT_CERTAINTY = "reported"

@@ -43,7 +43,11 @@ from urllib.parse import unquote, urlsplit
 from .. import records
 from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
-from .common import Log, complete, event_row, read_json, short_title, stable_id, ImportBooks
+from .books import ImportBooks
+from .log import Log
+from .text_input import read_json
+from .values import short_title, stable_id
+from .writer import complete, event_row
 
 # Sovereign states as Wikipedia titles them (UN members and observers, plus
 # Kosovo and Taiwan): the entity kind "country".
