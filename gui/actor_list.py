@@ -7,11 +7,12 @@ no filter. The box on top only narrows this list.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
+
+from store import timeline_summary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -48,7 +49,7 @@ class ActorList(QWidget):
 
     def rebuild(self) -> None:
         data = self.session.data
-        counts = np.bincount(data.pair_actor, minlength=data.n_actors)
+        counts = timeline_summary.actor_events(data)
         allowed = self.session.selection.actor_filter
         self._updating = True
         self.tree.setSortingEnabled(False)

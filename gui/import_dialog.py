@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QPlainTextEdit, QProgressBar, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )  # fmt: skip
 
 from store.importing import guess_format, preview_rows

@@ -47,8 +47,15 @@ class Job(QObject):
             with progress.watching(self.watcher):
                 result = self.function()
         except progress.Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except Exception as exc:  # reported to the user in one line; the store rolled back
-            self.failed.emit(str(exc) or type(exc).__name__)
+            self._emit(self.failed, str(exc) or type(exc).__name__)
         else:
-            self.succeeded.emit(result)
+            self._emit(self.succeeded, result)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            pass  # whoever asked (a window, a session) was closed meanwhile: nobody to tell

@@ -56,14 +56,16 @@ BACKGROUND_BYTES = 50 * 1024 * 1024  # bigger files open on a worker thread, wit
 
 def open_window(path, read_only: bool = False, background_bytes: int = BACKGROUND_BYTES):
     """Open ``path`` in a new window. A big file is checked and loaded on a
-    worker thread behind a progress dialog, so the app stays responsive; a
-    refused file raises StoreError (at once, or from the dialog's wait)."""
-    from .session import Session
+    worker thread behind a progress dialog, so the app stays responsive, and
+    its page-by-page quick_check runs beside the first frame (editing waits
+    for it); a refused file raises StoreError (at once, or from the dialog's wait)."""
+    from .session import Session, defer_deep_check_for
 
+    defer = defer_deep_check_for(path)
     if Path(path).exists() and Path(path).stat().st_size > background_bytes:
-        parts = _open_in_background(path, read_only)
+        parts = _open_in_background(path, read_only, defer)
     else:
-        parts = Session.open_parts(path, read_only)
+        parts = Session.open_parts(path, read_only, defer_deep_check=defer)
     return _show(Session.from_parts(parts))
 
 
@@ -76,7 +78,7 @@ def _show(session):
     return window
 
 
-def _open_in_background(path, read_only: bool):
+def _open_in_background(path, read_only: bool, defer: bool):
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
@@ -89,7 +91,8 @@ def _open_in_background(path, read_only: bool):
     dialog.setCancelButton(None)  # the checks cannot be cut short safely
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(300)
-    job = Job(lambda: Session.open_parts(path, read_only, progress=lambda fraction: job.progressed.emit(int(fraction * 1000), 1000)))
+    job = Job(lambda: Session.open_parts(path, read_only, defer_deep_check=defer,
+                                         progress=lambda fraction: job.progressed.emit(int(fraction * 1000), 1000)))
     outcome: dict = {}
     loop = QEventLoop()
     job.succeeded.connect(lambda parts: (outcome.setdefault("parts", parts), loop.quit()))

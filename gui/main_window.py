@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or QSettings(*SETTINGS)
         self.palette_ = Palette()
-        self.setWindowTitle(f"{session.title} — Threadline" + (" (read-only)" if session.read_only else ""))
+        self._set_title()
         if ICON.exists():
             self.setWindowIcon(QIcon(str(ICON)))
         self.setObjectName("MainWindow")
@@ -64,11 +64,14 @@ class MainWindow(QMainWindow):
         self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
         self.timeline.lanes.sigEventDragged.connect(self.editor.drag_event)
         self.graph.connectRequested.connect(lambda a, b: self.editor.new_relationship(a, b) if not session.read_only else None)
-        if not session.read_only:
-            self.timeline.extra_lane_actions = [
-                ("Add event for this actor…", lambda a: self.editor.new_event(preset_actor=a)),
-                ("Edit actor…", self.editor.edit_actor),
-            ]
+        self._lane_actions = [
+            ("Add event for this actor…", lambda a: self.editor.new_event(preset_actor=a)),
+            ("Edit actor…", self.editor.edit_actor),
+        ]
+        session.writableChanged.connect(self._writable_changed)
+        session.fileDamaged.connect(lambda why: message(self, "The file is damaged", f"{why}.\n\nEditing is off, "
+                                    "so nothing more is written to it. Save a copy or restore a backup."))
+        self._writable_changed()
         sel = session.selection
         for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
             signal.connect(self._status)
@@ -82,6 +85,19 @@ class MainWindow(QMainWindow):
         self._watch = QTimer(self, interval=2000)
         self._watch.timeout.connect(self.check_outside_change)
         self._watch.start()
+        session.start_deep_check()  # a big file's quick_check, deferred past the first frame
+
+    def _set_title(self) -> None:
+        self.setWindowTitle(f"{self.session.title} — Threadline" + (" (read-only)" if self.session.read_only else ""))
+
+    def _writable_changed(self) -> None:
+        """Editing turned on (the deep check passed) or off (file replaced, damaged)."""
+        writable = not self.session.read_only
+        for action in getattr(self, "edit_actions", ()):
+            action.setEnabled(writable)
+        self.timeline.extra_lane_actions = list(self._lane_actions) if writable else []
+        self._set_title()
+        self._status()
 
     def _dock(self, widget, title, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -140,7 +156,9 @@ class MainWindow(QMainWindow):
             text += f" · search: {sel.search}"
         if sel.actor_filter is not None:
             text += f" · {len(sel.actor_filter)} actors shown"
-        if self.session.read_only:
+        if self.session.deep_check_pending:
+            text += " · checking the file for damage; editing turns on when done"
+        elif self.session.read_only:
             text += " · read-only"
         self.statusBar().showMessage(text)
 
@@ -161,9 +179,6 @@ class MainWindow(QMainWindow):
             else:
                 what = "removed" if change == Change.MISSING else "replaced"
                 self.session.stop_writing(f"{self.session.path} was {what} on disk; editing is off so nothing goes to the wrong file")
-                for action in self.edit_actions:
-                    action.setEnabled(False)
-                self.setWindowTitle(self.windowTitle().replace(" (read-only)", "") + " (read-only)")
                 message(self, "File changed on disk", f"{self.session.open_message}. Reopen the file to go on editing.")
                 self._watch.stop()
         finally:

@@ -17,15 +17,33 @@ from PySide6.QtGui import QUndoStack
 from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
-from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+from store.timeline_data import TimelineData, check_deferred, default_lane_order, load_timeline_data
 
 from .selection import SelectionModel
 from .text import as_rich_plain
 
 
+# Files bigger than this open with SQLite's page-by-page quick_check deferred
+# (it costs about 1 s per 400 MB): it runs beside the first frame instead,
+# with editing off until it passes.
+DEFER_DEEP_CHECK_BYTES = 32 * 1024 * 1024
+
+
+def defer_deep_check_for(path) -> bool:
+    try:
+        return Path(path).stat().st_size > DEFER_DEEP_CHECK_BYTES
+    except OSError:
+        return False
+
+
+CHECKING = "Threadline is still checking"
+
+
 class Session(QObject):
     dataChanged = Signal()
     edited = Signal(str)  # what was done or undone, for the status bar
+    writableChanged = Signal()  # read_only changed (the deep check passed, the file was replaced...)
+    fileDamaged = Signal(str)  # the deep check found damage: one line for a person
 
     def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None,
                  message: str | None = None, data: TimelineData | None = None):
@@ -37,7 +55,14 @@ class Session(QObject):
         self.identity = FileIdentity.of(self.path, db) if self.path else None
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
-        self.data: TimelineData = data if data is not None else load_timeline_data(db)
+        # the deep check (quick_check) still to run: no edits until it passes
+        self.deep_check_pending = bool(getattr(db, "threadline_deep_check_pending", False))
+        self._writable_after_check = not read_only
+        if self.deep_check_pending:
+            self.read_only = True
+        self._deep_job = None
+        self.data: TimelineData = data if data is not None else load_timeline_data(
+            db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(db)
         self._filter_cache: tuple | None = None
         self._highlight_cache: tuple | None = None
@@ -47,17 +72,19 @@ class Session(QObject):
             self.selection.set_lanes([int(self.data.actor_ids[i]) for i in default_lane_order(self.data)])
 
     @classmethod
-    def open(cls, path, read_only: bool = False, parent=None) -> "Session":
-        """Open for a window: writable with a writer lock, or read-only with a message why."""
-        db, read_only_now, message = open_for_session(path, read_only=read_only)
+    def open(cls, path, read_only: bool = False, parent=None, defer_deep_check: bool = False) -> "Session":
+        """Open for a window: writable with a writer lock, or read-only with a message why.
+        With ``defer_deep_check`` call ``start_deep_check`` once the window shows."""
+        db, read_only_now, message = open_for_session(path, read_only=read_only, defer_deep_check=defer_deep_check)
         return cls(db, path, read_only_now, parent, message)
 
     @classmethod
-    def open_parts(cls, path, read_only: bool = False, progress=None) -> tuple:
+    def open_parts(cls, path, read_only: bool = False, progress=None, defer_deep_check: bool = False) -> tuple:
         """The slow half of opening (checks, arrays), safe to run on a worker thread:
         returns what ``from_parts`` needs on the UI thread."""
-        db, read_only_now, message = open_for_session(path, read_only=read_only)
-        return db, path, read_only_now, message, load_timeline_data(db, progress=progress)
+        db, read_only_now, message = open_for_session(path, read_only=read_only, defer_deep_check=defer_deep_check)
+        pending = bool(getattr(db, "threadline_deep_check_pending", False))
+        return db, path, read_only_now, message, load_timeline_data(db, progress=progress, write_cache=not pending)
 
     @classmethod
     def from_parts(cls, parts, parent=None) -> "Session":
@@ -81,11 +108,44 @@ class Session(QObject):
     def stop_writing(self, why: str) -> None:
         """The file was replaced or removed: never write to the wrong file."""
         self.read_only = True
+        self._writable_after_check = False
         self.open_message = why
+        self.writableChanged.emit()
+
+    # ---------------------------------------------------------- the deep check
+    def start_deep_check(self) -> None:
+        """Run the deferred quick_check on a worker; editing turns on when it
+        passes, and a damaged file stays read-only with ``fileDamaged``."""
+        if not self.deep_check_pending or self._deep_job is not None or self.path is None:
+            return
+        from .jobs import Job
+
+        path, data = self.path, self.data
+        self._deep_job = Job(lambda: check_deferred(path, data), self)
+        self._deep_job.succeeded.connect(self._deep_check_passed)
+        self._deep_job.failed.connect(self._deep_check_failed)
+        self._deep_job.start()
+
+    def wait_deep_check(self, seconds: float | None = None) -> None:
+        if self._deep_job is not None:
+            self._deep_job.wait(seconds)
+
+    def _deep_check_passed(self, _result) -> None:
+        self.deep_check_pending = False
+        self._deep_job = None
+        if self._writable_after_check:
+            self.read_only = False
+        self.writableChanged.emit()
+
+    def _deep_check_failed(self, why: str) -> None:
+        self.deep_check_pending = False
+        self._deep_job = None
+        self.stop_writing(f"{why}. Editing is off; what is shown may be incomplete")
+        self.fileDamaged.emit(why)
 
     def reload(self) -> None:
         """Re-read the arrays after the file changed (an edit, an import)."""
-        self.data = load_timeline_data(self.db)
+        self.data = load_timeline_data(self.db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(self.db)
         self._drop_caches()
         known = set(int(a) for a in self.data.actor_ids)
@@ -97,6 +157,8 @@ class Session(QObject):
     # ---------------------------------------------------------- editing
     def run(self, command) -> str | None:
         """Do an undoable edit; returns why it was refused, or None."""
+        if self.deep_check_pending:
+            return f"{CHECKING} {self.path.name} for damage; editing turns on when that is done (a few seconds)."
         if self.read_only:
             return "This file is open read-only: nothing can be changed." + (f" ({self.open_message})" if self.open_message else "")
         if self.identity is not None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
-from . import cache
+from . import cache, timeline_summary
 from .lane_index import LaneIndex, build_lane_index
 from .schema import ACTOR_KINDS
 from .timeline_sql import (  # noqa: F401  (the style bits are part of this module's API)
@@ -156,9 +156,12 @@ _malloc_trim = None
 # ---------------------------------------------------------------- loading
 
 
-def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None) -> TimelineData:
+def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, write_cache: bool = True) -> TimelineData:
     """The arrays of the whole file. ``progress(fraction)`` is called now and
-    then from this thread while rows are read (not when the cache is used)."""
+    then from this thread while rows are read (not when the cache is used).
+    ``write_cache=False`` (the file's deep check has not passed yet) keeps
+    the cache unwritten: ``check_deferred`` writes it once the check passes,
+    because a cache also vouches that the file passed its checks."""
     db_file = cache.database_file(db)
     key = None
     if use_cache and db_file is not None and not db.conn.in_transaction:
@@ -170,13 +173,36 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None) -
             return data
     data = _from_sql(db, db_file, progress)
     data.derived["loaded_from"] = "database"
-    # built with the arrays, so it is cached with them and the first frame needs no sort
+    # built with the arrays, so they are cached with them and the first frame needs no sort
     data.derived["lane_index"] = build_lane_index(data)
+    timeline_summary.summarise(data)
     # written only if nothing changed the file while we read it
     if key is not None and cache.cache_key(db, db_file) == key:
-        _to_cache(data, db_file, key)
+        if write_cache:
+            _to_cache(data, db_file, key)
+        else:
+            data.derived["uncached_key"] = key
     release_free_memory()
     return data
+
+
+def check_deferred(db_file, data: TimelineData) -> None:
+    """The deep check the window deferred (``database.deep_check``), then the
+    cache of ``data`` if the file is still as when ``data`` was read. Runs on
+    a worker thread with connections of its own. Raises StoreError on damage."""
+    from .file_checks import connect, deep_check
+
+    deep_check(db_file)
+    key = data.derived.pop("uncached_key", None)
+    if key is None:
+        return
+    conn = connect(db_file, readonly=True)
+    try:
+        now = cache.cache_key(Database(conn), db_file)
+    finally:
+        conn.close()
+    if now == key:
+        _to_cache(data, db_file, key)
 
 
 def _from_sql(db: Database, db_file, progress) -> TimelineData:
@@ -196,6 +222,7 @@ def _to_cache(data: TimelineData, db_file, key: dict) -> None:
     arrays = {name: getattr(data, name) for name in CACHED_ARRAYS}
     lanes = data.derived["lane_index"]
     arrays.update({f"lane_{name}": getattr(lanes, name) for name in LANE_ARRAYS})
+    arrays.update({f"summary_{name}": arr for name, arr in timeline_summary.summarise(data).items()})
     extra = {"names": data.actor_names, "kinds": data.actor_kinds, "colours": data.actor_colours,
              "lane_base": lanes.base, "lane_quantum": lanes.quantum}
     cache.write_cache(cache.cache_path(db_file), key, arrays, extra)
@@ -218,6 +245,7 @@ def _from_cache(db_file, key: dict) -> TimelineData | None:
     actor_ids, event_ids, t0, t1, style, offsets, pair_actor = columns
     data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0, t1, style, offsets, pair_actor)
     data.derived["lane_index"] = lanes
+    timeline_summary.restore(data, arrays)
     return data
 
 
@@ -328,24 +356,10 @@ KIND_ORDER = {k: i for i, k in enumerate(("person", "government body", "organisa
 assert set(KIND_ORDER) == set(ACTOR_KINDS)
 
 
-def first_appearances(data: TimelineData) -> np.ndarray:
-    """Earliest bound of each actor's first event (int64 max for actors with none)."""
-    first = np.full(data.n_actors, np.iinfo(np.int64).max)
-    if not len(data.pair_actor):
-        return first
-    # pairs are in time order, so an actor's first pair in a stable sort is its first event
-    order = np.argsort(data.pair_actor, kind="stable")
-    actors = data.pair_actor[order]
-    starts = np.flatnonzero(np.r_[True, actors[1:] != actors[:-1]])
-    event = np.searchsorted(data.pair_offsets, order[starts], side="right") - 1
-    first[actors[starts]] = data.t0[event]
-    return first
-
-
 def default_lane_order(data: TimelineData) -> list[int]:
     """Actors grouped by kind (people first, countries last), busiest first within a kind."""
-    counts = np.bincount(data.pair_actor, minlength=data.n_actors)
-    first = first_appearances(data)
+    counts = timeline_summary.actor_events(data)
+    first = timeline_summary.first_seen(data)
 
     def key(i):
         if data.actor_ids[i] == -1:

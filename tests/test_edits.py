@@ -326,7 +326,7 @@ BAD_EDITS = [
     (lambda s: edits.delete_relationship(s.db, 999), "there is no relationship with id 999"),
     (lambda s: edits.delete_source(s.db, 999), "there is no source with id 999"),
     (lambda s: edits.set_citation(s.db, s.talks, 999, "q"), "there is no source with id 999"),
-    (lambda s: edits.remove_citation(s.db, s.offer, s.reuters), f"does not cite source"),
+    (lambda s: edits.remove_citation(s.db, s.offer, s.reuters), "does not cite source"),
     (lambda s: views.load_view(s.db, "nothing"), "no saved view named 'nothing'"),
     (lambda s: views.save_view(s.db, "v", ["not", "an", "object"]), "must be a JSON object"),
     (lambda s: views.save_view(s.db, "v", {"window": float("nan")}), "cannot be stored as JSON"),

@@ -25,7 +25,7 @@ from ..theme import KIND_COLOURS, Palette
 from .edges import CO_COLOUR, LABELLED_EDGES, RelationshipArrays, WindowEdges
 from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .layout import LayoutEngine
-from .window_jobs import SYNC_EVENTS, NetworkJobs, window_events, window_network
+from .window_jobs import SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
 SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
@@ -224,13 +224,12 @@ class GraphPanel(QWidget):
         window = session.selection.time_window
         self._last_refresh = started = time.perf_counter()
         filt = session.filter_mask()
-        events = window_events(data, window, filt)
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        if len(events) <= SYNC_EVENTS and not self._jobs.busy:
-            self._apply(request, window_network(data, events, with_co))
+        if events_at_most(data, window) <= SYNC_EVENTS and not self._jobs.busy:
+            self._apply(request, window_network(data, window_events(data, window, filt), with_co))
         else:
-            self._jobs.submit(request, data, events, with_co)
+            self._jobs.submit(request, data, filt, with_co)
         self._cost = time.perf_counter() - started + self.edges.paint_s
 
     def _apply(self, request, result) -> None:

@@ -34,6 +34,20 @@ def window_events(data, window, filt) -> np.ndarray:
     return events if filt is None else events[filt[events]]
 
 
+def events_at_most(data, window) -> int:
+    """An upper bound on the events a window holds, from two binary searches:
+    enough to decide whether counting it would hold up the UI thread."""
+    lo, hi = window if window else (None, None)
+    if lo is None or hi is None or data.time_range is None:
+        return data.n_events
+    from ..timeline.visible import VisibleIndex
+
+    index = VisibleIndex(data)
+    first = np.searchsorted(data.t0, np.int64(np.floor(lo)) - index.long_reach - 1, side="left")
+    last = np.searchsorted(data.t0, np.int64(np.ceil(hi)) + 1, side="right")
+    return int(last - first)
+
+
 def window_network(data, events: np.ndarray, with_cooccurrence: bool):
     """(events per actor, co-occurrence pairs or None) of the given events."""
     lo = data.pair_offsets[events].astype(np.int64)
@@ -50,14 +64,19 @@ class _Done(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, request, data, events, with_co, done):
+    def __init__(self, request, data, filt, with_co, done):
         super().__init__()
-        self.request, self.data, self.events, self.with_co, self.done = request, data, events, with_co, done
+        self.request, self.data, self.filt, self.with_co, self.done = request, data, filt, with_co, done
 
     def run(self):
-        result = window_network(self.data, self.events, self.with_co)
+        window = self.request[0]
+        events = window_events(self.data, window, self.filt)  # finding a big window's events takes a sort
+        result = window_network(self.data, events, self.with_co)
         release_free_memory()  # the pass over every pair of the window took many times its result
-        self.done.ready.emit(self.request, result)
+        try:
+            self.done.ready.emit(self.request, result)
+        except RuntimeError:
+            pass  # the panel was closed meanwhile
 
 
 class NetworkJobs(QObject):
@@ -76,8 +95,9 @@ class NetworkJobs(QObject):
     def busy(self) -> bool:
         return self._running or self._waiting is not None
 
-    def submit(self, request, data, events, with_co: bool) -> None:
-        job = (request, data, events, with_co)
+    def submit(self, request, data, filt, with_co: bool) -> None:
+        """Count the window ``request[0]`` (events passing ``filt``) on a worker."""
+        job = (request, data, filt, with_co)
         if self._running:
             self._waiting = job  # replaces an older waiting window: only the newest matters
             return

@@ -12,7 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-BINS = 600
+from store import timeline_summary
+from store.timeline_summary import OVERVIEW_BINS
+
 
 
 class OverviewStrip(pg.PlotWidget):
@@ -48,8 +50,8 @@ class OverviewStrip(pg.PlotWidget):
             return
         lo, hi = span
         hi = max(hi, lo + 86400)
-        edges = np.linspace(lo, hi, BINS + 1)
-        counts, _ = np.histogram((data.t0 + np.minimum(data.t1, hi)) / 2, bins=edges)
+        edges = np.linspace(lo, hi, OVERVIEW_BINS + 1)
+        counts = timeline_summary.overview(data)  # kept with the data, and cached
         self.curve.setData(edges, np.sqrt(counts))  # sqrt: a burst does not flatten the rest
         pad = (hi - lo) * 0.02
         self.setXRange(lo - pad, hi + pad, padding=0)

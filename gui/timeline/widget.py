@@ -7,7 +7,6 @@ says something changed.
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..legend import LegendStrip, timeline_entries
 from ..theme import Palette
-from store.timeline_data import IMPRECISE
+from store import timeline_summary
 
 from .controls import LaneAxis, TimelineViewBox
 from .date_axis import DateAxis
@@ -180,14 +179,7 @@ class TimelineWidget(QWidget):
         if data.n_events < 5:
             self.fit_all()
             return
-        span = data.derived.get("story_span")  # a full pass over the events: once per data
-        if span is None:
-            precise = (data.style & IMPRECISE) == 0
-            mids = (data.t0 + data.t1) // 2
-            if precise.sum() >= 5:
-                mids = mids[precise]
-            span = data.derived["story_span"] = np.percentile(mids, [2, 98]) if len(mids) > 200 else (mids.min(), mids.max())
-        lo, hi = span
+        lo, hi = (int(v) for v in timeline_summary.story_span(data))  # kept with the data, and cached
         pad = max((hi - lo) * 0.1, 3 * 86400)
         self.vb.setXRange(lo - pad, hi + pad, padding=0)
 
