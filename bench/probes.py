@@ -325,6 +325,40 @@ def probe_graph(db: str, n_windows: int = 30) -> dict:
     }
 
 
+def probe_edit(db: str) -> dict:
+    """An edit in the main window on a copy of the file: how long the UI
+    thread is held (the command's transaction; the arrays are read again on
+    a worker) and how long until the views show the edit."""
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    from gui import commands
+    from gui.session import Session
+
+    app = _app()
+    tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
+    copy = tmp / "edit.db"
+    shutil.copy(db, copy)
+    os.sync()  # a file at rest: the copy's dirty pages are not the first commit's fsync
+    session = Session.open(copy)
+    window, _ = _show(app, session, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    _settle(app)
+    event_id = int(session.data.event_ids[session.data.n_events // 2])
+    held, shown = [], []
+    for day in (3, 4, 5):
+        watch = Stopwatch()
+        error = session.run(commands.move_event(session, event_id, "bench", f"2024-02-0{day}", None))
+        held.append(watch.lap() * 1000)
+        if error:
+            raise SystemExit(error)
+        _until(app, lambda: not session.reloader.running)
+        shown.append(held[-1] / 1000 + watch.lap())
+        _settle(app, 0.3)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return {"edit_ui_held_ms": float(max(held)), "edit_shown_s": float(max(shown))}
+
+
 def probe_startup(db: str) -> dict:
     """From the interpreter's start to the main window's first paint (the parent
     measures from before it started this process: see run.py)."""
@@ -337,7 +371,7 @@ def probe_startup(db: str) -> dict:
     return {"painted_at": time.time()}
 
 
-PROBES = {"open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph, "startup": probe_startup}
+PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph, "startup": probe_startup}
 
 
 def main(argv: list[str]) -> int:

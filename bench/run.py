@@ -117,6 +117,7 @@ def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool) -> dict:
         out["baseline_ratio_p95"] = out["baseline_frame_ms_p95"] / max(out["frame_ms_p95"], 1e-9)
     out.update(probe("export", db))
     out.update(probe("graph", graph_db))
+    out.update(probe("edit", db))
     out["startup_sample_s"] = startup_s(sample_db())
     out["startup_10k_s"] = startup_s(small_db)
     return out
@@ -155,6 +156,8 @@ TABLE = (
     ("graph update p95 (1,000 actors)", "graph_update_ms", "ms", "<= 100"),
     ("  graph edges per window, median / max", "graph_edges_median", "", ""),
     ("  graph update p95, windows of <= 25k edges", "graph_update_ms_p95_upto_25k_edges", "ms", ""),
+    ("edit: UI thread held (worst of 3)", "edit_ui_held_ms", "ms", "one frame"),
+    ("edit: until the views show it (worst of 3)", "edit_shown_s", "s", "in the background"),
     ("first window, sample story", "startup_sample_s", "s", "<= 0.8"),
     ("first window, 10k-event file", "startup_10k_s", "s", "<= 0.8"),
     ("peak RSS", "peak_rss_mb", "MB", ""),

@@ -130,6 +130,7 @@ class EventTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self._updating = False
+        self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=150)  # panning must not rebuild the table every frame
         self._timer.timeout.connect(self.refresh)
         sel = session.selection
@@ -145,14 +146,27 @@ class EventTable(QWidget):
         if self.only_window.isChecked():
             self._timer.start()
 
+    def showEvent(self, ev):
+        super().showEvent(ev)
+        if self._stale:
+            self.refresh()
+
     def refresh(self, *_):
+        # a hidden table (the default) keeps no rows: a million of them would
+        # be megabytes, and recounting them on every pan is work nobody sees
+        self._stale = not self.isVisible()
+        if self._stale:
+            if len(self.model.rows):
+                self.model.set_rows(np.zeros(0, dtype=np.int32))
+            return
         data = self.session.data
         mask = network.window_mask(data, self.session.selection.time_window if self.only_window.isChecked() else None)
         filt = self.session.filter_mask()
         if filt is not None:
             mask &= filt
         self._updating = True
-        self.model.set_rows(np.flatnonzero(mask))
+        rows = np.flatnonzero(mask)
+        self.model.set_rows(rows.astype(np.int32) if data.n_events < 2**31 else rows)
         self.count.setText(f"{len(self.model.rows):,} events")
         self._updating = False
         self._follow_selection(None)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
+)  # fmt: skip
 
 from .actor_list import ActorList
 from .detail import DetailPanel
@@ -76,7 +78,9 @@ class MainWindow(QMainWindow):
         for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
             signal.connect(self._status)
         sel.filterChanged.connect(self._follow_search)
-        session.edited.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        session.edited.connect(self._edited)
+        session.reloader.busy.connect(self._reloading)
+        session.reloader.progressed.connect(self._reload_progress)
         self._restore()
         self._status()
         if session.open_message:
@@ -86,6 +90,25 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_outside_change)
         self._watch.start()
         session.start_deep_check()  # a big file's quick_check, deferred past the first frame
+
+    RELOADING = "Saved. Updating the views with the change…"
+
+    def _edited(self, text: str) -> None:
+        if self.session.reloader.running:
+            self.statusBar().showMessage(f"{text[:1].upper()}{text[1:]}. {self.RELOADING}")
+        else:
+            self.statusBar().showMessage(text, 4000)
+
+    def _reloading(self, busy: bool) -> None:
+        """A big file is read again after an edit: the views show the edit when it is read."""
+        if busy:
+            self.statusBar().showMessage(self.RELOADING)
+        else:
+            self._status()
+
+    def _reload_progress(self, done: int, total: int) -> None:
+        if self.session.reloader.running:
+            self.statusBar().showMessage(f"{self.RELOADING} {100 * done // max(total, 1)}%")
 
     def _set_title(self) -> None:
         self.setWindowTitle(f"{self.session.title} — Threadline" + (" (read-only)" if self.session.read_only else ""))

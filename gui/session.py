@@ -19,6 +19,7 @@ from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, check_deferred, default_lane_order, load_timeline_data
 
+from .reloader import Reloader
 from .selection import SelectionModel
 from .text import as_rich_plain
 
@@ -61,6 +62,7 @@ class Session(QObject):
         if self.deep_check_pending:
             self.read_only = True
         self._deep_job = None
+        self.reloader = Reloader(self, self._swap)
         self.data: TimelineData = data if data is not None else load_timeline_data(
             db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(db)
@@ -143,10 +145,16 @@ class Session(QObject):
         self.stop_writing(f"{why}. Editing is off; what is shown may be incomplete")
         self.fileDamaged.emit(why)
 
-    def reload(self) -> None:
-        """Re-read the arrays after the file changed (an edit, an import)."""
-        self.data = load_timeline_data(self.db, write_cache=not self.deep_check_pending)
-        self.relationships = queries.relationships_in_window(self.db)
+    def reload(self, then=None) -> None:
+        """Re-read the arrays after the file changed (an edit, an import); a
+        big file on a worker (see ``reloader``). ``then()`` runs once the new
+        arrays are shown."""
+        self.reloader.reload(then)
+
+    def _swap(self, data: TimelineData, relationships) -> None:
+        """Show newly read arrays: one step, every view follows ``dataChanged``."""
+        self.data = data
+        self.relationships = relationships
         self._drop_caches()
         known = set(int(a) for a in self.data.actor_ids)
         order = [a for a in (self.selection.lane_order or ()) if a in known]
@@ -173,7 +181,10 @@ class Session(QObject):
     def after_edit(self, command, undone: bool = False) -> None:
         """Called by every command after its transaction: refresh all views,
         keep the selection (minus what no longer exists), select what was made."""
-        self.reload()
+        self.reload(then=lambda: self._select_after(command, undone))
+        self.edited.emit(("Undid " if undone else "") + command.text())
+
+    def _select_after(self, command, undone: bool) -> None:
         sel = self.selection
         if not undone and (command.select_events or command.select_actors):
             if command.select_events:
@@ -182,7 +193,6 @@ class Session(QObject):
                 sel.select_actors(command.select_actors)
         else:
             self._prune_selection()
-        self.edited.emit(("Undid " if undone else "") + command.text())
 
     def _prune_selection(self) -> None:
         sel = self.selection

@@ -45,6 +45,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -59,7 +60,7 @@ from .writer_lock import (
 __all__ = [
     "LOCK_SUFFIX", "QueryCancelled", "QueryGuard", "QueryTimeout", "StoreError", "WriterLock",
     "acquire_writer_lock", "close_database", "deep_check", "held_in_this_process", "lock_holder", "lock_path",
-    "memory_database", "open_database", "open_for_session", "query_guard",
+    "memory_database", "open_database", "open_for_session", "query_guard", "reading",
 ]  # fmt: skip
 
 
@@ -230,3 +231,19 @@ def memory_database() -> Database:
     db.threadline_read_only = False
     db.threadline_deep_check_pending = False
     return db
+
+
+@contextmanager
+def reading(path: str | os.PathLike):
+    """A read-only connection of its own to an already checked file, for a
+    worker thread (connections must not cross threads); closed afterwards."""
+    try:
+        conn = connect(Path(path), readonly=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open ({exc})") from None
+    db = Database(conn)
+    db.guard = QueryGuard(conn)
+    try:
+        yield db
+    finally:
+        conn.close()

@@ -124,6 +124,19 @@ def test_edit_and_move_event_keep_selection(win):
     assert win.session.selection.selected_events == {wsj}
 
 
+def test_hidden_event_table_holds_no_rows_and_fills_when_shown(win):
+    table = win.table
+    dock = win.findChild(type(table.parent()), "dock-Events")
+    assert not dock.isVisible() and len(table.model.rows) == 0
+    lo, hi = 1743465600, 1746057600  # April 2025
+    win.timeline.set_window(lo, hi)
+    dock.show()  # fills itself as it shows
+    d = win.session.data
+    in_window = set(d.event_ids[(d.t1 >= lo) & (d.t0 <= hi)].tolist())
+    shown = {table.model.event_id(r) for r in range(table.model.rowCount())}
+    assert shown == in_window and 0 < len(shown) < d.n_events
+
+
 def test_event_table_edits_in_place_and_follows_selection(win):
     db = win.session.db
     win.findChild(type(win.table.parent()), "dock-Events").show()
@@ -363,3 +376,46 @@ def test_shift_drag_between_nodes_adds_a_relationship(win, qtbot):
     row = db.execute("SELECT from_actor_id, to_actor_id FROM relationships WHERE type = 'met with'").fetchone()
     assert row == (rubio, wang)
     assert any(e.ref.kind == "rel" and e.label == "met with" for e in win.graph.edge_specs())
+
+
+def test_big_file_edits_show_after_a_background_reload_in_order(win, qtbot):
+    """A big file is read again on a worker after each edit: the window stays
+    usable, says it is updating, and shows every edit, in order, when done.
+    (The sample stands in for a big file: the size threshold is lowered.)"""
+    from gui import commands
+    from store.records import Participation
+
+    session = win.session
+    session.reloader.background_events = 0
+    xi = actor_id(win, "Xi Jinping")
+    before = session.data
+    assert session.run(commands.add_event(session, "First of two", "2025-04-21", actors=[Participation(xi)])) is None
+    assert session.run(commands.add_event(session, "Second of two", "2025-04-22", actors=[Participation(xi)])) is None
+    ids = [row_count(session.db, "SELECT id FROM events WHERE title = ?", t) for t in ("First of two", "Second of two")]
+    # nothing waited for the reads: the old arrays are still shown, and the status bar says why
+    assert session.data is before and session.reloader.running
+    assert "Updating the views" in win.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not session.reloader.running, timeout=20_000)
+    assert set(ids) <= set(session.data.event_ids.tolist()) and set(ids) <= drawn_events(win)
+    assert session.selection.selected_events == {ids[1]}  # what the last edit made is selected
+    assert "Second of two" in win.detail.toPlainText()
+    assert "Updating" not in win.statusBar().currentMessage()
+    win.undo_action.trigger()
+    qtbot.waitUntil(lambda: not session.reloader.running, timeout=20_000)
+    assert ids[1] not in session.data.event_ids.tolist() and ids[0] in drawn_events(win)
+
+
+def test_graph_nodes_stay_where_they_are_after_an_edit(win):
+    """An edit that leaves the actors as they were keeps the same nodes at
+    the same places (no re-layout jumps); a new actor makes a new node."""
+    from gui import commands
+
+    session, graph = win.session, win.graph
+    nodes = dict(graph.nodes)
+    places = {i: (n.pos().x(), n.pos().y()) for i, n in nodes.items()}
+    wsj = row_count(session.db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    assert session.run(commands.edit_event(session, wsj, "retitle", {"title": "Retitled"})) is None
+    assert graph.nodes == nodes
+    assert {i: (n.pos().x(), n.pos().y()) for i, n in graph.nodes.items()} == places
+    assert session.run(commands.add_actor(session, "Newcomer")) is None
+    assert "Newcomer" in {n.name for n in graph.nodes.values()}

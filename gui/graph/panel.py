@@ -154,15 +154,23 @@ class GraphPanel(QWidget):
         self._counts = np.zeros(0, np.int64)
         self.visible_nodes: set[int] = set()  # actor ids shown now
         self.node_counts: dict[int, int] = {}
+        self._actor_signature = None  # the actors the nodes were made for
         self.rebuild()
 
     # ---------------------------------------------------------- building
     def rebuild(self) -> None:
-        """New data: new nodes at their layout positions."""
+        """New data: new nodes at their layout positions; after an edit that
+        left the actors as they were, the same nodes where they stand."""
+        data = self.session.data
+        signature = (data.actor_ids.tobytes(), tuple(data.actor_names), tuple(data.actor_kinds), tuple(data.actor_colours))
+        if signature == self._actor_signature:
+            self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
+            self.refresh()  # counts, sizes and edges of the new data; no new layout, nothing moves
+            return
+        self._actor_signature = signature
         for node in self.nodes.values():
             self.scene.removeItem(node)
         self.nodes.clear()
-        data = self.session.data
         self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
         positions = self.layout_engine.layout(self.session)
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
