@@ -38,6 +38,11 @@ def actor_counts(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
     return np.bincount(data.pair_actor[pair_mask(data, event_mask)], minlength=data.n_actors)
 
 
+# Up to this many possible actor pairs (2,000 actors), pairs are counted in a
+# table (8 bytes a possible pair, briefly) instead of sorted.
+DENSE_PAIR_TABLE = 4_000_000
+
+
 @dataclass(frozen=True)
 class CoOccurrence:
     a: np.ndarray  # actor index, a < b
@@ -71,8 +76,15 @@ def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarr
     if not keys:
         empty = np.zeros(0, dtype=np.int64)
         return CoOccurrence(empty, empty, empty)
-    uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
-    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts)
+    keys = np.concatenate(keys)
+    if data.n_actors ** 2 <= DENSE_PAIR_TABLE:
+        # a count per possible pair: one pass, where np.unique would sort
+        table = np.bincount(keys, minlength=data.n_actors ** 2)
+        uniq = np.flatnonzero(table)
+        counts = table[uniq]
+    else:
+        uniq, counts = np.unique(keys, return_counts=True)
+    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts.astype(np.int64))
 
 
 def events_with_actors(data: TimelineData, actor_indices, require_all: bool = False) -> np.ndarray:

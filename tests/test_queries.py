@@ -82,8 +82,12 @@ def test_relationships_alive_in_window(story):
     assert rel.event_ids == (e["may"],)
 
 
-def test_numpy_network_matches_sql(sample):
-    """The arrays the views draw from agree with the SQL queries, window by window."""
+@pytest.mark.parametrize("pair_table", [network.DENSE_PAIR_TABLE, 0], ids=["counted in a table", "sorted"])
+def test_numpy_network_matches_sql(sample, pair_table, monkeypatch):
+    """The arrays the views draw from agree with the SQL queries, window by
+    window, whichever way shared events are counted (a table of every
+    possible pair for up to 2,000 actors, a sort beyond)."""
+    monkeypatch.setattr(network, "DENSE_PAIR_TABLE", pair_table)
     data = load_timeline_data(sample)
     index = {int(x): i for i, x in enumerate(data.actor_ids)}
     for window in [(None, None), (day(2025, 5, 1), day(2025, 5, 3)), (day(2016, 1, 1), day(2018, 1, 1)), (day(2025, 4, 9), day(2025, 4, 10))]:

@@ -289,7 +289,8 @@ class GraphPanel(QWidget):
         sel_edge = self.session.selection.selected_edge
         ids = self.session.data.actor_ids
         counts = self._counts
-        radii = np.minimum(5.0 + 3.2 * np.sqrt(counts), 34.0)
+        # half-pixel steps: a small change of count leaves a node (and its label) as it is
+        radii = np.round(np.minimum(5.0 + 3.2 * np.sqrt(counts), 34.0) * 2) / 2
         shown = np.flatnonzero(self._shown & self._is_node)
         by_count = shown[np.argsort(-counts[shown], kind="stable")]
         labelled = set(by_count[:LABEL_LIMIT].tolist())
