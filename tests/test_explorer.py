@@ -144,13 +144,34 @@ def test_escape_clears_the_selection(window, qtbot):
     assert "Click an event" in window.detail.toPlainText()
 
 
+def clear_point_on(graph, ref):
+    """A point on the drawn line of edge ``ref``, as far as can be from every
+    other line and node (where a user would click to mean that edge)."""
+    from PySide6.QtCore import QPointF
+
+    refs = graph.edge_refs()
+    which, seg = graph.edges.segments()
+    mine = next(k for k, i in enumerate(which.tolist()) if refs[i] == ref)
+    others = np.delete(seg, mine, axis=0)
+    nodes = np.array([(n.scenePos().x(), n.scenePos().y()) for n in graph.nodes.values() if n.isVisible()])
+    best, best_gap = None, -1.0
+    for t in np.linspace(0.2, 0.8, 25):
+        x, y = seg[mine, :2] + t * (seg[mine, 2:] - seg[mine, :2])
+        ax, ay, bx, by = others.T
+        dx, dy = bx - ax, by - ay
+        u = np.clip(((x - ax) * dx + (y - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0, 1)
+        gap = min(np.hypot(x - ax - u * dx, y - ay - u * dy).min(initial=1e9),
+                  np.hypot(nodes[:, 0] - x, nodes[:, 1] - y).min() - 30)
+        if gap > best_gap:
+            best, best_gap = QPointF(x, y), gap
+    return best
+
+
 def test_selecting_a_graph_edge_lights_its_events(window, qtbot):
     xi, wang = actor_id(window, "Xi Jinping"), actor_id(window, "Wang Xiaohong")
     edge = next(e for e in window.graph.edge_specs() if {e.ref.a, e.ref.b} == {xi, wang} and e.ref.kind == "co")
     view = window.graph.view
-    a, b = window.graph.node_scene_pos(xi), window.graph.node_scene_pos(wang)
-    # click the middle of the edge, away from labels: a quarter of the way along
-    point = view.mapFromScene(a + (b - a) * 0.4)
+    point = view.mapFromScene(clear_point_on(window.graph, edge.ref))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.session.selection.selected_edge == edge.ref
     shared = {r[0] for r in window.session.db.execute(
