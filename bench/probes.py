@@ -163,6 +163,37 @@ def probe_open(db: str) -> dict:
     }
 
 
+def probe_memory(db: str, sample: str) -> dict:
+    """Memory a file costs once the app has shown any story: the sample is
+    opened and closed first, so the one-off costs of code loaded and Qt
+    caches filled on first use are in the empty window's baseline too; then
+    the file (cached), settled, after the window's own trim."""
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import TRIM_AFTER_MS
+    from gui.session import Session
+    from store.database import open_database
+    from store.timeline_data import release_free_memory
+
+    app = _app()
+    tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    empty = tmp / "empty.db"
+    open_database(empty, create=True).conn.close()
+    for path in (sample, empty):
+        window, _ = _show(app, Session.open(path, read_only=True), settings)
+        _settle(app)
+        window.close()
+        app.processEvents()
+    release_free_memory()
+    rss_empty = rss_mb()
+    session = Session.open(db, read_only=True)
+    window, _ = _show(app, session, settings)
+    _settle(app, TRIM_AFTER_MS / 1000 + 0.5)  # past the window's trim after its first frame
+    return {"rss_above_warm_empty_mb": rss_mb() - rss_empty, "memory_events": session.data.n_events,
+            "timeline_mb": session.data.nbytes() / 1e6}
+
+
 def _timed(function, timings: dict):
     """``function``, noting in timings["check_s"] how long it took (the file checks)."""
 
@@ -378,6 +409,8 @@ def main(argv: list[str]) -> int:
     kind, db = argv[0], argv[1]
     if kind == "baseline":
         result = probe_baseline(db, int(argv[2]))
+    elif kind == "memory":
+        result = probe_memory(db, argv[2])
     else:
         result = PROBES[kind](db)
     print(json.dumps(result))

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
 )  # fmt: skip
 
+from store.timeline_data import release_free_memory
+
 from .actor_list import ActorList
 from .detail import DetailPanel
 from .editing import Editor
@@ -27,6 +29,7 @@ from .theme import Palette
 from .timeline.widget import TimelineWidget
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "threadline.svg"
+TRIM_AFTER_MS = 3000
 SETTINGS = ("Threadline", "Threadline")
 
 
@@ -265,6 +268,14 @@ class MainWindow(QMainWindow):
             if self.session.selection.visible_range:
                 s.setValue("session/window", list(self.session.selection.visible_range))
         s.sync()
+
+    def showEvent(self, ev):
+        super().showEvent(ev)
+        if not getattr(self, "_trimmed", False):
+            self._trimmed = True
+            # building and first painting a big file's views takes many times the
+            # memory they keep; give the freed part back once things have settled
+            QTimer.singleShot(TRIM_AFTER_MS, release_free_memory)
 
     def closeEvent(self, ev):
         self.save_settings()
