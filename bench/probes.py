@@ -116,6 +116,7 @@ def probe_open(db: str) -> dict:
     from PySide6.QtCore import QSettings
 
     import gui.session as session_module
+    from gui.deep_check import defer_for
     from gui.session import Session
     from store.database import open_database
 
@@ -137,7 +138,7 @@ def probe_open(db: str) -> dict:
     watch = Stopwatch()
     # as the window opens a file (gui.launch.open_window): a big file's page
     # check runs beside the first frame, editing waits for it
-    session = Session.open(db, read_only=True, defer_deep_check=session_module.defer_deep_check_for(db))
+    session = Session.open(db, read_only=True, defer_deep_check=defer_for(db))
     timings["session_s"] = watch.lap()
     window, kind = _show(app, session, settings)
     timings["window_s"] = watch.lap()

@@ -59,9 +59,10 @@ def open_window(path, read_only: bool = False, background_bytes: int = BACKGROUN
     worker thread behind a progress dialog, so the app stays responsive, and
     its page-by-page quick_check runs beside the first frame (editing waits
     for it); a refused file raises StoreError (at once, or from the dialog's wait)."""
-    from .session import Session, defer_deep_check_for
+    from .deep_check import defer_for
+    from .session import Session
 
-    defer = defer_deep_check_for(path)
+    defer = defer_for(path)
     if Path(path).exists() and Path(path).stat().st_size > background_bytes:
         parts = _open_in_background(path, read_only, defer)
     else:

@@ -17,27 +17,13 @@ from PySide6.QtGui import QUndoStack
 from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
-from store.timeline_data import TimelineData, check_deferred, default_lane_order, load_timeline_data
+from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 
+from .deep_check import DeepCheck
 from .reloader import Reloader
 from .selection import SelectionModel
 from .text import as_rich_plain
 
-
-# Files bigger than this open with SQLite's page-by-page quick_check deferred
-# (it costs about 1 s per 400 MB): it runs beside the first frame instead,
-# with editing off until it passes.
-DEFER_DEEP_CHECK_BYTES = 32 * 1024 * 1024
-
-
-def defer_deep_check_for(path) -> bool:
-    try:
-        return Path(path).stat().st_size > DEFER_DEEP_CHECK_BYTES
-    except OSError:
-        return False
-
-
-CHECKING = "Threadline is still checking"
 
 
 class Session(QObject):
@@ -56,12 +42,13 @@ class Session(QObject):
         self.identity = FileIdentity.of(self.path, db) if self.path else None
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
-        # the deep check (quick_check) still to run: no edits until it passes
-        self.deep_check_pending = bool(getattr(db, "threadline_deep_check_pending", False))
+        # a big file's page check, still to run: no edits until it passes
+        self.deep_check = DeepCheck(bool(getattr(db, "threadline_deep_check_pending", False)), self)
+        self.deep_check.passed.connect(self._deep_check_passed)
+        self.deep_check.failed.connect(self._deep_check_failed)
         self._writable_after_check = not read_only
         if self.deep_check_pending:
             self.read_only = True
-        self._deep_job = None
         self.reloader = Reloader(self, self._swap)
         self.data: TimelineData = data if data is not None else load_timeline_data(
             db, write_cache=not self.deep_check_pending)
@@ -115,33 +102,21 @@ class Session(QObject):
         self.writableChanged.emit()
 
     # ---------------------------------------------------------- the deep check
+    @property
+    def deep_check_pending(self) -> bool:
+        return self.deep_check.pending
+
     def start_deep_check(self) -> None:
-        """Run the deferred quick_check on a worker; editing turns on when it
-        passes, and a damaged file stays read-only with ``fileDamaged``."""
-        if not self.deep_check_pending or self._deep_job is not None or self.path is None:
-            return
-        from .jobs import Job
+        """Run the deferred page check (see ``deep_check``); the window calls this once it shows."""
+        if self.path is not None:
+            self.deep_check.start(self.path, self.data)
 
-        path, data = self.path, self.data
-        self._deep_job = Job(lambda: check_deferred(path, data), self)
-        self._deep_job.succeeded.connect(self._deep_check_passed)
-        self._deep_job.failed.connect(self._deep_check_failed)
-        self._deep_job.start()
-
-    def wait_deep_check(self, seconds: float | None = None) -> None:
-        if self._deep_job is not None:
-            self._deep_job.wait(seconds)
-
-    def _deep_check_passed(self, _result) -> None:
-        self.deep_check_pending = False
-        self._deep_job = None
+    def _deep_check_passed(self) -> None:
         if self._writable_after_check:
             self.read_only = False
         self.writableChanged.emit()
 
     def _deep_check_failed(self, why: str) -> None:
-        self.deep_check_pending = False
-        self._deep_job = None
         self.stop_writing(f"{why}. Editing is off; what is shown may be incomplete")
         self.fileDamaged.emit(why)
 
@@ -166,7 +141,7 @@ class Session(QObject):
     def run(self, command) -> str | None:
         """Do an undoable edit; returns why it was refused, or None."""
         if self.deep_check_pending:
-            return f"{CHECKING} {self.path.name} for damage; editing turns on when that is done (a few seconds)."
+            return self.deep_check.refusal(self.path)
         if self.read_only:
             return "This file is open read-only: nothing can be changed." + (f" ({self.open_message})" if self.open_message else "")
         if self.identity is not None:

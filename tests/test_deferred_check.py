@@ -60,13 +60,13 @@ def test_deferred_open_skips_only_the_page_check(sample_db):
 def test_editing_waits_for_the_check_then_turns_on_and_the_cache_is_written(qtbot, sample_db, tmp_path, monkeypatch):
     import threading
 
-    import gui.session as session_module
+    import gui.deep_check as deep_check_module
     from gui import commands
 
     # a small file checks in milliseconds: hold the check, as a big file's would take seconds
     release = threading.Event()
-    real = session_module.check_deferred
-    monkeypatch.setattr(session_module, "check_deferred", lambda *a: (release.wait(20), real(*a)))
+    real = deep_check_module.check_deferred
+    monkeypatch.setattr(deep_check_module, "check_deferred", lambda *a: (release.wait(20), real(*a)))
     cache_path(sample_db).unlink(missing_ok=True)
     w = window(qtbot, sample_db, tmp_path)
     session = w.session

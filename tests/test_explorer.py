@@ -413,3 +413,30 @@ def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path):
         launch.open_window(bad, background_bytes=0)
     window.close()
     launch._windows.remove(window)
+
+
+def test_dragging_the_window_drafts_the_graph_then_draws_it_all(window, qtbot, monkeypatch):
+    """While the timeline is dragged the graph draws only its strongest links
+    (a big graph takes many frames to draw); when the drag rests, all of them."""
+    from gui.graph import items
+
+    monkeypatch.setattr(items, "DRAFT_EDGES", 3)  # the sample's graph stands in for a big one
+    graph, timeline = window.graph, window.timeline
+    lo, hi = window.session.data.time_range
+    timeline.set_window(lo - 86400, hi + 86400)
+    qtbot.wait(400)
+    graph.view.viewport().repaint()
+    everything = graph.edges.drawn
+    assert everything > 3 and not graph.edges.draft
+    for step in range(3):  # a drag: range changes in quick succession
+        timeline.set_window(lo - 86400 * (2 + step), hi + 86400 * (2 + step))
+    graph.view.viewport().repaint()
+    assert graph.edges.draft and graph.edges.drawn == 3
+    every, segments = graph.edges.segments()
+    kept, _ = graph.edges._drafted(every, segments)
+    widths = graph.edges.edges.width
+    assert widths[kept].min() >= widths[np.setdiff1d(every, kept)].max()  # the strongest links stay
+    widths = widths[every]
+    qtbot.waitUntil(lambda: not graph.edges.draft, timeout=5000)  # the drag rests
+    graph.view.viewport().repaint()
+    assert graph.edges.drawn == len(widths) >= everything

@@ -23,6 +23,9 @@ from ..timeline.batch import draw_lines
 
 FAN_PX = 7.0  # between parallel edges of one pair
 ANTIALIAS_LIMIT = 3000  # edges; above this lines are drawn without antialiasing (several times faster)
+# While the time window is being dragged, at most this many edges are drawn
+# (the strongest, and every highlighted one); all of them once it rests.
+DRAFT_EDGES = 2500
 
 
 class NodeItem(QGraphicsEllipseItem):
@@ -128,6 +131,8 @@ class EdgesItem(QGraphicsItem):
         self.setZValue(0)
         self._bounds = QRectF()
         self._segments_cache = None
+        self.draft = False  # the window is moving: draw only the strongest edges
+        self.drawn = 0  # edges drawn by the last paint
         self.paint_s = 0.0
         self.font = QFont()
         self.font.setPointSizeF(7.5)
@@ -173,8 +178,23 @@ class EdgesItem(QGraphicsItem):
         finally:
             self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
 
+    def set_draft(self, draft: bool) -> None:
+        if draft != self.draft:
+            self.draft = draft
+            self.update()
+
+    def _drafted(self, which: np.ndarray, seg: np.ndarray):
+        """The strongest DRAFT_EDGES edges and every highlighted one: enough to
+        follow a moving window; drawing tens of thousands takes many frames."""
+        if not self.draft or len(which) <= DRAFT_EDGES:
+            return which, seg
+        weight = self.edges.width[which] + 1000.0 * (self.edges.lit[which] == 1)
+        keep = np.sort(np.argpartition(-weight, DRAFT_EDGES)[:DRAFT_EDGES])
+        return which[keep], seg[keep]
+
     def _paint(self, painter) -> None:
-        which, seg = self.segments()
+        which, seg = self._drafted(*self.segments())
+        self.drawn = len(which)
         if not len(which):
             return
         painter.setRenderHint(painter.RenderHint.Antialiasing, len(which) <= ANTIALIAS_LIMIT)

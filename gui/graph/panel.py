@@ -32,6 +32,8 @@ SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasin
 CHEAP_S = 0.008  # a window change cheaper than this is followed at once, every time
 THROTTLE_FACTOR = 3.0  # else at most once per this many times its cost...
 THROTTLE_MIN_S = 0.1  # ...and at least this far apart
+MOVING_S = 0.3  # range changes closer than this are one drag: the graph drafts until it rests
+DRAG_INTERVAL_S = 0.4  # during a drag an expensive graph follows at most this often
 
 
 def describe_window(window) -> str:
@@ -106,6 +108,8 @@ class GraphPanel(QWidget):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        # two lines always: a header that wraps differently per window would resize the graph under the user
+        self.header.setFixedHeight(2 * self.header.fontMetrics().lineSpacing() + 2)
         self.show_relationships = QCheckBox("Stated relationships")
         self.show_cooccurrence = QCheckBox("Shared events")
         for box in (self.show_relationships, self.show_cooccurrence):
@@ -127,6 +131,9 @@ class GraphPanel(QWidget):
         self._last_refresh = 0.0
         self._trailing = QTimer(self, singleShot=True)
         self._trailing.timeout.connect(self.refresh)
+        self._last_range_change = 0.0
+        self._rested = QTimer(self, singleShot=True, interval=int(MOVING_S * 1000))
+        self._rested.timeout.connect(lambda: self.edges.set_draft(False))
         self.layout_engine.positionsReady.connect(self._apply_positions)
 
         toggles = QHBoxLayout()
@@ -215,9 +222,17 @@ class GraphPanel(QWidget):
     def _range_changed(self, *_origin) -> None:
         """Follow the visible range: at once while that is cheap; when the network
         is expensive to redo, at most every few times its cost (and once more when
-        the range stops moving), so panning the timeline is never held up."""
+        the range stops moving), so panning the timeline is never held up. While
+        the range keeps moving only the strongest edges are drawn (``DRAFT_EDGES``);
+        all of them once it rests."""
         now = time.perf_counter()
+        if now - self._last_range_change < MOVING_S:
+            self.edges.set_draft(True)
+            self._rested.start()
+        self._last_range_change = now
         interval = max(THROTTLE_MIN_S, THROTTLE_FACTOR * self._cost) if self._cost > CHEAP_S else 0.0
+        if self.edges.draft and interval:
+            interval = max(interval, DRAG_INTERVAL_S)  # a drag: a few updates a second, all of it when it rests
         wait = self._last_refresh + interval - now
         if wait <= 0:
             self._trailing.stop()
@@ -302,8 +317,7 @@ class GraphPanel(QWidget):
         self._specs = None
         radii = np.where(self._shown, radii, 8.0)
         self.edges.show_labels = len(self._edges) <= LABELLED_EDGES
-        self.edges.set_edges(self._edges, self._positions, radii, self._shown)
-        self.view.viewport().update()
+        self.edges.set_edges(self._edges, self._positions, radii, self._shown)  # the scene repaints once
 
     def _edge_lit(self, lit_actors, sel_edge, ids) -> np.ndarray:
         e = self._edges
