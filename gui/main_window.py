@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
 )  # fmt: skip
@@ -25,7 +25,7 @@ from .file_actions import message, open_path
 from .graph.panel import GraphPanel, describe_window
 from .menus import build_menus
 from .session import Session
-from .theme import Palette
+from .theme import Palette, is_dark
 from .timeline.widget import TimelineWidget
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "threadline.svg"
@@ -93,6 +93,23 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_outside_change)
         self._watch.start()
         session.start_deep_check()  # a big file's quick_check, deferred past the first frame
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the desktop switched light/dark
+            hints.colorSchemeChanged.connect(lambda *_: self.follow_theme())
+
+    def follow_theme(self, dark: bool | None = None) -> None:
+        """Switch the views between light and dark (``dark`` None: as the desktop is now)."""
+        dark = is_dark() if dark is None else dark
+        if dark == self.palette_.dark:
+            return
+        self.palette_.set_dark(dark)
+        self.timeline.apply_palette()
+        self.graph.apply_palette()
+
+    def changeEvent(self, ev):
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.ThemeChange):
+            self.follow_theme()
 
     RELOADING = "Saved. Updating the views with the change…"
 

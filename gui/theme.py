@@ -45,7 +45,12 @@ class Palette:
     """The few colours views need, for the current appearance."""
 
     def __init__(self, dark: bool | None = None):
-        self.dark = is_dark() if dark is None else dark
+        self.set_dark(is_dark() if dark is None else dark)
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch appearance in place: views holding this palette read the new
+        colours on their next paint (see ``MainWindow.follow_theme``)."""
+        self.dark = dark
         if self.dark:
             self.background = QColor("#1e1f22")
             self.foreground = QColor("#e6e6e6")

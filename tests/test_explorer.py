@@ -440,3 +440,33 @@ def test_dragging_the_window_drafts_the_graph_then_draws_it_all(window, qtbot, m
     qtbot.waitUntil(lambda: not graph.edges.draft, timeout=5000)  # the drag rests
     graph.view.viewport().repaint()
     assert graph.edges.drawn == len(widths) >= everything
+
+
+def test_switching_the_desktop_to_dark_recolours_the_open_window(window, qtbot):
+    """People work for hours; the desktop may turn dark at sunset. The views
+    follow the application's palette while open, and back again."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    def mean_lightness(widget) -> float:
+        image = widget.grab().toImage().scaled(60, 40)
+        return float(np.mean([QColor(image.pixel(x, y)).lightness() for x in range(60) for y in range(40)]))
+
+    app = QApplication.instance()
+    light = app.palette()
+    assert not window.palette_.dark and mean_lightness(window.timeline.plot) > 150
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
+                         (QPalette.ColorRole.Base, "#202124"), (QPalette.ColorRole.Text, "#e8eaed")):
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    try:
+        qtbot.waitUntil(lambda: window.palette_.dark, timeout=5000)
+        assert mean_lightness(window.timeline.plot) < 100
+        assert mean_lightness(window.graph.view) < 100
+        node = next(n for n in window.graph.nodes.values() if n.isVisible())
+        assert node.label.brush().color().lightness() > 150  # names readable on the dark background
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: not window.palette_.dark, timeout=5000)
+    assert mean_lightness(window.timeline.plot) > 150

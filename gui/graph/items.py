@@ -75,6 +75,13 @@ class NodeItem(QGraphicsEllipseItem):
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
             self.label.setPos(radius + 3, -self.label.boundingRect().height() / 2)
 
+    def recolour(self, colour: QColor) -> None:
+        """A new fill (the palette changed); outline and label follow on the next ``set_style``."""
+        self.colour = colour
+        radius, lit, show_label = self._style or (8.0, None, True)
+        self._style = None
+        self.set_style(radius, lit, show_label)
+
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             self._on_moved(self)

@@ -198,6 +198,16 @@ class GraphPanel(QWidget):
         self.refresh()
         self.fit()
 
+    def apply_palette(self) -> None:
+        """The shared palette switched between light and dark: recolour the
+        nodes where they stand (colours are lighter on dark), edges, legend."""
+        self.scene.setBackgroundBrush(self.palette.background)
+        data = self.session.data
+        for i, node in self.nodes.items():
+            node.recolour(self.palette.kind_colour(data.actor_kinds[i], data.actor_colours[i]))
+        self.legend.set_entries(self._legend_entries())
+        self.restyle()
+
     def _apply_positions(self, positions) -> None:
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
         for i, node in self.nodes.items():

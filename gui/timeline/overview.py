@@ -28,11 +28,9 @@ class OverviewStrip(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
-        self.getAxis("bottom").setTextPen(palette.foreground)
-        colour = QColor(palette.muted)
-        colour.setAlpha(160)
-        self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=colour, pen=pg.mkPen(palette.muted))
+        self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0)
         self.addItem(self.curve)
+        self.apply_palette()
         self.region = pg.LinearRegionItem(brush=QColor(255, 143, 0, 60), pen=pg.mkPen(QColor(255, 143, 0), width=2))
         self.region.setZValue(10)
         self.addItem(self.region)
@@ -41,6 +39,14 @@ class OverviewStrip(pg.PlotWidget):
         session.selection.visibleRangeChanged.connect(self._follow)
         session.dataChanged.connect(self.rebuild)
         self.rebuild()
+
+    def apply_palette(self) -> None:
+        self.setBackground(self.palette.background)
+        self.getAxis("bottom").setTextPen(self.palette.foreground)
+        colour = QColor(self.palette.muted)
+        colour.setAlpha(160)
+        self.curve.setBrush(colour)
+        self.curve.setPen(pg.mkPen(self.palette.muted))
 
     def rebuild(self) -> None:
         data = self.session.data

@@ -89,9 +89,7 @@ class TimelineWidget(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=False, alpha=0.25)
-        for axis in (self.axis, self.date_axis):
-            axis.setTextPen(self.palette.foreground)
-            axis.setPen(self.palette.muted)
+        self._colour_axes()
         self.vb.invertY(True)
         # pyqtgraph applies a new range to the item transform lazily, while
         # painting, which makes Qt paint the whole view a second time per pan
@@ -157,6 +155,21 @@ class TimelineWidget(QWidget):
         lo, hi = span
         width = max(hi - lo, 86400)
         self.vb.setLimits(xMin=lo - width, xMax=hi + width, minXRange=MIN_SPAN, maxXRange=width * 3)
+
+    def _colour_axes(self) -> None:
+        for axis in (self.axis, self.date_axis):
+            axis.setTextPen(self.palette.foreground)
+            axis.setPen(self.palette.muted)
+
+    def apply_palette(self) -> None:
+        """The shared palette switched between light and dark: recolour."""
+        self.plot.setBackground(self.palette.background)
+        self._colour_axes()
+        self.lanes.rebuild()  # lane colours are lighter on dark
+        self.lanes.update()
+        if self.overview is not None:
+            self.overview.apply_palette()
+        self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
 
     def _data_changed(self) -> None:
         self._relayout_lanes()
