@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -27,7 +27,9 @@ def _settle(widget, width: int, height: int) -> None:
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     widget.resize(width, height)
     widget.show()
-    QApplication.processEvents()  # lay out once; grab() paints
+    # lay out (posted layout requests only): grab() paints, once; processing
+    # every event here would paint the whole page a first time for nothing
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def timeline_height(session) -> int:
