@@ -53,10 +53,6 @@ class DeepCheck(QObject):
         self._job.failed.connect(self._finished)
         self._job.start()
 
-    def wait(self, seconds: float | None = None) -> None:
-        if self._job is not None:
-            self._job.wait(seconds)
-
     def _finished(self, damage: str | None) -> None:
         self.pending = False
         self._job = None

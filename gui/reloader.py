@@ -65,10 +65,6 @@ class Reloader(QObject):
             return
         self._start()
 
-    def wait(self, seconds: float | None = None) -> None:
-        if self._job is not None:
-            self._job.wait(seconds)
-
     def _start(self) -> None:
         from .jobs import Job
 
