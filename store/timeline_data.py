@@ -26,6 +26,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from . import cache, timeline_summary
+from .database import deep_check, reading
 from .lane_index import LaneIndex, build_lane_index
 from .schema import ACTOR_KINDS
 from .timeline_sql import (  # noqa: F401  (the style bits are part of this module's API)
@@ -190,17 +191,12 @@ def check_deferred(db_file, data: TimelineData) -> None:
     """The deep check the window deferred (``database.deep_check``), then the
     cache of ``data`` if the file is still as when ``data`` was read. Runs on
     a worker thread with connections of its own. Raises StoreError on damage."""
-    from .file_checks import connect, deep_check
-
     deep_check(db_file)
     key = data.derived.pop("uncached_key", None)
     if key is None:
         return
-    conn = connect(db_file, readonly=True)
-    try:
-        now = cache.cache_key(Database(conn), db_file)
-    finally:
-        conn.close()
+    with reading(db_file) as db:
+        now = cache.cache_key(db, db_file)
     if now == key:
         _to_cache(data, db_file, key)
 

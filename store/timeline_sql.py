@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .file_checks import connect as locked_down
 from .schema import CERTAINTIES
 
 BLOCK = 250_000  # rowids per group_concat
@@ -136,20 +137,7 @@ class _Reader(threading.Thread):
 
 def _worker_connection(db_file: Path):
     """A separate read-only connection, locked down like the main one."""
-
-    def connect():
-        conn = sqlite3.connect(Path(db_file).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.set_authorizer(_deny_attach)
-        return conn, True
-
-    return connect
-
-
-def _deny_attach(action, *_args):
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
+    return lambda: (locked_down(Path(db_file), readonly=True), True)
 
 
 def read_event_columns(db, db_file: Path | None, progress=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
