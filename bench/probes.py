@@ -165,34 +165,35 @@ def probe_open(db: str) -> dict:
 
 
 def probe_memory(db: str, sample: str) -> dict:
-    """Memory a file costs once the app has shown any story: the sample is
-    opened and closed first, so the one-off costs of code loaded and Qt
-    caches filled on first use are in the empty window's baseline too; then
-    the file (cached), settled, after the window's own trim."""
-    from PySide6.QtCore import QSettings
-
+    """Resident memory of a process showing ``db`` (or an empty file, for
+    ``db`` "empty") in the main window at 1600 x 900, settled, after the
+    window's own trim. The sample story is shown and closed first, so the
+    one-off costs of code loaded and caches filled on first use are paid in
+    both processes; ``run.py`` subtracts the empty one. Two processes, not
+    one: a window closed in a process keeps some of what it held, so one
+    process would count two windows against one."""
+    from gui import launch
     from gui.main_window import TRIM_AFTER_MS
-    from gui.session import Session
     from store.database import open_database
-    from store.timeline_data import release_free_memory
 
     app = _app()
     tmp = Path(tempfile.mkdtemp(prefix="threadline-bench-"))
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    empty = tmp / "empty.db"
-    open_database(empty, create=True).conn.close()
-    for path in (sample, empty):
-        window, _ = _show(app, Session.open(path, read_only=True), settings)
-        _settle(app)
-        window.close()
-        app.processEvents()
-    release_free_memory()
-    rss_empty = rss_mb()
-    session = Session.open(db, read_only=True)
-    window, _ = _show(app, session, settings)
+    if db == "empty":
+        db = str(tmp / "empty.db")
+        open_database(db, create=True).conn.close()
+    # windows as the app makes them (launch.open_window): deleted when closed
+    window = launch.open_window(sample, read_only=True)
+    _settle(app)
+    window.close()
+    del window
+    _settle(app)  # the closed window and its session are deleted
+    window = launch.open_window(db, read_only=True)
+    watch = PaintWatch(window.timeline.plot.viewport())
+    window.resize(WIDTH, HEIGHT)
+    watch.wait(app, 0)
     _settle(app, TRIM_AFTER_MS / 1000 + 0.5)  # past the window's trim after its first frame
-    return {"rss_above_warm_empty_mb": rss_mb() - rss_empty, "memory_events": session.data.n_events,
-            "timeline_mb": session.data.nbytes() / 1e6}
+    return {"rss_mb": rss_mb(), "memory_events": window.session.data.n_events,
+            "timeline_mb": window.session.data.nbytes() / 2**20, "windows_open": len(launch._windows)}
 
 
 def _timed(function, timings: dict):

@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 APP_ID = "threadline"
-_windows: list = []  # keep windows alive; Qt does not own top-level Python windows
+# Keep open windows alive (Qt does not own top-level Python windows) and no
+# longer: a closed window is deleted and forgotten, so its file's arrays,
+# connections and images are freed, not kept for the rest of a long session.
+_windows: list = []
 
 
 def user_data_dir() -> Path:
@@ -73,10 +76,24 @@ def open_window(path, read_only: bool = False, background_bytes: int = BACKGROUN
 def _show(session):
     from .main_window import MainWindow
 
+    from PySide6.QtCore import Qt
+
     window = MainWindow(session)
-    window.show()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _windows.append(window)
+    key = id(window)
+    # not a closure over the window itself: that would keep it alive
+    window.destroyed.connect(lambda *_: _forget(key, session))
+    window.show()
     return window
+
+
+def _forget(key: int, session) -> None:
+    """A window was deleted: drop it, and delete its session's Qt side, whose
+    signals still hold the window's slots (Qt holds them, so Python's cycle
+    collector cannot see that nothing else does)."""
+    _windows[:] = [w for w in _windows if id(w) != key]
+    session.deleteLater()
 
 
 def _open_in_background(path, read_only: bool, defer: bool):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
 )  # fmt: skip
 
-from store.timeline_data import release_free_memory
+from store.memory import release_free_memory
 
 from .actor_list import ActorList
 from .detail import DetailPanel
@@ -95,7 +95,12 @@ class MainWindow(QMainWindow):
         session.start_deep_check()  # a big file's quick_check, deferred past the first frame
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the desktop switched light/dark
-            hints.colorSchemeChanged.connect(lambda *_: self.follow_theme())
+            # a bound method, not a lambda: the app-wide hints would keep a
+            # closure, and with it this window and its file, alive after it closes
+            hints.colorSchemeChanged.connect(self._scheme_changed)
+
+    def _scheme_changed(self, *_) -> None:
+        self.follow_theme()
 
     def follow_theme(self, dark: bool | None = None) -> None:
         """Switch the views between light and dark (``dark`` None: as the desktop is now)."""

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .memory import release_free_memory
+
 if TYPE_CHECKING:
     from .timeline_data import TimelineData
 
@@ -117,8 +119,6 @@ def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -
         edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
         cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(keys[offsets[a]:offsets[a + 1]], edges)
     del actors, counts
-    from .timeline_data import release_free_memory  # late: timeline_data imports this module
-
     release_free_memory()  # the sort's temporaries were several times the index
     return LaneIndex(offsets, keys, base, quantum, bin_width, n_bins, cum_offsets, cum)
 

@@ -28,6 +28,7 @@ from sqlite_utils import Database
 from . import cache, timeline_summary
 from .database import deep_check, reading
 from .lane_index import LaneIndex, build_lane_index
+from .memory import release_free_memory
 from .schema import ACTOR_KINDS
 from .timeline_sql import (  # noqa: F401  (the style bits are part of this module's API)
     CERTAINTY_MASK, HAS_END, IMPRECISE, FastPathFailed, read_event_columns, read_event_columns_strict,
@@ -123,35 +124,6 @@ class TimelineData:
         if self._id_order is not None:
             total += self._id_order.nbytes
         return total + sum(int(getattr(v, "nbytes", 0)) for v in self.derived.values())
-
-
-# ---------------------------------------------------------------- memory
-
-
-def release_free_memory() -> None:
-    """Give memory freed by big temporary arrays back to the system.
-
-    glibc keeps freed heap memory for reuse, and after one big free it also
-    raises the size above which it maps arrays separately; so the tens of MB
-    of temporaries of a load or an index build stay in the process's
-    resident size long after they are gone. ``malloc_trim`` returns them.
-    Elsewhere (macOS, Windows, musl) this does nothing."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        _malloc_trim = False
-        try:
-            import ctypes
-            import ctypes.util
-
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            _malloc_trim = libc.malloc_trim
-        except (OSError, AttributeError):
-            pass
-    if _malloc_trim:
-        _malloc_trim(0)
-
-
-_malloc_trim = None
 
 
 # ---------------------------------------------------------------- loading

@@ -402,17 +402,45 @@ def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path):
     from gui import launch
 
     window = launch.open_window(sample_db, background_bytes=0)  # treat the sample as "big"
-    qtbot.addWidget(window)
-    assert window.session.data.n_events == window.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
-    assert not window.session.read_only
-    bad = tmp_path / "bad.db"
-    bad.write_bytes(b"not a database at all" * 100)
-    from store.database import StoreError
+    try:
+        assert window.session.data.n_events == window.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert not window.session.read_only
+        bad = tmp_path / "bad.db"
+        bad.write_bytes(b"not a database at all" * 100)
+        from store.database import StoreError
 
-    with pytest.raises(StoreError, match="not a SQLite database"):
-        launch.open_window(bad, background_bytes=0)
+        with pytest.raises(StoreError, match="not a SQLite database"):
+            launch.open_window(bad, background_bytes=0)
+    finally:
+        window.close()  # deletes it (the app's windows delete themselves when closed)
+
+
+def test_a_closed_window_is_freed_with_its_file(qtbot, sample_db):
+    """Hours of work open and close many files: a closed window must not keep
+    its file's arrays (tens of MB for a big file) or its lock."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from gui import launch
+
+    window = launch.open_window(sample_db)
+    data = weakref.ref(window.session.data)
+    assert window in launch._windows
     window.close()
-    launch._windows.remove(window)
+    del window
+
+    def freed():
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window, then its session
+        gc.collect()
+        return data() is None
+
+    qtbot.waitUntil(freed, timeout=5000)
+    assert launch._windows == []
+    again = launch.open_window(sample_db)  # the lock went with it: writable again
+    assert not again.session.read_only
+    again.close()
 
 
 def test_dragging_the_window_drafts_the_graph_then_draws_it_all(window, qtbot, monkeypatch):

@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
-from store.timeline_data import release_free_memory
+from store.memory import release_free_memory
 
 SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
 SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame

@@ -134,6 +134,10 @@ class GraphPanel(QWidget):
         self._last_range_change = 0.0
         self._rested = QTimer(self, singleShot=True, interval=int(MOVING_S * 1000))
         self._rested.timeout.connect(lambda: self.edges.set_draft(False))
+        # a child timer, not QTimer.singleShot(0, self.fit): PySide keeps a pending
+        # single shot's callable (and this panel, and its file) after the panel is deleted
+        self._fit_later = QTimer(self, singleShot=True, interval=0)
+        self._fit_later.timeout.connect(self.fit)
         self.layout_engine.positionsReady.connect(self._apply_positions)
 
         toggles = QHBoxLayout()
@@ -226,7 +230,7 @@ class GraphPanel(QWidget):
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        QTimer.singleShot(0, self.fit)  # after the view inside has its new size
+        self._fit_later.start()  # after the view inside has its new size
 
     # ---------------------------------------------------------- the window's network
     def _range_changed(self, *_origin) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
-from store.timeline_data import release_free_memory
+from store.memory import release_free_memory
 
 SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
 
