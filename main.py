@@ -236,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(_split_default_command(argv))
+    from store.memory import tune_allocator
+
+    tune_allocator()  # before any worker thread: see store/memory.py
     from store.database import StoreError
     from store.interchange import ImportError_
     from store.records import RecordError

@@ -44,6 +44,9 @@ def make_app():
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
+    from store.memory import tune_allocator
+
+    tune_allocator()  # also for windows made without main.py (tests, the benchmark)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Threadline")
     app.setOrganizationName("Threadline")

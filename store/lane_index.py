@@ -76,9 +76,9 @@ class LaneIndex:
         return self.keys[self.offsets[a]:self.offsets[a + 1]]
 
 
-def mid_seconds(t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
+def mid_seconds(t0: np.ndarray, dur: np.ndarray) -> np.ndarray:
     """The middle of each event's bounds, where both views draw it."""
-    return t0 + (t1 - t0) // 2
+    return t0 + dur.astype(np.int64) // 2
 
 
 def key_frame(data: TimelineData) -> tuple[int, int]:
@@ -92,7 +92,7 @@ def key_frame(data: TimelineData) -> tuple[int, int]:
 
 
 def event_keys(data: TimelineData, base: int, quantum: int, events: np.ndarray | slice = slice(None)) -> np.ndarray:
-    mid = mid_seconds(data.t0[events], data.t1[events])
+    mid = mid_seconds(data.t0[events], data.dur[events])
     return ((mid - base) // quantum).astype(np.uint32)
 
 

@@ -1,14 +1,20 @@
-"""Giving memory freed by big temporary arrays back to the system (glibc).
+"""Keeping resident memory close to what the process holds (glibc).
 
-A load or an index build makes temporaries many times the arrays it keeps.
-glibc serves big allocations from separate mappings, returned when freed,
-but only above a threshold that it raises (up to 32 MB) each time such a
-mapping is freed; after the first big free, later temporaries land on the
-heap, and freed heap memory stays resident. ``malloc_trim`` returns it;
-call it after big work. Elsewhere (macOS, Windows, musl) this does nothing.
+A load or an index build makes temporaries many times the arrays it keeps,
+and a big file loads on worker threads. Two glibc habits made a settled
+1M-event window cost anywhere from 40 to 60 MiB from run to run:
 
-(A fixed, low threshold would avoid the heap altogether, but then every
-frame's few-MB arrays are fresh mappings: page faults doubled frame times.)
+* each thread that allocates while another does gets an arena of its own,
+  and memory freed in those arenas largely stayed resident, even after
+  ``malloc_trim``. ``tune_allocator`` (at start, before any thread) keeps
+  every thread in one arena: the few threads here allocate big blocks
+  rarely, so they hardly wait on each other;
+* freed heap memory stays resident for reuse; ``release_free_memory``
+  (``malloc_trim``) returns it after big work.
+
+(A fixed, low mmap threshold was also tried: every frame's few-MB arrays
+became fresh mappings, and page faults doubled frame times.)
+Elsewhere (macOS, Windows, musl) both do nothing.
 """
 
 from __future__ import annotations
@@ -16,18 +22,33 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 
-_malloc_trim = None
+M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
+
+_libc = None
+
+
+def _glibc():
+    """The C library when it has glibc's malloc_trim and mallopt, else None (looked up once)."""
+    global _libc
+    if _libc is None:
+        _libc = False
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt"):
+                _libc = libc
+        except OSError:
+            pass
+    return _libc or None
+
+
+def tune_allocator() -> bool:
+    """One malloc arena for every thread. True if applied."""
+    libc = _glibc()
+    return bool(libc and libc.mallopt(M_ARENA_MAX, 1))
 
 
 def release_free_memory() -> None:
     """Give memory freed by big temporary arrays back to the system."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        _malloc_trim = False
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            _malloc_trim = libc.malloc_trim
-        except (OSError, AttributeError):
-            pass
-    if _malloc_trim:
-        _malloc_trim(0)
+    libc = _glibc()
+    if libc:
+        libc.malloc_trim(0)

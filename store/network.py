@@ -20,12 +20,11 @@ from .timeline_data import TimelineData
 def window_mask(data: TimelineData, window) -> np.ndarray:
     """Events whose bounds overlap the window ``(t0, t1)`` (None = open)."""
     lo, hi = window if window else (None, None)
-    mask = np.ones(data.n_events, dtype=bool)
-    if hi is not None:
-        end = int(np.searchsorted(data.t0, hi, side="right"))
-        mask[end:] = False
+    stop = data.n_events if hi is None else int(np.searchsorted(data.t0, hi, side="right"))
+    mask = np.zeros(data.n_events, dtype=bool)
+    mask[:stop] = True
     if lo is not None:
-        mask &= data.t1 >= lo
+        mask[:stop] &= data.end(slice(0, stop)) >= lo
     return mask
 
 

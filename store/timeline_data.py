@@ -7,9 +7,11 @@ compressed-sparse-row layout: the actors of event ``i`` are
 ``pair_actor[pair_offsets[i]:pair_offsets[i + 1]]``.
 
 Each array uses the narrowest type its values fit (event ids and pair
-offsets int32, actor indices uint16 below 65,536 actors), so an event with
-two actors costs 29 bytes, and the timeline's own index over it about 10
-more (see ``nbytes``). Cast before arithmetic that could overflow.
+offsets int32, actor indices uint16 below 65,536 actors, the latest bound
+as a uint32 duration after the earliest), so an event with two actors costs
+25 bytes, and the timeline's own index over it about 10 more (see
+``nbytes``). Cast before arithmetic that could overflow; ask ``end`` for
+latest bounds rather than adding durations by hand.
 Titles and other text are fetched only for the few events on screen.
 
 Loading reads the columns as text blocks in two threads (``timeline_sql``),
@@ -47,8 +49,8 @@ class TimelineData:
     actor_colours: list[str | None]
     # events, sorted by (earliest, id)
     event_ids: np.ndarray  # int32 (int64 when an id does not fit)
-    t0: np.ndarray  # int64 earliest
-    t1: np.ndarray  # int64 latest
+    t0: np.ndarray  # int64 earliest, seconds
+    dur: np.ndarray  # latest - earliest: uint32 (136 years), int64 if some span is longer
     style: np.ndarray  # uint8 bits, see above
     pair_offsets: np.ndarray  # int32 (int64 past 2**31 pairs), len(events) + 1
     pair_actor: np.ndarray  # uint16 actor index of each (event, actor) pair (int32 past 65,535 actors)
@@ -65,12 +67,17 @@ class TimelineData:
     def n_actors(self) -> int:
         return len(self.actor_ids)
 
+    def end(self, idx=slice(None)) -> np.ndarray | np.int64:
+        """Latest bounds (int64) of the events at ``idx``; all of them by default,
+        which makes a new 8-byte-an-event array: index first."""
+        return self.t0[idx] + self.dur[idx].astype(np.int64)
+
     @property
     def time_range(self) -> tuple[int, int] | None:
         if not self.n_events:
             return None
-        if "time_range" not in self.derived:  # t1.max() is a full scan
-            self.derived["time_range"] = (int(self.t0[0]), int(self.t1.max()))
+        if "time_range" not in self.derived:  # the latest end is a full scan
+            self.derived["time_range"] = (int(self.t0[0]), int(self.end().max()))
         return self.derived["time_range"]
 
     def pair_event(self) -> np.ndarray:
@@ -119,7 +126,7 @@ class TimelineData:
 
     def nbytes(self) -> int:
         """Bytes held: the columns, plus every derived array built so far."""
-        arrays = (self.actor_ids, self.event_ids, self.t0, self.t1, self.style, self.pair_offsets, self.pair_actor)
+        arrays = (self.actor_ids, self.event_ids, self.t0, self.dur, self.style, self.pair_offsets, self.pair_actor)
         total = sum(a.nbytes for a in arrays)
         if self._id_order is not None:
             total += self._id_order.nbytes
@@ -182,7 +189,7 @@ def _from_sql(db: Database, db_file, progress) -> TimelineData:
     return assemble(actors, events, pairs)
 
 
-CACHED_ARRAYS = ("actor_ids", "event_ids", "t0", "t1", "style", "pair_offsets", "pair_actor")
+CACHED_ARRAYS = ("actor_ids", "event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor")
 LANE_ARRAYS = ("offsets", "keys", "bin_width", "n_bins", "cum_offsets", "cum")
 
 
@@ -210,8 +217,8 @@ def _from_cache(db_file, key: dict) -> TimelineData | None:
         return None
     if not len(names) == len(kinds) == len(colours) == len(columns[0]):
         return None
-    actor_ids, event_ids, t0, t1, style, offsets, pair_actor = columns
-    data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0, t1, style, offsets, pair_actor)
+    actor_ids, event_ids, t0, dur, style, offsets, pair_actor = columns
+    data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0, dur, style, offsets, pair_actor)
     data.derived["lane_index"] = lanes
     timeline_summary.restore(data, arrays)
     return data
@@ -229,7 +236,7 @@ def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray]) -> T
         ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
     data = TimelineData(
         actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
-        _narrow(ids), t0, t1, style.astype(np.uint8),
+        _narrow(ids), t0, durations(t0, t1), style.astype(np.uint8),
         np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16),
     )  # fmt: skip
     _attach_pairs(data, *pairs)
@@ -244,6 +251,16 @@ def _time_order(ids: np.ndarray, t0: np.ndarray) -> np.ndarray | None:
     if later.all() or np.all(later | ((t0[1:] == t0[:-1]) & (ids[1:] > ids[:-1]))):
         return None
     return np.lexsort((ids, t0))
+
+
+def durations(t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
+    """Latest minus earliest bound, as uint32 (spans up to 136 years; int64
+    if any is longer). The store keeps latest >= earliest; a row that does
+    not is drawn as a point, not wrapped round to 136 years."""
+    dur = np.maximum(t1 - t0, 0)
+    if not len(dur) or dur.max() <= np.iinfo(np.uint32).max:
+        return dur.astype(np.uint32)
+    return dur
 
 
 def _narrow(ids: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .lane_index import mid_seconds
 from .timeline_sql import IMPRECISE
 
 OVERVIEW_BINS = 600
@@ -49,7 +50,7 @@ def story_span(data) -> np.ndarray:
 
     def compute():
         precise = (data.style & IMPRECISE) == 0
-        mids = data.t0 // 2 + data.t1 // 2
+        mids = mid_seconds(data.t0, data.dur)
         if np.count_nonzero(precise) >= 5:
             mids = mids[precise]
         if len(mids) <= 200:
@@ -67,7 +68,7 @@ def overview(data) -> np.ndarray:
     def compute():
         lo, hi = data.time_range
         hi = max(hi, lo + 86400)
-        mids = data.t0 // 2 + np.minimum(data.t1, hi) // 2
+        mids = mid_seconds(data.t0, np.minimum(data.dur, np.maximum(hi - data.t0, 0)))
         # integer bins: the same edges as linspace(lo, hi, BINS + 1), without a float sort
         bins = ((mids - lo).astype(np.float64) * (OVERVIEW_BINS / (hi - lo))).astype(np.int64)
         return np.bincount(np.clip(bins, 0, OVERVIEW_BINS - 1), minlength=OVERVIEW_BINS).astype(np.int64)

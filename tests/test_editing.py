@@ -132,7 +132,7 @@ def test_hidden_event_table_holds_no_rows_and_fills_when_shown(win):
     win.timeline.set_window(lo, hi)
     dock.show()  # fills itself as it shows
     d = win.session.data
-    in_window = set(d.event_ids[(d.t1 >= lo) & (d.t0 <= hi)].tolist())
+    in_window = set(d.event_ids[(d.end() >= lo) & (d.t0 <= hi)].tolist())
     shown = {table.model.event_id(r) for r in range(table.model.rowCount())}
     assert shown == in_window and 0 < len(shown) < d.n_events
 

@@ -78,9 +78,9 @@ def windows(data, rng, n=25):
         out.append((a, a + span))
     # edges exactly on event bounds and midpoints: where an off-by-one would drop an event
     i = rng.integers(0, data.n_events, 6)
-    mids = (data.t0 + (data.t1 - data.t0) // 2)[i]
-    out += [(float(data.t0[i[0]]), float(data.t1[i[1]] + 86400 * 20)), (float(mids[2]), float(mids[2] + 7 * 86400)),
-            (float(mids[3] - 3 * 86400), float(mids[3])), (float(data.t1[i[4]]), float(data.t1[i[4]] + 3600))]
+    mids = (data.t0 + data.dur.astype(np.int64) // 2)[i]
+    out += [(float(data.t0[i[0]]), float(data.end(i[1]) + 86400 * 20)), (float(mids[2]), float(mids[2] + 7 * 86400)),
+            (float(mids[3] - 3 * 86400), float(mids[3])), (float(data.end(i[4])), float(data.end(i[4]) + 3600))]
     return [(a, b) for a, b in out if b > a]
 
 
@@ -183,8 +183,8 @@ def test_zoomed_out_and_zoomed_in_show_the_same_events(timeline):
     per_row = np.bincount(frame.row - first, minlength=last - first + 1)
     np.testing.assert_array_equal(lanes.last_grid.sum(axis=1), per_row)
     # zoom in on one event until real markers are drawn: it is among them
-    mid = int(np.flatnonzero((data.t1 - data.t0) < 86400)[len(data.t0) // 2])
-    centre = (data.t0[mid] + data.t1[mid]) / 2
+    mid = int(np.flatnonzero((data.end() - data.t0) < 86400)[len(data.t0) // 2])
+    centre = (data.t0[mid] + data.end(mid)) / 2
     timeline.set_window(centre - 3600, centre + 3600)
     timeline.plot.viewport().repaint()
     assert lanes.last_mode == "detail"
@@ -193,7 +193,7 @@ def test_zoomed_out_and_zoomed_in_show_the_same_events(timeline):
 
 def test_a_selected_event_shows_in_density_mode(timeline):
     data, lanes = timeline.session.data, timeline.lanes
-    i = int(np.flatnonzero((data.t1 - data.t0) < 86400)[100])
+    i = int(np.flatnonzero((data.end() - data.t0) < 86400)[100])
     event_id = int(data.event_ids[i])
     timeline.session.selection.select_events([event_id])
     lo, hi = data.time_range
@@ -204,7 +204,7 @@ def test_a_selected_event_shows_in_density_mode(timeline):
     # and it is visibly drawn: highlight-coloured pixels where its lane and time are
     image = timeline.plot.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     row = lanes.row_of_actor[int(data.pair_actor[data.pair_offsets[i]])]
-    point = timeline.plot.mapFromScene(timeline.vb.mapViewToScene(_view_point((data.t0[i] + data.t1[i]) / 2, row)))
+    point = timeline.plot.mapFromScene(timeline.vb.mapViewToScene(_view_point((data.t0[i] + data.end(i)) / 2, row)))
     highlight = timeline.palette.highlight
     near = [image.pixelColor(point.x() + dx, point.y() + dy) for dx in range(-3, 4) for dy in range(-3, 4)]
     assert any(abs(c.red() - highlight.red()) < 40 and abs(c.green() - highlight.green()) < 60 and c.blue() < 120
@@ -228,7 +228,7 @@ def test_fast_loader_reads_exactly_what_the_plain_reader_reads(synth_db):
 
     actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     plain = assemble(actors, events, pairs)
-    for name in ("event_ids", "t0", "t1", "style", "pair_offsets", "pair_actor", "actor_ids"):
+    for name in ("event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name))
     assert fast.actor_names == plain.actor_names
 
@@ -240,7 +240,7 @@ def test_second_open_reads_the_cache_and_gets_the_same_arrays(synth_db):
     assert cache.cache_path(synth_db).exists()
     second = load_timeline_data(db)
     assert second.derived["loaded_from"] == "cache"
-    for name in ("event_ids", "t0", "t1", "style", "pair_offsets", "pair_actor", "actor_ids"):
+    for name in ("event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
     assert second.actor_names == first.actor_names and second.actor_colours == first.actor_colours
 
@@ -330,3 +330,23 @@ def test_unchanged_since_cached_tells_a_changed_file(synth_db):
     db.conn.execute("UPDATE events SET title = title || '!' WHERE id = 1")
     db.conn.commit()
     assert not cache.unchanged_since_cached(synth_db)
+
+
+def test_latest_bounds_are_kept_as_durations_and_come_back_exact():
+    """End times are stored as 4-byte durations after the start (a 1M-event
+    file saves 4 MB); a span past 136 years keeps 8 bytes, and none is wrapped."""
+    from store.timeline_data import assemble
+
+    day, century = 86400, 100 * 366 * 86400
+    t0 = np.array([0, 5 * day, -40 * century, 7 * day], dtype=np.int64)
+    t1 = np.array([day - 1, 5 * day, 2 * century, 6 * day], dtype=np.int64)  # the last one ends before it starts
+    ids = np.arange(1, 5, dtype=np.int64)
+    events = [ids, t0, t1, np.zeros(4, dtype=np.int64)]
+    data = assemble([(1, "A", "person", None)], events, [ids, np.ones(4, dtype=np.int64)])
+    order = np.argsort(data.event_ids)
+    assert data.dur.dtype == np.int64  # one span of 4,200 years
+    np.testing.assert_array_equal(data.end()[order], [day - 1, 5 * day, 2 * century, 7 * day])
+    short = assemble([(1, "A", "person", None)], [ids[:2], t0[:2], t1[:2], np.zeros(2, np.int64)],
+                     [ids[:2], np.ones(2, np.int64)])
+    assert short.dur.dtype == np.uint32 and short.end(1) == 5 * day
+    assert short.time_range == (0, 5 * day)

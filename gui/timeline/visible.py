@@ -46,7 +46,7 @@ class VisibleIndex:
 
     def _setup(self, data: TimelineData) -> None:
         self.data = data
-        duration = data.t1 - data.t0
+        duration = data.dur
         index_type = np.int32 if data.n_events < 2**31 else np.int64
         self.long_idx = np.flatnonzero(duration > LONG).astype(index_type)
         # the longest of the long ones bounds how far back one can start and still reach a window;
@@ -72,7 +72,7 @@ class VisibleIndex:
         d = self.data
         a = self._first_at_or_after(lo, "left")
         b = self._first_at_or_after(hi, "right")
-        return a + np.flatnonzero((d.t1[a:b] - d.t0[a:b]) <= LONG)
+        return a + np.flatnonzero(d.dur[a:b] <= LONG)
 
     def _long_overlapping(self, x0: float, x1: float) -> np.ndarray:
         """Long events overlapping [x0, x1]. Only those starting between
@@ -88,7 +88,7 @@ class VisibleIndex:
         lg = self.long_idx[np.searchsorted(self.long_idx, first):np.searchsorted(self.long_idx, last)]
         if len(self.very_long_idx):
             lg = np.union1d(lg, self.very_long_idx[d.t0[self.very_long_idx] <= x1])
-        lg = lg[d.t1[lg] >= x0]
+        lg = lg[d.end(lg) >= x0]
         self._last_long = ((x0, x1), lg)
         return lg
 
@@ -96,7 +96,7 @@ class VisibleIndex:
         """Sorted indices of events overlapping [x0, x1]."""
         d = self.data
         short = self._short_between(x0 - LONG, x1)
-        short = short[d.t1[short] >= x0]
+        short = short[d.end(short) >= x0]
         if not len(self.long_idx):
             return short
         lg = self._long_overlapping(x0, x1)
@@ -115,7 +115,7 @@ class VisibleIndex:
         else:  # a narrow window: one range covers both edges
             parts = [self._short_between(x0 - LONG, x1)]
         short = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        short = short[(d.t0[short] <= x1) & (d.t1[short] >= x0)]
+        short = short[(d.t0[short] <= x1) & (d.end(short) >= x0)]
         lg = self._long_overlapping(x0, x1) if len(self.long_idx) else self.long_idx
         return np.concatenate([short, lg]) if len(lg) else short
 
@@ -167,7 +167,7 @@ def frame_pairs(
     ev, actor, row = ev[keep], actor[keep], row[keep]
     scale = width_px / max(x1 - x0, 1e-9)
     px0 = (data.t0[ev] - x0) * scale
-    px1 = (data.t1[ev] - x0) * scale
+    px1 = (data.end(ev) - x0) * scale
     return PairFrame(ev, row, actor, px0, px1, len(events))
 
 
