@@ -102,7 +102,7 @@ def remove_cache(db: Path) -> None:
     remove(db)
 
 
-def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool) -> dict:
+def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Path | None = None) -> dict:
     out: dict = {}
     remove_cache(db)
     cold = probe("open", db)
@@ -118,6 +118,12 @@ def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool) -> dict:
     shown, empty = probe("memory", db, sample_db()), probe("memory", "empty", sample_db())
     out["rss_above_empty_window_mb"] = shown["rss_mb"] - empty["rss_mb"]
     out["timeline_mb"] = shown["timeline_mb"]  # MiB, like every memory key here
+    if few_db is not None:
+        # the same actors with few events: what the actors cost (nodes, lanes, labels), and what each event adds
+        few = probe("memory", few_db, sample_db())
+        out["rss_few_events_above_empty_window_mb"] = few["rss_mb"] - empty["rss_mb"]
+        out["rss_bytes_per_event"] = ((shown["rss_mb"] - few["rss_mb"]) * 2**20
+                                      / max(shown["memory_events"] - few["memory_events"], 1))
     frames = probe("frames", db)
     out.update({k: v for k, v in frames.items() if k not in ("frame_ms",)})
     out.update(probe("window_frames", db))
@@ -173,6 +179,8 @@ TABLE = (
     ("peak RSS", "peak_rss_mb", "MiB", ""),
     ("RSS above an empty window, settled", "rss_above_empty_window_mb", "MiB", "< 38.1 (40 MB, 1M)"),
     ("  of which the timeline's arrays", "timeline_mb", "MiB", ""),
+    ("  the same actors with 2,000 events", "rss_few_events_above_empty_window_mb", "MiB", ""),
+    ("  RSS added per event (file minus 2,000 events)", "rss_bytes_per_event", "B", "~40"),
     ("RSS above a closed empty window, first open", "rss_above_empty_mb", "MiB", ""),
     ("  the same, at first frame", "rss_first_frame_above_empty_mb", "MiB", ""),
     ("timeline bytes per event", "timeline_bytes_per_event", "B", "<= 40"),
@@ -210,10 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     db = synthetic(args.events, args.actors)
     graph_db = synthetic(200_000, 1000)
     small_db = synthetic(10_000, 30)
+    few_db = synthetic(2_000, args.actors)
     runs = []
     for i in range(args.runs):
         print(f"run {i + 1} of {args.runs}...", file=sys.stderr)
-        runs.append(one_run(db, graph_db, small_db, not args.no_baseline))
+        runs.append(one_run(db, graph_db, small_db, not args.no_baseline, few_db))
     result = median_of(runs)
     print_table(result)
     if args.json:
