@@ -201,7 +201,13 @@ class MainWindow(QMainWindow):
         if sel.brush:
             text += " (brushed)"
         if sel.search:
-            text += f" · search: {sel.search}"
+            found = self.session.searches.mask(sel.search)  # starts a big file's search if not yet started
+            if self.session.search_pending:
+                text += f" · searching {self.session.data.n_events:,} events for “{sel.search}”…"
+            elif self.session.searches.error:
+                text += f" · search failed: {self.session.searches.error}"
+            else:
+                text += f" · search: {sel.search} ({int(found.sum()) if found is not None else 0:,} events)"
         if sel.actor_filter is not None:
             text += f" · {len(sel.actor_filter)} actors shown"
         if self.session.deep_check_pending:

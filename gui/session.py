@@ -21,6 +21,7 @@ from store.timeline_data import TimelineData, default_lane_order, load_timeline_
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
+from .search_jobs import Searches
 from .selection import SelectionModel
 from .text import as_rich_plain
 
@@ -53,8 +54,11 @@ class Session(QObject):
         self.data: TimelineData = data if data is not None else load_timeline_data(
             db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(db)
+        self.generation = 0  # bumped whenever the arrays are replaced
         self._filter_cache: tuple | None = None
         self._highlight_cache: tuple | None = None
+        self.searches = Searches(self)  # a big file is searched on a worker
+        self.searches.finished.connect(lambda: self.selection.filterChanged.emit(self))
         self.selection.filterChanged.connect(self._drop_caches)
         self.selection.selectionChanged.connect(self._drop_caches)
         if self.selection.lane_order is None:
@@ -130,6 +134,7 @@ class Session(QObject):
         """Show newly read arrays: one step, every view follows ``dataChanged``."""
         self.data = data
         self.relationships = relationships
+        self.generation += 1
         self._drop_caches()
         known = set(int(a) for a in self.data.actor_ids)
         order = [a for a in (self.selection.lane_order or ()) if a in known]
@@ -235,22 +240,21 @@ class Session(QObject):
         key = (sel.search, sel.actor_filter)
         if self._filter_cache and self._filter_cache[0] == key:
             return self._filter_cache[1]
-        mask = None
-        if sel.search:
-            ids = queries.search_event_ids(self.db, sel.search)
-            # an actor's name finds the actor's events too
-            actor_hits = [self.actor_index(a) for a in queries.search_actor_ids(self.db, sel.search)]
-            mask = np.zeros(self.data.n_events, dtype=bool)
-            mask[self.data.index_of_ids(ids)] = True
-            actor_hits = [i for i in actor_hits if i is not None]
-            if actor_hits:
-                mask |= network.events_with_actors(self.data, actor_hits)
+        # a big file's search runs on a worker: meanwhile only the actor filter applies
+        mask = self.searches.mask(sel.search) if sel.search else None
+        searching = sel.search and mask is None
         if sel.actor_filter is not None:
             idx = [i for i in (self.actor_index(a) for a in sel.actor_filter) if i is not None]
             actor_mask = network.events_with_actors(self.data, idx) if idx else np.zeros(self.data.n_events, bool)
             mask = actor_mask if mask is None else mask & actor_mask
-        self._filter_cache = (key, mask)
+        if not searching:
+            self._filter_cache = (key, mask)
         return mask
+
+    @property
+    def search_pending(self) -> bool:
+        """The search typed is still being looked for (a big file, on a worker)."""
+        return bool(self.selection.search) and self.searches.pending(self.selection.search)
 
     def highlight_mask(self) -> np.ndarray | None:
         """Events the selection lights up; None when nothing is selected."""

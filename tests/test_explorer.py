@@ -229,6 +229,30 @@ def test_search_filters_both_views_and_clearing_restores(window, qtbot):
     assert drawn_events(window) == everything
 
 
+def test_a_big_files_search_runs_off_the_ui_thread_and_then_filters(window, qtbot, monkeypatch):
+    """On a big file a common word matches hundreds of thousands of events:
+    the search runs on a worker, the status bar says so, and the views filter
+    when it is done; a search typed over an unfinished one wins."""
+    from gui import search_jobs
+    from store.search import search_mask
+
+    monkeypatch.setattr(search_jobs, "SYNC_EVENTS", 0)  # treat the sample as big
+    everything = drawn_events(window)
+    session = window.session
+    session.selection.set_search("Bessent")
+    session.selection.set_search("Hannity")  # typed over before the first search is done
+    assert session.search_pending and session.filter_mask() is None  # meanwhile, nothing is hidden
+    assert "searching" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not session.search_pending, timeout=5000)
+    expected = search_mask(session.db, session.data, "Hannity")
+    np.testing.assert_array_equal(session.filter_mask(), expected)
+    drawn = drawn_events(window)
+    assert drawn and drawn < everything
+    assert set(session.titles(drawn)) <= set(session.data.event_ids[expected].tolist())
+    assert f"search: Hannity ({int(expected.sum()):,} events)" in window.statusBar().currentMessage()
+    assert actor_id(window, "Wang Xiaohong") not in window.graph.visible_nodes
+
+
 def test_actor_list_checkboxes_filter_the_views(window, qtbot):
     window.actors.check_none()
     item = window.actors.item_for(actor_id(window, "Marco Rubio"))
