@@ -22,7 +22,7 @@ def scatter_frames(app, db: str, cap: int) -> dict:
     row_of_actor[default_lane_order(data)] = np.arange(data.n_actors)
     event = data.pair_event()
     n = min(len(event), cap)  # a ScatterPlotItem keeps a record per point: beyond a few million it runs out of memory
-    x = (data.t0[event[:n]] + data.dur[event[:n]] / 2).astype(np.float64)
+    x = (data.start(event[:n]) + data.dur[event[:n]] / 2).astype(np.float64)
     y = row_of_actor[data.pair_actor[:n]].astype(np.float64)
     plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)})
     plot.addItem(pg.ScatterPlotItem(x, y, size=4, pen=None, brush=pg.mkBrush(0, 114, 178, 160)))

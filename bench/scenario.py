@@ -26,10 +26,10 @@ def quiet_event(data, seed: int = 1) -> float:
         return 0.0
     rng = np.random.default_rng(seed)
     picks = rng.choice(data.n_events, size=min(400, data.n_events), replace=False)
-    mids = data.t0[picks] + data.dur[picks].astype(np.int64) // 2
+    mids = data.start(picks) + data.dur[picks].astype(np.int64) // 2
     precise = data.dur[picks] <= 86400
     day = 86400
-    near = np.searchsorted(data.t0, mids + day) - np.searchsorted(data.t0, mids - 2 * day)
+    near = data.search_start(mids + day) - data.search_start(mids - 2 * day)
     near = np.where(precise, near, np.iinfo(np.int64).max)
     return float(mids[int(np.argmin(near))])
 

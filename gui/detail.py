@@ -158,7 +158,7 @@ class DetailPanel(QTextBrowser):
 
     def _order(self, event_id: int) -> int:
         index = self.session.event_index(event_id)
-        return int(self.session.data.t0[index]) if index is not None else 0
+        return int(self.session.data.start(index)) if index is not None else 0
 
     # ---------------------------------------------------------- links
     def _anchor_clicked(self, url: QUrl) -> None:

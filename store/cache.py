@@ -46,7 +46,7 @@ import numpy as np
 
 CACHE_SUFFIX = ".threadline-cache"
 MAGIC = b"THREADLINE-CACHE"
-FORMAT = 4  # bump when the arrays or their meaning change
+FORMAT = 5  # bump when the arrays or their meaning change
 ALIGN = 64
 DISABLE_ENV = "THREADLINE_NO_CACHE"  # set to 1 to neither read nor write caches
 

@@ -92,7 +92,7 @@ def key_frame(data: TimelineData) -> tuple[int, int]:
 
 
 def event_keys(data: TimelineData, base: int, quantum: int, events: np.ndarray | slice = slice(None)) -> np.ndarray:
-    mid = mid_seconds(data.t0[events], data.dur[events])
+    mid = mid_seconds(data.start(events), data.dur[events])
     return ((mid - base) // quantum).astype(np.uint32)
 
 

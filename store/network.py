@@ -20,7 +20,7 @@ from .timeline_data import TimelineData
 def window_mask(data: TimelineData, window) -> np.ndarray:
     """Events whose bounds overlap the window ``(t0, t1)`` (None = open)."""
     lo, hi = window if window else (None, None)
-    stop = data.n_events if hi is None else int(np.searchsorted(data.t0, hi, side="right"))
+    stop = data.n_events if hi is None else data.search_start(hi, "right")
     mask = np.zeros(data.n_events, dtype=bool)
     mask[:stop] = True
     if lo is not None:

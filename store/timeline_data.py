@@ -7,11 +7,13 @@ compressed-sparse-row layout: the actors of event ``i`` are
 ``pair_actor[pair_offsets[i]:pair_offsets[i + 1]]``.
 
 Each array uses the narrowest type its values fit (event ids and pair
-offsets int32, actor indices uint16 below 65,536 actors, the latest bound
-as a uint32 duration after the earliest), so an event with two actors costs
-25 bytes, and the timeline's own index over it about 10 more (see
-``nbytes``). Cast before arithmetic that could overflow; ask ``end`` for
-latest bounds rather than adding durations by hand.
+offsets int32, actor indices uint16 below 65,536 actors, times as uint32
+seconds: the earliest bound after the file's earliest event, the latest as
+a duration after the earliest; int64 when a file spans more than 136
+years), so an event with two actors costs 21 bytes, and the timeline's own
+index over it about 10 more (see ``nbytes``). Ask ``start``, ``end`` and
+``search_start`` for times rather than doing the arithmetic by hand: they
+cast before it could overflow.
 Titles and other text are fetched only for the few events on screen.
 
 Loading reads the columns as text blocks in two threads (``timeline_sql``),
@@ -49,11 +51,12 @@ class TimelineData:
     actor_colours: list[str | None]
     # events, sorted by (earliest, id)
     event_ids: np.ndarray  # int32 (int64 when an id does not fit)
-    t0: np.ndarray  # int64 earliest, seconds
+    t0_rel: np.ndarray  # earliest bound - t0_base, seconds: uint32 (136 years), int64 if the file spans more
     dur: np.ndarray  # latest - earliest: uint32 (136 years), int64 if some span is longer
     style: np.ndarray  # uint8 bits, see above
     pair_offsets: np.ndarray  # int32 (int64 past 2**31 pairs), len(events) + 1
     pair_actor: np.ndarray  # uint16 actor index of each (event, actor) pair (int32 past 65,535 actors)
+    t0_base: int = 0  # seconds: the earliest bound of the file's earliest event
     _id_order: np.ndarray | None = field(default=None, repr=False)
     # Structures derived from these arrays by the views (the timeline's lane
     # index, ...), built once per loaded data and dropped with it.
@@ -67,17 +70,32 @@ class TimelineData:
     def n_actors(self) -> int:
         return len(self.actor_ids)
 
+    def start(self, idx=slice(None)) -> np.ndarray | np.int64:
+        """Earliest bounds (int64 seconds) of the events at ``idx``; all of them
+        by default, which makes a new 8-byte-an-event array: index first."""
+        return self.t0_rel[idx].astype(np.int64) + self.t0_base
+
     def end(self, idx=slice(None)) -> np.ndarray | np.int64:
-        """Latest bounds (int64) of the events at ``idx``; all of them by default,
-        which makes a new 8-byte-an-event array: index first."""
-        return self.t0[idx] + self.dur[idx].astype(np.int64)
+        """Latest bounds (int64 seconds), as ``start``."""
+        return self.start(idx) + self.dur[idx].astype(np.int64)
+
+    def search_start(self, t, side: str = "left"):
+        """``np.searchsorted`` of the earliest bounds for instants ``t`` (seconds,
+        int or float, scalar or array): with "left" the first event starting at
+        or after t, with "right" the first starting after it."""
+        rel = np.asarray(t, dtype=np.float64) - self.t0_base
+        needle = np.ceil(rel) if side == "left" else np.floor(rel)  # starts are whole seconds
+        top = float(np.iinfo(np.uint32).max) if self.t0_rel.dtype == np.uint32 else float(2**62)
+        pos = np.searchsorted(self.t0_rel, np.clip(needle, 0, top).astype(self.t0_rel.dtype), side=side)
+        pos = np.where(needle < 0, 0, np.where(needle > top, self.n_events, pos))
+        return int(pos) if pos.ndim == 0 else pos
 
     @property
     def time_range(self) -> tuple[int, int] | None:
         if not self.n_events:
             return None
         if "time_range" not in self.derived:  # the latest end is a full scan
-            self.derived["time_range"] = (int(self.t0[0]), int(self.end().max()))
+            self.derived["time_range"] = (int(self.start(0)), int(self.end().max()))
         return self.derived["time_range"]
 
     def pair_event(self) -> np.ndarray:
@@ -126,7 +144,7 @@ class TimelineData:
 
     def nbytes(self) -> int:
         """Bytes held: the columns, plus every derived array built so far."""
-        arrays = (self.actor_ids, self.event_ids, self.t0, self.dur, self.style, self.pair_offsets, self.pair_actor)
+        arrays = (self.actor_ids, self.event_ids, self.t0_rel, self.dur, self.style, self.pair_offsets, self.pair_actor)
         total = sum(a.nbytes for a in arrays)
         if self._id_order is not None:
             total += self._id_order.nbytes
@@ -189,7 +207,7 @@ def _from_sql(db: Database, db_file, progress) -> TimelineData:
     return assemble(actors, events, pairs)
 
 
-CACHED_ARRAYS = ("actor_ids", "event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor")
+CACHED_ARRAYS = ("actor_ids", "event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor")
 LANE_ARRAYS = ("offsets", "keys", "bin_width", "n_bins", "cum_offsets", "cum")
 
 
@@ -199,7 +217,7 @@ def _to_cache(data: TimelineData, db_file, key: dict) -> None:
     arrays.update({f"lane_{name}": getattr(lanes, name) for name in LANE_ARRAYS})
     arrays.update({f"summary_{name}": arr for name, arr in timeline_summary.summarise(data).items()})
     extra = {"names": data.actor_names, "kinds": data.actor_kinds, "colours": data.actor_colours,
-             "lane_base": lanes.base, "lane_quantum": lanes.quantum}
+             "lane_base": lanes.base, "lane_quantum": lanes.quantum, "t0_base": data.t0_base}
     cache.write_cache(cache.cache_path(db_file), key, arrays, extra)
 
 
@@ -217,8 +235,12 @@ def _from_cache(db_file, key: dict) -> TimelineData | None:
         return None
     if not len(names) == len(kinds) == len(colours) == len(columns[0]):
         return None
-    actor_ids, event_ids, t0, dur, style, offsets, pair_actor = columns
-    data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0, dur, style, offsets, pair_actor)
+    actor_ids, event_ids, t0_rel, dur, style, offsets, pair_actor = columns
+    try:
+        t0_base = int(extra["t0_base"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    data = TimelineData(actor_ids, names, kinds, colours, event_ids, t0_rel, dur, style, offsets, pair_actor, t0_base)
     data.derived["lane_index"] = lanes
     timeline_summary.restore(data, arrays)
     return data
@@ -234,10 +256,11 @@ def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray]) -> T
     order = _time_order(ids, t0)
     if order is not None:
         ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
+    t0_rel, t0_base = relative_starts(t0)
     data = TimelineData(
         actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
-        _narrow(ids), t0, durations(t0, t1), style.astype(np.uint8),
-        np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16),
+        _narrow(ids), t0_rel, durations(t0, t1), style.astype(np.uint8),
+        np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16), t0_base,
     )  # fmt: skip
     _attach_pairs(data, *pairs)
     return data
@@ -251,6 +274,16 @@ def _time_order(ids: np.ndarray, t0: np.ndarray) -> np.ndarray | None:
     if later.all() or np.all(later | ((t0[1:] == t0[:-1]) & (ids[1:] > ids[:-1]))):
         return None
     return np.lexsort((ids, t0))
+
+
+def relative_starts(t0: np.ndarray) -> tuple[np.ndarray, int]:
+    """(earliest bounds as seconds after the first, that first) for sorted
+    int64 starts: uint32 while the file spans at most 136 years, else int64."""
+    if not len(t0):
+        return np.zeros(0, dtype=np.uint32), 0
+    base = int(t0[0])
+    rel = t0 - base
+    return (rel.astype(np.uint32) if rel[-1] <= np.iinfo(np.uint32).max else rel), base
 
 
 def durations(t0: np.ndarray, t1: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ def first_seen(data) -> np.ndarray:
         actors = data.pair_actor[order]
         starts = np.flatnonzero(np.r_[True, actors[1:] != actors[:-1]])
         event = np.searchsorted(data.pair_offsets, order[starts], side="right") - 1
-        first[actors[starts]] = data.t0[event]
+        first[actors[starts]] = data.start(event)
         return first
 
     return _memo(data, "first_seen", compute)
@@ -50,7 +50,7 @@ def story_span(data) -> np.ndarray:
 
     def compute():
         precise = (data.style & IMPRECISE) == 0
-        mids = mid_seconds(data.t0, data.dur)
+        mids = mid_seconds(data.start(), data.dur)
         if np.count_nonzero(precise) >= 5:
             mids = mids[precise]
         if len(mids) <= 200:
@@ -68,7 +68,8 @@ def overview(data) -> np.ndarray:
     def compute():
         lo, hi = data.time_range
         hi = max(hi, lo + 86400)
-        mids = mid_seconds(data.t0, np.minimum(data.dur, np.maximum(hi - data.t0, 0)))
+        starts = data.start()
+        mids = mid_seconds(starts, np.minimum(data.dur, np.maximum(hi - starts, 0)))
         # integer bins: the same edges as linspace(lo, hi, BINS + 1), without a float sort
         bins = ((mids - lo).astype(np.float64) * (OVERVIEW_BINS / (hi - lo))).astype(np.int64)
         return np.bincount(np.clip(bins, 0, OVERVIEW_BINS - 1), minlength=OVERVIEW_BINS).astype(np.int64)

@@ -116,7 +116,7 @@ def test_edit_and_move_event_keep_selection(win):
     i = win.session.event_index(wsj)
     from store.dates import parse_date
 
-    assert win.session.data.t0[i] == parse_date("2025-05-03").earliest
+    assert win.session.data.start(i) == parse_date("2025-05-03").earliest
     win.undo_action.trigger()
     win.undo_action.trigger()
     assert row_count(db, "SELECT title FROM events WHERE id = ?", wsj) == old_title
@@ -132,7 +132,7 @@ def test_hidden_event_table_holds_no_rows_and_fills_when_shown(win):
     win.timeline.set_window(lo, hi)
     dock.show()  # fills itself as it shows
     d = win.session.data
-    in_window = set(d.event_ids[(d.end() >= lo) & (d.t0 <= hi)].tolist())
+    in_window = set(d.event_ids[(d.end() >= lo) & (d.start() <= hi)].tolist())
     shown = {table.model.event_id(r) for r in range(table.model.rowCount())}
     assert shown == in_window and 0 < len(shown) < d.n_events
 

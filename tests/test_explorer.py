@@ -59,7 +59,7 @@ def event_point(win, eid, lane_name):
     data = win.session.data
     i = win.session.event_index(eid)
     row = win.timeline.lanes.row_actor_ids.index(actor_id(win, lane_name))
-    return plot_point(win, (data.t0[i] + data.end(i)) / 2, row)
+    return plot_point(win, (data.start(i) + data.end(i)) / 2, row)
 
 
 def drag(widget, start: QPoint, end: QPoint, modifiers=Qt.KeyboardModifier.NoModifier):
@@ -312,7 +312,7 @@ def test_imprecise_and_contested_events_are_drawn_as_spans(window):
     i = window.session.event_index(claim)
     assert data.style[i] & IMPRECISE
     assert data.style[i] & CERTAINTY_MASK == 3  # contested
-    assert data.end(i) - data.t0[i] > 365 * 86400  # the 2016/2017 claim spans two years
+    assert data.end(i) - data.start(i) > 365 * 86400  # the 2016/2017 claim spans two years
 
 
 def test_html_in_the_file_is_shown_as_text(qtbot, tmp_path):

@@ -107,10 +107,10 @@ def test_numpy_network_matches_sql(sample, pair_table, monkeypatch):
 def test_timeline_arrays_are_sorted_and_complete(sample):
     data = load_timeline_data(sample)
     assert data.n_events == sample.execute("SELECT count(*) FROM events").fetchone()[0]
-    assert np.all(np.diff(data.t0) >= 0)
+    assert np.all(np.diff(data.start()) >= 0)
     assert len(data.pair_actor) == sample.execute("SELECT count(*) FROM event_actors").fetchone()[0]
     # every event's earliest bound is no later than its latest
-    assert np.all(data.t0 <= data.end())
+    assert np.all(data.start() <= data.end())
 
 
 def test_event_detail_lists_roles_and_sources(story):

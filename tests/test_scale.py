@@ -78,8 +78,8 @@ def windows(data, rng, n=25):
         out.append((a, a + span))
     # edges exactly on event bounds and midpoints: where an off-by-one would drop an event
     i = rng.integers(0, data.n_events, 6)
-    mids = (data.t0 + data.dur.astype(np.int64) // 2)[i]
-    out += [(float(data.t0[i[0]]), float(data.end(i[1]) + 86400 * 20)), (float(mids[2]), float(mids[2] + 7 * 86400)),
+    mids = (data.start() + data.dur.astype(np.int64) // 2)[i]
+    out += [(float(data.start(i[0])), float(data.end(i[1]) + 86400 * 20)), (float(mids[2]), float(mids[2] + 7 * 86400)),
             (float(mids[3] - 3 * 86400), float(mids[3])), (float(data.end(i[4])), float(data.end(i[4]) + 3600))]
     return [(a, b) for a, b in out if b > a]
 
@@ -183,8 +183,8 @@ def test_zoomed_out_and_zoomed_in_show_the_same_events(timeline):
     per_row = np.bincount(frame.row - first, minlength=last - first + 1)
     np.testing.assert_array_equal(lanes.last_grid.sum(axis=1), per_row)
     # zoom in on one event until real markers are drawn: it is among them
-    mid = int(np.flatnonzero((data.end() - data.t0) < 86400)[len(data.t0) // 2])
-    centre = (data.t0[mid] + data.end(mid)) / 2
+    mid = int(np.flatnonzero((data.end() - data.start()) < 86400)[data.n_events // 2])
+    centre = (data.start(mid) + data.end(mid)) / 2
     timeline.set_window(centre - 3600, centre + 3600)
     timeline.plot.viewport().repaint()
     assert lanes.last_mode == "detail"
@@ -193,7 +193,7 @@ def test_zoomed_out_and_zoomed_in_show_the_same_events(timeline):
 
 def test_a_selected_event_shows_in_density_mode(timeline):
     data, lanes = timeline.session.data, timeline.lanes
-    i = int(np.flatnonzero((data.end() - data.t0) < 86400)[100])
+    i = int(np.flatnonzero((data.end() - data.start()) < 86400)[100])
     event_id = int(data.event_ids[i])
     timeline.session.selection.select_events([event_id])
     lo, hi = data.time_range
@@ -204,7 +204,7 @@ def test_a_selected_event_shows_in_density_mode(timeline):
     # and it is visibly drawn: highlight-coloured pixels where its lane and time are
     image = timeline.plot.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     row = lanes.row_of_actor[int(data.pair_actor[data.pair_offsets[i]])]
-    point = timeline.plot.mapFromScene(timeline.vb.mapViewToScene(_view_point((data.t0[i] + data.end(i)) / 2, row)))
+    point = timeline.plot.mapFromScene(timeline.vb.mapViewToScene(_view_point((data.start(i) + data.end(i)) / 2, row)))
     highlight = timeline.palette.highlight
     near = [image.pixelColor(point.x() + dx, point.y() + dy) for dx in range(-3, 4) for dy in range(-3, 4)]
     assert any(abs(c.red() - highlight.red()) < 40 and abs(c.green() - highlight.green()) < 60 and c.blue() < 120
@@ -228,9 +228,9 @@ def test_fast_loader_reads_exactly_what_the_plain_reader_reads(synth_db):
 
     actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     plain = assemble(actors, events, pairs)
-    for name in ("event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
+    for name in ("event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name))
-    assert fast.actor_names == plain.actor_names
+    assert fast.t0_base == plain.t0_base and fast.actor_names == plain.actor_names
 
 
 def test_second_open_reads_the_cache_and_gets_the_same_arrays(synth_db):
@@ -240,8 +240,9 @@ def test_second_open_reads_the_cache_and_gets_the_same_arrays(synth_db):
     assert cache.cache_path(synth_db).exists()
     second = load_timeline_data(db)
     assert second.derived["loaded_from"] == "cache"
-    for name in ("event_ids", "t0", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
+    for name in ("event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor", "actor_ids"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
+    assert second.t0_base == first.t0_base and second.t0_rel.dtype == np.uint32  # 4 bytes an event
     assert second.actor_names == first.actor_names and second.actor_colours == first.actor_colours
 
 
@@ -270,7 +271,7 @@ def test_the_cache_is_never_stale_after_another_program_writes(synth_db):
     assert after.derived["loaded_from"] == "database"
     i_before = before.index_of_ids([5])[0]
     i_after = after.index_of_ids([5])[0]
-    assert after.t0[i_after] == before.t0[i_before] - 86400
+    assert after.start(i_after) == before.start(i_before) - 86400
 
 
 def test_the_cache_is_never_stale_after_an_import(synth_db, tmp_path):
@@ -298,7 +299,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(synth_db):
     path.write_bytes(bytes(raw))
     again = load_timeline_data(db)
     assert again.derived["loaded_from"] == "database"
-    np.testing.assert_array_equal(again.t0, good.t0)
+    np.testing.assert_array_equal(again.start(), good.start())
     path.write_bytes(b"not a cache at all")
     assert load_timeline_data(db).derived["loaded_from"] == "database"
 
@@ -332,9 +333,10 @@ def test_unchanged_since_cached_tells_a_changed_file(synth_db):
     assert not cache.unchanged_since_cached(synth_db)
 
 
-def test_latest_bounds_are_kept_as_durations_and_come_back_exact():
-    """End times are stored as 4-byte durations after the start (a 1M-event
-    file saves 4 MB); a span past 136 years keeps 8 bytes, and none is wrapped."""
+def test_times_are_kept_in_four_bytes_and_come_back_exact():
+    """Starts are held as seconds after the file's first (uint32) and ends as
+    durations after the start (a 1M-event file saves 8 MB); a file or a span
+    past 136 years keeps 8 bytes, and nothing is wrapped round."""
     from store.timeline_data import assemble
 
     day, century = 86400, 100 * 366 * 86400
@@ -344,9 +346,17 @@ def test_latest_bounds_are_kept_as_durations_and_come_back_exact():
     events = [ids, t0, t1, np.zeros(4, dtype=np.int64)]
     data = assemble([(1, "A", "person", None)], events, [ids, np.ones(4, dtype=np.int64)])
     order = np.argsort(data.event_ids)
-    assert data.dur.dtype == np.int64  # one span of 4,200 years
+    assert data.dur.dtype == np.int64 and data.t0_rel.dtype == np.int64  # 4,200 years
+    np.testing.assert_array_equal(data.start()[order], t0)
     np.testing.assert_array_equal(data.end()[order], [day - 1, 5 * day, 2 * century, 7 * day])
-    short = assemble([(1, "A", "person", None)], [ids[:2], t0[:2], t1[:2], np.zeros(2, np.int64)],
-                     [ids[:2], np.ones(2, np.int64)])
-    assert short.dur.dtype == np.uint32 and short.end(1) == 5 * day
-    assert short.time_range == (0, 5 * day)
+    short = assemble([(1, "A", "person", None)], [ids[:2] + 10, t0[:2] + 1000, t1[:2] + 1000, np.zeros(2, np.int64)],
+                     [ids[:2] + 10, np.ones(2, np.int64)])
+    assert short.dur.dtype == np.uint32 and short.t0_rel.dtype == np.uint32
+    assert short.start(1) == 5 * day + 1000 and short.end(0) == day + 999
+    assert short.time_range == (1000, 5 * day + 1000)
+    # searching the starts as np.searchsorted would the int64 seconds, for any instant
+    starts = short.start()
+    for t in (-1e12, 0, 999.5, 1000, 1000.5, 5 * day + 999, 5 * day + 1000, 5 * day + 1000.2, 2e12):
+        for side in ("left", "right"):
+            assert short.search_start(t, side) == np.searchsorted(starts, t, side=side), (t, side)
+    np.testing.assert_array_equal(short.search_start(np.array([0.0, 1000.0, 3e9])), [0, 0, 2])

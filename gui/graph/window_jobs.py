@@ -43,8 +43,8 @@ def events_at_most(data, window) -> int:
     from ..timeline.visible import VisibleIndex
 
     index = VisibleIndex(data)
-    first = np.searchsorted(data.t0, np.int64(np.floor(lo)) - index.long_reach - 1, side="left")
-    last = np.searchsorted(data.t0, np.int64(np.ceil(hi)) + 1, side="right")
+    first = data.search_start(np.floor(lo) - index.long_reach - 1, "left")
+    last = data.search_start(np.ceil(hi) + 1, "right")
     return int(last - first)
 
 

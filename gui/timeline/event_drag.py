@@ -38,7 +38,7 @@ class EventDrag:
         if event_id is None or event_id not in session.selection.selected_events:
             return False
         i = session.event_index(event_id)
-        t0, t1 = float(session.data.t0[i]), float(session.data.end(i))
+        t0, t1 = float(session.data.start(i)), float(session.data.end(i))
         vb = item.getViewBox()
         down = vb.mapSceneToView(ev.buttonDownScenePos())
         px = vb.viewPixelSize()[0]

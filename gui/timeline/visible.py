@@ -62,10 +62,7 @@ class VisibleIndex:
         return self.long_idx.nbytes + self.very_long_idx.nbytes
 
     def _first_at_or_after(self, t: float, side: str = "left") -> int:
-        """searchsorted on the int64 starts with an integer needle (a float one
-        would make numpy copy the whole column to float64 first)."""
-        needle = np.int64(np.ceil(t)) if side == "left" else np.int64(np.floor(t))
-        return int(np.searchsorted(self.data.t0, needle, side=side))
+        return self.data.search_start(t, side)
 
     def _short_between(self, lo: float, hi: float) -> np.ndarray:
         """Short events whose earliest bound is in [lo, hi]."""
@@ -87,7 +84,7 @@ class VisibleIndex:
         last = self._first_at_or_after(x1, "right")
         lg = self.long_idx[np.searchsorted(self.long_idx, first):np.searchsorted(self.long_idx, last)]
         if len(self.very_long_idx):
-            lg = np.union1d(lg, self.very_long_idx[d.t0[self.very_long_idx] <= x1])
+            lg = np.union1d(lg, self.very_long_idx[d.start(self.very_long_idx) <= x1])
         lg = lg[d.end(lg) >= x0]
         self._last_long = ((x0, x1), lg)
         return lg
@@ -115,7 +112,7 @@ class VisibleIndex:
         else:  # a narrow window: one range covers both edges
             parts = [self._short_between(x0 - LONG, x1)]
         short = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        short = short[(d.t0[short] <= x1) & (d.end(short) >= x0)]
+        short = short[(d.start(short) <= x1) & (d.end(short) >= x0)]
         lg = self._long_overlapping(x0, x1) if len(self.long_idx) else self.long_idx
         return np.concatenate([short, lg]) if len(lg) else short
 
@@ -166,7 +163,7 @@ def frame_pairs(
     keep = (row >= row_range[0]) & (row <= row_range[1])
     ev, actor, row = ev[keep], actor[keep], row[keep]
     scale = width_px / max(x1 - x0, 1e-9)
-    px0 = (data.t0[ev] - x0) * scale
+    px0 = (data.start(ev) - x0) * scale
     px1 = (data.end(ev) - x0) * scale
     return PairFrame(ev, row, actor, px0, px1, len(events))
 
