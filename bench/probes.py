@@ -432,19 +432,7 @@ def probe_edit(db: str) -> dict:
     return {"edit_ui_held_ms": float(max(held)), "edit_shown_s": float(max(shown))}
 
 
-def probe_startup(db: str) -> dict:
-    """From the interpreter's start to the main window's first paint (the parent
-    measures from before it started this process: see run.py)."""
-    app = _app()
-    from gui.launch import open_window
-
-    window = open_window(db)
-    watch = PaintWatch(window.timeline.plot.viewport())
-    watch.wait(app, 0)
-    return {"painted_at": time.time()}
-
-
-PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph, "startup": probe_startup}
+PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph}
 
 
 def main(argv: list[str]) -> int:
