@@ -173,7 +173,7 @@ def probe_memory(db: str, sample: str) -> dict:
     one: a window closed in a process keeps some of what it held, so one
     process would count two windows against one."""
     from gui import launch
-    from gui.main_window import TRIM_AFTER_MS
+    from gui.idle_trim import IDLE_MS
     from store.database import open_database
 
     app = _app()
@@ -191,7 +191,7 @@ def probe_memory(db: str, sample: str) -> dict:
     watch = PaintWatch(window.timeline.plot.viewport())
     window.resize(WIDTH, HEIGHT)
     watch.wait(app, 0)
-    _settle(app, TRIM_AFTER_MS / 1000 + 0.5)  # past the window's trim after its first frame
+    _settle(app, IDLE_MS / 1000 + 1.0)  # past the trim once the window has settled (gui/idle_trim.py)
     return {"rss_mb": rss_mb(), "memory_events": window.session.data.n_events,
             "timeline_mb": window.session.data.nbytes() / 2**20, "windows_open": len(launch._windows)}
 

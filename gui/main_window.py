@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
 )  # fmt: skip
 
-from store.memory import release_free_memory
-
 from .actor_list import ActorList
+from .idle_trim import trim_when_idle
 from .detail import DetailPanel
 from .editing import Editor
 from .event_table import EventTable
@@ -29,7 +28,6 @@ from .theme import Palette, is_dark
 from .timeline.widget import TimelineWidget
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "threadline.svg"
-TRIM_AFTER_MS = 3000
 SETTINGS = ("Threadline", "Threadline")
 
 
@@ -303,7 +301,7 @@ class MainWindow(QMainWindow):
             self._trimmed = True
             # building and first painting a big file's views takes many times the
             # memory they keep; give the freed part back once things have settled
-            QTimer.singleShot(TRIM_AFTER_MS, release_free_memory)
+            trim_when_idle()
 
     def closeEvent(self, ev):
         self.save_settings()

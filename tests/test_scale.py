@@ -360,3 +360,21 @@ def test_times_are_kept_in_four_bytes_and_come_back_exact():
         for side in ("left", "right"):
             assert short.search_start(t, side) == np.searchsorted(starts, t, side=side), (t, side)
     np.testing.assert_array_equal(short.search_start(np.array([0.0, 1000.0, 3e9])), [0, 0, 2])
+
+
+def test_freed_memory_is_given_back_once_when_the_user_pauses(qtbot, monkeypatch):
+    """Counting a window's network asks for a trim each time; the trim (which
+    holds the allocator's lock) runs once, after the requests stop."""
+    from gui import idle_trim
+
+    calls = []
+    monkeypatch.setattr(idle_trim, "IDLE_MS", 200)
+    monkeypatch.setattr(idle_trim, "_timer", None)
+    monkeypatch.setattr(idle_trim, "release_free_memory", lambda: calls.append(1))
+    for _ in range(5):
+        idle_trim.trim_when_idle()
+        qtbot.wait(50)
+    assert calls == []  # still busy: each request put it off
+    qtbot.waitUntil(lambda: calls == [1], timeout=2000)
+    qtbot.wait(400)
+    assert calls == [1]

@@ -20,7 +20,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
-from store.memory import release_free_memory
+from ..idle_trim import trim_when_idle
 
 SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
 SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
@@ -112,7 +112,6 @@ class _LayoutJob(QRunnable):
 
     def run(self):
         a, b, w = history_edges(self.data, self.relationships)
-        release_free_memory()  # gathering every pair of the history took far more than its result
         self.signals.done.emit(compute_positions(self.data.n_actors, a, b, w), self.generation)
 
 
@@ -137,6 +136,7 @@ class LayoutEngine(QObject):
         return circle_positions(data.n_actors)
 
     def _finished(self, positions, generation):
+        trim_when_idle()  # gathering every pair of the history took far more than its result
         if generation == self._generation:
             self.positionsReady.emit(positions)
 

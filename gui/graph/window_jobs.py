@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
-from store.memory import release_free_memory
+from ..idle_trim import trim_when_idle
 
 SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
 
@@ -72,7 +72,6 @@ class _Job(QRunnable):
         window = self.request[0]
         events = window_events(self.data, window, self.filt)  # finding a big window's events takes a sort
         result = window_network(self.data, events, self.with_co)
-        release_free_memory()  # the pass over every pair of the window took many times its result
         try:
             self.done.ready.emit(self.request, result)
         except RuntimeError:
@@ -108,6 +107,7 @@ class NetworkJobs(QObject):
         QThreadPool.globalInstance().start(_Job(*job, self._done))
 
     def _finished(self, request, result) -> None:
+        trim_when_idle()  # the pass over every pair of the window took many times its result
         self._running = False
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
