@@ -266,7 +266,7 @@ class GraphPanel(QWidget):
         if events_at_most(data, window) <= SYNC_EVENTS and not self._jobs.busy:
             self._apply(request, window_network(data, window_events(data, window, filt), with_co))
         else:
-            self._jobs.submit(request, data, filt, with_co)
+            self._jobs.count(request, data, filt, with_co)
         self._cost = time.perf_counter() - started + self.edges.paint_s
 
     def _apply(self, request, result) -> None:

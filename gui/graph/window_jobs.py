@@ -10,11 +10,14 @@ and each result is applied when it arrives. The timeline never waits.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from store import network
+
 from ..idle_trim import trim_when_idle
+from ..latest_jobs import LatestJobs
 
 SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
 
@@ -59,57 +62,20 @@ def window_network(data, events: np.ndarray, with_cooccurrence: bool):
     return counts, co
 
 
-class _Done(QObject):
-    ready = Signal(object, object)  # request, (counts, co)
+class NetworkJobs(LatestJobs):
+    """Counts windows on a worker (``LatestJobs``: only the newest waiting one)."""
 
-
-class _Job(QRunnable):
-    def __init__(self, request, data, filt, with_co, done):
-        super().__init__()
-        self.request, self.data, self.filt, self.with_co, self.done = request, data, filt, with_co, done
-
-    def run(self):
-        window = self.request[0]
-        events = window_events(self.data, window, self.filt)  # finding a big window's events takes a sort
-        result = window_network(self.data, events, self.with_co)
-        try:
-            self.done.ready.emit(self.request, result)
-        except RuntimeError:
-            pass  # the panel was closed meanwhile
-
-
-class NetworkJobs(QObject):
-    """Runs window_network jobs one after another, keeping only the newest waiting one."""
-
-    ready = Signal(object, object)  # request, (counts, co)
+    def count(self, request, data, filt, with_co: bool) -> None:
+        """Count the window ``request[0]`` (events passing ``filt``); ``ready(request, (counts, co))``."""
+        window = request[0]
+        # finding a big window's events takes a sort
+        self.submit(request, lambda: window_network(data, window_events(data, window, filt), with_co))
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._done = _Done()
-        self._done.ready.connect(self._finished)
-        self._running = False
-        self._waiting = None
+        # counting reads only the arrays: a failure is a bug, reported as an uncaught one would be
+        self.failed.connect(lambda _key, exc: sys.excepthook(type(exc), exc, exc.__traceback__))
 
-    @property
-    def busy(self) -> bool:
-        return self._running or self._waiting is not None
-
-    def submit(self, request, data, filt, with_co: bool) -> None:
-        """Count the window ``request[0]`` (events passing ``filt``) on a worker."""
-        job = (request, data, filt, with_co)
-        if self._running:
-            self._waiting = job  # replaces an older waiting window: only the newest matters
-            return
-        self._start(job)
-
-    def _start(self, job) -> None:
-        self._running = True
-        QThreadPool.globalInstance().start(_Job(*job, self._done))
-
-    def _finished(self, request, result) -> None:
+    def _finished(self, key, result) -> None:
         trim_when_idle()  # the pass over every pair of the window took many times its result
-        self._running = False
-        waiting, self._waiting = self._waiting, None
-        if waiting is not None:
-            self._start(waiting)
-        self.ready.emit(request, result)
+        super()._finished(key, result)
