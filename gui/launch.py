@@ -100,7 +100,10 @@ def _forget(key: int, session) -> None:
     signals still hold the window's slots (Qt holds them, so Python's cycle
     collector cannot see that nothing else does)."""
     _windows[:] = [w for w in _windows if id(w) != key]
-    session.deleteLater()
+    try:
+        session.deleteLater()
+    except RuntimeError:
+        pass  # the app is shutting down and Qt deleted it already
 
 
 def _open_in_background(path, read_only: bool, defer: bool):
