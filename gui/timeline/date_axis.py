@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPaintEngine, QPainter, QTransform
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAY = 86400
@@ -221,9 +221,19 @@ class DateAxis(pg.AxisItem):
             row[cols] = np.maximum(row[cols], value)
         if row.any():
             image = QImage(row.data, row_width, 1, row_width * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()
-            # nearest-pixel stretching: smooth scaling costs ten times more and blurs the lines
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            p.drawImage(QRectF(bounds.left(), top, row_width, bounds.top() - top), image)
+            rect = QRectF(bounds.left(), top, row_width, bounds.top() - top)
+            engine = p.paintEngine()
+            if engine is not None and engine.type() == QPaintEngine.Type.Raster:
+                # on screen and in PNGs, the row as a texture repeated down the
+                # plot: a fifth of the cost of stretching it, the same pixels
+                brush = QBrush(image)
+                brush.setTransform(QTransform.fromTranslate(rect.left(), rect.top()))
+                p.fillRect(rect, brush)
+            else:
+                # SVG and printers would write one tile per row: one stretched image.
+                # Nearest-pixel stretching: smooth scaling blurs the lines.
+                p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+                p.drawImage(rect, image)
 
     def _grid_top(self, bounds) -> float:
         view = self.linkedView()

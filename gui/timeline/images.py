@@ -7,20 +7,15 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
 
-def density_image(argb: np.ndarray, premultiplied: bool = False) -> QImage:
-    """An (rows, width) uint32 ARGB array as a premultiplied image, the form Qt
-    draws fastest. The image shares the array's memory when it is already
-    premultiplied (the array is kept alive by the image's owner: see
-    ``paint_density_image``'s callers), else it is converted once here,
-    cheaper than Qt converting every stretched row."""
+def density_image(argb: np.ndarray) -> QImage:
+    """An (rows, width) uint32 array of premultiplied ARGB pixels as an image,
+    the form Qt draws fastest. The image shares the array's memory and keeps
+    the array alive as long as it lives."""
     rows, width = argb.shape
     argb = np.ascontiguousarray(argb)
-    if premultiplied:
-        image = QImage(argb.data, width, rows, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
-        image._buffer = argb  # keep the pixels alive as long as the image
-        return image
-    image = QImage(argb.data, width, rows, width * 4, QImage.Format.Format_ARGB32)
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(argb.data, width, rows, width * 4, QImage.Format.Format_ARGB32_Premultiplied)
+    image._buffer = argb
+    return image
 
 
 def premultiplied(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
@@ -37,19 +32,33 @@ def paint_density_image(painter: QPainter, image: QImage, rect: QRectF) -> None:
     painter.drawImage(rect, image)
 
 
-TABLE_LIMIT = 1 << 16  # counts up to this are coloured through a lookup table
+TABLE_LIMIT = 1 << 12  # peaks up to this get one table entry per count and lane colour
 
 
-def alpha_bytes(grid: np.ndarray, peak: int, scale: float) -> np.ndarray:
-    """Opacity (shifted into the alpha byte) per count: log-scaled, so one
-    event is visible and a burst of thousands saturates. A table lookup
-    unless a pixel holds more events than the table is long."""
+def density_pixels(grid: np.ndarray, peak: int, scale: float, rgb: np.ndarray) -> np.ndarray:
+    """Premultiplied ARGB pixels for counts ``grid`` (rows, width) with one
+    0xRRGGBB colour per row: opacity log-scaled, so one event is visible
+    and a burst of thousands saturates.
+
+    Lanes share a few colours (one per actor kind), so a table of every
+    (colour, count) pixel is small, and the frame is one lookup per pixel,
+    already premultiplied: no per-pixel arithmetic and no conversion by Qt.
+    Above ``TABLE_LIMIT`` events in a pixel, each pixel's opacity is worked
+    out first and the table is indexed by opacity instead of count."""
+    colours, colour_of_row = np.unique(np.asarray(rgb, dtype=np.uint32).ravel(), return_inverse=True)
     if peak <= TABLE_LIMIT:
-        return alpha_values(np.arange(peak + 1), peak, scale)[grid]
-    return alpha_values(grid, peak, scale)
+        levels, index = peak + 1, grid.astype(np.intp)
+        alpha = alpha_values(np.arange(levels), peak, scale)
+    else:
+        levels, index = 256, alpha_values(grid, peak, scale).astype(np.intp)
+        alpha = np.arange(256, dtype=np.float64)
+    table = premultiplied(alpha[None, :] / 255.0, colours[:, None]).ravel()
+    index += (colour_of_row.astype(np.intp) * levels).reshape(-1, 1)
+    return table[index]
 
 
 def alpha_values(counts: np.ndarray, peak: int, scale: float) -> np.ndarray:
-    counts = counts.astype(np.float64)
+    """Opacity 0..255 (a float) for each count."""
+    counts = np.asarray(counts, dtype=np.float64)
     alpha = np.where(counts > 0, 70 + 185 * np.log1p(counts) / np.log1p(max(peak, 2)), 0)
-    return (np.clip(alpha, 0, 255) * scale).astype(np.uint32) << 24
+    return np.floor(np.clip(alpha, 0, 255) * scale)

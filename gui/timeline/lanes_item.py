@@ -21,7 +21,7 @@ from . import density, density_frame
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
 from .event_drag import EventDrag
-from .images import alpha_bytes, density_image, paint_density_image
+from .images import density_image, density_pixels, paint_density_image
 from .index_jobs import SubsetIndexes
 from .titles import LABEL_LIMIT, TitlePainter
 from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
@@ -233,14 +233,13 @@ class LanesItem(pg.GraphicsObject):
         if peak <= 0:
             return
         n = grid.shape[0]
-        alpha = alpha_bytes(grid, peak, alpha_scale)
         if colour is not None:
-            rgb = np.full((n, 1), colour.rgb() & 0xFFFFFF, dtype=np.uint32)
+            rgb = np.full(n, colour.rgb() & 0xFFFFFF, dtype=np.uint32)
         else:
-            rgb = self.row_colours[first_row : first_row + n].reshape(n, 1)
+            rgb = self.row_colours[first_row : first_row + n]
         y0, step = self._frame_rows
         top = y0 + (first_row - 0.35) * step
-        image = density_image(alpha | rgb)
+        image = density_image(density_pixels(grid, peak, alpha_scale, rgb))
         rect = QRectF(0, top, grid.shape[1], n * step - 0.3 * step)
         self._layers.append((image, rect))
         paint_density_image(painter, image, rect)

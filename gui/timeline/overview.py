@@ -11,10 +11,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem
 
 from store import timeline_summary
 from store.timeline_summary import OVERVIEW_BINS
-
 
 
 class OverviewStrip(pg.PlotWidget):
@@ -34,6 +34,10 @@ class OverviewStrip(pg.PlotWidget):
         self.region = pg.LinearRegionItem(brush=QColor(255, 143, 0, 60), pen=pg.mkPen(QColor(255, 143, 0), width=2))
         self.region.setZValue(10)
         self.addItem(self.region)
+        # only the marked region moves as the user pans and zooms: the curve and
+        # the dates are kept as pixmaps, redrawn when the data or colours change
+        for item in (self.curve.curve, axis):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.region.sigRegionChanged.connect(self._region_moved)
         self.scene().sigMouseClicked.connect(self._clicked)
         session.selection.visibleRangeChanged.connect(self._follow)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..legend import LegendStrip, timeline_entries
 from ..theme import Palette
@@ -133,6 +133,11 @@ class TimelineWidget(QWidget):
         self._follow_brush(None)
         # connected last: setting limits and the first range must not reach the model
         if follow_model:
+            # on screen the lane names move only when the lanes change, never on
+            # a pan or zoom: kept as a pixmap, a frame blits them instead of laying
+            # out 200 texts. (Not in an export: it paints once, and an SVG must
+            # get the names as text.)
+            self.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.vb.sigXRangeChanged.connect(self._range_changed)
             sel.visibleRangeChanged.connect(self._follow_range)
             self._range_changed(self.vb, self.vb.viewRange()[0])
