@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QImage
 
 from gui.timeline.coverage import lane_pixels
-from gui.timeline.images import TABLE_LIMIT, density_pixels
+from gui.timeline.images import TABLE_LIMIT, density_pixels, over
 
 COLOURS = np.array([0x1F77B4, 0xD62728, 0x2CA02C, 0xFFFFFF], dtype=np.uint32)
 
@@ -91,3 +91,35 @@ def test_a_span_cut_by_the_window_shows_only_where_it_is():
     got = _channels(lane_pixels(a, b, np.array([0, 0]), np.array([0.3, 0.3]), 1, 30, COLOURS[:1]))[0, :, 0]
     assert len(set(got[:10])) == 1 and len(set(got[20:])) == 1 and len(set(got[10:20])) == 1
     assert got[0] == got[25] < got[15]
+
+
+def _qt_over(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """Qt drawing ``bottom`` then ``top`` (both premultiplied) on a transparent image."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    rows, width = top.shape
+    out = QImage(width, rows, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(0)
+    painter = QPainter(out)
+    for layer in (np.ascontiguousarray(bottom), np.ascontiguousarray(top)):
+        painter.drawImage(QPoint(0, 0), QImage(layer.data, width, rows, width * 4, QImage.Format.Format_ARGB32_Premultiplied))
+    painter.end()
+    return np.frombuffer(out.constBits(), dtype=np.uint32, count=rows * width).reshape(rows, width).copy()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**16))
+def test_two_layers_composited_in_one_image_look_as_qt_draws_them_one_over_the_other(qapp, seed):
+    """The selection over the faded rest (density and faded spans) is drawn as one image."""
+    rng = np.random.default_rng(seed)
+    rows, width = 5, 64
+    layers = []
+    for _ in range(2):
+        alpha = rng.integers(0, 256, size=(rows, width)).astype(np.float64) / 255
+        alpha[rng.random((rows, width)) < 0.3] = 0
+        layers.append(_qt_premultiplied((alpha * 255).astype(np.uint32), COLOURS[rng.integers(0, len(COLOURS), rows)][:, None]))
+    bottom, top = layers
+    assert np.abs(_channels(over(top, bottom)) - _channels(_qt_over(top, bottom))).max() <= 2
+    assert (over(top, np.zeros_like(top)) == top).all()
+    assert (over(np.zeros_like(top), bottom) == bottom).all()

@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
-from .images import density_image, paint_density_image, premultiplied
+from .images import density_image, over, paint_density_image, premultiplied
 
 SUB_ROWS = 4  # each lane drawn as four image rows, the shapes in the middle two
 
@@ -41,25 +41,52 @@ def opacity_weight(alpha: np.ndarray) -> np.ndarray:
     return -np.log1p(-np.clip(alpha, 0.0, 0.95))
 
 
-def paint_coverage(painter: QPainter, lanes: LaneGeometry, x0, x1, rows, weight, rgb: int | None = None) -> None:
-    """Shapes [x0, x1) in pixel columns on lane ``rows``, each adding ``weight``."""
+@dataclass
+class Shapes:
+    """Shapes [x0, x1) in pixel columns on lanes ``rows``, each adding ``weight``,
+    in the lane's own colour or in ``rgb`` (0xRRGGBB)."""
+
+    x0: np.ndarray
+    x1: np.ndarray
+    rows: np.ndarray
+    weight: np.ndarray
+    rgb: int | None = None
+
+
+def paint_coverage(painter: QPainter, lanes: LaneGeometry, layers: list[Shapes]) -> None:
+    """Each layer's summed shapes over the one before, drawn as one image."""
     n, w = lanes.n_rows, lanes.width
-    if not len(x0) or n <= 0 or w <= 0:
+    if n <= 0 or w <= 0:
         return
-    a = np.clip(np.floor(x0), 0, w).astype(np.int64)
-    b = np.clip(np.ceil(x1), 0, w).astype(np.int64)
-    r = np.asarray(rows, dtype=np.int64) - lanes.first_row
-    keep = (b > a) & (r >= 0) & (r < n)
-    if not keep.any():
+    argb = None
+    for layer in layers:
+        argb = _add_layer(argb, layer, n, w, lanes.first_row, lanes.row_rgb[:n])
+    if argb is None:
         return
-    a, b, r, weight = a[keep], b[keep], r[keep], np.asarray(weight, dtype=np.float64)[keep]
-    colour = lanes.row_rgb[:n] if rgb is None else np.full(n, rgb, dtype=np.uint32)
-    argb = lane_pixels(a, b, r, weight, n, w, colour)
     image = np.zeros((n, SUB_ROWS, w), dtype=np.uint32)
     image[:, 1:SUB_ROWS - 1, :] = argb[:, None, :]
     top = lanes.y0 + (lanes.first_row - 0.5) * lanes.step
     rows = image.reshape(n * SUB_ROWS, w)
     paint_density_image(painter, density_image(rows), QRectF(0, top, w, n * lanes.step))
+
+
+def _add_layer(below: np.ndarray | None, layer: Shapes, n: int, w: int, first_row: int, row_rgb: np.ndarray):
+    """``below`` (n, w pixels, or None) with ``layer`` over it; only the lanes
+    the layer touches are composited (a selection lights a few lanes)."""
+    a = np.clip(np.floor(layer.x0), 0, w).astype(np.int64)
+    b = np.clip(np.ceil(layer.x1), 0, w).astype(np.int64)
+    r = np.asarray(layer.rows, dtype=np.int64) - first_row
+    keep = (b > a) & (r >= 0) & (r < n)
+    if not keep.any():
+        return below
+    a, b, r, weight = a[keep], b[keep], r[keep], np.asarray(layer.weight, dtype=np.float64)[keep]
+    if below is None:
+        colour = row_rgb if layer.rgb is None else np.full(n, layer.rgb, dtype=np.uint32)
+        return lane_pixels(a, b, r, weight, n, w, colour)
+    touched, r = np.unique(r, return_inverse=True)
+    colour = row_rgb[touched] if layer.rgb is None else np.full(len(touched), layer.rgb, dtype=np.uint32)
+    below[touched] = over(lane_pixels(a, b, r, weight, len(touched), w, colour), below[touched])
+    return below
 
 
 def lane_pixels(a, b, r, weight, n: int, w: int, colour: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 from store.timeline_data import CERTAINTY_MASK, HAS_END, IMPRECISE
 
 from .batch import draw_lines, draw_rects, draw_stamps
-from .coverage import opacity_weight, paint_coverage
+from .coverage import Shapes, opacity_weight, paint_coverage
 
 CONFIRMED, REPORTED, CLAIMED, CONTESTED = range(4)
 SPAN, BAR, MARKER = range(3)
@@ -133,11 +133,12 @@ class DetailPainter:
         wide = (kind != MARKER) | ((frame.x1 - frame.x0) >= size)
         weight = opacity_weight(alpha * dim)
         plain = wide & (state != LIT)
-        paint_coverage(painter, lanes, frame.x0[plain], frame.x1[plain], frame.row[plain], weight[plain])
+        layers = [Shapes(frame.x0[plain], frame.x1[plain], frame.row[plain], weight[plain])]
         lit = wide & (state == LIT)
         if lit.any():
-            paint_coverage(painter, lanes, frame.x0[lit], frame.x1[lit], frame.row[lit], opacity_weight(np.full(int(lit.sum()), 0.5)),
-                           rgb=self.palette.highlight.rgb() & 0xFFFFFF)
+            layers.append(Shapes(frame.x0[lit], frame.x1[lit], frame.row[lit], opacity_weight(np.full(int(lit.sum()), 0.5)),
+                                 rgb=self.palette.highlight.rgb() & 0xFFFFFF))
+        paint_coverage(painter, lanes, layers)
 
     def _rects(self, painter, frame, ys, sel, size, kind, base, certainty, state) -> None:
         colour = self._colour(base, state)

@@ -25,6 +25,17 @@ def premultiplied(alpha: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     return (a << 24) | ((r * a // 255) << 16) | ((g * a // 255) << 8) | (b * a // 255)
 
 
+def over(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """Premultiplied ARGB ``top`` composited over ``bottom`` (Porter-Duff
+    source-over, as Qt blends), element by element: two layers become one
+    image, drawn once."""
+    keep = 255 - (top >> 24)
+    out = top.copy()
+    for shift in (0, 8, 16, 24):
+        out += (((bottom >> shift) & 0xFF) * keep // 255) << shift
+    return out
+
+
 def paint_density_image(painter: QPainter, image: QImage, rect: QRectF) -> None:
     """One drawImage stretched over the lanes; nearest-pixel stretching keeps
     lane edges sharp and costs a tenth of smooth scaling."""

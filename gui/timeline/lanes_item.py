@@ -21,7 +21,7 @@ from . import density, density_frame
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
 from .event_drag import EventDrag
-from .images import density_image, density_pixels, paint_density_image
+from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
 from .titles import LABEL_LIMIT, TitlePainter
 from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
@@ -206,41 +206,48 @@ class LanesItem(pg.GraphicsObject):
 
     # ---------------------------------------------------------- density
     def _paint_density(self, painter, grid, cols, x0, x1, first_row, last_row, hot) -> None:
-        if hot is None:
+        hot_index = None if hot is None else self._subsets.get(self.session.data, hot, "highlight")
+        if hot_index is None:  # no selection, or a big one still being indexed: it lights up when ready
             self.last_highlight_grid = None
             self._draw_grid(painter, grid, first_row)
             return
-        # the selection: its own counts in the highlight colour, the rest faded
-        hot_index = self._subsets.get(self.session.data, hot, "highlight")
-        if hot_index is None:  # a big selection still being indexed: it lights up when ready
-            self.last_highlight_grid = None
-            self._draw_grid(painter, grid, first_row)
-            return
+        # the selection: its own counts in the highlight colour, over the rest faded
         row_lanes = self.actor_of_row[first_row:last_row + 1]
         lit = density_frame.count_grid(hot_index, row_lanes, cols)
         rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
         _add_edges(lit, rows, columns)
         self.last_highlight_grid = lit
-        self._draw_grid(painter, np.maximum(grid - lit, 0), first_row, alpha_scale=0.25)
+        pixels = self._pixels(np.maximum(grid - lit, 0), first_row, alpha_scale=0.25)
         # a selected event is at least three pixels wide, so one event in a dense strip still shows
         widened = lit.copy()
         widened[:, 1:] = np.maximum(widened[:, 1:], lit[:, :-1])
         widened[:, :-1] = np.maximum(widened[:, :-1], lit[:, 1:])
-        self._draw_grid(painter, widened, first_row, colour=self.palette.highlight)
+        cells = np.flatnonzero(widened)
+        if len(cells):
+            # composited here, only where the selection is: one image drawn, not two
+            counts = widened.reshape(-1)[cells].reshape(1, -1)
+            rgb = np.array([self.palette.highlight.rgb() & 0xFFFFFF], dtype=np.uint32)
+            flat = pixels.reshape(-1)
+            flat[cells] = over(density_pixels(counts, int(counts.max()), 1.0, rgb)[0], flat[cells])
+        self._draw_pixels(painter, pixels, first_row)
 
-    def _draw_grid(self, painter, grid, first_row, alpha_scale=1.0, colour: QColor | None = None):
+    def _draw_grid(self, painter, grid, first_row, alpha_scale=1.0) -> None:
+        if grid.size and grid.max() > 0:
+            self._draw_pixels(painter, self._pixels(grid, first_row, alpha_scale), first_row)
+
+    def _pixels(self, grid, first_row, alpha_scale=1.0) -> np.ndarray:
+        """Premultiplied pixels for counts per (visible row, column), in the lanes' colours."""
         peak = int(grid.max()) if grid.size else 0
         if peak <= 0:
-            return
-        n = grid.shape[0]
-        if colour is not None:
-            rgb = np.full(n, colour.rgb() & 0xFFFFFF, dtype=np.uint32)
-        else:
-            rgb = self.row_colours[first_row : first_row + n]
+            return np.zeros(grid.shape, dtype=np.uint32)
+        return density_pixels(grid, peak, alpha_scale, self.row_colours[first_row : first_row + grid.shape[0]])
+
+    def _draw_pixels(self, painter, pixels, first_row) -> None:
+        n = pixels.shape[0]
         y0, step = self._frame_rows
         top = y0 + (first_row - 0.35) * step
-        image = density_image(density_pixels(grid, peak, alpha_scale, rgb))
-        rect = QRectF(0, top, grid.shape[1], n * step - 0.3 * step)
+        image = density_image(pixels)
+        rect = QRectF(0, top, pixels.shape[1], n * step - 0.3 * step)
         self._layers.append((image, rect))
         paint_density_image(painter, image, rect)
 
