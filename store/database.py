@@ -50,7 +50,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .file_checks import check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending
+from .file_checks import check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, utils_database
 from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, query_guard
 from .schema import apply_migrations
 from .writer_lock import (
@@ -96,7 +96,7 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     if before is not None and not _same_file(path, before):
         conn.close()
         raise StoreError(f"{path}: was replaced by another program while it was being opened; try again")
-    db = Database(conn)
+    db = utils_database(conn)
     db.guard = QueryGuard(conn)
     db.threadline_deep_check_pending = pending
     try:
@@ -223,7 +223,7 @@ def close_database(db: Database) -> None:
 
 def memory_database() -> Database:
     """A fresh in-memory Threadline database (tests, previews)."""
-    db = Database(memory=True)
+    db = utils_database(memory=True)
     db.conn.execute("PRAGMA foreign_keys = ON")
     apply_migrations(db)
     db.guard = QueryGuard(db.conn)
@@ -241,7 +241,7 @@ def reading(path: str | os.PathLike):
         conn = connect(Path(path), readonly=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open ({exc})") from None
-    db = Database(conn)
+    db = utils_database(conn)
     db.guard = QueryGuard(conn)
     try:
         yield db

@@ -44,6 +44,15 @@ def _deny_attach(action, *_args):
     return sqlite3.SQLITE_OK
 
 
+def utils_database(conn: sqlite3.Connection | None = None, **kwargs) -> Database:
+    """sqlite-utils over ``conn`` with its plugins off. A sqlite-utils plugin
+    installed beside Threadline would otherwise prepare every connection to a
+    user's file (register functions, change settings) behind the checks made
+    here; and looking for plugins scans every installed package, about 25 ms
+    of each start."""
+    return Database(conn, execute_plugins=False, **kwargs)
+
+
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -151,7 +160,7 @@ def _on_check_connection(path: Path, seconds: float, work):
 
 def _check_before_use(path: Path, seconds: float, deep: bool = True) -> bool:
     """All checks: True if the file needs its schema made or upgraded."""
-    return _on_check_connection(path, seconds, lambda conn: _check_contents(Database(conn), path, deep))
+    return _on_check_connection(path, seconds, lambda conn: _check_contents(utils_database(conn), path, deep))
 
 
 def _roll_back_interrupted_write(path: Path) -> None:

@@ -24,9 +24,11 @@ from store.database import (
     StoreError,
     close_database,
     lock_path,
+    memory_database,
     open_database,
     open_for_session,
     query_guard,
+    reading,
 )
 from store.filewatch import Change, FileIdentity, changed_since, check_same_file
 from tests.fixtures.dbstate import dump, integrity_problems
@@ -519,3 +521,32 @@ def test_changed_since_without_a_connection_uses_size_and_time(sample_db):
     edits.update_event(db, db.execute("SELECT min(id) FROM events").fetchone()[0], title="x" * 5000)
     close_database(db)
     assert changed_since(identity) is Change.WRITTEN
+
+
+def test_an_installed_sqlite_utils_plugin_does_not_touch_a_users_file(sample_db):
+    """A sqlite-utils plugin in the same environment (its prepare_connection
+    hook) must not register functions or change settings on Threadline's
+    connections: the file is checked as it is, not as a plugin prepares it."""
+    from sqlite_utils import hookimpl
+    from sqlite_utils.plugins import pm
+
+    class Plugin:
+        @staticmethod
+        @hookimpl
+        def prepare_connection(conn):
+            conn.create_function("planted", 0, lambda: "by a plugin")
+
+    plugin = Plugin()
+    pm.register(plugin, name="planted-by-test")
+    try:
+        import sqlite_utils
+
+        assert sqlite_utils.Database(memory=True).execute("select planted()").fetchone() == ("by a plugin",)
+        for db in (open_database(sample_db), memory_database()):
+            with pytest.raises(sqlite3.OperationalError, match="no such function"):
+                db.execute("select planted()")
+            close_database(db)
+        with reading(sample_db) as db, pytest.raises(sqlite3.OperationalError, match="no such function"):
+            db.execute("select planted()")
+    finally:
+        pm.unregister(plugin)
