@@ -50,6 +50,9 @@ def make_app():
 
     from store.memory import tune_allocator
 
+    from .pyqtgraph_import import import_pyqtgraph
+
+    import_pyqtgraph()  # before any window's modules import it (0.1 s sooner)
     tune_allocator()  # also for windows made without main.py (tests, the benchmark)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Threadline")

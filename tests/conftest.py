@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
+# pyqtgraph imported as the app imports it (gui.launch.make_app), so every
+# test runs on the same, lazily filled, Qt mirror modules a user's window does
+from gui.pyqtgraph_import import import_pyqtgraph  # noqa: E402
+
+import_pyqtgraph()
+
 
 @pytest.fixture(scope="session")
 def _sample_master(tmp_path_factory) -> Path:
