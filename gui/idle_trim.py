@@ -4,18 +4,42 @@
 after a window's network was counted it took up to ~50 ms, and with every
 thread in one arena (``store/memory.py``) the UI thread's allocations wait
 for it. So work that frees a lot asks for a trim here, and the trim runs
-once nothing has asked for IDLE_MS.
+once nothing has asked for IDLE_MS. Once ``install`` has run, trims the
+store asks for on worker threads (a load, a selection's index) come here
+too, instead of holding the lock while the user pans.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from store.memory import release_free_memory
+from store.memory import defer_worker_trims, release_free_memory
 
 IDLE_MS = 2000
 
 _timer: QTimer | None = None
+
+
+class _Relay(QObject):
+    """Lives on the UI thread: a request emitted on a worker arrives queued."""
+
+    requested = Signal()
+
+    @Slot()
+    def trim_when_idle(self) -> None:
+        trim_when_idle()
+
+
+_relay: _Relay | None = None
+
+
+def install() -> None:
+    """Send the store's worker-thread trims to ``trim_when_idle`` (UI thread, once)."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.requested.connect(_relay.trim_when_idle, Qt.ConnectionType.QueuedConnection)
+        defer_worker_trims(_relay.requested.emit)
 
 
 def trim_when_idle() -> None:

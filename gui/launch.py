@@ -50,11 +50,13 @@ def make_app():
 
     from store.memory import tune_allocator
 
+    from .idle_trim import install as trim_worker_memory_when_idle
     from .pyqtgraph_import import import_pyqtgraph
 
     import_pyqtgraph()  # before any window's modules import it (0.1 s sooner)
     tune_allocator()  # also for windows made without main.py (tests, the benchmark)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    trim_worker_memory_when_idle()  # a load's or an index's trim waits for a pause
     app.setApplicationName("Threadline")
     app.setOrganizationName("Threadline")
     QGuiApplication.setDesktopFileName(APP_ID)

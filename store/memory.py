@@ -10,7 +10,10 @@ and a big file loads on worker threads. Two glibc habits made a settled
   every thread in one arena: the few threads here allocate big blocks
   rarely, so they hardly wait on each other;
 * freed heap memory stays resident for reuse; ``release_free_memory``
-  (``malloc_trim``) returns it after big work.
+  (``malloc_trim``) returns it after big work. It holds the allocator's
+  lock while it walks the heap (up to ~50 ms), so a GUI can have trims
+  asked for on worker threads handed to it (``defer_worker_trims``) and
+  run them on its own thread when the user pauses, not mid-frame.
 
 (A fixed, low mmap threshold was also tried: every frame's few-MB arrays
 became fresh mappings, and page faults doubled frame times.)
@@ -21,10 +24,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import threading
+from collections.abc import Callable
 
 M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 _libc = None
+_worker_trims: Callable[[], None] | None = None
 
 
 def _glibc():
@@ -47,8 +53,18 @@ def tune_allocator() -> bool:
     return bool(libc and libc.mallopt(M_ARENA_MAX, 1))
 
 
+def defer_worker_trims(request: Callable[[], None] | None) -> None:
+    """From now on a trim asked for on a thread other than the main one
+    calls ``request`` (from that thread) instead; None trims there again."""
+    global _worker_trims
+    _worker_trims = request
+
+
 def release_free_memory() -> None:
     """Give memory freed by big temporary arrays back to the system."""
+    if _worker_trims is not None and threading.current_thread() is not threading.main_thread():
+        _worker_trims()
+        return
     libc = _glibc()
     if libc:
         libc.malloc_trim(0)

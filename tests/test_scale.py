@@ -378,3 +378,29 @@ def test_freed_memory_is_given_back_once_when_the_user_pauses(qtbot, monkeypatch
     qtbot.waitUntil(lambda: calls == [1], timeout=2000)
     qtbot.wait(400)
     assert calls == [1]
+
+
+def test_a_trim_asked_for_on_a_worker_waits_for_the_pause_on_the_ui_thread(qtbot, monkeypatch):
+    """A load or a selection's index is built on a worker and asks for a trim
+    at its end; the trim holds the allocator's lock, so it must not run there
+    while the user pans, but once, on the UI thread, after the pause."""
+    import threading
+
+    from gui import idle_trim
+    from store import memory
+
+    trims = []
+    monkeypatch.setattr(idle_trim, "IDLE_MS", 200)
+    monkeypatch.setattr(idle_trim, "_timer", None)
+    monkeypatch.setattr(idle_trim, "_relay", None)
+    monkeypatch.setattr(idle_trim, "release_free_memory", lambda: trims.append(threading.current_thread().name))
+    monkeypatch.setattr(memory, "_glibc", lambda: pytest.fail("trimmed on the worker"))
+    idle_trim.install()
+    try:
+        worker = threading.Thread(target=memory.release_free_memory, name="loader")
+        worker.start()
+        worker.join()
+        assert trims == []
+        qtbot.waitUntil(lambda: trims == [threading.main_thread().name], timeout=2000)
+    finally:
+        memory.defer_worker_trims(None)
