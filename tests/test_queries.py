@@ -127,3 +127,22 @@ def test_bad_dates_are_refused_with_the_value(memdb):
     with pytest.raises(records.RecordError, match="before start"):
         records.add_event(memdb, "x", "2025-05-02", "2025-05-01")
     assert memdb.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("require_all", [False, True])
+def test_events_with_actors_are_those_the_event_actors_table_names(sample, require_all):
+    """What lights up when actors are selected, against the database itself:
+    events with any (or every) of the actors among their participants."""
+    data = load_timeline_data(sample)
+    rng = np.random.default_rng(5)
+    people: dict[int, set[int]] = {}
+    for event_id, actor_id in sample.execute("SELECT event_id, actor_id FROM event_actors"):
+        people.setdefault(event_id, set()).add(actor_id)
+    for size in (0, 1, 1, 2, 3, 6):
+        picked = rng.choice(data.n_actors, size=size, replace=False).tolist()
+        wanted = {int(data.actor_ids[i]) for i in picked}
+        mask = network.events_with_actors(data, picked, require_all=require_all)
+        got = set(data.event_ids[mask].tolist())
+        every = set(data.event_ids.tolist())
+        expect = {e for e in every if (wanted <= people.get(e, set()) if require_all else wanted & people.get(e, set()))}
+        assert got == expect

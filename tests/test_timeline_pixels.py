@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QImage
 
 from gui.timeline.coverage import lane_pixels
-from gui.timeline.images import TABLE_LIMIT, density_pixels, over
+from gui.timeline.images import ALPHA_TABLE_LIMIT, TABLE_LIMIT, density_pixels, over
 
 COLOURS = np.array([0x1F77B4, 0xD62728, 0x2CA02C, 0xFFFFFF], dtype=np.uint32)
 
@@ -39,7 +39,7 @@ def _reference_alpha(counts: np.ndarray, peak: int, scale: float) -> np.ndarray:
 
 
 @settings(max_examples=40, deadline=None)
-@given(peak=st.sampled_from([1, 2, 7, 300, TABLE_LIMIT, TABLE_LIMIT + 1, 250_000]),
+@given(peak=st.sampled_from([1, 2, 7, 300, TABLE_LIMIT, TABLE_LIMIT + 1, 250_000, ALPHA_TABLE_LIMIT + 1]),
        scale=st.sampled_from([1.0, 0.25]), seed=st.integers(0, 2**16))
 def test_density_pixels_are_the_colours_qt_would_make(qapp, peak, scale, seed):
     rng = np.random.default_rng(seed)

@@ -44,6 +44,7 @@ def paint_density_image(painter: QPainter, image: QImage, rect: QRectF) -> None:
 
 
 TABLE_LIMIT = 1 << 12  # peaks up to this get one table entry per count and lane colour
+ALPHA_TABLE_LIMIT = 1 << 20  # peaks up to this get a table of opacity per count
 
 
 def density_pixels(grid: np.ndarray, peak: int, scale: float, rgb: np.ndarray) -> np.ndarray:
@@ -54,15 +55,20 @@ def density_pixels(grid: np.ndarray, peak: int, scale: float, rgb: np.ndarray) -
     Lanes share a few colours (one per actor kind), so a table of every
     (colour, count) pixel is small, and the frame is one lookup per pixel,
     already premultiplied: no per-pixel arithmetic and no conversion by Qt.
-    Above ``TABLE_LIMIT`` events in a pixel, each pixel's opacity is worked
-    out first and the table is indexed by opacity instead of count."""
+    Above ``TABLE_LIMIT`` events in a pixel, each pixel's opacity is looked
+    up first and the table is indexed by opacity instead of count."""
     colours, colour_of_row = np.unique(np.asarray(rgb, dtype=np.uint32).ravel(), return_inverse=True)
     if peak <= TABLE_LIMIT:
         levels, index = peak + 1, grid.astype(np.intp)
         alpha = alpha_values(np.arange(levels), peak, scale)
     else:
-        levels, index = 256, alpha_values(grid, peak, scale).astype(np.intp)
-        alpha = np.arange(256, dtype=np.float64)
+        # by opacity (256 levels): each count's opacity from a table of its own,
+        # or worked out pixel by pixel past ALPHA_TABLE_LIMIT events in one pixel
+        if peak <= ALPHA_TABLE_LIMIT:
+            index = alpha_values(np.arange(peak + 1), peak, scale).astype(np.intp)[grid]
+        else:
+            index = alpha_values(grid, peak, scale).astype(np.intp)
+        levels, alpha = 256, np.arange(256, dtype=np.float64)
     table = premultiplied(alpha[None, :] / 255.0, colours[:, None]).ravel()
     index += (colour_of_row.astype(np.intp) * levels).reshape(-1, 1)
     return table[index]
