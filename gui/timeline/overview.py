@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QGraphicsItem
 from store import timeline_summary
 from store.timeline_summary import OVERVIEW_BINS
 
+from .date_axis import DateAxis
+
 
 class OverviewStrip(pg.PlotWidget):
     def __init__(self, session, palette, parent=None):
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = DateAxis(orientation="bottom")  # UTC, as the timeline's own
         super().__init__(parent=parent, axisItems={"bottom": axis}, background=palette.background)
         self.session = session
         self.palette = palette

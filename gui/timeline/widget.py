@@ -88,6 +88,10 @@ class TimelineWidget(QWidget):
         self.plot = TimelinePlot(self.vb, {"left": self.axis, "bottom": self.date_axis}, self.palette)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
+        for side in ("left", "bottom", "top", "right"):
+            # dates and lane names have no units to scale: without this every
+            # range change re-typesets each axis's (empty) label as HTML
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
         self._colour_axes()
         self.vb.invertY(True)
