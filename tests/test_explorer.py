@@ -522,3 +522,19 @@ def test_switching_the_desktop_to_dark_recolours_the_open_window(window, qtbot):
         app.setPalette(light)
     qtbot.waitUntil(lambda: not window.palette_.dark, timeout=5000)
     assert mean_lightness(window.timeline.plot) > 150
+
+
+def test_the_story_graph_is_laid_out_the_same_every_time_with_nodes_apart(sample_db):
+    """Opening the file twice gives the same picture, and no two actors sit on
+    top of each other (each is at least a node's width from the next)."""
+    from gui.graph.layout import compute_positions, history_edges
+    from gui.session import Session
+
+    session = Session.open(sample_db, read_only=True)
+    edges = history_edges(session.data, session.relationships)
+    first = compute_positions(session.data.n_actors, *edges)
+    again = compute_positions(session.data.n_actors, *edges)
+    assert np.array_equal(first, again)
+    gaps = np.hypot(*(first[:, None, :] - first[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() > 0.05 * np.ptp(first, axis=0).max()
