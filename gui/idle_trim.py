@@ -4,7 +4,8 @@
 after a window's network was counted it took up to ~50 ms, and with every
 thread in one arena (``store/memory.py``) the UI thread's allocations wait
 for it. So work that frees a lot asks for a trim here, and the trim runs
-once nothing has asked for IDLE_MS. Once ``install`` has run, trims the
+once nothing has asked for IDLE_MS and the user has not moved the time
+window for as long (``postpone``). Once ``install`` has run, trims the
 store asks for on worker threads (a load, a selection's index) come here
 too, instead of holding the lock while the user pans.
 """
@@ -49,3 +50,9 @@ def trim_when_idle() -> None:
         _timer = QTimer(singleShot=True, interval=IDLE_MS)
         _timer.timeout.connect(release_free_memory)
     _timer.start()  # restarts: a burst of requests is one trim, after it
+
+
+def postpone(*_args) -> None:
+    """The user is panning or zooming: a pending trim waits until they stop."""
+    if _timer is not None and _timer.isActive():
+        _timer.start()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from .actor_list import ActorList
-from .idle_trim import trim_when_idle
+from .idle_trim import postpone as postpone_trim, trim_when_idle
 from .detail import DetailPanel
 from .editing import Editor
 from .event_table import EventTable
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
             signal.connect(self._status)
         sel.filterChanged.connect(self._follow_search)
+        sel.visibleRangeChanged.connect(postpone_trim)  # a trim mid-pan would cost a frame
         session.edited.connect(self._edited)
         session.reloader.busy.connect(self._reloading)
         session.reloader.progressed.connect(self._reload_progress)

@@ -375,7 +375,14 @@ def test_freed_memory_is_given_back_once_when_the_user_pauses(qtbot, monkeypatch
         idle_trim.trim_when_idle()
         qtbot.wait(50)
     assert calls == []  # still busy: each request put it off
+    for _ in range(5):
+        idle_trim.postpone()  # the user pans on: no trim mid-pan either
+        qtbot.wait(50)
+    assert calls == []
     qtbot.waitUntil(lambda: calls == [1], timeout=2000)
+    qtbot.wait(400)
+    assert calls == [1]
+    idle_trim.postpone()  # nothing pending: panning alone never trims
     qtbot.wait(400)
     assert calls == [1]
 
