@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def test_pyqtgraph_sees_qt_through_mirrors_filled_on_first_use():
     modules list all their names afterwards; the mirrors hold only what was
     looked up (copying all ~720 names is what cost 0.1 s of every start)."""
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT)], capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr[-2000:]
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assert got["same_class"] and got["missing_name_raises"] and got["drawn"]
