@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QCheckBox, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store.dates import datetime_from_seconds
 
@@ -25,6 +25,7 @@ from ..theme import KIND_COLOURS, Palette
 from .edges import CO_COLOUR, LABELLED_EDGES, RelationshipArrays, WindowEdges
 from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .layout import LayoutEngine
+from .view import GraphView
 from .window_jobs import SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
@@ -42,61 +43,6 @@ def describe_window(window) -> str:
     lo, hi = (datetime_from_seconds(int(t)) for t in window)
     fmt = "%d %b %Y %H:%M" if (hi - lo).days < 3 else "%d %b %Y"
     return f"{lo.strftime(fmt).lstrip('0')} – {hi.strftime(fmt).lstrip('0')}"
-
-
-class GraphView(QGraphicsView):
-    def __init__(self, panel, scene):
-        super().__init__(scene)
-        self.panel = panel
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._press = None
-
-    def wheelEvent(self, ev):
-        factor = 1.0015 ** ev.angleDelta().y()
-        self.scale(factor, factor)
-
-    # shift-drag from one node to another asks for a relationship between them
-    def node_at(self, pos) -> NodeItem | None:
-        item = self.itemAt(pos.toPoint())
-        while item is not None and not isinstance(item, NodeItem):
-            item = item.parentItem()
-        return item
-
-    def mousePressEvent(self, ev):
-        self._press = ev.position()
-        node = self.node_at(ev.position()) if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier else None
-        if node is not None and ev.button() == Qt.MouseButton.LeftButton:
-            self._link_from = node
-            self._link_line = self.scene().addLine(QLineF(node.scenePos(), node.scenePos()), QPen(self.panel.palette.highlight, 2, Qt.PenStyle.DashLine))
-            ev.accept()
-            return
-        super().mousePressEvent(ev)
-
-    def mouseMoveEvent(self, ev):
-        if getattr(self, "_link_from", None) is not None:
-            self._link_line.setLine(QLineF(self._link_from.scenePos(), self.mapToScene(ev.position().toPoint())))
-            return
-        super().mouseMoveEvent(ev)
-
-    def mouseReleaseEvent(self, ev):
-        if getattr(self, "_link_from", None) is not None:
-            source, self._link_from = self._link_from, None
-            self.scene().removeItem(self._link_line)
-            target = self.node_at(ev.position())
-            if target is not None and target is not source:
-                self.panel.connectRequested.emit(source.actor_id, target.actor_id)
-            self._press = None
-            return
-        super().mouseReleaseEvent(ev)
-        if self._press is not None and (ev.position() - self._press).manhattanLength() < 4:
-            self.panel.clicked(self.mapToScene(ev.position().toPoint()), ev.modifiers(), self.transform().m11())
-        self._press = None
-
 
 
 class GraphPanel(QWidget):
