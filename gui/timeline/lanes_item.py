@@ -232,12 +232,14 @@ class LanesItem(pg.GraphicsObject):
         self._draw_pixels(painter, pixels, first_row)
 
     def _draw_grid(self, painter, grid, first_row, alpha_scale=1.0) -> None:
-        if grid.size and grid.max() > 0:
-            self._draw_pixels(painter, self._pixels(grid, first_row, alpha_scale), first_row)
-
-    def _pixels(self, grid, first_row, alpha_scale=1.0) -> np.ndarray:
-        """Premultiplied pixels for counts per (visible row, column), in the lanes' colours."""
         peak = int(grid.max()) if grid.size else 0
+        if peak > 0:
+            self._draw_pixels(painter, self._pixels(grid, first_row, alpha_scale, peak), first_row)
+
+    def _pixels(self, grid, first_row, alpha_scale=1.0, peak: int | None = None) -> np.ndarray:
+        """Premultiplied pixels for counts per (visible row, column), in the lanes' colours."""
+        if peak is None:
+            peak = int(grid.max()) if grid.size else 0
         if peak <= 0:
             return np.zeros(grid.shape, dtype=np.uint32)
         return density_pixels(grid, peak, alpha_scale, self.row_colours[first_row : first_row + grid.shape[0]])
