@@ -6,6 +6,7 @@
     threadline import DB FILE --format F    add records from a file (creates DB)
     threadline export DB --format F --out FILE
     threadline export-png DB --out FILE.png [...]
+    threadline export-figure DB --out FILE.(png|svg|pdf|html) [...]
     threadline synth --events N --actors M --out FILE.db [--seed S]
     threadline install-desktop | uninstall-desktop
 
@@ -22,7 +23,7 @@ import sys
 from pathlib import Path
 
 SUBCOMMANDS = (
-    "open", "sample", "info", "import", "export", "export-png", "synth", "install-desktop", "uninstall-desktop",
+    "open", "sample", "info", "import", "export", "export-png", "export-figure", "synth", "install-desktop", "uninstall-desktop",
 )  # fmt: skip
 IMPORT_FORMATS = ("json", "csv", "gdelt", "timelinejs", "wikitimes")
 EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
@@ -79,6 +80,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", action="append", default=[], metavar="NAME", help="highlight this actor (repeatable)")
     p.add_argument("--view", choices=("timeline", "graph", "both"), default="timeline")
     p.add_argument("--view-name", metavar="NAME", help="start from a view saved in the window (window, selection, filters, lanes)")
+
+    p = sub.add_parser("export-figure", help="a figure for publication: PNG, SVG, PDF or one interactive HTML file",
+                       description="Render the timeline and/or relationship graph as a figure with title, legend, "
+                       "caption, sources and credit, sized for its use. The format follows --out's extension.")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--out", required=True, metavar="FILE.(png|svg|pdf|html)")
+    p.add_argument("--view", choices=("timeline", "graph", "both"), default="both", help="what to draw (default both)")
+    p.add_argument("--preset", choices=("article", "social", "slide", "a4", "letter"), default="article",
+                   help="article: 1200 px wide at 2x; social: 1080x1350; slide: 1920x1080; a4, letter: landscape pages at 300 dpi")
+    p.add_argument("--width", type=float, default=None, help="page width in layout units (pixels; points for a4/letter)")
+    p.add_argument("--height", type=float, default=None, help="page height (default: the preset's, or as tall as needed)")
+    p.add_argument("--scale", type=float, default=None, help="output pixels per layout unit (article: 2)")
+    p.add_argument("--title", default=None, help="default: the story's title")
+    p.add_argument("--subtitle", default=None, help="default: the time window")
+    p.add_argument("--caption", default="", help="a sentence or two under the figure")
+    p.add_argument("--credit", default="", help="e.g. 'Graphic: A. Reporter'")
+    p.add_argument("--start", metavar="DATE", help="window start, as written (default: the first event)")
+    p.add_argument("--end", metavar="DATE", help="window end, as written")
+    p.add_argument("--actor", action="append", default=[], metavar="NAME", help="show only these actors (repeatable)")
+    p.add_argument("--view-name", metavar="NAME", help="start from a saved view (window, actor filter, lanes, selection)")
+    p.add_argument("--highlight-selection", action="store_true", help="draw the saved view's selection as a highlight")
+    p.add_argument("--highlight-actor", action="append", default=[], metavar="NAME",
+                   help="highlight this actor and its events (repeatable)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--text-size", type=float, default=1.0, metavar="FACTOR", help="text size, times the preset's (0.5 to 3)")
 
     p = sub.add_parser("synth", help="write a deterministic synthetic database for benchmarks")
     p.add_argument("--events", type=int, required=True, metavar="N")
@@ -188,6 +214,15 @@ def cmd_export_png(args) -> int:
     return 0
 
 
+def cmd_export_figure(args) -> int:
+    from gui.figure.headless import export_figure
+
+    for note in export_figure(args):
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_synth(args) -> int:
     from store.synth import write_synthetic
 
@@ -225,6 +260,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "export-png": cmd_export_png,
+    "export-figure": cmd_export_figure,
     "synth": cmd_synth,
     "install-desktop": cmd_install_desktop,
     "uninstall-desktop": cmd_uninstall_desktop,

@@ -1,0 +1,38 @@
+"""A figure's data from an open session: its window, actors, lane order and,
+when asked, its selection as the highlight. The command line and the export
+dialog both come through here, so they make the same figure."""
+
+from __future__ import annotations
+
+from store.figure_data import FigureData, figure_data
+
+
+def session_window(session) -> tuple[int, int] | None:
+    window = session.selection.time_window or session.data.time_range
+    return (int(window[0]), int(window[1])) if window else None
+
+
+def figure_from_session(session, window=None, actor_ids=None, highlight: bool = False) -> FigureData:
+    """``window`` and ``actor_ids`` default to the session's (the time window,
+    the actor filter); the selection is carried only with ``highlight``."""
+    sel = session.selection
+    window = window or session_window(session)
+    if window is None:
+        from store.figure_data import FigureError
+
+        raise FigureError("the story has no events to draw")
+    if actor_ids is None and sel.actor_filter is not None:
+        actor_ids = set(sel.actor_filter)
+    hl_actors, hl_events = (), ()
+    if highlight:
+        if sel.selected_events:
+            hl_events = sel.selected_events
+        elif sel.selected_actors:
+            hl_actors = sel.selected_actors
+        elif sel.selected_edge is not None:
+            idx = session.edge_event_indices(sel.selected_edge)
+            hl_events = [int(session.data.event_ids[i]) for i in idx]
+    return figure_data(
+        session.db, window, path=session.path, actor_ids=actor_ids, lane_order=sel.lane_order,
+        hidden=sel.hidden_lanes, highlight_actors=hl_actors, highlight_events=hl_events,
+    )

@@ -1,0 +1,276 @@
+"""What a published figure shows, as plain data: no Qt, no window state.
+
+A figure (PNG, SVG, PDF or the interactive HTML page) is built from one
+``FigureData``: the events of a time window among chosen actors, with their
+dates as written, actors, roles, sources and quotes; the actors as lanes in
+the timeline's order; the links between them (shared events and stated
+relationships alive in the window); graph positions from a seeded layout,
+so the same file and options always give the same figure; and the
+publishers behind the events, for the "Sources:" line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import queries
+from .dates import datetime_from_seconds
+from .records import get_meta
+from .timeline_data import KIND_ORDER
+
+# A figure draws every event it holds; past this it is no longer a figure.
+MAX_FIGURE_EVENTS = 50_000
+LAYOUT_SEED = 17
+
+
+class FigureError(ValueError):
+    """A figure that cannot be made as asked, in one line."""
+
+
+@dataclass(frozen=True)
+class FigureActor:
+    id: int
+    name: str
+    kind: str
+    colour: str | None
+    title: str | None
+    count: int  # events in the figure
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    publisher: str | None
+    title: str | None
+    url: str | None
+    date: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class FigureEvent:
+    id: int
+    title: str
+    summary: str | None
+    start: str  # as written
+    end: str | None
+    earliest: int
+    latest: int
+    start_latest: int
+    end_earliest: int
+    precision: str
+    approximate: bool
+    certainty: str
+    type: str | None
+    location: str | None
+    actors: tuple[tuple[int, str], ...]  # (actor id, role)
+    sources: tuple[FigureSource, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        """'point' (known to the day or better), 'bar' (a stated end) or 'span' (an uncertain date)."""
+        if self.end:
+            return "bar"
+        if self.approximate or self.latest - self.earliest > 86_400:
+            return "span"
+        return "point"
+
+    @property
+    def when(self) -> str:
+        return f"{self.start} to {self.end}" if self.end else self.start
+
+
+@dataclass(frozen=True)
+class FigureLink:
+    a: int
+    b: int
+    count: int  # shared events
+    event_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FigureRelationship:
+    id: int
+    source: int
+    target: int
+    type: str
+    directed: bool
+    certainty: str
+    start: str | None
+    end: str | None
+    notes: str | None
+    event_ids: tuple[int, ...]
+
+
+@dataclass
+class FigureData:
+    story_title: str
+    window: tuple[int, int]
+    actors: list[FigureActor]  # lanes, top to bottom
+    events: list[FigureEvent]  # by earliest bound
+    links: list[FigureLink]
+    relationships: list[FigureRelationship]
+    positions: dict[int, tuple[float, float]]  # actor id -> (x, y) in [0, 1]
+    highlight_actors: frozenset[int] = frozenset()
+    highlight_events: frozenset[int] = frozenset()
+    publishers: list[str] = field(default_factory=list)
+
+    def actor(self, actor_id: int) -> FigureActor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    @property
+    def relationship_types(self) -> list[str]:
+        return sorted({r.type for r in self.relationships})
+
+    @property
+    def kinds(self) -> list[str]:
+        present = {a.kind for a in self.actors}
+        return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+    def highlighted_event_ids(self) -> frozenset[int]:
+        """What a highlight lights up: the chosen events, and every event of the chosen actors."""
+        if not self.highlight_actors:
+            return self.highlight_events
+        return self.highlight_events | {e.id for e in self.events if any(a in self.highlight_actors for a, _ in e.actors)}
+
+    def highlighted_actor_ids(self) -> frozenset[int]:
+        if self.highlight_actors:
+            return self.highlight_actors
+        return frozenset(a for e in self.events if e.id in self.highlight_events for a, _ in e.actors)
+
+
+def story_title(db: Database, path: str | Path | None) -> str:
+    """The title stored with the story (File > Story properties), else the file's name."""
+    return get_meta(db, "title") or (Path(path).stem if path else "Untitled story")
+
+
+def describe_window(window: tuple[int, int]) -> str:
+    lo, hi = (datetime_from_seconds(int(t)) for t in window)
+    if (hi - lo).days < 3:
+        fmt = "%d %b %Y %H:%M"
+    else:
+        fmt = "%d %B %Y"
+    a, b = lo.strftime(fmt).lstrip("0"), hi.strftime(fmt).lstrip("0")
+    return a if a == b else f"{a} – {b}"
+
+
+def _rows_in_window(db: Database, sql: str, window) -> list:
+    t0, t1 = window
+    return db.execute(sql, [int(t1), int(t0)]).fetchall()
+
+
+def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=None, lane_order=None,
+                hidden=(), highlight_actors=(), highlight_events=()) -> FigureData:
+    """Everything a figure of ``window`` shows. ``actor_ids`` limits it to
+    those actors (and their events); ``lane_order`` orders lanes (default:
+    people first, countries last, busiest first); ``hidden`` drops lanes."""
+    t0, t1 = int(window[0]), int(window[1])
+    if t1 <= t0:
+        raise FigureError("the figure's window must end after it starts")
+    allowed = None if actor_ids is None else {int(a) for a in actor_ids}
+    hidden = {int(a) for a in hidden}
+    events = queries.events_in_window(db, (t0, t1), actor_ids=allowed)
+    if len(events) > MAX_FIGURE_EVENTS:
+        raise FigureError(f"{len(events):,} events are in this window; a figure draws at most "
+                          f"{MAX_FIGURE_EVENTS:,}: choose a shorter window or fewer actors")
+    where = "e.earliest <= ? AND e.latest >= ?"
+    roles: dict[int, list[tuple[int, str]]] = {}
+    for eid, aid, role in _rows_in_window(db, (
+            "SELECT ea.event_id, ea.actor_id, ea.role FROM event_actors ea JOIN events e ON e.id = ea.event_id "
+            f"WHERE {where} ORDER BY ea.event_id, CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 "
+            "WHEN 'participant' THEN 2 ELSE 3 END, ea.actor_id"), (t0, t1)):
+        roles.setdefault(eid, []).append((aid, role))
+    sources: dict[int, list[FigureSource]] = {}
+    for eid, publisher, title, url, date, quote in _rows_in_window(db, (
+            "SELECT es.event_id, s.publisher, s.title, s.url, s.date, es.quote FROM event_sources es "
+            f"JOIN sources s ON s.id = es.source_id JOIN events e ON e.id = es.event_id WHERE {where} "
+            "ORDER BY es.event_id, s.id"), (t0, t1)):
+        sources.setdefault(eid, []).append(FigureSource(publisher, title, url, date, quote))
+    shown_events = []
+    counts: dict[int, int] = {}
+    for ev in events:
+        cast = tuple((a, r) for a, r in roles.get(ev.id, ()) if a not in hidden and (allowed is None or a in allowed))
+        if not cast:
+            continue
+        for a, _ in cast:
+            counts[a] = counts.get(a, 0) + 1
+        shown_events.append(FigureEvent(
+            ev.id, ev.title, ev.summary, ev.start, ev.end, ev.earliest, ev.latest, ev.start_latest,
+            ev.end_earliest, ev.precision, ev.approximate, ev.certainty, ev.type, ev.location, cast,
+            tuple(sources.get(ev.id, ())),
+        ))
+    actor_rows = {a.id: a for a in queries.list_actors(db) if a.id in counts}
+    first_seen: dict[int, int] = {}
+    for ev in shown_events:
+        for a, _ in ev.actors:
+            first_seen.setdefault(a, ev.earliest)
+    order = {int(a): i for i, a in enumerate(lane_order or ())}
+
+    def lane_key(aid):
+        row = actor_rows[aid]
+        if aid in order:
+            return (0, order[aid], 0, 0, "")
+        return (1, KIND_ORDER.get(row.kind, 50), -counts[aid], first_seen[aid], row.name)
+
+    actors = [
+        FigureActor(aid, actor_rows[aid].name, actor_rows[aid].kind, actor_rows[aid].colour, actor_rows[aid].title, counts[aid])
+        for aid in sorted(actor_rows, key=lane_key)
+    ]
+    shown = {a.id for a in actors}
+    pair_events: dict[tuple[int, int], list[int]] = {}
+    for ev in shown_events:
+        ids = sorted({a for a, _ in ev.actors})
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                pair_events.setdefault((a, b), []).append(ev.id)
+    links = [FigureLink(a, b, len(ids), tuple(ids)) for (a, b), ids in sorted(pair_events.items())]
+    relationships = [
+        FigureRelationship(r.id, r.from_actor_id, r.to_actor_id, r.type, r.directed, r.certainty, r.start, r.end,
+                           r.notes, r.event_ids)
+        for r in queries.relationships_in_window(db, (t0, t1))
+        if r.from_actor_id in shown and r.to_actor_id in shown and r.from_actor_id != r.to_actor_id
+    ]
+    publisher_counts: dict[str, int] = {}
+    for ev in shown_events:
+        for pub in {s.publisher.strip() for s in ev.sources if s.publisher and s.publisher.strip()}:
+            publisher_counts[pub] = publisher_counts.get(pub, 0) + 1
+    publishers = sorted(publisher_counts, key=lambda p: (-publisher_counts[p], p.casefold()))
+    return FigureData(
+        story_title=story_title(db, path),
+        window=(t0, t1),
+        actors=actors,
+        events=shown_events,
+        links=links,
+        relationships=relationships,
+        positions=graph_positions([a.id for a in actors], links, relationships),
+        highlight_actors=frozenset(int(a) for a in highlight_actors if int(a) in shown),
+        highlight_events=frozenset(int(e) for e in highlight_events),
+        publishers=publishers,
+    )
+
+
+def graph_positions(nodes: list[int], links: list[FigureLink], relationships: list[FigureRelationship]) -> dict:
+    """Seeded force-directed positions in the unit square: the same input always gives the same places."""
+    import networkx as nx
+
+    if not nodes:
+        return {}
+    if len(nodes) == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(nodes))
+    for link in links:
+        graph.add_edge(link.a, link.b, weight=1.0 + math.log1p(link.count))
+    for rel in relationships:
+        a, b = sorted((rel.source, rel.target))
+        weight = graph[a][b]["weight"] + 1.0 if graph.has_edge(a, b) else 1.5
+        graph.add_edge(a, b, weight=weight)
+    raw = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=200, k=1.6 / math.sqrt(len(nodes)), weight="weight")
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    x0, y0 = min(xs), min(ys)
+    sx, sy = max(max(xs) - x0, 1e-9), max(max(ys) - y0, 1e-9)
+    return {int(n): (round((float(p[0]) - x0) / sx, 6), round((float(p[1]) - y0) / sy, 6)) for n, p in raw.items()}
