@@ -25,6 +25,16 @@ from .timeline_data import KIND_ORDER
 # A figure draws every event it holds; past this it is no longer a figure.
 MAX_FIGURE_EVENTS = 50_000
 LAYOUT_SEED = 17
+# One distinct colour per relationship type present (Okabe-Ito, then Paul
+# Tol's muted scheme: colour-blind safe), so a legend never repeats a colour.
+RELATION_COLOURS = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
+    "#332288", "#AA4499", "#44AA99", "#999933", "#6F4E37", "#7F7F7F",
+)
+
+
+def relation_colour_names(types) -> dict[str, str]:
+    return {t: RELATION_COLOURS[i % len(RELATION_COLOURS)] for i, t in enumerate(sorted(types))}
 
 
 class FigureError(ValueError):
@@ -103,6 +113,8 @@ class FigureRelationship:
     end: str | None
     notes: str | None
     event_ids: tuple[int, ...]
+    earliest: int | None = None  # None: open (alive since ever / still)
+    latest: int | None = None
 
 
 @dataclass
@@ -229,7 +241,7 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
     links = [FigureLink(a, b, len(ids), tuple(ids)) for (a, b), ids in sorted(pair_events.items())]
     relationships = [
         FigureRelationship(r.id, r.from_actor_id, r.to_actor_id, r.type, r.directed, r.certainty, r.start, r.end,
-                           r.notes, r.event_ids)
+                           r.notes, r.event_ids, r.earliest, r.latest)
         for r in queries.relationships_in_window(db, (t0, t1))
         if r.from_actor_id in shown and r.to_actor_id in shown and r.from_actor_id != r.to_actor_id
     ]

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
+from store.figure_data import relation_colour_names
+
 from ..theme import Palette
 
 FONT_FAMILIES = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
-RELATION_COLOURS = (  # Okabe-Ito, then Paul Tol's muted scheme: distinct, colour-blind safe
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#117733",
-    "#332288", "#AA4499", "#44AA99", "#999933", "#6F4E37", "#7F7F7F",
-)
 
 
 def make_font(px: float, bold: bool = False, italic: bool = False) -> QFont:
@@ -120,4 +118,4 @@ def faded(colour: QColor | str, alpha: int) -> QColor:
 
 def relation_colours(types: list[str]) -> dict[str, QColor]:
     """A distinct colour for each relationship type present (sorted), so a legend never repeats one."""
-    return {t: QColor(RELATION_COLOURS[i % len(RELATION_COLOURS)]) for i, t in enumerate(sorted(types))}
+    return {t: QColor(c) for t, c in relation_colour_names(types).items()}
