@@ -34,8 +34,28 @@ threadline_setup() {
     fi
     touch "$stamp"
   fi
+  if [ "$extras" = "test" ]; then threadline_test_tools || return 1; fi
   # Byte-compile our own sources now (a no-op when nothing changed): with
   # PYTHONDONTWRITEBYTECODE set, Python would otherwise compile them again
   # at every start, about 0.15 s before the first window.
   .venv/bin/python -m compileall -q main.py gui store >/dev/null 2>&1 || true
+}
+
+# The figure tests open the HTML figure in a real browser and read PDFs back:
+# they need Debian's chromium and poppler-utils. Installed here when running
+# as root; otherwise say what is missing (those tests then fail, saying why).
+threadline_test_tools() {
+  local missing=""
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing test tools:$missing ..." >&2
+    if DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null 2>&1 ||
+       { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null 2>&1; }; then
+      return 0
+    fi
+  fi
+  echo "The figure tests need:$missing (sudo apt-get install$missing); they will fail without them." >&2
+  return 0
 }

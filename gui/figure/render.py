@@ -39,7 +39,7 @@ def _paint(painter: QPainter, data: FigureData, options: FigureOptions, scale: f
 def render_image(data: FigureData, options: FigureOptions, scale: float | None = None) -> tuple[QImage, PageResult]:
     scale = options.out_scale if scale is None else scale
     w, h = page_size(data, options)
-    image = QImage(max(1, math.ceil(w * scale)), max(1, math.ceil(h * scale)), QImage.Format.Format_RGB32)
+    image = QImage(max(1, round(w * scale)), max(1, round(h * scale)), QImage.Format.Format_RGB32)
     if options.preset_spec.page:
         dpm = round(PRINT_DPI / 0.0254)
         image.setDotsPerMeterX(dpm)
