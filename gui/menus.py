@@ -58,12 +58,19 @@ def _file_menu(window, menu) -> None:
     _action(window, menu, "&Import…", lambda: file_actions.import_dialog(window), "Ctrl+I", editing=True)
     _action(window, menu, "Export &timeline as PNG…", lambda: file_actions.export_timeline_dialog(window), "Ctrl+E")
     _action(window, menu, "Export &graph as PNG…", lambda: file_actions.export_graph_dialog(window), "Ctrl+Shift+E")
+    _action(window, menu, "Export &figure…", lambda: _export_figure(window), "Ctrl+Alt+E")
     export = menu.addMenu("Export &as")
     for fmt, label in file_actions.EXPORTS.items():
         _action(window, export, label, lambda f=fmt: file_actions.export_format_dialog(window, f))
     menu.addSeparator()
     _action(window, menu, "&Close", window.close, QKeySequence.StandardKey.Close)
     _action(window, menu, "&Quit", window.quit_all, QKeySequence.StandardKey.Quit)
+
+
+def _export_figure(window) -> None:
+    from .figure.dialog import export_figure_dialog
+
+    export_figure_dialog(window)
 
 
 def _fill_recent(window) -> None:

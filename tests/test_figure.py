@@ -280,3 +280,62 @@ def test_html_with_ten_thousand_events(qapp, tmp_path):
     dom = browse(out, tmp_path, "--dump-dom", fragment="#test-click=" + quote(name))
     result = json.loads(re.search(r'<pre id="test-result">(.*?)</pre>', dom, re.S).group(1))
     assert result["errors"] == [] and result["found"] and result["highlighted_events"]
+
+
+# ---------------------------------------------------------------- the Export figure dialog
+
+
+def test_export_dialog_starts_from_the_window_previews_and_writes(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from store.dates import parse_date
+
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-05-31").latest)
+    qtbot.wait(50)
+    out = tmp_path / "figure.svg"
+    seen = {}
+
+    def use_dialog():
+        dlg = QApplication.activeModalWidget()
+        seen["title"] = dlg.title.text()
+        seen["subtitle"] = dlg.subtitle.text()
+        seen["highlight_enabled"] = dlg.highlight.isEnabled()
+        before = dlg.preview.pixmap().toImage()
+        qtbot.mouseClick(dlg.dark, Qt.MouseButton.LeftButton, pos=QPoint(8, dlg.dark.height() // 2))
+        qtbot.wait(400)
+        after = dlg.preview.pixmap().toImage()
+        seen["preview_changed"] = before.pixelColor(5, 5) != after.pixelColor(5, 5)
+        dlg.caption.setFocus()
+        qtbot.keyClicks(dlg.caption, "Talks, tariffs and fentanyl.")
+        qtbot.keyClicks(dlg.credit, "Graphic: Test Desk")
+        dlg.format.setCurrentIndex(dlg.format.findData("svg"))
+        dlg.path.clear()
+        qtbot.keyClicks(dlg.path, str(out))
+        qtbot.wait(300)
+        seen["status"] = dlg.status.text()
+        button = dlg.findChild(QDialogButtonBox).buttons()[0]
+        seen["button"] = button.text()
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(300, use_dialog)
+    qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert seen["title"] == win.session.title
+    assert seen["subtitle"] == "1 April 2025 – 31 May 2025"
+    assert seen["highlight_enabled"] is False  # nothing selected: nothing to highlight
+    assert seen["preview_changed"], "the preview did not follow the dark background"
+    assert seen["button"] == "Export"
+    assert out.exists(), seen
+    texts = svg_texts(out)
+    assert "Talks, tariffs and fentanyl." in texts and "Graphic: Test Desk" in texts
+    assert "1 April 2025 – 31 May 2025" in texts
+    for chrome in CHROME:
+        assert chrome not in " ".join(texts)
+    win.close()
