@@ -154,6 +154,19 @@ class FigureData:
         return frozenset(a for e in self.events if e.id in self.highlight_events for a, _ in e.actors)
 
 
+SOURCES_LISTED = 15  # publishers named in a "Sources:" line; past it, the most cited and a count
+
+
+def sources_line(publishers: list[str]) -> str:
+    """'Sources: A; B; C', most cited first; a long list names the 12 most cited and counts the rest."""
+    if not publishers:
+        return ""
+    if len(publishers) <= SOURCES_LISTED:
+        return "Sources: " + "; ".join(publishers)
+    shown = SOURCES_LISTED - 3
+    return f"Sources: {'; '.join(publishers[:shown])}; and {len(publishers) - shown} other publishers"
+
+
 def story_title(db: Database, path: str | Path | None) -> str:
     """The title stored with the story (File > Story properties), else the file's name."""
     return get_meta(db, "title") or (Path(path).stem if path else "Untitled story")
@@ -280,9 +293,36 @@ def graph_positions(nodes: list[int], links: list[FigureLink], relationships: li
         a, b = sorted((rel.source, rel.target))
         weight = graph[a][b]["weight"] + 1.0 if graph.has_edge(a, b) else 1.5
         graph.add_edge(a, b, weight=weight)
-    raw = nx.spring_layout(graph, seed=LAYOUT_SEED, iterations=200, k=1.6 / math.sqrt(len(nodes)), weight="weight")
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
+    # each connected part laid out on its own, then the parts packed in rows,
+    # biggest first: one layout of them all pushes small parts to the rim and
+    # squeezes the main one into the middle
+    parts = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    placed: dict[int, tuple[float, float]] = {}
+    row_width = math.sqrt(len(nodes)) * 1.3
+    x = y = row_h = 0.0
+    for part in parts:
+        side = math.sqrt(len(part))
+        if x > 0 and x + side > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        if len(part) == 1:
+            local = {part[0]: (0.5, 0.5)}
+        else:
+            sub = graph.subgraph(part)
+            raw = nx.spring_layout(sub, seed=LAYOUT_SEED, iterations=200, k=1.6 / math.sqrt(len(part)), weight="weight")
+            local = _unit(raw)
+        pad = 0.12 if len(part) > 1 else 0.0
+        for n, (px, py) in local.items():
+            placed[int(n)] = (x + (pad + px * (1 - 2 * pad)) * side, y + (pad + py * (1 - 2 * pad)) * side)
+        x += side
+        row_h = max(row_h, side)
+    return {n: (round(px, 6), round(py, 6)) for n, (px, py) in _unit(placed).items()}
+
+
+def _unit(points: dict) -> dict:
+    """Points scaled into the unit square (each axis on its own), by id."""
+    xs = [float(p[0]) for p in points.values()]
+    ys = [float(p[1]) for p in points.values()]
     x0, y0 = min(xs), min(ys)
-    sx, sy = max(max(xs) - x0, 1e-9), max(max(ys) - y0, 1e-9)
-    return {int(n): (round((float(p[0]) - x0) / sx, 6), round((float(p[1]) - y0) / sy, 6)) for n, p in raw.items()}
+    sx, sy = max(xs) - x0, max(ys) - y0
+    return {n: ((float(p[0]) - x0) / sx if sx > 1e-9 else 0.5, (float(p[1]) - y0) / sy if sy > 1e-9 else 0.5)
+            for n, p in points.items()}

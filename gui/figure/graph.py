@@ -107,6 +107,7 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
     taken: list[QRectF] = []
     dropped = 0
     order = sorted(data.actors, key=lambda a: (a.id not in lit_actors, -a.count, a.name))
+    hubs = {a.id for a in order[:max(3, len(order) // 12)]}
     for actor in order:
         text = shorten(actor.name, font, rect.width() * 0.3)
         w = m.horizontalAdvance(text)
@@ -122,11 +123,17 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
             (c.x() - r * 0.7 - w, c.y() - r * 0.7 - h),  # above left
             (c.x() - r * 0.7 - w, c.y() + r * 0.7),  # below left
         )
+        own = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+        # the busiest actors are named even over a smaller neighbour's disc (on a halo): a hub
+        # is what the reader looks for, and a crowded hub has no free spot around it
+        crowded_ok = actor.id in hubs
         for x, y in spots:
             box = QRectF(x, y, w, h)
             if not rect.contains(box):
                 continue
-            if any(box.intersects(t) for t in taken) or any(box.intersects(d) for d in discs):
+            if any(box.intersects(t) for t in taken) or box.intersects(own):
+                continue
+            if not crowded_ok and any(box.intersects(d) for d in discs):
                 continue
             dim = bool(lit_actors) and actor.id not in lit_actors
             canvas.text("node", text, x, y, font, faded(canvas.palette.foreground, 130 if dim else 255), halo=True)

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from store.figure_data import FigureData, describe_window
+from store.figure_data import FigureData, describe_window, sources_line
 
 from ..legend import draw_symbol
 from ..theme import CONTESTED, Palette
 from .canvas import Canvas, DrawnText, make_font, relation_colours, wrap
 from .graph import paint_graph
 from .options import FigureOptions
-from .timeline import lanes_that_fit, natural_height, paint_timeline
+from .timeline import MAX_AUTO_LANES, lanes_that_fit, natural_height, paint_timeline
 
 
 @dataclass
@@ -108,7 +108,7 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
     entries = legend_entries(data, options, palette)
     legend_rows, legend_row_h, legend_font = _legend_rows(px, entries, content_w)
     cap_lines = wrap(options.caption, cap_font, content_w) if options.caption.strip() else []
-    sources_text = "Sources: " + "; ".join(data.publishers) if data.publishers else ""
+    sources_text = sources_line(data.publishers)
     src_lines = wrap(sources_text, small_font, content_w) if sources_text else []
     credit_lines = wrap(options.credit, credit_font, content_w) if options.credit.strip() else []
     gap = px * 1.0
@@ -120,31 +120,32 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
     fixed = options.fixed_height
     side_by_side = options.view == "both" and fixed is not None and W / fixed >= 1.25
     view = options.view
-    if fixed is None:
-        tl_h = natural_height(canvas, data) if view != "graph" else 0.0
-        if view == "both" or view == "graph":
-            gr_h = min(content_w * (0.5 if view == "both" else 0.62), 900)
+    max_lanes = MAX_AUTO_LANES if fixed is None else None
+    note_h = canvas.metrics(note_font).height()
+    for _ in range(2):  # once without a note on lanes left out, once with it
+        if fixed is None:
+            tl_h = natural_height(canvas, data, max_lanes) if view != "graph" else 0.0
+            if view == "both" or view == "graph":
+                gr_h = min(content_w * (0.5 if view == "both" else 0.62), 900)
+            else:
+                gr_h = 0.0
+            body_h = tl_h + gr_h + (gap * 1.5 if view == "both" else 0)
+            H = margin * 2 + header_h + gap + body_h + footer_h + len(note_lines) * note_h
         else:
-            gr_h = 0.0
-        body_h = tl_h + gr_h + (gap * 1.5 if view == "both" else 0)
-        H = margin * 2 + header_h + gap + body_h + footer_h
-    else:
-        H = fixed
-        body_h = max(H - margin * 2 - header_h - gap - footer_h, px * 6)
-        for _ in range(2):  # once without a note on lanes left out, once with it
-            body_h = max(H - margin * 2 - header_h - gap - footer_h
-                         - len(note_lines) * canvas.metrics(note_font).height(), px * 6)
+            H = fixed
+            body_h = max(H - margin * 2 - header_h - gap - footer_h - len(note_lines) * note_h, px * 6)
             if view == "both" and not side_by_side:
                 tl_h = min(natural_height(canvas, data), body_h * 0.58)
                 gr_h = body_h - tl_h - gap * 1.5
             else:
                 tl_h = body_h if view != "graph" else 0.0
                 gr_h = body_h if view != "timeline" else 0.0
-            shown = len(lanes_that_fit(canvas, data, tl_h)) if view != "graph" else len(data.actors)
-            note_lines = (wrap(f"The timeline shows the {shown} busiest of the {len(data.actors)} actors; "
-                               "the graph shows all.", note_font, content_w) if shown < len(data.actors) else [])
-            if not note_lines:
-                break
+        shown = len(lanes_that_fit(canvas, data, tl_h, max_lanes)) if view != "graph" else len(data.actors)
+        rest = "; the graph shows all." if view == "both" else "."
+        note_lines = (wrap(f"The timeline shows the {shown} busiest of the {len(data.actors)} actors{rest}",
+                           note_font, content_w) if shown < len(data.actors) else [])
+        if not note_lines:
+            break
     result = PageResult(W, H)
     result.notes = []
     if painter is None:
@@ -159,12 +160,12 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
     notes: list[str] = []
     if view == "both" and side_by_side:
         tl_w = content_w * 0.6
-        notes += paint_timeline(canvas, QRectF(margin, y, tl_w, body_h), data)
+        notes += paint_timeline(canvas, QRectF(margin, y, tl_w, body_h), data, max_lanes)
         notes += paint_graph(canvas, QRectF(margin + tl_w + gap * 1.5, y, content_w - tl_w - gap * 1.5, body_h), data)
         y += body_h
     else:
         if view != "graph":
-            notes += paint_timeline(canvas, QRectF(margin, y, content_w, tl_h), data)
+            notes += paint_timeline(canvas, QRectF(margin, y, content_w, tl_h), data, max_lanes)
             y += tl_h + (gap * 1.5 if view == "both" else 0)
         if view != "timeline":
             notes += paint_graph(canvas, QRectF(margin, y, content_w, gr_h), data)

@@ -18,6 +18,7 @@ from .canvas import Canvas, faded, shorten
 CERTAINTY_RANK = {"confirmed": 0, "reported": 1, "claimed": 2, "contested": 3}
 LANE_FACTOR = 1.9  # lane height, times the text size, when the page may grow
 MIN_LANE_FACTOR = 1.3  # below this, fewer lanes are shown (the busiest), and the figure says so
+MAX_AUTO_LANES = 36  # a page that grows with its lanes stops here: a figure is not a list of every actor
 
 
 def lane_height(canvas: Canvas) -> float:
@@ -28,25 +29,26 @@ def axis_height(canvas: Canvas) -> float:
     return canvas.metrics(canvas.font(0.85)).height() + canvas.text_px * 0.8
 
 
-def natural_height(canvas: Canvas, data: FigureData) -> float:
-    return max(len(data.actors), 1) * lane_height(canvas) + axis_height(canvas)
+def natural_height(canvas: Canvas, data: FigureData, max_lanes: int | None = None) -> float:
+    return max(min(len(data.actors), max_lanes or len(data.actors)), 1) * lane_height(canvas) + axis_height(canvas)
 
 
-def lanes_that_fit(canvas: Canvas, data: FigureData, height: float) -> list:
+def lanes_that_fit(canvas: Canvas, data: FigureData, height: float, max_lanes: int | None = None) -> list:
     """The lanes drawn in ``height``: all, or the busiest that fit, in lane order."""
     room = int((height - axis_height(canvas)) // (canvas.text_px * MIN_LANE_FACTOR))
+    room = min(room, max_lanes or room)
     if room >= len(data.actors):
         return list(data.actors)
     keep = {a.id for a in sorted(data.actors, key=lambda a: (-a.count, a.name))[:max(room, 1)]}
     return [a for a in data.actors if a.id in keep]
 
 
-def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData) -> list[str]:
-    """Draw into ``rect``; returns notes for the figure's footer (what was left out)."""
+def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: int | None = None) -> list[str]:
+    """Draw into ``rect``; returns notes for the person exporting (what was left out)."""
     p = canvas.painter
     pal = canvas.palette
     notes = []
-    lanes = lanes_that_fit(canvas, data, rect.height())
+    lanes = lanes_that_fit(canvas, data, rect.height(), max_lanes)
     if len(lanes) < len(data.actors):
         notes.append(f"Timeline: the {len(lanes)} busiest of {len(data.actors)} actors (the figure says so).")
     lane_font = canvas.font(0.9)

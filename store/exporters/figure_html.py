@@ -14,7 +14,7 @@ import html
 import json
 from pathlib import Path
 
-from ..figure_data import FigureData, describe_window, relation_colour_names
+from ..figure_data import FigureData, describe_window, relation_colour_names, sources_line
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -85,7 +85,7 @@ def figure_html(data: FigureData, *, title: str, subtitle: str | None = None, ca
 def _static_parts(p: dict) -> str:
     """The words of the figure, readable with scripts off; the script draws the rest."""
     e = html.escape
-    sources = f"<p class=\"sources\">Sources: {e('; '.join(p['publishers']))}</p>" if p["publishers"] else ""
+    sources = f"<p class=\"sources\">{e(sources_line(p['publishers']))}</p>" if p["publishers"] else ""
     caption = f"<p class=\"caption\">{e(p['caption'])}</p>" if p["caption"].strip() else ""
     credit = f"<p class=\"credit\">{e(p['credit'])}</p>" if p["credit"].strip() else ""
     return (
