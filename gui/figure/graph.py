@@ -60,11 +60,18 @@ def paint_graph(canvas: Canvas, rect: QRectF, data: FigureData) -> list[str]:
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(c, r + max(2.0, r * 0.25), r + max(2.0, r * 0.25))
         p.setPen(QPen(pal.background, max(1.0, r * 0.12)))
-        p.setBrush(faded(pal.kind_colour(actor.kind, actor.colour), 255 if lit else 70))
+        colour = pal.kind_colour(actor.kind, actor.colour)
+        # a faded node is mixed with the page, not see-through: edges stay behind it
+        p.setBrush(colour if lit else _mix(colour, pal.background, 0.3))
         p.drawEllipse(c, r, r)
     p.restore()
     dropped = _place_names(canvas, rect, data, pos, radius, font, lit_actors)
     return [f"Graph: {dropped} actor names left out where they would overlap."] if dropped else []
+
+
+def _mix(colour: QColor, back: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(*(a * amount + b * (1 - amount) for a, b in (
+        (colour.redF(), back.redF()), (colour.greenF(), back.greenF()), (colour.blueF(), back.blueF()))))
 
 
 def _relationship(canvas, a: QPointF, b: QPointF, rb: float, directed: bool, colour: QColor, dashed: bool) -> None:

@@ -116,7 +116,7 @@ def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: in
                 _paint_marker(canvas, ev.certainty, QPointF(x, y), r, _colour(canvas, data, aid), alpha, ev.id in lit)
                 markers.setdefault(aid, []).append(QRectF(x - r, y - r, 2 * r, 2 * r))
     p.restore()
-    dropped = _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit)
+    dropped = _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit, data.highlight_actors)
     if dropped:
         notes.append(f"Timeline: {dropped} event titles left out where they would overlap.")
     return notes
@@ -178,7 +178,7 @@ def _priority(ev: FigureEvent, lit) -> tuple:
     return (ev.id not in lit, ev.shape != "point", -len(ev.actors), CERTAINTY_RANK.get(ev.certainty, 9), ev.earliest, ev.id)
 
 
-def _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit) -> int:
+def _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit, prefer=frozenset()) -> int:
     """Titles beside their events, whole and inside the plot, never over another title or marker.
     Greedy: the most important events first; one title per event, in the first lane where it fits."""
     if lane_h < canvas.text_px * 1.05:
@@ -193,7 +193,8 @@ def _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit
         text = shorten(ev.title, font, plot.width() * 0.45)
         w, h = m.horizontalAdvance(text), m.height()
         placed = False
-        for aid in sorted((a for a, _ in ev.actors if a in row), key=lambda a: row[a]):
+        # a highlighted actor's lane first: that is where the reader is looking
+        for aid in sorted((a for a, _ in ev.actors if a in row), key=lambda a: (a not in prefer, row[a])):
             y = y_of(aid) - h / 2
             if ev.shape == "point":
                 x = x_of((ev.earliest + ev.latest) / 2)
