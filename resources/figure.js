@@ -347,23 +347,38 @@
   legend();
   redraw();
 
-  // ------------------------------------------------------------ test hook: #test-click=ACTOR NAME
-  // Clicks the actor's node as a reader would and writes what lit up into the page.
-  var m = /[#&]test-click=([^&]*)/.exec(location.hash);
-  if (m) {
-    var name = decodeURIComponent(m[1]), a = actors.filter(function (x) { return x.name === name; })[0], out = el("pre");
+  // ------------------------------------------------------------ test hook
+  // #test-click=ACTOR NAME clicks the actor's node, #test-event=ID the event's
+  // first mark on the timeline, as a reader would; what lit up is written into the page.
+  var m = /[#&]test-click=([^&]*)/.exec(location.hash), me = /[#&]test-event=(\d+)/.exec(location.hash);
+  if (m || me) {
+    var out = el("pre"), result = {};
     out.id = "test-result";
-    var result = { actor: name, found: !!a };
-    if (a) {
-      var hit = nodeHits.filter(function (n) { return n[3] === a.id; })[0], r = gr.getBoundingClientRect();
-      gr.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: r.left + hit[0], clientY: r.top + hit[1] }));
+    if (m) {
+      var name = decodeURIComponent(m[1]), a = actors.filter(function (x) { return x.name === name; })[0];
+      result = { actor: name, found: !!a };
+      var hit = a && nodeHits.filter(function (n) { return n[3] === a.id; })[0];
+      if (hit) clickAt(gr, hit[0], hit[1]);
+    } else {
+      var id = Number(me[1]), box = hits.filter(function (b) { return b[4] === id; })[0];
+      result = { event: id, found: !!box };
+      if (box) clickAt(tl, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+    }
+    if (result.found) {
       result.selected_actors = Array.from(sel.actors);
+      result.selected_events = Array.from(sel.events);
       result.highlighted_events = Array.from(litEvents()).sort(function (x, y) { return x - y; });
+      result.highlighted_actors = Array.from(litActors()).sort(function (x, y) { return x - y; });
       result.details = details.querySelector("h2") ? details.querySelector("h2").textContent : null;
+      result.detail_text = details.textContent;
       result.timeline_marks = Number(tl.dataset.drawn); result.graph_nodes = Number(gr.dataset.nodes);
     }
     result.errors = errors;
     out.textContent = JSON.stringify(result);
     document.body.append(out);
+  }
+  function clickAt(canvas, x, y) {
+    var r = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: r.left + x, clientY: r.top + y }));
   }
 })();

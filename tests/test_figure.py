@@ -339,3 +339,38 @@ def test_export_dialog_starts_from_the_window_previews_and_writes(qtbot, sample_
     for chrome in CHROME:
         assert chrome not in " ".join(texts)
     win.close()
+
+
+def test_html_in_chromium_a_click_on_an_event_lights_up_its_actors_and_shows_its_sources(qapp, sample, tmp_path):
+    out = tmp_path / "figure.html"
+    assert export(sample, out, "--start", "April 2025", "--end", "May 2025") == 0
+    con = sqlite3.connect(sample)
+    eid, start = con.execute("SELECT id, start FROM events WHERE title LIKE 'WSJ:%'").fetchone()
+    actors = sorted(r[0] for r in con.execute("SELECT actor_id FROM event_actors WHERE event_id = ?", [eid]))
+    publisher, quote = con.execute("SELECT s.publisher, es.quote FROM event_sources es JOIN sources s ON s.id = es.source_id "
+                                   "WHERE es.event_id = ? AND es.quote IS NOT NULL", [eid]).fetchone()
+    con.close()
+    dom = browse(out, tmp_path, "--dump-dom", fragment=f"#test-event={eid}")
+    result = json.loads(re.search(r'<pre id="test-result">(.*?)</pre>', dom, re.S).group(1))
+    assert result["errors"] == [] and result["found"]
+    assert result["selected_events"] == [eid]
+    assert result["highlighted_actors"] == actors  # lit in the graph
+    assert start in result["detail_text"]  # the date as written
+    assert publisher in result["detail_text"] and quote in result["detail_text"]
+
+
+def test_highlight_selection_draws_a_saved_views_selection(qapp, sample, tmp_path):
+    from store import views
+    from store.database import open_database
+
+    copy = tmp_path / "views.db"
+    shutil.copy(sample, copy)
+    db = open_database(str(copy))
+    xi = db.execute("SELECT id FROM actors WHERE name = 'Xi Jinping'").fetchone()[0]
+    views.save_view(db, "Xi", {"selected_actors": [xi]})
+    db.conn.close()
+    plain, lit = tmp_path / "plain.svg", tmp_path / "lit.svg"
+    assert export(copy, plain, "--view-name", "Xi") == 0
+    assert export(copy, lit, "--view-name", "Xi", "--highlight-selection") == 0
+    assert "highlighted" not in svg_texts(plain)  # a saved selection alone is not drawn
+    assert "highlighted" in svg_texts(lit)
