@@ -374,3 +374,24 @@ def test_highlight_selection_draws_a_saved_views_selection(qapp, sample, tmp_pat
     assert export(copy, lit, "--view-name", "Xi", "--highlight-selection") == 0
     assert "highlighted" not in svg_texts(plain)  # a saved selection alone is not drawn
     assert "highlighted" in svg_texts(lit)
+
+
+def test_export_dialog_says_when_it_cannot_write_and_stays_open(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from gui.figure.dialog import FigureDialog
+    from gui.session import Session
+
+    session = Session.open(sample_db, read_only=True)
+    dlg = FigureDialog(session)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.path.clear()
+    qtbot.keyClicks(dlg.path, str(tmp_path / "no such folder" / "figure.png"))
+    qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Could not write" in dlg.status.text())
+    assert "no such folder" in dlg.status.text()
+    assert dlg.isVisible() and dlg.export_button.isEnabled()
+    assert not (tmp_path / "no such folder").exists()
+    session.close()

@@ -201,6 +201,9 @@ class FigureDialog(QDialog):
         self.export_button.setEnabled(True)
 
     def export(self) -> None:
+        """Write the file on a worker (a big figure takes a while to paint and encode):
+        the data is already gathered, so the worker needs no database connection."""
+        from ..jobs import Job
         from .render import write_figure
 
         self.timer.stop()
@@ -211,16 +214,24 @@ class FigureDialog(QDialog):
         fmt = self.format.currentData()
         if path.suffix.lower() != "." + fmt:
             path = path.with_suffix("." + fmt)
-        try:
-            write_figure(self.data, self.options(), path)
-        except (OSError, ValueError) as exc:
-            self.status.setText(f"Could not write {path}: {exc}")
-            return
+        data, options = self.data, self.options()
+        self.export_button.setEnabled(False)
+        self.status.setText(f"Writing {path}…")
+        self.job = Job(lambda: write_figure(data, options, path), self)
+        self.job.succeeded.connect(lambda _result: self._written(path))
+        self.job.failed.connect(lambda why: self._not_written(path, why))
+        self.job.start()
+
+    def _written(self, path: Path) -> None:
         self.written = path
         parent = self.parent()
         if parent is not None and hasattr(parent, "statusBar"):
             parent.statusBar().showMessage(f"Wrote {path}", 5000)
         self.accept()
+
+    def _not_written(self, path: Path, why: str) -> None:
+        self.export_button.setEnabled(True)
+        self.status.setText(f"Could not write {path}: {why}")
 
 
 def export_figure_dialog(window) -> None:
