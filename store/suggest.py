@@ -57,6 +57,9 @@ _LEAD_IN = re.compile(r"^(?:according to [^,]{0,80},|in a related move,|however,
                       r"in (?:a|an) [^,]{0,40},|as [^,]{0,80},)\s*", re.IGNORECASE)
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .'\-]{2,}(?:,\s*[^()\-–—\n]{0,40}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s+")
+
+
 @dataclass
 class Candidate:
     title: str
@@ -122,6 +125,8 @@ def main_clause(passage: str) -> str:
     that = _THAT_CLAUSE.search(text)
     if that is not None and that.start() < 80:
         text = text[that.end():]
+    # "Harbour Logistics, which runs the terminal, confirmed": keep the clause, drop the aside
+    text = re.sub(r",\s+(?:which|who)\b[^,]*,\s*", " ", text, count=1)
     cut = re.search(r",\s+(?:which|who|where|with|while|after|as|noting|stating|saying|indicating|including|"
                     r"potentially|particularly|according)\b|;|\s+[—–]\s+|[:(]", text)
     if cut is not None and cut.start() > 15:
@@ -168,7 +173,10 @@ def _roles(text: str, start: int, end: int, names: list[NameMatch], verb: int | 
     aside = None  # ", appearing on Fox News," between the subject and its verb
     if verb is not None:
         commas = [m.start() for m in re.finditer(",", text[main:verb])]
-        if len(commas) >= 2:
+        # an aside that starts with a participle or preposition is not the subject
+        # (", appearing on Fox News,"); an appositive (", Anna Lindqvist,") is
+        if len(commas) >= 2 and re.match(r",\s+(?:\w+ing|in|on|at|with|from|for|during|after|before|like|who|which)\b",
+                                         text[main + commas[0]:verb]):
             aside = (main + commas[0], main + commas[-1])
     for n in names:
         if n.name in roles:
@@ -205,6 +213,9 @@ def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[
     out: list[Candidate] = []
     for sentence in sentences(text):
         s, e = sentence.start, sentence.end
+        dateline = _DATELINE.match(text, s, e)
+        if dateline is not None:
+            s = dateline.end()  # "VALMORA, March 14 (Wire) - ": where and when it was filed
         passage = text[s:e]
         if not re.search(r"[.!?][”\"’)]*\s*$", passage):
             continue  # a heading or a caption, not a statement

@@ -205,6 +205,9 @@ def new_names(text: str, start: int, end: int, known: list[NameMatch]) -> list[N
             if run[0].group().lower() in _TITLE_WORDS and len(run) == 1:
                 break
             run = run[1:]
+        titles = [i for i, m in enumerate(run) if m.group().lower() in _TITLE_WORDS]
+        if titles and titles[-1] < len(run) - 1:
+            run = run[titles[-1] + 1:]  # "Transport Minister Karl Berger" is Karl Berger
         while run and (run[-1].group().lower().rstrip(".") in _MONTHS or run[-1].group().lower().rstrip(".") in _WEEKDAYS):
             run = run[:-1]
         if not run:
@@ -376,10 +379,15 @@ def find_dates(text: str, start: int, end: int, pub: date | None) -> list[FoundD
             before = text[max(start, m.start() - 6):m.start()]
             if kind in ("year", "range") and re.search(r"(?:\$|S&P\s|[£€¥]|No\.\s?)$", before):
                 continue
+            if kind == "year" and re.search(r"(?:compared\s+(?:with|to)|than|versus|vs\.?)\s+$", text[max(start, m.start() - 16):m.start()]):
+                continue  # a baseline of a comparison, not when something happened
             spans.append((m.start(), m.end(), kind))
     spans.sort()
     found: list[FoundDate] = []
     for s, e, kind in spans:
+        if text[e - 1] == "." and re.search(r"(?:January|February|March|April|May|June|July|August|September|"
+                                            r"October|November|December)\.$", text[s:e]):
+            e -= 1  # the full stop ends the sentence, not an abbreviation
         fd = _read(kind, text[s:e], pub, found[-1] if found else None)
         if fd is not None:
             found.append(FoundDate(s, e, text[s:e], fd.earliest, fd.latest, fd.precision))
