@@ -180,3 +180,33 @@ def broken_quotes(db: Database) -> list[QuoteRef]:
 
 def broken_event_ids(db: Database) -> set[int]:
     return {q.event_id for q in broken_quotes(db)}
+
+
+def quote_offsets(db: Database, event_id: int) -> dict[int, tuple[int, int, bool]]:
+    """For each source of the event that quotes a document with offsets:
+    (start, end, whether the quote still reads the same there)."""
+    return {q.source_id: (q.start, q.end, q.ok) for q in quotes_in(db) if q.event_id == event_id}
+
+
+def delete_document(db: Database, doc_id: int) -> dict:
+    """Remove a document no source points to (undo of adding it); returns its row."""
+    with db.atomic():
+        if db.execute("SELECT 1 FROM sources WHERE document_id = ?", [doc_id]).fetchone():
+            raise records.RecordError(f"document {doc_id} is cited by a source; remove the source first")
+        row = next(db.query("SELECT * FROM documents WHERE id = ?", [doc_id]), None)
+        if row is None:
+            raise records.RecordError(f"no document with id {doc_id}")
+        cols = ", ".join(DOCUMENT_TEXT)
+        db.execute(f"INSERT INTO documents_fts (documents_fts, rowid, {cols}) SELECT 'delete', id, {cols} "
+                   "FROM documents WHERE id = ?", [doc_id])
+        db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        bump_generation(db)
+    return row
+
+
+def restore_document(db: Database, row: dict) -> None:
+    with db.atomic():
+        db["documents"].insert(row)
+        cols = ", ".join(DOCUMENT_TEXT)
+        db.execute(f"INSERT INTO documents_fts (rowid, {cols}) SELECT id, {cols} FROM documents WHERE id = ?", [row["id"]])
+        bump_generation(db)

@@ -202,9 +202,7 @@ def _roles(text: str, start: int, end: int, names: list[NameMatch], verb: int | 
 
 def suggest(db: Database, doc_id: int) -> list[Candidate]:
     doc = get_document(db, doc_id)
-    actors = [KnownActor(r["id"], r["name"], r["kind"], tuple(json.loads(r["aliases"] or "[]")))
-              for r in db.query("SELECT id, name, kind, aliases FROM actors")]
-    return suggest_text(doc.text, publication_day(doc), actors)
+    return suggest_text(doc.text, publication_day(doc), known_actors(db))
 
 
 def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[Candidate]:
@@ -323,3 +321,37 @@ def _undated(text, s, e, names, known, new, verb, pub: date) -> Candidate | None
         start=s, end=s + len(passage.rstrip()), confidence=round(confidence, 2), new_actors=new_actors,
         actor_ids=ids, stored_date=f"{ON_OR_BEFORE} {day}",
     )
+
+
+def passage_candidate(text: str, start: int, end: int, pub: date | None, actors: list[KnownActor]) -> Candidate:
+    """What a passage the researcher selected says: its main clause as the
+    title, its first date (or "on or before" the publication day), the
+    actors it names; the quote is exactly the selection."""
+    quote = text[start:end]
+    known = [NameMatch(n.start + start, n.end + start, n.name, n.actor_id) for n in ActorMatcher(actors).find(quote)]
+    new = new_names(text, start, end, known)
+    names = sorted(known + new, key=lambda n: n.start)
+    dates = find_dates(text, start, end, pub)
+    verb = _main_verb_at(text, clause_start(text, start, end), end)
+    ordered, new_actors, ids = _names_fields(names)
+    roles = _roles(text, start, end, names, verb)
+    if dates:
+        picked = _dated(text, start, end, dates[:1], names, known, new, verb)[0]
+        date_text, earliest, latest, precision, stored = picked.date, picked.earliest, picked.latest, picked.precision, picked.stored_date
+    elif pub is not None:
+        from .textscan import _day_bounds
+
+        date_text = stored = f"{ON_OR_BEFORE} {_human_day(pub)}"
+        earliest, latest, precision = None, _iso(_day_bounds(pub)[1]), ON_OR_BEFORE
+    else:
+        date_text = stored = ""
+        earliest = latest = None
+        precision = ""
+    return Candidate(title=main_clause(quote), date=date_text, earliest=earliest, latest=latest or "",
+                     precision=precision, actors=ordered, roles=roles, quote=quote, start=start, end=end,
+                     confidence=1.0, new_actors=new_actors, actor_ids=ids, stored_date=stored)
+
+
+def known_actors(db: Database) -> list[KnownActor]:
+    return [KnownActor(r["id"], r["name"], r["kind"], tuple(json.loads(r["aliases"] or "[]")))
+            for r in db.query("SELECT id, name, kind, aliases FROM actors")]
