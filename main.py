@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--start", metavar="DATE", help="only events and links from this date (not for json/csv, which are whole)")
     p.add_argument("--end", metavar="DATE", help="only events and links up to this date")
+    p.add_argument("--with-document-text", action="store_true",
+                   help="json/csv: include the stored documents' text (metadata and SHA-256 are always included)")
 
     p = sub.add_parser("export-png", help="render the timeline and/or graph to a PNG, with no display needed")
     p.add_argument("db", metavar="DB")
@@ -194,7 +196,9 @@ def cmd_export(args) -> int:
     if any(window) and args.format in ("json", "csv"):
         raise CommandError("--start/--end do not apply to json or csv, which export the whole database losslessly")
     db = _open_db(args.db, readonly=True)
-    export_path(db, args.format, args.out, window=tuple(window))
+    if args.with_document_text and args.format not in ("json", "csv"):
+        raise CommandError("--with-document-text applies to json and csv only")
+    export_path(db, args.format, args.out, window=tuple(window), include_text=args.with_document_text)
     print(f"wrote {args.out}")
     return 0
 

@@ -227,3 +227,47 @@ def test_migration_on_an_existing_file_keeps_its_records(tmp_path):
     assert {"quote_start", "quote_end"} <= set(db["event_sources"].columns_dict)
     assert db.execute("SELECT quote, quote_start FROM event_sources").fetchall() == [("they met", None)]
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_exports_carry_documents_metadata_hashes_and_optionally_text(tmp_path, capsys):
+    import csv
+
+    db_path = tmp_path / "story.db"
+    db = open_database(db_path, create=True)
+    doc_id, source, event, quote, start = _cited(db)
+    sha = documents.get_document(db, doc_id).sha256
+    db.conn.commit()
+    out = tmp_path / "story.json"
+    assert main.main(["export", str(db_path), "--format", "json", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["documents"] == [{
+        "key": f"document-{doc_id}", "sha256": sha, "title": "a", "publisher": None, "author": None,
+        "date": "2 May 2025", "url": None, "language": None, "media_type": "text/plain", "filename": "a.txt",
+        "added_at": documents.get_document(db, doc_id).added_at}]
+    assert data["sources"][0]["document"] == f"document-{doc_id}"
+    assert data["events"][0]["sources"] == [{"source": data["sources"][0]["key"], "quote": quote,
+                                            "start": start, "end": start + len(quote)}]
+    assert main.main(["export", str(db_path), "--format", "json", "--out", str(out), "--with-document-text"]) == 0
+    assert json.loads(out.read_text())["documents"][0]["text"].startswith("The ministry said")
+
+    table = tmp_path / "story.csv"
+    assert main.main(["export", str(db_path), "--format", "csv", "--out", str(table)]) == 0
+    with table.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["sha256"] for r in rows if r["record"] == "document"] == [sha]
+    events = tmp_path / "events.csv"
+    assert main.main(["export", str(db_path), "--format", "events-csv", "--out", str(events)]) == 0
+    assert f"sha256:{sha}" in events.read_text(encoding="utf-8-sig")
+
+    # a story that holds the same document gets the links and offsets back on import
+    other_path = tmp_path / "other.db"
+    other = open_database(other_path, create=True)
+    content = "The ministry said on Friday that talks would start. Markets rose.".encode()
+    documents.add_document(other, content, read_bytes(content, "a.txt"), "a.txt")
+    other.conn.commit()
+    capsys.readouterr()
+    assert main.main(["import", str(other_path), str(out), "--format", "json"]) == 0
+    assert documents.broken_quotes(other) == [] and len(documents.quotes_in(other)) == 1

@@ -199,23 +199,31 @@ def test_a_broken_quote_is_marked_in_the_details_and_the_table(qtbot, window, tm
 
 @pytest.mark.skipif(not os.environ.get("THREADLINE_SCREENSHOT"), reason="writes docs/reader.png when asked")
 def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
+    from PySide6.QtGui import QPainter
+
+    from gui.document_commands import accept_suggestions
+
     win = window
     doc_id = add_seed(qtbot, win, tmp_path)
     dialog = open_review(qtbot, win)
     dialog.accept_all()
-    for phrase in ("midday Friday",):
-        dialog._set(row_of(dialog, phrase), "reject")
-    from gui.document_commands import accept_suggestions
-
+    dialog._set(row_of(dialog, "midday Friday"), "reject")
     win.editor.run(accept_suggestions(win.session, doc_id, dialog.reviews()))
+    win.resize(1800, 1050)
     win.reader_dock.raise_()
-    win.resize(1700, 1000)
-    win.resizeDocks([win.reader_dock], [760], Qt.Orientation.Horizontal)
+    win.resizeDocks([win.findChild(type(win.reader_dock), "dock-Relationships"), win.reader_dock], [260, 760],
+                    Qt.Orientation.Vertical)
+    win.resizeDocks([win.reader_dock], [820], Qt.Orientation.Horizontal)
+    quote = next(q for q in win.reader.quotes if "statement on Friday" in q.quote)
+    win.session.selection.select_events({quote.event_id})
     qtbot.wait(300)
-    dialog2 = open_review(qtbot, win)
-    dialog2.setParent(None)
-    dialog2.show()
-    qtbot.waitExposed(dialog2)
-    out = Path(__file__).resolve().parent.parent / "docs"
-    win.grab().save(str(out / "reader.png"))
-    dialog2.grab().save(str(out / "suggestions.png"))
+    review = open_review(qtbot, win)
+    review.setParent(None)
+    review.resize(900, 430)
+    review.show()
+    qtbot.waitExposed(review)
+    picture = win.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(20, picture.height() - review.height() - 60, review.grab())
+    painter.end()
+    picture.save(str(Path(__file__).resolve().parent.parent / "docs" / "reader.png"))

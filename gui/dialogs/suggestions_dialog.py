@@ -21,7 +21,7 @@ from store.accepting import Review
 
 COLUMNS = ("Decision", "Date", "Title", "Actors", "Confidence")
 DECISION, DATE, TITLE, ACTORS, CONFIDENCE = range(len(COLUMNS))
-UNDECIDED, ACCEPT, REJECT = "—", "accept", "reject"
+UNDECIDED, ACCEPT, REJECT, QUOTED = "—", "accept", "reject", "already quoted"
 
 
 def _merge_label(event_id: int, title: str) -> str:
@@ -48,8 +48,11 @@ class SuggestionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (DECISION, DATE, ACTORS, CONFIDENCE):
+        for col in (DECISION, DATE, CONFIDENCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ACTORS, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(ACTORS, 330)
+        self.table.setWordWrap(False)
         for row, c in enumerate(self.candidates):
             cells = (UNDECIDED, c.date, c.title, ", ".join(self._actor_label(c, n) for n in c.actors), f"{c.confidence:.2f}")
             for col, text in enumerate(cells):
@@ -59,6 +62,12 @@ class SuggestionsDialog(QDialog):
                 if col == TITLE:
                     item.setToolTip(c.quote)
                 self.table.setItem(row, col, item)
+        from store.documents import quotes_in
+
+        quoted = {(q.start, q.end) for q in quotes_in(session.db, document.id)}
+        for row, c in enumerate(self.candidates):
+            if (c.start, c.end) in quoted:
+                self._set(row, QUOTED)  # an event already cites exactly this passage
         self.table.installEventFilter(self)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_passage(row))
         accept, reject, merge = QPushButton("&Accept (A)"), QPushButton("&Reject (R)"), QPushButton("&Merge into event… (M)")
@@ -120,7 +129,7 @@ class SuggestionsDialog(QDialog):
     def _set(self, row: int, text: str) -> None:
         item = self.table.item(row, DECISION)
         item.setText(text)
-        colour = {ACCEPT: "#d8f0d2", REJECT: "#eeeeee"}.get(text, "#dbe8f7" if text.startswith("merge") else None)
+        colour = {ACCEPT: "#d8f0d2", REJECT: "#eeeeee", QUOTED: "#f3efe0"}.get(text, "#dbe8f7" if text.startswith("merge") else None)
         for col in range(len(COLUMNS)):
             cell = self.table.item(row, col)
             cell.setBackground(QColor(colour) if colour else QColor(0, 0, 0, 0))
@@ -177,8 +186,9 @@ class SuggestionsDialog(QDialog):
         accepted = decided.count(ACCEPT)
         merged = sum(d.startswith("merge") for d in decided)
         rejected = decided.count(REJECT)
+        quoted = decided.count(QUOTED)
         self.summary.setText(f"{accepted} to accept, {merged} to merge, {rejected} rejected, "
-                             f"{decided.count(UNDECIDED)} undecided")
+                             f"{decided.count(UNDECIDED)} undecided" + (f", {quoted} already quoted" if quoted else ""))
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(bool(accepted or merged))
 
     def _show_passage(self, row: int) -> None:
