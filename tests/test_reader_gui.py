@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtGui import QColor, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from store import documents
@@ -197,8 +197,36 @@ def test_a_broken_quote_is_marked_in_the_details_and_the_table(qtbot, window, tm
                                 for r in range(win.table.model.rowCount())))
 
 
-@pytest.mark.skipif(not os.environ.get("THREADLINE_SCREENSHOT"), reason="writes docs/reader.png when asked")
+def test_offsets_survive_editing_the_event_in_its_dialog(qtbot, window, tmp_path):
+    from gui.document_commands import accept_suggestions
+
+    win = window
+    doc_id = add_seed(qtbot, win, tmp_path)
+    dialog = open_review(qtbot, win)
+    qtbot.addWidget(dialog)
+    click_row(qtbot, dialog, row_of(dialog, "quietly exempted"))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_A)
+    win.editor.run(accept_suggestions(win.session, doc_id, dialog.reviews()))
+    before = documents.quotes_in(win.session.db, doc_id)[0]
+    seen = {}
+
+    def retitle(event_dialog):
+        event_dialog.title.selectAll()
+        qtbot.keyClicks(event_dialog.title, "China exempts 131 U.S. products")
+        seen["dialog"] = event_dialog
+        return True
+
+    win.editor.exec_dialog = retitle
+    win.session.selection.select_events({before.event_id})
+    qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Edit selected
+    assert "dialog" in seen
+    after = documents.quotes_in(win.session.db, doc_id)[0]
+    assert (after.event_title, after.start, after.end, after.ok) == ("China exempts 131 U.S. products", before.start, before.end, True)
+
+
 def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
+    """The README's picture: the reader with its highlights and the review
+    list. Written to docs/reader.png when THREADLINE_SCREENSHOT is set."""
     from PySide6.QtGui import QPainter
 
     from gui.document_commands import accept_suggestions
@@ -226,4 +254,12 @@ def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
     painter = QPainter(picture)
     painter.drawPixmap(20, picture.height() - review.height() - 60, review.grab())
     painter.end()
-    picture.save(str(Path(__file__).resolve().parent.parent / "docs" / "reader.png"))
+    image = picture.toImage()
+    reader_box = win.reader.text.viewport()
+    origin = reader_box.mapTo(win, reader_box.rect().topLeft())
+    highlight = QColor("#fff2b3").rgb()
+    lit = sum(image.pixel(origin.x() + x, origin.y() + y) == highlight
+              for x in range(0, reader_box.width(), 7) for y in range(0, reader_box.height(), 7))
+    assert lit > 50  # the quoted passages are highlighted where a person looks
+    if os.environ.get("THREADLINE_SCREENSHOT"):
+        picture.save(str(Path(__file__).resolve().parent.parent / "docs" / "reader.png"))
