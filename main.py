@@ -231,17 +231,22 @@ def cmd_add_document(args) -> int:
     db = _open_db(args.db, create=True)
     overrides = {k: getattr(args, k) for k in ("title", "publisher", "author", "date", "url", "language") if getattr(args, k)}
     doc_id, added = add_document_file(db, args.file, **overrides)
-    if args.json:
-        print(json.dumps({"id": doc_id}))
-    else:
-        print(doc_id if added else f"{doc_id} (already stored: same SHA-256)")
+    print(json.dumps({"id": doc_id}) if args.json else doc_id)
+    if not added:
+        print(f"{args.file}: already stored as document {doc_id} (same SHA-256); nothing added", file=sys.stderr)
     return 0
 
 
 def cmd_suggest(args) -> int:
     from store.suggest import suggest
 
+    from store.documents import get_document
+    from store.suggest import publication_day
+
     db = _open_db(args.db, readonly=True)
+    if publication_day(get_document(db, args.document)) is None:
+        print(f"document {args.document} has no publication day: relative dates ('Friday', 'last month') and "
+              "statements without a date are left out (give one with add-document --date)", file=sys.stderr)
     candidates = suggest(db, args.document)
     if args.json:
         print(json.dumps([c.as_json() for c in candidates], indent=2, ensure_ascii=False))

@@ -176,6 +176,7 @@ _TITLE_WORDS = {
     "judge", "justice", "premier", "king", "queen", "pope", "envoy", "commissioner", "chair", "executive",
     "representative", "rep.", "sen.", "gov.", "gen.", "u.s.", "chinese", "american", "british", "french",
     "german", "russian", "former", "interior", "finance", "economy", "trade", "officer", "head", "leader",
+    "speaker", "majority", "minority", "whip", "house", "senate", "lawmaker", "councillor", "councilor",
 }
 _MONTHS = {m.lower() for m in _MONTH_NAMES[1:]} | {m.lower()[:3] for m in _MONTH_NAMES[1:]}
 _WEEKDAYS = {d.lower() for d in _WEEKDAY_NAMES}
@@ -287,8 +288,14 @@ def _strip_preposition(text: str) -> str:
     return re.sub(r"^(?:in|on|since|by|during|until|of|from)\s+", "", text, flags=re.IGNORECASE)
 
 
-def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None) -> FoundDate | None:
-    """Bounds for one date expression; None when it cannot be read."""
+_FUTURE = re.compile(r"\b(?:will|would|shall|is|are)\s+(?:\w+\s+)?(?:expected|due|set|scheduled|planning|going)\s+to\b|"
+                     r"\b(?:will|would)\b|\bplans?\s+to\b|\bnext\b", re.IGNORECASE)
+
+
+def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None, future: bool = False) -> FoundDate | None:
+    """Bounds for one date expression; None when it cannot be read. With
+    ``future`` (the clause speaks of what is to come: "will", "is expected
+    to"), a bare weekday or month is the next one, not the last."""
     body = _strip_preposition(written.strip())
     try:
         if kind in ("absolute", "year", "range"):
@@ -312,13 +319,18 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None)
         if kind == "monthonly":
             qualifier, month_word = body.split()[0].lower().rstrip("-"), body.split()[-1]
             month = next(i for i in range(1, 13) if month_word.lower().rstrip(".").startswith(_MONTH_NAMES[i][:3].lower()))
-            year = pub.year if month <= pub.month or qualifier == "next" else pub.year - 1
+            if future or qualifier == "next":
+                year = pub.year if month >= pub.month else pub.year + 1
+            else:
+                year = pub.year if month <= pub.month else pub.year - 1
             e, l = _month_bounds(year, month)
             return FoundDate(0, 0, written, e, l, "month")
         if kind == "weekday":
             name = re.search(_WEEKDAY, body, re.IGNORECASE).group()
             qualifier = re.match(r"(last|next|this)\b", body, re.IGNORECASE)
             phrase = f"{qualifier.group(1)} {name}" if qualifier and qualifier.group(1).lower() != "this" else name
+            if future and not qualifier and _WEEKDAY_NAMES.index(name.capitalize()) != pub.weekday():
+                phrase = f"next {name}"
             fd = parse_date(phrase, reference=pub)
             return FoundDate(0, 0, written, fd.earliest, fd.latest, "day")
         if kind == "relative":
@@ -388,7 +400,8 @@ def find_dates(text: str, start: int, end: int, pub: date | None) -> list[FoundD
         if text[e - 1] == "." and re.search(r"(?:January|February|March|April|May|June|July|August|September|"
                                             r"October|November|December)\.$", text[s:e]):
             e -= 1  # the full stop ends the sentence, not an abbreviation
-        fd = _read(kind, text[s:e], pub, found[-1] if found else None)
+        clause = text[max(start, text.rfind(",", start, s) + 1):s]
+        fd = _read(kind, text[s:e], pub, found[-1] if found else None, future=bool(_FUTURE.search(clause)))
         if fd is not None:
             found.append(FoundDate(s, e, text[s:e], fd.earliest, fd.latest, fd.precision))
     return found

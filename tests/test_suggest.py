@@ -158,6 +158,19 @@ FLOOD_DATED = [
     ("2 December 2024", "2024-12-02T00:00:00Z", "2024-12-02T23:59:59Z"),
     ("last week", "2024-12-02T00:00:00Z", "2024-12-08T23:59:59Z"),
 ]
+BUDGET_FACTS = [
+    ("senate passes bill", "", "The Senate on Tuesday passed a bill"),
+    ("shutdown avoided", "", "avoided a shutdown"),
+    ("house approved", "", "The House approved the bill last week"),
+    ("2018 shutdown", "", "In 2018, a similar dispute led to a 35-day shutdown"),
+    ("talks in October", "", "would begin in October"),
+]
+BUDGET_DATED = [
+    ("on Tuesday", "2025-03-18T00:00:00Z", "2025-03-18T23:59:59Z"),
+    ("last week", "2025-03-10T00:00:00Z", "2025-03-16T23:59:59Z"),
+    ("2018", "2018-01-01T00:00:00Z", "2018-12-31T23:59:59Z"),
+    ("in October", "2025-10-01T00:00:00Z", "2025-10-31T23:59:59Z"),  # "would begin": the next October
+]
 KNOWN = [
     KnownActor(1, "Jose Perez", "person"),  # written "José Pérez" in the article
     KnownActor(2, "Harbour Logistics", "organisation", ("HL",)),
@@ -168,6 +181,7 @@ KNOWN = [
 @pytest.mark.parametrize("name, published, facts, dated", [
     ("port_strike.txt", date(2025, 3, 14), PORT_FACTS, PORT_DATED),
     ("flood_aid.txt", date(2024, 12, 13), FLOOD_FACTS, FLOOD_DATED),
+    ("budget_vote.txt", date(2025, 3, 19), BUDGET_FACTS, BUDGET_DATED),
 ])
 def test_other_wire_reports(name, published, facts, dated):
     text = (ARTICLES / name).read_text(encoding="utf-8")
@@ -190,6 +204,9 @@ def test_relative_dates_read_against_the_publication_day():
     assert got["last week"] == ("2025-04-21", "2025-04-27")
     assert got["last year"] == ("2024-01-01", "2024-12-31")
     assert got["on Friday"] == ("2025-05-02", "2025-05-02")
+    ahead = {c.date: c.earliest[:10] for c in suggest_text("Talks will resume on Monday. The envoy is expected to "
+                                                            "arrive in June.", date(2025, 5, 2), [])}
+    assert ahead == {"on Monday": "2025-05-05", "in June": "2025-06-01"}  # what is to come is read forwards
 
 
 def test_aliases_match_case_and_accent_insensitively_but_short_capitals_exactly():

@@ -140,6 +140,8 @@ class ReaderPanel(QWidget):
                 self.offsets = _Offsets(doc.text)
                 self.text.setPlainText(doc.text)
             what = [x for x in (doc.publisher, doc.author, doc.date and f"published {doc.date}", doc.url) if x]
+            if publication_day(doc) is None:
+                what.append("no publication day: relative dates such as 'Friday' cannot be read")
             self.info.setText(" · ".join(what) or (doc.filename or ""))
         self._mark()
         self._enable()
