@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -15,6 +16,8 @@ from store import documents, records, schema
 from store.database import open_database
 from store.edits import update_event
 from store.readers import DocumentError, page_of, read_bytes
+
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "article.txt"
 
 
 def make_pdf(pages: list[list[str]], compress: bool = True) -> bytes:
@@ -271,3 +274,18 @@ def test_exports_carry_documents_metadata_hashes_and_optionally_text(tmp_path, c
     capsys.readouterr()
     assert main.main(["import", str(other_path), str(out), "--format", "json"]) == 0
     assert documents.broken_quotes(other) == [] and len(documents.quotes_in(other)) == 1
+
+
+def test_accepting_many_is_all_or_nothing(sample):
+    from store.accepting import Review, accept
+    from store.records import RecordError
+    from store.suggest import suggest
+
+    doc_id, _ = documents.add_document_file(sample, SEED, date="2 May 2025")
+    candidates = suggest(sample, doc_id)
+    counts = [sample.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "actors", "sources")]
+    reviews = [Review(candidates[0]), Review(candidates[1], date="the day after the vote")]
+    with pytest.raises(RecordError, match="date: cannot understand 'the day after the vote'"):
+        accept(sample, doc_id, reviews)
+    assert [sample.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "actors", "sources")] == counts
+

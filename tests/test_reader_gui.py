@@ -263,3 +263,30 @@ def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
     assert lit > 50  # the quoted passages are highlighted where a person looks
     if os.environ.get("THREADLINE_SCREENSHOT"):
         picture.save(str(Path(__file__).resolve().parent.parent / "docs" / "reader.png"))
+
+
+def test_unknown_names_in_a_passage_are_offered_as_new_actors(qtbot, window, tmp_path):
+    win = window
+    add_seed(qtbot, win, tmp_path)
+    text = win.reader.document.text
+    passage = "synthetic opioid vendors operating from industrial regions like Shijiazhuang"
+    start = text.index(passage)
+    view = win.reader.text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    assert win.session.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
+    qtbot.mouseClick(win.reader.new_button, Qt.MouseButton.LeftButton)
+    offered = [(name, tick.isChecked()) for name, tick, _kind, _role in win.reader.passage_dialog.new_actor_rows]
+    assert offered == [("Shijiazhuang", True)]
+    row = win.session.db.execute(
+        "SELECT a.kind FROM actors a JOIN event_actors ea ON ea.actor_id = a.id WHERE a.name = 'Shijiazhuang'").fetchone()
+    assert row is not None
+    # one undo removes the event, the new actor and the document's source together
+    win.undo_action.trigger()
+    assert win.session.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
+    # and the next undoes adding the document itself
+    win.undo_action.trigger()
+    assert documents.list_documents(win.session.db) == []
+    assert win.reader.picker.currentData() is None
