@@ -54,7 +54,9 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
     row = {
         "start": s.text,
         "precision": s.precision,
-        "approximate": int(s.approximate),
+        # "on or before": the day is only when it was reported by, so it is
+        # stored and drawn as uncertain, like "c. 2016"
+        "approximate": int(s.approximate or s.on_or_before),
         "earliest": s.earliest,
         "start_latest": s.latest,
         "end": None,

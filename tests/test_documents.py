@@ -198,12 +198,17 @@ def test_check_finds_a_quote_edited_by_hand(tmp_path, capsys):
     assert "0 of 1 quotes match" in out.err
 
 
-def test_on_or_before_is_a_date_the_store_reads():
-    from store.dates import parse_date
+def test_on_or_before_is_a_date_the_store_reads(memdb):
+    from store.dates import describe, parse_date
 
     fd = parse_date("on or before 2 May 2025")
     assert fd.on_or_before and fd.precision == "day"
     assert fd.latest == parse_date("2 May 2025").latest
+    assert describe(fd).startswith("on or before 2 May 2025 — on or before")
+    event = records.add_event(memdb, "Reported", "on or before 2 May 2025", certainty="reported")
+    # stored as uncertain, so the timeline draws it faded, not as a day it happened on
+    assert memdb.execute("SELECT start, approximate FROM events WHERE id = ?", [event]).fetchone() == (
+        "on or before 2 May 2025", 1)
 
 
 # ---------------------------------------------------------------- migration
