@@ -234,8 +234,8 @@ def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
     win = window
     doc_id = add_seed(qtbot, win, tmp_path)
     dialog = open_review(qtbot, win)
-    dialog.accept_all()
-    dialog._set(row_of(dialog, "midday Friday"), "reject")
+    for phrase in ("statement on Friday", "in 2016 and 2017", "quietly exempted", "Hannity Program", "reviewing options"):
+        dialog._set(row_of(dialog, phrase), "accept")
     win.editor.run(accept_suggestions(win.session, doc_id, dialog.reviews()))
     win.resize(1800, 1050)
     win.reader_dock.raise_()
@@ -247,6 +247,10 @@ def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
     qtbot.wait(300)
     review = open_review(qtbot, win)
     review.setParent(None)
+    review._set(row_of(review, "has conducted an in-depth"), "accept")
+    review._set(row_of(review, "midday Friday"), "reject")
+    review._count()
+    review.table.setCurrentCell(row_of(review, "thereafter"), 2)
     review.resize(900, 430)
     review.show()
     qtbot.waitExposed(review)
