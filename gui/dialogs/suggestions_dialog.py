@@ -61,6 +61,10 @@ class SuggestionsDialog(QDialog):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if col == TITLE:
                     item.setToolTip(c.quote)
+                if col == DATE:
+                    # the date as understood, beside the date as written
+                    first = c.earliest[:16].replace("T", " ") if c.earliest else "open (no date of its own)"
+                    item.setToolTip(f"{first} to {c.latest[:16].replace('T', ' ')} UTC, {c.precision}")
                 self.table.setItem(row, col, item)
         from store.documents import quotes_in
 

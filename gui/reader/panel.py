@@ -139,6 +139,7 @@ class ReaderPanel(QWidget):
                 self.document = doc
                 self.offsets = _Offsets(doc.text)
                 self.text.setPlainText(doc.text)
+            self._names_key = None  # the story changed (an edit, an undo): names and quotes again
             what = [x for x in (doc.publisher, doc.author, doc.date and f"published {doc.date}", doc.url) if x]
             if publication_day(doc) is None:
                 what.append("no publication day: relative dates such as 'Friday' cannot be read")
@@ -173,17 +174,26 @@ class ReaderPanel(QWidget):
             self.documentAdded.emit(command.document_id)
 
     # ---------------------------------------------------------- marks
-    def _mark(self) -> None:
-        selections = []
-        if self.document is not None:
-            self.quotes = documents.quotes_in(self.session.db, self.document.id)
-            selected = self.session.selection.selected_events
+    def _name_marks(self) -> list:
+        """Known actors' names, underlined; found again only when the story
+        or the document changes, not on every click elsewhere."""
+        key = (self.document.id, self.session.generation)
+        if getattr(self, "_names_key", None) != key:
             names = QTextCharFormat()
             names.setFontUnderline(True)
             names.setUnderlineColor(QColor("#1f6fb2"))
             names.setForeground(QColor("#1f4f8f"))
-            for match in ActorMatcher(known_actors(self.session.db)).find(self.document.text):
-                selections.append(self._selection(match.start, match.end, names))
+            self._names = [self._selection(m.start, m.end, names)
+                           for m in ActorMatcher(known_actors(self.session.db)).find(self.document.text)]
+            self._names_key = key
+            self.quotes = documents.quotes_in(self.session.db, self.document.id)
+        return self._names
+
+    def _mark(self) -> None:
+        selections = []
+        if self.document is not None:
+            selections.extend(self._name_marks())
+            selected = self.session.selection.selected_events
             for q in self.quotes:
                 fmt = QTextCharFormat()
                 colour = "#f4c7c3" if not q.ok else ("#ffd54f" if q.event_id in selected else "#fff2b3")
