@@ -8,6 +8,9 @@
     threadline export-png DB --out FILE.png [...]
     threadline export-figure DB --out FILE.(png|svg|pdf|html) [...]
     threadline synth --events N --actors M --out FILE.db [--seed S]
+    threadline add-document DB FILE [--title --publisher --date --url] [--json]
+    threadline suggest DB --document ID [--json]
+    threadline check DB                     quotes that no longer match their document
     threadline install-desktop | uninstall-desktop
 
 Headless jobs never import Qt unless they draw, so they start fast and run on
@@ -24,6 +27,7 @@ from pathlib import Path
 
 SUBCOMMANDS = (
     "open", "sample", "info", "import", "export", "export-png", "export-figure", "synth", "install-desktop", "uninstall-desktop",
+    "add-document", "suggest", "check",
 )  # fmt: skip
 IMPORT_FORMATS = ("json", "csv", "gdelt", "timelinejs", "wikitimes")
 EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
@@ -69,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--start", metavar="DATE", help="only events and links from this date (not for json/csv, which are whole)")
     p.add_argument("--end", metavar="DATE", help="only events and links up to this date")
+    p.add_argument("--with-document-text", action="store_true",
+                   help="json/csv: include the stored documents' text (metadata and SHA-256 are always included)")
 
     p = sub.add_parser("export-png", help="render the timeline and/or graph to a PNG, with no display needed")
     p.add_argument("db", metavar="DB")
@@ -111,6 +117,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--actors", type=int, required=True, metavar="M")
     p.add_argument("--out", required=True, metavar="FILE.db")
     p.add_argument("--seed", type=int, default=1, metavar="S")
+
+    p = sub.add_parser("add-document", help="keep a document (text, Markdown, HTML, PDF) in DB; prints its id")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("file", metavar="FILE")
+    for name in ("title", "publisher", "author", "date", "url", "language"):
+        p.add_argument(f"--{name}", help=f"the document's {name} (overrides what the file says)")
+    p.add_argument("--json", action="store_true", help='print {"id": ...}')
+
+    p = sub.add_parser("suggest", help="candidate events from a stored document's passages (nothing is stored)")
+    p.add_argument("db", metavar="DB")
+    p.add_argument("--document", type=int, required=True, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print a JSON list of candidates")
+
+    p = sub.add_parser("check", help="list quotes that no longer occur at their offsets in their document")
+    p.add_argument("db", metavar="DB")
 
     sub.add_parser("install-desktop", help="add Threadline to the desktop menu and let it open .db files")
     sub.add_parser("uninstall-desktop", help="remove what install-desktop added")
@@ -201,7 +222,9 @@ def cmd_export(args) -> int:
     if any(window) and args.format in ("json", "csv"):
         raise CommandError("--start/--end do not apply to json or csv, which export the whole database losslessly")
     db = _open_db(args.db, readonly=True)
-    export_path(db, args.format, args.out, window=tuple(window))
+    if args.with_document_text and args.format not in ("json", "csv"):
+        raise CommandError("--with-document-text applies to json and csv only")
+    export_path(db, args.format, args.out, window=tuple(window), include_text=args.with_document_text)
     print(f"wrote {args.out}")
     return 0
 
@@ -237,6 +260,55 @@ def cmd_open(args) -> int:
     return launch(args.db, read_only=args.read_only)
 
 
+def cmd_add_document(args) -> int:
+    from store.documents import add_document_file
+
+    db = _open_db(args.db, create=True)
+    overrides = {k: getattr(args, k) for k in ("title", "publisher", "author", "date", "url", "language") if getattr(args, k)}
+    doc_id, added = add_document_file(db, args.file, **overrides)
+    print(json.dumps({"id": doc_id}) if args.json else doc_id)
+    if not added:
+        print(f"{args.file}: already stored as document {doc_id} (same SHA-256); nothing added", file=sys.stderr)
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    from store.suggest import suggest
+
+    from store.documents import get_document
+    from store.suggest import publication_day
+
+    db = _open_db(args.db, readonly=True)
+    if publication_day(get_document(db, args.document)) is None:
+        print(f"document {args.document} has no publication day: relative dates ('Friday', 'last month') and "
+              "statements without a date are left out (give one with add-document --date)", file=sys.stderr)
+    candidates = suggest(db, args.document)
+    if args.json:
+        print(json.dumps([c.as_json() for c in candidates], indent=2, ensure_ascii=False))
+        return 0
+    for c in candidates:
+        who = ", ".join(f"{name} ({c.roles.get(name, 'participant')})" for name in c.actors)
+        print(f"[{c.start}-{c.end}] {c.date}  ({c.earliest or 'open'} .. {c.latest}, {c.precision}, confidence {c.confidence})")
+        print(f"    {c.title}")
+        if who:
+            print(f"    actors: {who}")
+    print(f"{len(candidates)} candidate events")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from store.documents import broken_quotes, quotes_in
+
+    db = _open_db(args.db, readonly=True)
+    broken = broken_quotes(db)
+    for q in broken:
+        print(f"event {q.event_id} '{q.event_title}': quote at {q.start}-{q.end} of document {q.document_id} "
+              f"no longer reads '{q.quote[:60]}'")
+    total = len(quotes_in(db))
+    print(f"{total - len(broken)} of {total} quotes match their documents", file=sys.stderr if broken else sys.stdout)
+    return 1 if broken else 0
+
+
 def cmd_install_desktop(args) -> int:
     from gui.desktop_entry import install_desktop
 
@@ -262,6 +334,9 @@ COMMANDS = {
     "export-png": cmd_export_png,
     "export-figure": cmd_export_figure,
     "synth": cmd_synth,
+    "add-document": cmd_add_document,
+    "suggest": cmd_suggest,
+    "check": cmd_check,
     "install-desktop": cmd_install_desktop,
     "uninstall-desktop": cmd_uninstall_desktop,
 }

@@ -99,11 +99,19 @@ class DetailPanel(QTextBrowser):
             parts.append(f"<p>{escape(e.summary)}</p>")
         if detail.sources:
             parts.append("<p><b>Sources</b></p>")
+            from store.documents import quote_offsets
+
+            offsets = quote_offsets(self.session.db, event_id)
             for src, quote in detail.sources:
                 head = ", ".join(escape(x) for x in (src.publisher, src.title, src.date) if x)
                 block = f"<p style='margin-left:8px'>{head}"
                 if quote:
                     block += f"<br><i>“{escape(quote)}”</i>"
+                if src.id in offsets:
+                    start, end, ok = offsets[src.id]
+                    block += (f"<br><span style='color:gray'>characters {start}–{end} of the document</span>" if ok else
+                              "<br><b style='color:#b3261e'>⚠ this quote does not match its document at "
+                              f"characters {start}–{end}</b>")
                 if src.url:
                     block += f"<br><a href='{escape(src.url)}'>{escape(src.url)}</a>"
                 parts.append(block + "</p>")

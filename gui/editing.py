@@ -51,10 +51,13 @@ class Editor(QObject):
 
     # ---------------------------------------------------------- events
     def event_dialog(self, event_id: int | None = None, preset_actor: int | None = None) -> EventDialog:
+        from store.documents import quote_offsets
+
         detail = self.session.event_detail(event_id) if event_id is not None else None
+        offsets = quote_offsets(self.session.db, event_id) if event_id is not None else None
         return EventDialog(
             self.actor_choices(), self.source_choices(), queries.event_types(self.session.db), detail,
-            preset_actor=preset_actor, parent=self.parent_widget, new_source=self.new_source,
+            preset_actor=preset_actor, parent=self.parent_widget, new_source=self.new_source, quote_offsets=offsets,
         )  # fmt: skip
 
     def new_event(self, preset_actor: int | None = None, start: str | None = None) -> bool:

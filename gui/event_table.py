@@ -28,11 +28,13 @@ class EventTableModel(QAbstractTableModel):
         self.editor = editor
         self.rows = np.zeros(0, dtype=np.int64)  # event indices
         self._pages: dict[int, dict[int, tuple]] = {}
+        self._broken_ids: set[int] | None = None
 
     def set_rows(self, rows: np.ndarray) -> None:
         self.beginResetModel()
         self.rows = rows
         self._pages.clear()
+        self._broken_ids = None
         self.endResetModel()
 
     def event_id(self, row: int) -> int:
@@ -65,7 +67,18 @@ class EventTableModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return None
         text = self._row_text(index.row())[index.column()]
-        return "" if text is None else str(text)
+        text = "" if text is None else str(text)
+        if index.column() == 2 and role != Qt.ItemDataRole.EditRole and self.event_id(index.row()) in self._broken():
+            # a quote of this event no longer reads the same in its document (see `threadline check`)
+            return f"⚠ {text}" if role == Qt.ItemDataRole.DisplayRole else f"{text}\nA quote no longer matches its document"
+        return text
+
+    def _broken(self) -> set[int]:
+        if self._broken_ids is None:
+            from store.documents import broken_event_ids
+
+            self._broken_ids = broken_event_ids(self.session.db)
+        return self._broken_ids
 
     def flags(self, index):
         base = super().flags(index)

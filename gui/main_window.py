@@ -23,6 +23,7 @@ from .event_table import EventTable
 from .file_actions import message, open_path
 from .graph.panel import GraphPanel, describe_window
 from .menus import build_menus
+from .reader.panel import ReaderPanel
 from .session import Session
 from .theme import Palette, is_dark
 from .timeline.widget import TimelineWidget
@@ -50,10 +51,15 @@ class MainWindow(QMainWindow):
         self.detail = DetailPanel(session)
         self.actors = ActorList(session)
         self.table = EventTable(session, self.editor)
+        self.reader = ReaderPanel(session, self.editor)
         self._dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock(self.detail, "Details", Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock(self.actors, "Actors", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock(self.table, "Events", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+        self.reader_dock = self._dock(self.reader, "Reader", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.findChild(QDockWidget, "dock-Details"), self.reader_dock)
+        self.findChild(QDockWidget, "dock-Details").raise_()
+        self.reader.documentAdded.connect(lambda _id: (self.reader_dock.show(), self.reader_dock.raise_()))
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search events and actors…")
@@ -250,9 +256,15 @@ class MainWindow(QMainWindow):
             ev.acceptProposedAction()
 
     def dropEvent(self, ev):
+        from store.readers import SUFFIXES
+
         for url in ev.mimeData().urls():
             if url.isLocalFile():
-                open_path(self, url.toLocalFile())
+                path = url.toLocalFile()
+                if Path(path).suffix.lower() in SUFFIXES and not self.session.read_only:
+                    self.reader.add_document_dialog(path)  # a document to read into this story
+                else:
+                    open_path(self, path)
         ev.acceptProposedAction()
 
     # ---------------------------------------------------------- settings

@@ -56,6 +56,7 @@ def _file_menu(window, menu) -> None:
     _action(window, menu, "Save a &copy as…", lambda: file_actions.save_copy_dialog(window), "Ctrl+Shift+S")
     menu.addSeparator()
     _action(window, menu, "&Import…", lambda: file_actions.import_dialog(window), "Ctrl+I", editing=True)
+    _action(window, menu, "Add &document…", lambda: window.reader.add_document_dialog(), "Ctrl+Shift+D", editing=True)
     _action(window, menu, "Export &timeline as PNG…", lambda: file_actions.export_timeline_dialog(window), "Ctrl+E")
     _action(window, menu, "Export &graph as PNG…", lambda: file_actions.export_graph_dialog(window), "Ctrl+Shift+E")
     _action(window, menu, "Export &figure…", lambda: _export_figure(window), "Ctrl+Alt+E")

@@ -18,9 +18,9 @@ from .interchange import ImportError_ as ExportError  # same one-line error type
 OWN_FORMATS = ("json", "csv")
 
 
-def export_path(db: Database, fmt: str, out: str | Path, window=(None, None)) -> None:
+def export_path(db: Database, fmt: str, out: str | Path, window=(None, None), include_text: bool = False) -> None:
     if fmt in OWN_FORMATS:
-        interchange.export_file(db, fmt, out)
+        interchange.export_file(db, fmt, out, include_text)
         return
     module_name = fmt.replace("-", "_")
     try:

@@ -34,8 +34,8 @@ MAX_VALUE_BYTES = 100_000_000
 
 # Every name Threadline reads or writes: each must be a table if present, so
 # a file cannot make one of our queries run a view of its own.
-KNOWN_TABLES = REQUIRED_TABLES + ("saved_views", "meta", "_sqlite_migrations")
-FTS_TABLES = ("events_fts", "actors_fts")
+KNOWN_TABLES = REQUIRED_TABLES + ("saved_views", "meta", "_sqlite_migrations", "documents")
+FTS_TABLES = ("events_fts", "actors_fts", "documents_fts")
 
 
 def _deny_attach(action, *_args):

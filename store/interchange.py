@@ -4,12 +4,14 @@ JSON (``"format": "threadline", "version": 1``)::
 
     {"format": "threadline", "version": 1, "title": ..., "description": ...,
      "actors": [{"name", "kind", "title", "country", "aliases", "notes", "colour", "external_id"}],
-     "sources": [{"key", "publisher", "title", "url", "date", "notes"}],
+     "sources": [{"key", "publisher", "title", "url", "date", "notes", "document"?}],
      "events": [{"key", "title", "summary", "start", "end", "reference", "certainty",
                  "type", "location", "attributes", "actors": [{"actor", "role"}],
-                 "sources": [{"source", "quote"}]}],
+                 "sources": [{"source", "quote", "start"?, "end"?}]}],
      "relationships": [{"from", "to", "type", "directed", "start", "end",
-                        "certainty", "notes", "events": [event keys]}]}
+                        "certainty", "notes", "events": [event keys]}],
+     "documents": [{"key", "sha256", "title", "publisher", "author", "date", "url",
+                    "language", "media_type", "filename", "added_at", "text"?}]}
 
 Actors are referenced by name, sources and events by key. The CSV form has
 one row per record with a ``record`` column (actor, source, event,
@@ -44,6 +46,8 @@ CSV_COLUMNS = (
     "record", "key", "name", "title", "kind", "country", "aliases", "notes", "colour", "external_id",
     "publisher", "url", "date", "summary", "start", "end", "reference", "certainty", "type", "location",
     "attributes", "actors", "sources", "from", "to", "directed", "events",
+    # documents (added with documents; old files simply lack them)
+    "document", "sha256", "author", "language", "media_type", "filename", "added_at", "text",
 )  # fmt: skip
 JSON_CELLS = {"aliases", "attributes", "actors", "sources", "events", "directed"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -83,8 +87,32 @@ def _source_key(row) -> str:
     return row["external_id"] or f"source-{row['id']}"
 
 
-def export_dict(db: Database) -> dict:
-    """The whole database as an interchange dict, in a stable order."""
+def _document_key(doc_id: int) -> str:
+    return f"document-{doc_id}"
+
+
+def _documents(db: Database, include_text: bool) -> list[dict]:
+    from .documents import list_documents
+
+    out = []
+    for d in list_documents(db):
+        row = {
+            "key": _document_key(d.id), "sha256": d.sha256, "title": d.title, "publisher": d.publisher,
+            "author": d.author, "date": d.date, "url": d.url, "language": d.language,
+            "media_type": d.media_type, "filename": d.filename, "added_at": d.added_at,
+        }  # fmt: skip
+        if include_text:
+            row["text"] = d.text
+        out.append(row)
+    return out
+
+
+def export_dict(db: Database, include_text: bool = False) -> dict:
+    """The whole database as an interchange dict, in a stable order.
+
+    Documents are listed by their metadata and SHA-256 (their text too with
+    ``include_text``; never their bytes); a source that stands for one names
+    it (``"document"``), and a quote with offsets carries ``start``/``end``."""
     actors = list(db.query("SELECT * FROM actors ORDER BY id"))
     actor_name = {a["id"]: a["name"] for a in actors}
     sources = list(db.query("SELECT * FROM sources ORDER BY id"))
@@ -95,8 +123,11 @@ def export_dict(db: Database) -> dict:
     for r in db.query("SELECT event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
         parts.setdefault(r["event_id"], []).append({"actor": actor_name[r["actor_id"]], "role": r["role"]})
     cites: dict[int, list] = {}
-    for r in db.query("SELECT event_id, source_id, quote FROM event_sources ORDER BY event_id, rowid"):
-        cites.setdefault(r["event_id"], []).append({"source": source_key[r["source_id"]], "quote": r["quote"]})
+    for r in db.query("SELECT * FROM event_sources ORDER BY event_id, rowid"):
+        cite = {"source": source_key[r["source_id"]], "quote": r["quote"]}
+        if r.get("quote_start") is not None:
+            cite.update(start=r["quote_start"], end=r["quote_end"])
+        cites.setdefault(r["event_id"], []).append(cite)
     evidence: dict[int, list] = {}
     for r in db.query("SELECT relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
         evidence.setdefault(r["relationship_id"], []).append(event_key[r["event_id"]])
@@ -117,6 +148,7 @@ def export_dict(db: Database) -> dict:
             {
                 "key": source_key[s["id"]], "publisher": s["publisher"], "title": s["title"],
                 "url": s["url"], "date": s["date"], "notes": s["notes"],
+                **({"document": _document_key(s["document_id"])} if s.get("document_id") else {}),
             }  # fmt: skip
             for s in sources
         ],
@@ -138,6 +170,7 @@ def export_dict(db: Database) -> dict:
             }  # fmt: skip
             for r in db.query("SELECT * FROM relationships ORDER BY id")
         ],
+        **({"documents": docs} if (docs := _documents(db, include_text)) else {}),
     }
 
 
@@ -161,6 +194,8 @@ def _csv_rows(data: dict):
         yield {"record": "event", **e}
     for r in data["relationships"]:
         yield {"record": "relationship", **r}
+    for d in data.get("documents") or []:
+        yield {"record": "document", **d}
 
 
 def _csv_cell(name: str, value) -> str:
@@ -171,8 +206,8 @@ def _csv_cell(name: str, value) -> str:
     return _neutralise(str(value))
 
 
-def export_text(db: Database, fmt: str) -> str:
-    data = export_dict(db)
+def export_text(db: Database, fmt: str, include_text: bool = False) -> str:
+    data = export_dict(db, include_text)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -185,8 +220,8 @@ def export_text(db: Database, fmt: str) -> str:
     raise ValueError(f"unknown format '{fmt}'")
 
 
-def export_file(db: Database, fmt: str, out: str | Path) -> None:
-    atomic_write_text(out, export_text(db, fmt))
+def export_file(db: Database, fmt: str, out: str | Path, include_text: bool = False) -> None:
+    atomic_write_text(out, export_text(db, fmt, include_text))
 
 
 # ---------------------------------------------------------------- import
@@ -216,6 +251,8 @@ def _parse_csv(text: str, name: str) -> dict:
         kind = row.get("record")
         if kind == "story":
             data["title"], data["description"] = record.get("title"), record.get("notes")
+        elif kind == "document":
+            data.setdefault("documents", []).append(record)
         elif kind in plural:
             record["_where"] = f"{name}: line {line}"
             data[plural[kind]].append(record)
@@ -273,7 +310,8 @@ def import_dict(db: Database, data: dict) -> ImportReport:
             if data.get(key) and not records.get_meta(db, key):
                 records.set_meta(db, key, data[key])
         actor_ids = _import_actors(db, data.get("actors") or [], report)
-        source_ids = _import_sources(db, data.get("sources") or [], report)
+        document_ids = _known_documents(db, data.get("documents") or [])
+        source_ids = _import_sources(db, data.get("sources") or [], report, document_ids)
         event_ids = _import_events(db, data.get("events") or [], actor_ids, source_ids, report)
         _import_relationships(db, data.get("relationships") or [], actor_ids, event_ids, report)
     return report
@@ -302,20 +340,43 @@ def _existing_keys(db, table: str, prefix: str) -> dict[str, int]:
     return {(key or f"{prefix}-{id_}"): id_ for id_, key in rows}
 
 
-def _import_sources(db, sources, report) -> dict[str, int]:
+def _known_documents(db, documents) -> dict[str, int]:
+    """Documents of the file that this story already holds (same SHA-256):
+    their sources and quote offsets are linked again. Documents themselves
+    are not imported: the file carries their metadata, not their bytes."""
+    from .documents import document_by_sha, has_documents
+
+    if not has_documents(db):
+        return {}
+    found = {}
+    for d in documents:
+        doc_id = document_by_sha(db, d.get("sha256") or "")
+        if doc_id is not None and d.get("key"):
+            found[d["key"]] = doc_id
+    return found
+
+
+def _import_sources(db, sources, report, document_ids=None) -> dict[str, int]:
     ids = _existing_keys(db, "sources", "source")
+    document_ids = document_ids or {}
     for s in sources:
         key = _require(s, "key")
         if key in ids:
             continue
         try:
             ids[key] = records.add_source(
-                db, s.get("publisher"), s.get("title"), s.get("url"), s.get("date"), s.get("notes"), external_id=key
+                db, s.get("publisher"), s.get("title"), s.get("url"), s.get("date"), s.get("notes"), external_id=key,
+                document_id=document_ids.get(s.get("document")),
             )
         except RecordError as exc:
             raise ImportError_(f"{_where(s)}: {exc}") from None
         report.sources_added += 1
     return ids
+
+
+def _has_document(db, source_id: int) -> bool:
+    row = db.execute("SELECT document_id FROM sources WHERE id = ?", [source_id]).fetchone()
+    return bool(row and row[0] is not None)
 
 
 def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
@@ -336,7 +397,8 @@ def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
         for c in e.get("sources") or []:
             if c.get("source") not in source_ids:
                 raise ImportError_(f"{_where(e, 'sources')}: no source with key '{c.get('source')}'")
-            cites.append(Citation(source_ids[c["source"]], c.get("quote")))
+            linked = c.get("start") is not None and _has_document(db, source_ids[c["source"]])
+            cites.append(Citation(source_ids[c["source"]], c.get("quote"), *((c["start"], c.get("end")) if linked else ())))
         try:
             ids[key] = records.add_event(
                 db, _require(e, "title"), _require(e, "start"), e.get("end"), summary=e.get("summary"),

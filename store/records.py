@@ -54,7 +54,9 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
     row = {
         "start": s.text,
         "precision": s.precision,
-        "approximate": int(s.approximate),
+        # "on or before": the day is only when it was reported by, so it is
+        # stored and drawn as uncertain, like "c. 2016"
+        "approximate": int(s.approximate or s.on_or_before),
         "earliest": s.earliest,
         "start_latest": s.latest,
         "end": None,
@@ -139,13 +141,15 @@ def add_source(
     date: str | None = None,
     notes: str | None = None,
     external_id: str | None = None,
+    document_id: int | None = None,
 ) -> int:
     if not (publisher or title or url):
         raise RecordError("a source needs a publisher, a title or a URL")
     with db.atomic():
         bump_generation(db)
         return db["sources"].insert(
-            {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id}
+            {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id,
+             **({"document_id": document_id} if document_id is not None else {})}
         ).last_pk
 
 
@@ -162,6 +166,10 @@ class Participation:
 class Citation:
     source_id: int
     quote: str | None = None
+    # Where the quote lies in the source's document (characters, end
+    # exclusive); None when the source has no document or it was typed.
+    start: int | None = None
+    end: int | None = None
 
 
 def add_event(
@@ -220,8 +228,9 @@ def set_event_sources(db: Database, event_id: int, sources: Iterable[Citation]) 
     with db.atomic():
         db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
         db.conn.executemany(
-            "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote) VALUES (?, ?, ?)",
-            [(event_id, c.source_id, c.quote) for c in sources],
+            "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(event_id, c.source_id, c.quote, c.start, c.end) for c in sources],
         )
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .search_index import ACTOR_TEXT, EVENT_TEXT
+from .search_index import ACTOR_TEXT, DOCUMENT_TEXT, EVENT_TEXT
 
 # Bumped with every migration; a file whose user_version is higher was written
 # by a newer Threadline, and we refuse to write to it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 MIGRATION_SET = "threadline"
 
 ACTOR_KINDS = ("person", "organisation", "government body", "country", "media", "group")
@@ -171,6 +171,41 @@ def m001_initial(db: Database) -> None:
     # No triggers: the store keeps the index itself (see search_index.py).
     db["events"].enable_fts(list(EVENT_TEXT), create_triggers=False, tokenize="unicode61")
     db["actors"].enable_fts(list(ACTOR_TEXT), create_triggers=False, tokenize="unicode61")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@migrations()
+def m003_documents(db: Database) -> None:
+    """Documents kept in the story: the bytes as read, their SHA-256, the
+    plain text quotes point into, and what the document says of itself.
+    A stored document never changes; a new version is a new row."""
+    db["documents"].create(
+        {
+            "id": int,
+            "sha256": str,  # hex digest of content
+            "content": bytes,  # the original file, byte for byte
+            "media_type": str,  # text/plain, text/markdown, text/html, application/pdf
+            "filename": str,
+            "text": str,  # extracted plain text; quote offsets count characters in it
+            "page_starts": str,  # JSON list: character offset where each PDF page begins
+            "title": str,
+            "publisher": str,
+            "author": str,
+            "date": str,  # date of publication as written
+            "url": str,
+            "language": str,
+            "added_at": str,  # ISO 8601 UTC
+        },
+        pk="id",
+        not_null={"sha256", "content", "text", "added_at"},
+    )
+    db["documents"].create_index(["sha256"], unique=True)
+    db["documents"].enable_fts(list(DOCUMENT_TEXT), create_triggers=False, tokenize="unicode61")
+    db["sources"].add_column("document_id", int, fk="documents", fk_col="id")
+    db["sources"].create_index(["document_id"])
+    # Where a quote lies in its source's document (characters, end exclusive).
+    db["event_sources"].add_column("quote_start", int)
+    db["event_sources"].add_column("quote_end", int)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 EVENT_TEXT = ("title", "summary", "location", "type")
 ACTOR_TEXT = ("name", "title", "aliases", "notes", "country")
+DOCUMENT_TEXT = ("title", "text")  # documents_fts: kept by store.documents (documents never change)
 _TABLES = {"events": EVENT_TEXT, "actors": ACTOR_TEXT}
 
 

@@ -57,12 +57,16 @@ class _Rows(QWidget):
 class EventDialog(RecordDialog):
     """``actors`` and ``sources`` are the file's (id, label) choices."""
 
-    def __init__(self, actors, sources, types, detail=None, preset_actor: int | None = None, parent=None, new_source=None):
+    def __init__(self, actors, sources, types, detail=None, preset_actor: int | None = None, parent=None, new_source=None,
+                 quote_offsets: dict | None = None):
         super().__init__("Edit event" if detail else "New event", parent)
         e = detail.event if detail else None
         self.actor_choices = list(actors)
         self.source_choices = list(sources)
         self.new_source = new_source
+        # where each quote lies in its source's document: kept through an edit,
+        # so `threadline check` can tell when the quote text was changed by hand
+        self.quote_offsets = dict(quote_offsets or {})
         self.title = line(e.title if e else "", "What happened")
         self.reference = line(e.date_reference if e else "", "Only for words like 'Friday': the date they are relative to")
         self.start = DateField(e.start if e else "", reference=e.date_reference if e else None)
@@ -142,7 +146,7 @@ class EventDialog(RecordDialog):
             sid = which.currentData()
             if sid is not None and sid not in cited:
                 cited.add(sid)
-                sources.append(Citation(sid, value(quote)))
+                sources.append(Citation(sid, value(quote), *self.quote_offsets.get(sid, (None, None))[:2]))
         return {
             "title": value(self.title), "start": self.start.text(), "end": self.end.text(),
             "reference": value(self.reference), "certainty": self.certainty.currentText(),

@@ -52,6 +52,9 @@ Decisions callers should know:
   Friday" means 2 May 2025); "last Friday" is strictly before the
   reference, "next Friday" strictly after.  A weekday written next to a
   full date ("Fri, 2 May 2025") is checked against that date.
+* "on or before 2 May 2025" is a statement reported by that date with no
+  date of its own: the bounds are those of the date named and
+  ``on_or_before`` is set (the event may lie anywhere before them).
 * Anything that cannot be read exactly raises :class:`DateError`; there is
   no fuzzy guessing and no silent correction.
 
@@ -64,7 +67,8 @@ its bounds) and ranges.py (finding and reading the two ends of a range).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .errors import DateError, _not_understood
@@ -103,6 +107,14 @@ class FuzzyDate:
     latest: int        # epoch seconds UTC, inclusive
     approximate: bool = False
     is_range: bool = False
+    # "on or before 2 May 2025": a statement reported by that date, with no
+    # date of its own. The bounds are those of the date named; the flag says
+    # the event may lie anywhere before them.
+    on_or_before: bool = False
+
+
+# Only this wording: "by" and "before" are too common in other senses.
+_ON_OR_BEFORE = re.compile(r"on\s+or\s+before\s+", re.IGNORECASE)
 
 
 def _coarser(a: str, b: str) -> str:
@@ -136,6 +148,12 @@ def parse_date(text: str, reference: date | datetime | None = None) -> FuzzyDate
     if not stripped:
         raise DateError(f"cannot understand the date '{stripped}' (it is empty)")
     day = _reference_day(reference)
+    bound = _ON_OR_BEFORE.match(stripped)
+    if bound is not None:
+        named = parse_date(stripped[bound.end():], reference)
+        if named.on_or_before:
+            raise _not_understood(stripped, stripped)
+        return replace(named, text=stripped, on_or_before=True)
     body, widen = _strip_approx(stripped)
     if not body:
         raise _not_understood(stripped, stripped)
@@ -157,7 +175,7 @@ def _human(seconds: int, with_time: bool) -> str:
 def describe(fd: FuzzyDate) -> str:
     """One line for the UI, e.g. "May 2025 — month precision, 1 May 2025 to
     31 May 2025".  Bounds are left out when they are a single day or minute."""
-    kind = " ".join(word for word, flag in (("approximate", fd.approximate),
+    kind = " ".join(word for word, flag in (("on or before", fd.on_or_before), ("approximate", fd.approximate),
                                             ("range", fd.is_range)) if flag)
     head = f"{fd.text} — {kind + ', ' if kind else ''}{fd.precision} precision"
     # Show times only when the bounds are not whole days.

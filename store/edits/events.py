@@ -55,8 +55,8 @@ def _event_actors(db: Database, event_id: int) -> list[Participation]:
 
 
 def _event_sources(db: Database, event_id: int) -> list[Citation]:
-    sql = "SELECT source_id, quote FROM event_sources WHERE event_id = ? ORDER BY rowid"
-    return [Citation(s, q) for s, q in db.execute(sql, [event_id])]
+    sql = "SELECT source_id, quote, quote_start, quote_end FROM event_sources WHERE event_id = ? ORDER BY rowid"
+    return [Citation(*row) for row in db.execute(sql, [event_id])]
 
 
 def _old_event_values(db: Database, row: Row, names: Iterable[str]) -> dict:

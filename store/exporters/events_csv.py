@@ -2,7 +2,8 @@
 
 Columns: id, title, summary, start, end (as written), precision, certainty,
 type, location, actors ("Name (role); ..."), sources ("Publisher — Title
-<url>; ..."), quotes (one per line, "“quote” — Publisher").
+<url>; ..."), quotes (one per line, "“quote” — Publisher"), documents (the
+stored documents its quotes come from, "Title (sha256:…)").
 
 Safe to open in Excel or LibreOffice: a text cell starting with =, +, -, @,
 a tab or a carriage return (or ') is prefixed with ' so it is never run as
@@ -23,7 +24,7 @@ from ..interchange import _neutralise
 
 COLUMNS = (
     "id", "title", "summary", "start", "end", "precision", "certainty", "type", "location", "actors",
-    "sources", "quotes",
+    "sources", "quotes", "documents",
 )  # fmt: skip
 ROLE_ORDER = "CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 WHEN 'participant' THEN 2 ELSE 3 END"
 
@@ -60,6 +61,18 @@ def _sources(db) -> tuple[dict[int, str], dict[int, str]]:
     return {k: "; ".join(v) for k, v in sources.items()}, {k: "\n".join(v) for k, v in quotes.items()}
 
 
+def _documents(db) -> dict[int, str]:
+    """Per event: the documents its quotes come from ("title (sha256:…)")."""
+    if not db["documents"].exists():
+        return {}
+    found: dict[int, list[str]] = defaultdict(list)
+    sql = ("SELECT DISTINCT es.event_id, d.title, d.filename, d.sha256 FROM event_sources es "
+           "JOIN sources s ON s.id = es.source_id JOIN documents d ON d.id = s.document_id ORDER BY es.event_id, d.id")
+    for event_id, title, filename, sha in db.execute(sql):
+        found[event_id].append(f"{title or filename or 'document'} (sha256:{sha})")
+    return {k: "; ".join(v) for k, v in found.items()}
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -69,6 +82,7 @@ def _cell(value):
 def export_file(db, out: str | Path, window=(None, None)) -> None:
     actors = _actors(db)
     sources, quotes = _sources(db)
+    docs = _documents(db)
     with atomic_path(out) as tmp:
         # utf-8-sig writes the BOM; newline="" lets csv write the CRLFs itself.
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
@@ -77,6 +91,6 @@ def export_file(db, out: str | Path, window=(None, None)) -> None:
             for e in queries.events_in_window(db, window):
                 values = (
                     e.id, e.title, e.summary, e.start, e.end, e.precision, e.certainty, e.type, e.location,
-                    actors.get(e.id), sources.get(e.id), quotes.get(e.id),
+                    actors.get(e.id), sources.get(e.id), quotes.get(e.id), docs.get(e.id),
                 )  # fmt: skip
                 writer.writerow([_cell(v) for v in values])
