@@ -67,7 +67,7 @@ def _event_spans(db, events: dict) -> tuple[dict[int, _Span], dict[int, int]]:
     """Per actor: the span of its events in the window, and their number."""
     spans: dict[int, _Span] = {}
     counts: dict[int, int] = {}
-    for event_id, actor_id in db.execute("SELECT event_id, actor_id FROM event_actors"):
+    for event_id, actor_id in db.execute("SELECT DISTINCT event_id, actor_id FROM event_actors"):
         event = events.get(event_id)
         if event is None:
             continue

@@ -160,7 +160,7 @@ class _Importer(ImportBooks):
         summary = html_to_text(text.get("text")) or None
         title = html_to_text(text.get("headline"), one_line=True) or short_title(summary or "") or f"Event ({start})"
         if self._same_event_exists(title, bounds):
-            self.log.already += 1
+            self.log.unchanged(0)
             return
         external_id = str(slide.get("unique_id") or "").strip() or stable_id("timelinejs:", [title, start, end])
         row = event_row(
