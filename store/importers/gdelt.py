@@ -404,6 +404,7 @@ class _Importer(ImportBooks):
             self.conn.execute("DELETE FROM event_actors WHERE actor_id = ?", [old])
             self.conn.execute("DELETE FROM actors WHERE id = ?", [old])
             self.actors.created.remove(old)
+            self.log.report.actors_added -= 1
             self.actors.by_external.pop(identity.external_id, None)
             for name, count in identity.names.items():
                 country.names[name] = country.names.get(name, 0) + count
