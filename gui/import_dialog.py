@@ -22,6 +22,7 @@ from .jobs import Job
 
 FORMATS = {
     "gdelt": "GDELT event export (1.0 or 2.0, tab-separated)",
+    "icews": "ICEWS event file (tab-separated, with header)",
     "mapped-csv": "Another tool's CSV/TSV (map its columns)",
     "json": "Threadline JSON",
     "csv": "Threadline CSV",
