@@ -189,6 +189,7 @@ def add_event(
     sources: Iterable[Citation] = (),
     attributes: dict | None = None,
     external_id: str | None = None,
+    dataset: str = "",
 ) -> int:
     title = (title or "").strip()
     if not title:
@@ -203,6 +204,7 @@ def add_event(
         "date_reference": reference,
         "attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else None,
         "external_id": external_id,
+        "dataset": dataset or "",
         **event_bounds(start, end, reference),
     }
     actors, sources = list(actors), list(sources)
