@@ -18,9 +18,9 @@ Edges, told apart by ``link``:
   ``start``/``end`` = the first and last shared event.
 
 The graph is directed; edges that are not (undirected relationships,
-co-occurrences) say so in their ``directed`` attribute rather than in the
-GEXF edge type, because networkx and Gephi refuse or mishandle graphs that
-mix the two.
+co-occurrences) say so in their ``directed`` attribute, and the GEXF
+writer also gives them the edge type "undirected" (GraphML, as networkx
+writes it, has one edge direction per graph).
 """
 
 from __future__ import annotations
