@@ -29,7 +29,8 @@ FORMATS = {
     "timelinejs": "TimelineJS JSON",
     "wikitimes": "Wikipedia current events (WikiTimes JSON)",
 }
-MAP_KEYS = ("date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source", "url", "certainty", "id")
+MAP_KEYS = ("date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source", "url", "certainty", "id",
+            "kind", "target_kind")
 GUESSES = {
     "date": ("date", "start", "when", "day"), "end": ("end",), "title": ("title", "headline", "event text", "event"),
     "summary": ("summary", "description", "text", "notes"), "actor": ("source name", "actor", "initiator", "from", "who"),
@@ -37,6 +38,7 @@ GUESSES = {
     "type": ("type", "category", "code"), "location": ("location", "place", "country", "city"),
     "source": ("publisher", "source", "citation"), "url": ("url", "link"), "certainty": ("certainty", "confidence"),
     "id": ("id", "event id", "eventid"),
+    "target_kind": ("target kind", "target sectors"), "kind": ("kind", "actor kind", "source kind", "source sectors"),
 }  # fmt: skip
 NONE = "(not in this file)"
 

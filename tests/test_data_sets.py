@@ -384,3 +384,35 @@ def test_round_trips_are_byte_identical_for_every_importers_output(tmp_path, fmt
     assert interchange.export_text(copy, fmt) == first
     again = interchange.import_file(copy, path, fmt)
     assert (again.events_added, again.actors_added, again.sources_added) == (0, 0, 0)
+
+
+# ---------------------------------------------------------------- migration
+
+
+def test_a_file_from_before_data_sets_is_upgraded_keeping_its_records(tmp_path):
+    import sqlite_utils
+
+    from store.schema import SCHEMA_VERSION, migrations
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m002_datasets_and_both_roles")
+    old.execute("INSERT INTO actors (id, name, kind, external_id) VALUES (1, 'United States', 'country', 'gdelt:USA')")
+    for event_id, external_id in ((1, "gdelt:410479387"), (2, "survey-7")):
+        old.execute(
+            "INSERT INTO events (id, title, start, precision, earliest, latest, certainty, external_id) "
+            "VALUES (?, 'x', '2016-07-28', 'day', 0, 86399, 'reported', ?)",
+            [event_id, external_id],
+        )
+        old.execute("INSERT INTO event_actors VALUES (?, 1, 'initiator')", [event_id])
+    old.conn.commit()
+    old.conn.close()
+    db = open_database(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("SELECT id, dataset, external_id FROM events ORDER BY id").fetchall() == [
+        (1, "GDELT", "410479387"), (2, "", "survey-7"),
+    ]  # fmt: skip
+    assert db.execute("SELECT * FROM event_actors ORDER BY event_id").fetchall() == [(1, 1, "initiator"), (2, 1, "initiator")]
+    db.execute("INSERT INTO event_actors VALUES (1, 1, 'target')")  # a second role of the same actor now fits
+    assert "attributes" in db["actors"].columns_dict
+    db.conn.close()

@@ -29,6 +29,7 @@ class Log:
         self.replaced_count = 0
         # Set by the importer when the file's digest is recorded in the
         # database: only then is "from an earlier import of this file" true.
+        self.same_content = 0  # events without an id matched by title and dates (TimelineJS)
         self.earlier_import = False
         self.dataset = ""
 
@@ -95,6 +96,10 @@ class Log:
             self.warn(
                 f"{_plural(self.same_count, 'record')} already in the database {whence}, identical, "
                 f"not added again{line_list(self.same_lines, self.same_count)}"
+            )
+        if self.same_content:
+            self.warn(
+                f"{_plural(self.same_content, 'event')} already in the database (same title and dates), not added again"
             )
         if self.differ_count:
             self.warn(

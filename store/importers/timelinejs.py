@@ -161,7 +161,7 @@ class _Importer(ImportBooks):
         summary = (own if isinstance(own, str) else html_to_text(text.get("text"))) or None
         title = html_to_text(text.get("headline"), one_line=True) or short_title(summary or "") or f"Event ({start})"
         if self._same_event_exists(title, bounds):
-            self.log.unchanged(0)
+            self.log.same_content += 1
             return
         external_id = str(slide.get("unique_id") or "").strip() or stable_id("timelinejs:", [title, start, end])
         row = event_row(
