@@ -23,8 +23,11 @@ What becomes what:
     "AMERICAN", "WASHINGTON") is the country itself, as GDELT coded it: one
     actor per country code (``external_id`` "gdelt:USA"), named by its
     most used name, every other name an alias;
-  - a country's plain name (its actor's name) under another code of it
-    ("UNITED STATES" as ``USACOP``) is that country too;
+  - a name the country has under its bare code, in this file or stored,
+    is that country under its other codes too ("UNITED STATES" as
+    ``USACOP`` or ``USAGOV``); a 3-letter code with no CountryCode, type,
+    group, ethnic or religion code ("TWN", as GDELT sometimes leaves it)
+    is a bare country code;
   - a name that is a role rather than an entity ("PRESIDENT", "POLICE",
     "PRIME MINISTER": see ``names.is_role_name``) is one actor per country
     ("President (France)", "gdelt:role:PRESIDENT|FRA");
@@ -129,11 +132,14 @@ class _Layout:
         self.code, self.root = at["EventCode"], at["EventRootCode"]
         self.location = at["ActionGeo_FullName"]
         self.url = at.get("SOURCEURL")
-        # code, name, country, known group, type 1, 2, 3
+        # code, name, country, known group, ethnic, religion, type 1, 2, 3
         self.actors = tuple(
             tuple(
                 at[f"Actor{n}{f}"]
-                for f in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code", "Type2Code", "Type3Code")
+                for f in (
+                    "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+                    "Type1Code", "Type2Code", "Type3Code",
+                )  # fmt: skip
             )
             for n in (1, 2)
         )
@@ -221,7 +227,7 @@ class _Importer(ImportBooks):
         self.days: dict[str, tuple[str, int] | None] = {}
         self.identities: dict[str, _Identity] = {}  # external_id -> what this import saw of it
         self.seen: dict[tuple[str, str, str], list] = {}  # (code, name, country) as in the file -> see _actor
-        self.country_main: dict[str, str] = {}  # country code -> entity_name of its actor's name, when stored
+        self.country_known: dict[str, frozenset[str]] = {}  # country code -> names of its stored actor
         self.first_actor = (self.conn.execute("SELECT max(id) FROM actors").fetchone()[0] or 0) + 1
         self.urls: dict[str, int] = {}
         self.json_numbers: dict[str, str] = {}  # number field text -> its JSON
@@ -308,37 +314,44 @@ class _Importer(ImportBooks):
         seen[2] += 1
         return seen
 
-    def _country_name(self, country: str) -> str | None:
-        """entity_name of the name of the country's actor stored before this
-        import, if any (one made by this import is settled at the end:
-        see _merge_plain_country_names)."""
-        if country not in self.country_main:
-            row = self.conn.execute("SELECT id, name FROM actors WHERE external_id = ?", [f"gdelt:{country}"]).fetchone()
-            if row is None:
-                return None
-            self.country_main[country] = "" if row[0] >= self.first_actor else entity_name(_unqualified(row[1]))
-        return self.country_main[country] or None
+    def _country_names(self, country: str) -> frozenset[str]:
+        """entity_name of every name (name and aliases) of the country's
+        actor stored before this import (one made by this import is settled
+        at the end: see _merge_country_names)."""
+        if country not in self.country_known:
+            row = self.conn.execute(
+                "SELECT id, name, aliases FROM actors WHERE external_id = ?", [f"gdelt:{country}"]
+            ).fetchone()
+            if row is None or row[0] >= self.first_actor:
+                return frozenset()  # asked again later: it may be stored by then, and is ours
+            names = [_unqualified(row[1]), *(json.loads(row[2]) if row[2] else [])]
+            self.country_known[country] = frozenset(entity_name(n) for n in names)
+        return self.country_known[country]
 
     def _first_sight(self, fields: list[str], at: tuple[int, ...]) -> list:
-        code, raw, country, group, *types = (fields[i].strip() for i in at)
+        code, raw, country, group, ethnic, religion, *types = (fields[i].strip() for i in at)
+        if not country and len(code) == 3 and code.isalpha() and not any((group, ethnic, religion, *types)):
+            country = code  # a bare country code whose CountryCode GDELT left empty ("TWN")
         kind = actor_kind(code, country, group, types[0])
         entity = entity_name(raw)
         role = ""
+        notes = "GDELT actor" + (f", CAMEO code {code}" if code else "")
         if not raw:
             external_id, name = f"gdelt:{code}", code
-        elif country and (code == country or entity == self._country_name(country)):
+        elif country and (code == country or entity in self._country_names(country)):
             external_id, name, kind = f"gdelt:{country}", display_name(raw), "country"
         elif is_role_name(raw):
             role = entity
             external_id, name = f"gdelt:role:{entity}|{country}", display_name(raw)
+            where = f"in {country}" if country else "where GDELT gives no country"
+            notes = f"GDELT role name {entity} {where}: a role, which may stand for several people or bodies"
         else:
             external_id, name = f"gdelt:name:{entity}", display_name(raw)
         identity = self.identities.get(external_id)
         if identity is None:
             label = f"{name} ({country})" if role and country else name
             actor_id = self.actors.external(
-                external_id, label, kind, suffix=code or "GDELT", country=country or None,
-                notes="GDELT actor" + (f", CAMEO code {code}" if code else ""),
+                external_id, label, kind, suffix=code or "GDELT", country=country or None, notes=notes,
             )  # fmt: skip
             identity = self.identities[external_id] = _Identity(actor_id, external_id, kind, country, role)
         if raw:
@@ -346,7 +359,10 @@ class _Importer(ImportBooks):
             written = restore_case(raw)
             if written != name:
                 identity.names.setdefault(written, 0)  # "the EU" kept beside "EU"
-        for field, value in (("cameo_codes", code), ("country_codes", country), ("known_group_codes", group)):
+        for field, value in (
+            ("cameo_codes", code), ("country_codes", country), ("known_group_codes", group),
+            ("ethnic_codes", ethnic), ("religion_codes", religion),
+        ):  # fmt: skip
             if value:
                 identity.attributes[field].add(value)
         identity.attributes["type_codes"].update(t for t in types if t)
@@ -371,7 +387,7 @@ class _Importer(ImportBooks):
     def finish(self) -> None:
         self.writer.flush()
         self._count_rows()
-        self._merge_plain_country_names()
+        self._merge_country_names()
         self._settle_names()
         complete(self.writer, self.actors)
 
@@ -387,17 +403,20 @@ class _Importer(ImportBooks):
         best = max(identity.names.items(), key=lambda item: item[1], default=None)
         return best[0] if best and best[1] else None
 
-    def _merge_plain_country_names(self) -> None:
-        """A country's plain name under another of its codes ("BURUNDI" as
-        BDICOP) seen before the country itself in the file: its actor,
-        made by this import, joins the country's."""
+    def _merge_country_names(self) -> None:
+        """A name the file gives a country under its bare code ("BURUNDI" as
+        BDI) is that country under its other codes too ("BURUNDI" as
+        BDICOP), also when the other code came first: its actor, made by
+        this import, joins the country's."""
         created = set(self.actors.created)
         for identity in list(self.identities.values()):
             if identity.role or identity.kind == "country" or identity.actor_id not in created:
                 continue
             country = self.identities.get(f"gdelt:{identity.country}")
-            main = self._main_name(country) if country else None
-            if not (main and identity.raw and {entity_name(main)} >= {entity_name(r) for r in identity.raw}):
+            if country is None or not identity.raw:
+                continue
+            known = {entity_name(n) for n in country.names} | {entity_name(r) for r in country.raw}
+            if not {entity_name(r) for r in identity.raw} <= known:
                 continue
             old, new = identity.actor_id, country.actor_id
             self.conn.execute("UPDATE OR IGNORE event_actors SET actor_id = ? WHERE actor_id = ?", [new, old])
