@@ -416,3 +416,13 @@ def test_a_file_from_before_data_sets_is_upgraded_keeping_its_records(tmp_path):
     db.execute("INSERT INTO event_actors VALUES (1, 1, 'target')")  # a second role of the same actor now fits
     assert "attributes" in db["actors"].columns_dict
     db.conn.close()
+
+
+def test_icews_quotes_are_text_and_identical_rows_with_other_ids_stay_apart(tmp_path):
+    quoted = ICEWS_ROWS[0].replace("Police (Freedonia)", '"Black Hand" (Freedonia)', 1).replace("1001", "1006", 1)
+    db = memory_database()
+    report = icews.import_file(db, _icews(tmp_path, [*ICEWS_ROWS, quoted, ICEWS_ROWS[4].replace("1005", "1007", 1)]))
+    assert report.events_added == 7 and report.skipped == []
+    assert db.execute("SELECT kind FROM actors WHERE name = '\"Black Hand\" (Freedonia)'").fetchone() == ("government body",)
+    # 1005 and 1007 say the same in every column but the id: two events, one source
+    assert _count(db, "SELECT count(*) FROM events WHERE title LIKE 'Freedonia Times%'") == 2

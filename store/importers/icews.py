@@ -33,6 +33,7 @@ by line; a missing column is an error naming the columns the file has.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from .. import records
@@ -178,7 +179,8 @@ def import_file(db, path: str | Path, *, dataset: str | None = None, update: boo
     dataset = dataset or DATASET
     with db.atomic():
         digest = note_file(db, log, path)
-        rows = csv_records(text_lines(path, log), path, "\t")
+        # ICEWS quotes nothing: a '"' in a name is part of it, never the start of a quoted field.
+        rows = csv_records(text_lines(path, log), path, "\t", quoting=csv.QUOTE_NONE)
         _, header = next(rows, (1, []))
         if not header:
             raise ImportError_(f"{path}: the file is empty (an ICEWS file starts with its header line)")
