@@ -426,3 +426,46 @@ def test_icews_quotes_are_text_and_identical_rows_with_other_ids_stay_apart(tmp_
     assert db.execute("SELECT kind FROM actors WHERE name = '\"Black Hand\" (Freedonia)'").fetchone() == ("government body",)
     # 1005 and 1007 say the same in every column but the id: two events, one source
     assert _count(db, "SELECT count(*) FROM events WHERE title LIKE 'Freedonia Times%'") == 2
+
+
+def test_an_actor_in_both_roles_is_one_place_in_its_lane(tmp_path):
+    from store.timeline_data import load_timeline_data
+
+    template = _gdelt_rows()[0]
+    rows = [
+        _made_up(template, "1", ("DEUGOV", "ANGELA MERKEL", "DEU"), ("DEUGOV", "ANGELA MERKEL", "DEU")),
+        _made_up(template, "2", ("DEUGOV", "ANGELA MERKEL", "DEU"), ("FRA", "FRANCE", "FRA")),
+    ]
+    db = memory_database()
+    gdelt.import_file(db, _write_gdelt(tmp_path / "self.tsv", rows))
+    assert _count(db, "SELECT count(*) FROM event_actors") == 4
+    data = load_timeline_data(db, use_cache=False)
+    assert data.n_events == 2 and len(data.pair_actor) == 3  # Merkel once in event 1, Merkel and France in 2
+    from store.queries import actors_with_counts, cooccurrence_edges
+
+    counts = {a["name"]: a["events"] for a in actors_with_counts(db)}
+    assert counts == {"Angela Merkel": 2, "France": 1}
+    assert [edge.count for edge in cooccurrence_edges(db)] == [1]
+
+
+def test_a_changed_gdelt_record_is_reported_by_line_and_replaced_only_with_update(tmp_path):
+    rows = _gdelt_rows()
+    db_path = tmp_path / "g.db"
+    assert run_cli("import", db_path, GDELT1, "--format", "gdelt").returncode == 0
+    changed = [list(r) for r in rows]
+    changed[13][30] = "-9.5"  # line 14: another Goldstein score
+    path = _write_gdelt(tmp_path / "changed.tsv", changed)
+    kept = run_cli("import", db_path, path, "--format", "gdelt")
+    assert kept.returncode == 0 and "added 0 events" in kept.stdout
+    assert "1 record differs from what is stored: kept the stored ones; line 14" in kept.stderr
+    assert f"{len(rows) - 1} records already in the database (same id in the data set 'GDELT')" in kept.stderr
+    db = open_database(db_path, readonly=True)
+    score = "SELECT json_extract(attributes, '$.GoldsteinScale') FROM events WHERE dataset = 'GDELT' AND external_id = ?"
+    assert db.execute(score, [rows[13][0]]).fetchone()[0] == float(rows[13][30])
+    db.conn.close()
+    replaced = run_cli("import", db_path, path, "--format", "gdelt", "--update")
+    assert replaced.returncode == 0 and "1 record replaced the stored version (--update); line 14" in replaced.stderr
+    db = open_database(db_path, readonly=True)
+    assert db.execute(score, [rows[13][0]]).fetchone()[0] == -9.5
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == len(rows)
+    db.conn.close()
