@@ -38,8 +38,9 @@ What becomes what:
 
   Names get their case back (``names.restore_case``: "NASA" stays NASA).
   The codes seen go into the actor's ``attributes`` (``cameo_codes``,
-  ``country_codes``, ``type_codes``, ``known_group_codes``, the names as
-  written in ``gdelt_names``); the kind comes from the most used code: type
+  ``country_codes``, ``type_codes``, ``known_group_codes``,
+  ``ethnic_codes``, ``religion_codes``, the names as written in
+  ``gdelt_names``); the kind comes from the most used code: type
   MED is "media"; GOV, LEG, JUD, MIL, COP and SPY are "government body"; a
   known IGO/NGO group code or type BUS, MNC, EDU, HLH, IGO, NGO, NGM, PTY
   is "organisation"; a bare country code is "country"; anything else is
