@@ -110,7 +110,7 @@ class ImportDialog(QDialog):
         return self.format.currentData()
 
     def _format_changed(self, *_):
-        tabular = self.fmt() in ("gdelt", "mapped-csv", "csv")
+        tabular = self.fmt() in ("gdelt", "icews", "mapped-csv", "csv")
         self.preview.setVisible(tabular)
         self.preview_text.setVisible(not tabular)
         self.mapping_box.setVisible(self.fmt() == "mapped-csv")

@@ -469,3 +469,27 @@ def test_a_changed_gdelt_record_is_reported_by_line_and_replaced_only_with_updat
     assert db.execute(score, [rows[13][0]]).fetchone()[0] == -9.5
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == len(rows)
     db.conn.close()
+
+
+def test_an_icews_file_in_the_import_dialog(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+
+    from gui.import_dialog import ImportDialog
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    before = win.session.data.n_events
+    dialog = ImportDialog(win.session, _icews(tmp_path), win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.fmt() == "icews"  # guessed from the header
+    assert dialog.preview.horizontalHeaderItem(0).text() == "Event ID" and dialog.preview.item(0, 6).text() == "040"
+    dialog.grab().save(str(tmp_path / "icews-dialog.png"))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
+    assert dialog.report.events_added == 5
+    assert win.session.data.n_events == before + 5
+    kinds = dict(win.session.db.execute("SELECT name, kind FROM actors WHERE name IN ('Ruritania', 'European Union')").fetchall())
+    assert kinds == {"Ruritania": "country", "European Union": "organisation"}
