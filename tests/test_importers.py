@@ -168,7 +168,7 @@ def test_gdelt_actor_names_and_kinds(gdelt_db, gdelt_rows):
     assert "American" in json.loads(aliases)
     assert actor("gdelt:name:NASA")[:2] == ("NASA", "government body")  # USAGOV
     assert actor("gdelt:name:REUTERS")[:2] == ("Reuters", "media")  # USAMED
-    assert actor("gdelt:role:POLICE|")[:2] == ("Police", "government body")
+    assert actor("gdelt:role:POLICE|")[:2] == ("Police (country not given)", "government body")
     assert actor("gdelt:role:BUSINESS|")[1] == "organisation"
     assert _count(db, "SELECT count(DISTINCT name) FROM actors") == _count(db, "SELECT count(*) FROM actors")
 

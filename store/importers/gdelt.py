@@ -30,7 +30,8 @@ What becomes what:
     is a bare country code;
   - a name that is a role rather than an entity ("PRESIDENT", "POLICE",
     "PRIME MINISTER": see ``names.is_role_name``) is one actor per country
-    ("President (France)", "gdelt:role:PRESIDENT|FRA");
+    ("President (France)", "gdelt:role:PRESIDENT|FRA"), and one for rows
+    that give no country ("President (country not given)");
   - any other name is one entity, whatever its codes ("NETFLIX" as
     ``MNCUSA`` and as ``BUS`` is one actor, "gdelt:name:NETFLIX"); a
     leading "THE" is not part of it ("THE EU" is "EU", alias "the EU");
@@ -117,6 +118,9 @@ CAMEO_ROOTS = {
 GOVERNMENT_TYPES = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
 ORGANISATION_TYPES = {"BUS", "MNC", "EDU", "HLH", "IGO", "NGO", "NGM", "PTY"}
 DATASET = "GDELT"  # GLOBALEVENTIDs of 1.0 and 2.0 are one sequence
+# A role name whose row gives no country ("GOV" "PRESIDENT") may be anyone's:
+# its name says so rather than looking like one entity.
+NO_COUNTRY = "country not given"
 CACHE_LIMIT = 100_000  # entries per lookup cache (URLs, number texts), to bound memory
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
@@ -350,7 +354,7 @@ class _Importer(ImportBooks):
             external_id, name = f"gdelt:name:{entity}", display_name(raw)
         identity = self.identities.get(external_id)
         if identity is None:
-            label = f"{name} ({country})" if role and country else name
+            label = f"{name} ({country or NO_COUNTRY})" if role else name
             actor_id = self.actors.external(
                 external_id, label, kind, suffix=code or "GDELT", country=country or None, notes=notes,
             )  # fmt: skip
@@ -459,8 +463,10 @@ class _Importer(ImportBooks):
             names = sorted(identity.names, key=lambda n: -identity.names[n])  # stable: first seen wins a tie
             main = self._main_name(identity) or (names[0] if names else identity.external_id.split(":")[-1])
             aliases = [n for n in names if n != main]
-            if identity.role and identity.country:
-                where = countries.get(identity.country) or self._stored_name(identity.country) or identity.country
+            if identity.role:
+                where = NO_COUNTRY
+                if identity.country:
+                    where = countries.get(identity.country) or self._stored_name(identity.country) or identity.country
                 main = f"{main} ({where})"
             name = self.actors.free_name(main, identity.country or "GDELT")
             self.conn.execute(
