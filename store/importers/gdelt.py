@@ -165,11 +165,6 @@ LAYOUTS = {
 }
 
 
-def title_case(raw: str) -> str:
-    """'UNITED STATES' -> 'United States', 'NASA' -> 'NASA' (see names.restore_case)."""
-    return restore_case(raw)
-
-
 def actor_kind(code: str, country: str, group: str, type1: str) -> str:
     if type1 == "MED":
         return "media"
