@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli
 from store import interchange
 from store.database import memory_database, open_database
-from store.importers import gdelt, icews
+from store.importers import gdelt, icews, timelinejs, wikitimes
 from store.importers.mapped_csv import import_mapped_csv
 from store.importers.names import is_role_name, restore_case
 
@@ -368,11 +368,24 @@ def _importers(tmp_path: Path):
         "csv": lambda db: import_mapped_csv(
             db, _csv(tmp_path / "m.csv", rows), ["date=when", "title=what", "actor=who", "kind=kind", "source=pub"]
         ),
+        "wikitimes": lambda db: wikitimes.import_file(db, _real(DATA / "wikitimes_CEP_2015-09.json")),
+        "timelinejs": lambda db: timelinejs.import_file(db, _timeline(tmp_path)),
     }
 
 
+def _timeline(tmp_path: Path) -> Path:
+    path = tmp_path / "timeline.json"
+    slides = [
+        {"start_date": {"year": 2015, "month": 3}, "text": {"headline": "<b>One</b>", "text": "<p>Text</p>"},
+         "media": {"url": "https://example.org/a.png", "credit": "Desk"}},
+        {"start_date": {"year": 2016}, "text": {"headline": "Two"}, "threadline_actors": [{"name": "Ana", "role": "initiator"}]},
+    ]  # fmt: skip
+    path.write_text(json.dumps({"events": slides}), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
-@pytest.mark.parametrize("importer", ["gdelt", "gdelt-self", "icews", "csv"])
+@pytest.mark.parametrize("importer", ["gdelt", "gdelt-self", "icews", "csv", "wikitimes", "timelinejs"])
 def test_round_trips_are_byte_identical_for_every_importers_output(tmp_path, fmt, importer):
     db = memory_database()
     _importers(tmp_path)[importer](db)
