@@ -506,3 +506,22 @@ def test_an_icews_file_in_the_import_dialog(qtbot, sample_db, tmp_path):
     assert win.session.data.n_events == before + 5
     kinds = dict(win.session.db.execute("SELECT name, kind FROM actors WHERE name IN ('Ruritania', 'European Union')").fetchall())
     assert kinds == {"Ruritania": "country", "European Union": "organisation"}
+
+
+def test_an_id_given_twice_in_one_file_names_both_lines(tmp_path):
+    header = ["when", "what", "who", "ref"]
+    path = _csv(
+        tmp_path / "twice.csv",
+        [header, ["2020-01-01", "One", "Ana", "r1"], ["2020-01-02", "Two", "Ben", "r2"], ["2020-01-01", "One", "Ana", "r1"],
+         ["2020-01-05", "Other", "Ana", "r1"]],
+    )  # fmt: skip
+    db = memory_database()
+    report = import_mapped_csv(db, path, MAP)
+    assert report.events_added == 2
+    assert report.skipped == [
+        "line 4: the same record as line 2 (id r1), kept once",
+        "line 5: id r1 was already given to line 2 with other content; kept line 2",
+    ]
+    # again, over what is stored: the first row is the stored record, the repeats still name line 2
+    again = import_mapped_csv(db, path, MAP)
+    assert again.events_added == 0 and again.skipped == report.skipped

@@ -175,6 +175,7 @@ class EventWriter:
                 else:
                     self.log.differs(self._line(event[0]))
                 dropped.add(event[0])
+                earlier[key] = event  # a later row with this id repeats this line
             else:
                 earlier[key] = event
                 kept.append(event)
