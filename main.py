@@ -3,7 +3,7 @@
     threadline [DB]                         open the explorer (the sample story when no DB)
     threadline sample --out FILE.db         write the sample database
     threadline info DB [--json]             counts and date range
-    threadline import DB FILE --format F    add records from a file (creates DB)
+    threadline import DB FILE --format F    add records from a file (creates DB) [--dataset NAME] [--update]
     threadline export DB --format F --out FILE
     threadline export-png DB --out FILE.png [...]
     threadline export-figure DB --out FILE.(png|svg|pdf|html) [...]
@@ -29,7 +29,7 @@ SUBCOMMANDS = (
     "open", "sample", "info", "import", "export", "export-png", "export-figure", "synth", "install-desktop", "uninstall-desktop",
     "add-document", "suggest", "check",
 )  # fmt: skip
-IMPORT_FORMATS = ("json", "csv", "gdelt", "timelinejs", "wikitimes")
+IMPORT_FORMATS = ("json", "csv", "gdelt", "icews", "timelinejs", "wikitimes")
 EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
 
 
@@ -63,8 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
     p.add_argument("--map", nargs="+", default=[], metavar="KEY=COLUMN",
                    help="CSV column mapping for another tool's CSV, e.g. date=\"Event Date\" actor=\"Source Name\" "
-                   "(keys: date end title summary actor target participants type location source url certainty id); "
-                   "@NAME uses a saved mapping")
+                   "(keys: date end title summary actor target participants type location source url certainty id "
+                   "kind target_kind); @NAME uses a saved mapping")
+    p.add_argument("--dataset", metavar="NAME",
+                   help="the data set the file's ids belong to (gdelt: GDELT, icews: ICEWS, csv: the file's name); "
+                   "an id is unique within its data set only")
+    p.add_argument("--update", action="store_true",
+                   help="replace stored records whose id this file gives with other content (default: keep them "
+                   "and report their lines)")
     p.add_argument("--save-map", metavar="NAME", help="keep this --map in the database under NAME for reuse")
 
     p = sub.add_parser("export", help="write DB in an interchange format")
@@ -189,7 +195,7 @@ def cmd_import(args) -> int:
 
     if args.save_map and not args.map:
         raise CommandError("--save-map needs a --map to save")
-    report = import_path(args.db, args.file, args.format, mapping=args.map)
+    report = import_path(args.db, args.file, args.format, mapping=args.map, dataset=args.dataset, update=args.update)
     if args.save_map:
         from store.importers.mapped_csv import save_mapping
 

@@ -22,13 +22,15 @@ from .jobs import Job
 
 FORMATS = {
     "gdelt": "GDELT event export (1.0 or 2.0, tab-separated)",
+    "icews": "ICEWS event file (tab-separated, with header)",
     "mapped-csv": "Another tool's CSV/TSV (map its columns)",
     "json": "Threadline JSON",
     "csv": "Threadline CSV",
     "timelinejs": "TimelineJS JSON",
     "wikitimes": "Wikipedia current events (WikiTimes JSON)",
 }
-MAP_KEYS = ("date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source", "url", "certainty", "id")
+MAP_KEYS = ("date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source", "url", "certainty", "id",
+            "kind", "target_kind")
 GUESSES = {
     "date": ("date", "start", "when", "day"), "end": ("end",), "title": ("title", "headline", "event text", "event"),
     "summary": ("summary", "description", "text", "notes"), "actor": ("source name", "actor", "initiator", "from", "who"),
@@ -36,6 +38,7 @@ GUESSES = {
     "type": ("type", "category", "code"), "location": ("location", "place", "country", "city"),
     "source": ("publisher", "source", "citation"), "url": ("url", "link"), "certainty": ("certainty", "confidence"),
     "id": ("id", "event id", "eventid"),
+    "target_kind": ("target kind", "target sectors"), "kind": ("kind", "actor kind", "source kind", "source sectors"),
 }  # fmt: skip
 NONE = "(not in this file)"
 
@@ -107,7 +110,7 @@ class ImportDialog(QDialog):
         return self.format.currentData()
 
     def _format_changed(self, *_):
-        tabular = self.fmt() in ("gdelt", "mapped-csv", "csv")
+        tabular = self.fmt() in ("gdelt", "icews", "mapped-csv", "csv")
         self.preview.setVisible(tabular)
         self.preview_text.setVisible(not tabular)
         self.mapping_box.setVisible(self.fmt() == "mapped-csv")

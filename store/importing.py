@@ -20,26 +20,36 @@ def _read_header(path: Path) -> str:
         return fh.readline(65536).decode("utf-8-sig", errors="replace")
 
 
-def import_into(db, path: str | Path, fmt: str, mapping: list[str] | tuple = ()) -> ImportReport:
-    """Import in one transaction, the search index brought up to date inside it."""
+DATASET_FORMATS = ("gdelt", "icews")  # formats whose ids belong to a named data set, besides mapped CSV
+
+
+def import_into(
+    db, path: str | Path, fmt: str, mapping: list[str] | tuple = (), *, dataset: str | None = None, update: bool = False
+) -> ImportReport:
+    """Import in one transaction, the search index brought up to date inside
+    it. dataset names the data set of the file's ids (GDELT, ICEWS and
+    mapped CSV; default GDELT, ICEWS, the CSV's file name); update replaces
+    stored records whose content differs, in the same transaction."""
     with db.atomic():
-        report = _read_into(db, path, fmt, mapping)
+        report = _read_into(db, path, fmt, mapping, dataset, update)
         search_index.index_unindexed(db)
         bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
     return report
 
 
-def _read_into(db, path: str | Path, fmt: str, mapping) -> ImportReport:
+def _read_into(db, path: str | Path, fmt: str, mapping, dataset=None, update=False) -> ImportReport:
     path = Path(path)
     if not path.exists():
         raise ImportError_(f"{path}: no such file")
+    if (dataset or update) and not (fmt in DATASET_FORMATS or (fmt == "csv" and mapping)):
+        raise ImportError_(f"--dataset and --update apply to gdelt, icews and a CSV read with --map, not to '{fmt}'")
     if fmt == "json":
         return interchange.import_file(db, path, "json")
     if fmt == "csv":
         if mapping:
             from .importers.mapped_csv import import_mapped_csv
 
-            return import_mapped_csv(db, path, mapping)
+            return import_mapped_csv(db, path, mapping, dataset=dataset, update=update)
         if "record" not in _read_header(path).split(",")[0]:
             raise ImportError_(
                 f"{path}: line 1: not a Threadline CSV (no 'record' column); to import another tool's CSV, "
@@ -52,15 +62,20 @@ def _read_into(db, path: str | Path, fmt: str, mapping) -> ImportReport:
         module = import_module(f"store.importers.{fmt}")
     except ModuleNotFoundError:
         raise ImportError_(f"the '{fmt}' importer is not available yet") from None
+    if fmt in DATASET_FORMATS:
+        return module.import_file(db, path, dataset=dataset, update=update)
     return module.import_file(db, path)
 
 
-def import_path(db_path: str | Path, path: str | Path, fmt: str, mapping: list[str] | tuple = ()) -> ImportReport:
+def import_path(
+    db_path: str | Path, path: str | Path, fmt: str, mapping: list[str] | tuple = (), *, dataset: str | None = None,
+    update: bool = False,
+) -> ImportReport:  # fmt: skip
     db_path = Path(db_path)
     created = not db_path.exists()
     db = open_database(db_path, create=True)
     try:
-        return import_into(db, path, fmt, mapping)
+        return import_into(db, path, fmt, mapping, dataset=dataset, update=update)
     except BaseException:
         db.conn.close()
         if created:
@@ -91,6 +106,8 @@ def guess_format(path: str | Path) -> str:
     first = head.splitlines()[0] if head else ""
     if first.count("\t") in (56, 57, 60) and first.split("\t", 1)[0].isdigit():
         return "gdelt"
+    if first.startswith("Event ID\t") and "\tSource Name\t" in first:
+        return "icews"
     if first.split(",")[0].strip('"') == "record":
         return "csv"
     return "mapped-csv"

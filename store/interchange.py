@@ -3,25 +3,33 @@
 JSON (``"format": "threadline", "version": 1``)::
 
     {"format": "threadline", "version": 1, "title": ..., "description": ...,
-     "actors": [{"name", "kind", "title", "country", "aliases", "notes", "colour", "external_id"}],
+     "actors": [{"name", "kind", "title", "country", "aliases", "notes", "colour", "external_id",
+                 "attributes"}],
      "sources": [{"key", "publisher", "title", "url", "date", "notes", "document"?}],
      "events": [{"key", "title", "summary", "start", "end", "reference", "certainty",
                  "type", "location", "attributes", "actors": [{"actor", "role"}],
-                 "sources": [{"source", "quote", "start"?, "end"?}]}],
+                 "sources": [{"source", "quote", "start"?, "end"?}], "dataset", "external_id"}],
      "relationships": [{"from", "to", "type", "directed", "start", "end",
                         "certainty", "notes", "events": [event keys]}],
      "documents": [{"key", "sha256", "title", "publisher", "author", "date", "url",
                     "language", "media_type", "filename", "added_at", "text"?}]}
 
-Actors are referenced by name, sources and events by key. The CSV form has
+Actors are referenced by name, sources and events by key. An event's key
+is its external id, "DATASET:id" when the id belongs to a data set
+(``dataset`` and ``external_id`` say which), or "event-<n>"; a source's
+key is its external id, or "source-" and a hash of its publisher, title,
+URL and date, so a key never names two different sources. Attributes are
+written with their keys sorted (a canonical order). The CSV form has
 one row per record with a ``record`` column (actor, source, event,
 relationship); list and object cells hold JSON. Cells that a spreadsheet
 would run as a formula are prefixed with ``'``, and the prefix is removed
 again on import, so the round trip is lossless.
 
-Import is one transaction and idempotent: events and sources are matched by
-key, actors by name, relationships by their ends, type and dates, so
-importing the same file twice adds nothing.
+Import is one transaction and idempotent: events are matched by data set
+and external id (by key in files without them), sources by key when the
+stored source says the same (a different one under the same key is added
+as a source of its own), actors by name, relationships by their ends, type
+and dates, so importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +53,7 @@ FORMAT_VERSION = 1
 CSV_COLUMNS = (
     "record", "key", "name", "title", "kind", "country", "aliases", "notes", "colour", "external_id",
     "publisher", "url", "date", "summary", "start", "end", "reference", "certainty", "type", "location",
-    "attributes", "actors", "sources", "from", "to", "directed", "events",
+    "attributes", "actors", "sources", "from", "to", "directed", "events", "dataset",
     # documents (added with documents; old files simply lack them)
     "document", "sha256", "author", "language", "media_type", "filename", "added_at", "text",
 )  # fmt: skip
@@ -80,11 +88,21 @@ class ImportReport:
 
 
 def _event_key(row) -> str:
-    return row["external_id"] or f"event-{row['id']}"
+    if row["external_id"] is None:
+        return f"event-{row['id']}"
+    dataset = row["dataset"] if "dataset" in row.keys() else ""
+    return f"{dataset}:{row['external_id']}" if dataset else row["external_id"]
 
 
 def _source_key(row) -> str:
-    return row["external_id"] or f"source-{row['id']}"
+    return row["external_id"] or records.source_content_key(row["publisher"], row["title"], row["url"], row["date"])
+
+
+def _canonical(text: str | None):
+    """Stored JSON with its keys sorted, so that an export, imported and
+    exported again, gives the same bytes whatever order a data set's
+    importer wrote."""
+    return json.loads(json.dumps(json.loads(text), sort_keys=True)) if text else None
 
 
 def _document_key(doc_id: int) -> str:
@@ -140,7 +158,7 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
             {
                 "name": a["name"], "kind": a["kind"], "title": a["title"], "country": a["country"],
                 "aliases": json.loads(a["aliases"]) if a["aliases"] else [], "notes": a["notes"],
-                "colour": a["colour"], "external_id": a["external_id"],
+                "colour": a["colour"], "external_id": a["external_id"], "attributes": _canonical(a.get("attributes")),
             }  # fmt: skip
             for a in actors
         ],
@@ -157,8 +175,9 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
                 "key": event_key[e["id"]], "title": e["title"], "summary": e["summary"],
                 "start": e["start"], "end": e["end"], "reference": e["date_reference"],
                 "certainty": e["certainty"], "type": e["type"], "location": e["location"],
-                "attributes": json.loads(e["attributes"]) if e["attributes"] else None,
+                "attributes": _canonical(e["attributes"]),
                 "actors": parts.get(e["id"], []), "sources": cites.get(e["id"], []),
+                "dataset": e.get("dataset") or None, "external_id": e["external_id"] if e.get("dataset") else None,
             }  # fmt: skip
             for e in events
         ],
@@ -202,7 +221,7 @@ def _csv_cell(name: str, value) -> str:
     if value is None:
         return ""
     if name in JSON_CELLS:
-        return _neutralise(json.dumps(value, ensure_ascii=False))
+        return _neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
     return _neutralise(str(value))
 
 
@@ -330,14 +349,13 @@ def _import_actors(db, actors, report) -> dict[str, int]:
             db, name, kind, title=a.get("title"), country=a.get("country"), aliases=a.get("aliases") or (),
             notes=a.get("notes"), colour=a.get("colour"), external_id=a.get("external_id"),
         )  # fmt: skip
+        if a.get("attributes"):
+            db.execute(
+                "UPDATE actors SET attributes = ? WHERE id = ?",
+                [json.dumps(a["attributes"], ensure_ascii=False, sort_keys=True), ids[name]],
+            )
         report.actors_added += 1
     return ids
-
-
-def _existing_keys(db, table: str, prefix: str) -> dict[str, int]:
-    """Interchange key -> id of every row: its external id, else '<prefix>-<id>' as export writes."""
-    rows = db.execute(f"SELECT id, external_id FROM {table}").fetchall()
-    return {(key or f"{prefix}-{id_}"): id_ for id_, key in rows}
 
 
 def _known_documents(db, documents) -> dict[str, int]:
@@ -357,19 +375,35 @@ def _known_documents(db, documents) -> dict[str, int]:
 
 
 def _import_sources(db, sources, report, document_ids=None) -> dict[str, int]:
-    ids = _existing_keys(db, "sources", "source")
+    """File key -> source id. A key the database already holds is that
+    source only when it says the same; otherwise (another file's "source-1"
+    of older exports) the file's source is found or added by its content."""
     document_ids = document_ids or {}
+    stored: dict[str, tuple[int, tuple]] = {}
+    for row in db.query("SELECT id, publisher, title, url, date, external_id FROM sources"):
+        stored[_source_key(row)] = (row["id"], (row["publisher"], row["title"], row["url"], row["date"]))
+    ids: dict[str, int] = {}
     for s in sources:
         key = _require(s, "key")
-        if key in ids:
+        content = (s.get("publisher"), s.get("title"), s.get("url"), s.get("date"))
+        found = stored.get(key)
+        if found is None or found[1] != content:
+            found = stored.get(records.source_content_key(*content))
+            key_to_store = key if key not in stored else records.source_content_key(*content)
+        else:
+            key_to_store = key
+        if found is not None and found[1] == content:
+            ids[key] = found[0]
             continue
         try:
-            ids[key] = records.add_source(
-                db, s.get("publisher"), s.get("title"), s.get("url"), s.get("date"), s.get("notes"), external_id=key,
+            new_id = records.add_source(
+                db, *content[:3], content[3], s.get("notes"), external_id=key_to_store,
                 document_id=document_ids.get(s.get("document")),
             )
         except RecordError as exc:
             raise ImportError_(f"{_where(s)}: {exc}") from None
+        stored[key_to_store] = (new_id, content)
+        ids[key] = new_id
         report.sources_added += 1
     return ids
 
@@ -380,10 +414,18 @@ def _has_document(db, source_id: int) -> bool:
 
 
 def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
-    ids = _existing_keys(db, "events", "event")
+    stored = {
+        (dataset or "", external_id or f"event-{id_}"): id_
+        for id_, dataset, external_id in db.execute("SELECT id, dataset, external_id FROM events")
+    }
+    ids: dict[str, int] = {}
     for e in events:
         key = _require(e, "key")
-        if key in ids:
+        dataset = e.get("dataset") or ""
+        # An id of a data set is given as such; otherwise the key is the id.
+        identity = (dataset, e.get("external_id") or key) if dataset else ("", key)
+        if identity in stored:
+            ids[key] = stored[identity]
             continue
         parts = []
         for p in e.get("actors") or []:
@@ -404,10 +446,11 @@ def _import_events(db, events, actor_ids, source_ids, report) -> dict[str, int]:
                 db, _require(e, "title"), _require(e, "start"), e.get("end"), summary=e.get("summary"),
                 certainty=e.get("certainty") or "confirmed", type=e.get("type"), location=e.get("location"),
                 reference=e.get("reference"), actors=parts, sources=cites, attributes=e.get("attributes"),
-                external_id=key,
+                external_id=identity[1], dataset=dataset,
             )  # fmt: skip
         except RecordError as exc:
             raise ImportError_(f"{_where(e)}: {exc}") from None
+        stored[identity] = ids[key]
         report.events_added += 1
     return ids
 

@@ -231,7 +231,7 @@ def actor_event_counts(db: Database, window: Window = (None, None)) -> dict[int,
     """How many events each actor takes part in within the window."""
     where, params = _window_sql(window, "e")
     sql = (
-        "SELECT ea.actor_id, count(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id "
+        "SELECT ea.actor_id, count(DISTINCT ea.event_id) FROM event_actors ea JOIN events e ON e.id = ea.event_id "
         f"WHERE {where} GROUP BY ea.actor_id"
     )
     return dict(db.execute(sql, params).fetchall())
@@ -264,7 +264,7 @@ def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEd
     """Pairs of actors sharing events in the window, with the events' ids."""
     where, params = _window_sql(window, "e")
     sql = (
-        "SELECT a.actor_id, b.actor_id, count(*), group_concat(a.event_id) "
+        "SELECT a.actor_id, b.actor_id, count(DISTINCT a.event_id), group_concat(DISTINCT a.event_id) "
         "FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id AND a.actor_id < b.actor_id "
         f"JOIN events e ON e.id = a.event_id WHERE {where} GROUP BY a.actor_id, b.actor_id"
     )
@@ -297,7 +297,7 @@ def actors_with_counts(db: Database) -> list[dict]:
     return [
         {"id": r[0], "name": r[1], "kind": r[2], "events": r[3]}
         for r in db.execute(
-            "SELECT a.id, a.name, a.kind, (SELECT count(*) FROM event_actors ea WHERE ea.actor_id = a.id) AS n "
+            "SELECT a.id, a.name, a.kind, (SELECT count(DISTINCT ea.event_id) FROM event_actors ea WHERE ea.actor_id = a.id) AS n "
             "FROM actors a ORDER BY n DESC, a.name"
         )
     ]
@@ -307,7 +307,7 @@ def _actor_names_of(db: Database, ids: list[int]) -> dict[int, list[str]]:
     """Names of each event's actors, alphabetical, for at most 900 events."""
     names: dict[int, list[str]] = {}
     sql = (
-        "SELECT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
+        "SELECT DISTINCT ea.event_id, a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "
         f"WHERE ea.event_id IN ({','.join('?' * len(ids))}) ORDER BY a.name"
     )
     for eid, name in db.execute(sql, ids):

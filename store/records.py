@@ -9,6 +9,7 @@ Dates are validated before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -133,6 +134,15 @@ def actor_id_by_name(db: Database, name: str) -> int | None:
 # ---------------------------------------------------------------- sources
 
 
+def source_content_key(publisher=None, title=None, url=None, date=None) -> str:
+    """A key made from a source's own content: two sources get the same key
+    only when publisher, title, URL and date are all the same, so a key
+    made in one file never names another file's different source."""
+    parts = [publisher or "", title or "", url or "", date or ""]
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"source-{digest[:16]}"
+
+
 def add_source(
     db: Database,
     publisher: str | None = None,
@@ -187,6 +197,7 @@ def add_event(
     sources: Iterable[Citation] = (),
     attributes: dict | None = None,
     external_id: str | None = None,
+    dataset: str = "",
 ) -> int:
     title = (title or "").strip()
     if not title:
@@ -201,6 +212,7 @@ def add_event(
         "date_reference": reference,
         "attributes": json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else None,
         "external_id": external_id,
+        "dataset": dataset or "",
         **event_bounds(start, end, reference),
     }
     actors, sources = list(actors), list(sources)

@@ -171,7 +171,30 @@ def m001_initial(db: Database) -> None:
     # No triggers: the store keeps the index itself (see search_index.py).
     db["events"].enable_fts(list(EVENT_TEXT), create_triggers=False, tokenize="unicode61")
     db["actors"].enable_fts(list(ACTOR_TEXT), create_triggers=False, tokenize="unicode61")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.execute("PRAGMA user_version = 1")
+
+
+@migrations()
+def m002_datasets_and_both_roles(db: Database) -> None:
+    """An event's external id belongs to a data set ("GDELT", "ICEWS", a CSV
+    file's name): two data sets may both have an event 1001. And one actor
+    may take two roles in one event (GDELT's Actor1 = Actor2: the initiator
+    is also the target), so a role is part of a participation's key. Actors
+    get ``attributes`` like events."""
+    db["events"].add_column("dataset", str, not_null_default="")
+    # What a data set says about an actor beyond its name and kind (GDELT's
+    # CAMEO codes, ICEWS sectors), as a JSON object.
+    db["actors"].add_column("attributes", str)
+    # GDELT events were stored as "gdelt:<GLOBALEVENTID>"; the id is now
+    # the bare GLOBALEVENTID in the data set "GDELT".
+    db.execute(
+        "UPDATE events SET dataset = 'GDELT', external_id = substr(external_id, 7) "
+        "WHERE substr(external_id, 1, 6) = 'gdelt:'"
+    )
+    db.execute("DROP INDEX IF EXISTS idx_events_external_id")
+    db["events"].create_index(["dataset", "external_id"], unique=True)
+    db["event_actors"].transform(pk=("event_id", "actor_id", "role"))
+    db.execute("PRAGMA user_version = 2")
 
 
 @migrations()

@@ -334,6 +334,10 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
     dense = _dense_lookup(data.event_ids, ev_ids)
     event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
     keep = actor_found & event_found
+    if len(keep) > 1:
+        # One actor in two roles of one event (GDELT's Actor1 = Actor2) has
+        # one place in its lane; importers write such rows next to each other.
+        keep[1:] &= (event_idx[1:] != event_idx[:-1]) | (actor_idx[1:] != actor_idx[:-1])
     event_idx, actor_idx = event_idx[keep], actor_idx[keep]
     counts = np.bincount(event_idx, minlength=data.n_events)
     orphans = np.flatnonzero(counts == 0)

@@ -49,12 +49,39 @@ def story(sample):
 
 # ---------------------------------------------------------------- GEXF / GraphML
 
+_TYPES = {"boolean": lambda x: x == "true", "integer": int, "long": int, "double": float, "float": float}
+
+
+def _read_gexf(path: Path) -> nx.MultiDiGraph:
+    """A GEXF file read with ElementTree: networkx's reader refuses the
+    mixed graphs (per-edge types) that Gephi reads."""
+    graph_element = ET.parse(path).getroot().find("g:graph", GEXF_NS)
+    titles = {}
+    for block in graph_element.iterfind("g:attributes", GEXF_NS):
+        for a in block.iterfind("g:attribute", GEXF_NS):
+            titles[(block.get("class"), a.get("id"))] = (a.get("title"), a.get("type"))
+
+    def values(element, cls: str) -> dict:
+        found = {k: element.get(k) for k in ("label", "start", "end") if element.get(k) is not None}
+        for v in element.iterfind("g:attvalues/g:attvalue", GEXF_NS):
+            title, kind = titles[(cls, v.get("for"))]
+            found[title] = _TYPES.get(kind, str)(v.get("value"))
+        return found
+
+    graph = nx.MultiDiGraph()
+    for n in graph_element.iterfind("g:nodes/g:node", GEXF_NS):
+        graph.add_node(n.get("id"), **values(n, "node"))
+    for e in graph_element.iterfind("g:edges/g:edge", GEXF_NS):
+        data = values(e, "edge")
+        data.update(weight=float(e.get("weight", 1)), type=e.get("type", "directed"))
+        graph.add_edge(e.get("source"), e.get("target"), key=e.get("id"), **data)
+    return graph
+
 
 def test_gexf_round_trip(story, tmp_path):
     out = tmp_path / "story.gexf"
     gexf.export_file(story, out)
-    graph = nx.read_gexf(out)
-    assert graph.is_directed() and graph.is_multigraph()
+    graph = _read_gexf(out)
     names = {r[0] for r in story.execute("SELECT name FROM actors")}
     assert {data["label"] for _, data in graph.nodes(data=True)} == names
     relationships = story.execute("SELECT count(*) FROM relationships").fetchone()[0]
@@ -66,6 +93,9 @@ def test_gexf_round_trip(story, tmp_path):
     assert colleague["directed"] is False and colleague["start"] == "2025-01-28" and "end" not in colleague
     assert all(d["directed"] is True for d in stated if d["relation"] != "colleague")
     assert all(d["directed"] is False and d["weight"] >= 1 for d in shared)
+    # shared-event links and undirected relationships are undirected edges; the rest directed
+    assert all(d["type"] == "undirected" for d in shared) and colleague["type"] == "undirected"
+    assert all(d["type"] == "directed" for d in stated if d["relation"] != "colleague")
     spans = dict(
         story.execute(
             "SELECT a.name, (SELECT json_array(min(e.earliest), max(e.latest)) FROM events e "
@@ -94,7 +124,8 @@ def test_gexf_is_a_dynamic_graph_with_dates(story, tmp_path):
     assert starts and all(len(s) == 10 and s[4] == "-" and s[7] == "-" for s in starts)
     edge_ids = [e.get("id") for e in graph.iterfind("g:edges/g:edge", GEXF_NS)]
     assert len(edge_ids) == len(set(edge_ids)) and all(i[0] in "rc" for i in edge_ids)
-    assert all(e.get("type") is None for e in graph.iterfind("g:edges/g:edge", GEXF_NS))
+    types = {e.get("id")[0]: e.get("type") for e in graph.iterfind("g:edges/g:edge", GEXF_NS) if e.get("id")[0] == "c"}
+    assert types == {"c": "undirected"}
 
 
 def test_graphml_round_trip(story, tmp_path):
@@ -115,13 +146,13 @@ def test_graphml_round_trip(story, tmp_path):
 def test_graph_window_restricts_nodes_and_edges(story, tmp_path):
     out = tmp_path / "may.gexf"
     gexf.export_file(story, out, window=MAY_2025)
-    graph = nx.read_gexf(out)
+    graph = _read_gexf(out)
     in_may = _window_event_ids(story, MAY_2025)
     shared = [d for _, _, d in graph.edges(data=True) if d["link"] == "co-occurrence"]
     assert len(shared) == len(_pairs(story, in_may)) < len(_pairs(story))
     early = (parse_date("2010").earliest, parse_date("2010").latest)
     gexf.export_file(story, out, window=early)
-    graph = nx.read_gexf(out)
+    graph = _read_gexf(out)
     alive = story.execute(
         "SELECT from_actor_id, to_actor_id FROM relationships WHERE earliest IS NULL OR earliest <= ?", [early[1]]
     ).fetchall()
@@ -173,6 +204,26 @@ def test_events_csv_neutralises_formulas(tmp_path):
     assert out.read_bytes().count(b"\r\n") == len(rows) + 1
 
 
+def test_events_csv_carries_the_data_set_and_keeps_codes_as_text(tmp_path):
+    from store.importers import icews
+
+    data = tmp_path / "icews.tsv"
+    data.write_text(
+        "Event ID\tEvent Date\tSource Name\tTarget Name\tCAMEO Code\tEvent Text\n"
+        "0007\t2021-03-04\tRuritania\tFreedonia\t040\tConsult\n"
+        "1002\t2021-03-05\tRuritania\tFreedonia\t111\tCriticize\n",
+        encoding="utf-8",
+    )
+    db = memory_database()
+    icews.import_file(db, data)
+    out = tmp_path / "events.csv"
+    events_csv.export_file(db, out)
+    rows = _read_csv(out)
+    assert [(r["dataset"], r["external_id"], r["type"]) for r in rows] == [
+        ("ICEWS", '="0007"', '="040"'), ("ICEWS", "1002", "111"),
+    ]  # fmt: skip
+
+
 def test_events_csv_window(sample, tmp_path):
     out = tmp_path / "may.csv"
     events_csv.export_file(sample, out, window=MAY_2025)
@@ -219,6 +270,42 @@ def test_timelinejs_escapes_html_and_writes_precision(tmp_path):
     assert copy.execute("SELECT title FROM events WHERE title LIKE '<script>%'").fetchone()[0] == "<script>alert(1)</script> & co"
     bounds = "SELECT earliest, latest FROM events ORDER BY earliest"
     assert copy.execute(bounds).fetchall() == db.execute(bounds).fetchall()
+
+
+def test_timelinejs_media_only_for_images_and_video_and_links_for_articles(tmp_path):
+    db = memory_database()
+    article = records.add_source(db, publisher="Wire & Co", title="The report", url="https://news.example.org/story/1")
+    picture = records.add_source(db, publisher="Photo desk", url="https://img.example.org/a/photo.JPG")
+    video = records.add_source(db, publisher="Clips", url="https://www.youtube.com/watch?v=abc")
+    hostile = records.add_source(db, publisher="Bad", url='https://x.example.org/a.png"><script>alert(1)</script>')
+    records.add_event(db, "With a picture", "2020-01-01", sources=[Citation(article), Citation(picture)])
+    records.add_event(db, "With a video", "2020-01-02", sources=[Citation(video)])
+    records.add_event(db, "Article only", "2020-01-03", summary="What happened.", sources=[Citation(article)])
+    records.add_event(db, "Hostile", "2020-01-04", sources=[Citation(hostile)])
+    out = tmp_path / "t.json"
+    timelinejs.export_file(db, out)
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text
+    slides = {s["text"]["headline"]: s for s in json.loads(text)["events"]}
+    assert slides["With a picture"]["media"]["url"] == "https://img.example.org/a/photo.JPG"
+    assert slides["With a picture"]["text"]["text"] == (
+        '<p>Source: <a href="https://news.example.org/story/1">Wire &amp; Co — The report</a></p>'
+    )
+    assert slides["With a video"]["media"]["url"] == "https://www.youtube.com/watch?v=abc"
+    assert "media" not in slides["Article only"]
+    assert slides["Article only"]["text"]["text"] == (
+        'What happened.<p>Source: <a href="https://news.example.org/story/1">Wire &amp; Co — The report</a></p>'
+    )
+    assert "media" not in slides["Hostile"] and "<a" not in slides["Hostile"]["text"]["text"]
+    # our importer reads the summary and the sources back, not the links' text
+    copy = memory_database()
+    timelinejs_import.import_file(copy, out)
+    assert copy.execute("SELECT summary FROM events WHERE title = 'Article only'").fetchone() == ("What happened.",)
+    cited = copy.execute(
+        "SELECT s.publisher, s.url FROM event_sources es JOIN sources s ON s.id = es.source_id "
+        "JOIN events e ON e.id = es.event_id WHERE e.title = 'With a picture' ORDER BY s.id"
+    ).fetchall()
+    assert cited == [("Wire & Co", "https://news.example.org/story/1"), ("Photo desk", "https://img.example.org/a/photo.JPG")]
 
 
 def test_timelinejs_window(sample, tmp_path):

@@ -3,13 +3,20 @@
 Columns: id, title, summary, start, end (as written), precision, certainty,
 type, location, actors ("Name (role); ..."), sources ("Publisher — Title
 <url>; ..."), quotes (one per line, "“quote” — Publisher"), documents (the
-stored documents its quotes come from, "Title (sha256:…)").
+stored documents its quotes come from, "Title (sha256:…)"), dataset and
+external_id (the event's id in its data set, e.g. GDELT and its
+GLOBALEVENTID, so the sheet can be joined back to the data set; id is
+Threadline's own row id).
 
 Safe to open in Excel or LibreOffice: a text cell starting with =, +, -, @,
 a tab or a carriage return (or ') is prefixed with ' so it is never run as
 a formula (the same rule as the Threadline CSV, ``interchange._neutralise``).
-Written as UTF-8 with a BOM, which is how Excel knows it is UTF-8, and with
-CRLF line ends.
+A spreadsheet reads a cell of digits as a number, so a code such as CAMEO
+"040" would become 40: a text cell of digits only that starts with 0 or
+has more than 15 digits (beyond a spreadsheet's precision) is written as
+the formula ="040", which Excel, LibreOffice and Google Sheets show as the
+text 040 (the cell holds digits only, so it runs nothing). Written as UTF-8
+with a BOM, which is how Excel knows it is UTF-8, and with CRLF line ends.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from ..interchange import _neutralise
 
 COLUMNS = (
     "id", "title", "summary", "start", "end", "precision", "certainty", "type", "location", "actors",
-    "sources", "quotes", "documents",
+    "sources", "quotes", "documents", "dataset", "external_id",
 )  # fmt: skip
 ROLE_ORDER = "CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 WHEN 'participant' THEN 2 ELSE 3 END"
 
@@ -73,16 +80,26 @@ def _documents(db) -> dict[int, str]:
     return {k: "; ".join(v) for k, v in found.items()}
 
 
+def is_code_like(text: str) -> bool:
+    """Digits a spreadsheet would turn into a different number."""
+    return text.isascii() and text.isdigit() and ((len(text) > 1 and text[0] == "0") or len(text) > 15)
+
+
 def _cell(value):
     if value is None:
         return ""
-    return _neutralise(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if is_code_like(value):
+        return f'="{value}"'
+    return _neutralise(value)
 
 
 def export_file(db, out: str | Path, window=(None, None)) -> None:
     actors = _actors(db)
     sources, quotes = _sources(db)
     docs = _documents(db)
+    datasets = dict(db.execute("SELECT id, dataset FROM events WHERE dataset != ''").fetchall())
     with atomic_path(out) as tmp:
         # utf-8-sig writes the BOM; newline="" lets csv write the CRLFs itself.
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
@@ -92,5 +109,6 @@ def export_file(db, out: str | Path, window=(None, None)) -> None:
                 values = (
                     e.id, e.title, e.summary, e.start, e.end, e.precision, e.certainty, e.type, e.location,
                     actors.get(e.id), sources.get(e.id), quotes.get(e.id), docs.get(e.id),
+                    datasets.get(e.id), e.external_id,
                 )  # fmt: skip
                 writer.writerow([_cell(v) for v in values])

@@ -18,9 +18,9 @@ Edges, told apart by ``link``:
   ``start``/``end`` = the first and last shared event.
 
 The graph is directed; edges that are not (undirected relationships,
-co-occurrences) say so in their ``directed`` attribute rather than in the
-GEXF edge type, because networkx and Gephi refuse or mishandle graphs that
-mix the two.
+co-occurrences) say so in their ``directed`` attribute, and the GEXF
+writer also gives them the edge type "undirected" (GraphML, as networkx
+writes it, has one edge direction per graph).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _event_spans(db, events: dict) -> tuple[dict[int, _Span], dict[int, int]]:
     """Per actor: the span of its events in the window, and their number."""
     spans: dict[int, _Span] = {}
     counts: dict[int, int] = {}
-    for event_id, actor_id in db.execute("SELECT event_id, actor_id FROM event_actors"):
+    for event_id, actor_id in db.execute("SELECT DISTINCT event_id, actor_id FROM event_actors"):
         event = events.get(event_id)
         if event is None:
             continue

@@ -6,12 +6,22 @@ text; line breaks become <br>). Dates are written down to the event's
 precision: "May 2025" gives year and month only. An approximate date is
 written at its middle ("c. 2016" as 2016) with the text as written in
 ``display_date``; a range written as the start ("2016-2018") gives
-start_date 2016 (display_date "2016-2018") and end_date 2018. ``group`` is the event type; the first
-source with a web address is the slide's media.
+start_date 2016 (display_date "2016-2018") and end_date 2018. ``group`` is the event type.
+
+Media: TimelineJS shows a slide's media as a picture or a player, so only
+a source whose address is an image or a video (by its file extension, or
+a YouTube or Vimeo page) becomes the slide's media; an article's address
+would show as a broken image. Every other source with a web address is a
+link in the slide's text ("Source: <a href=...>Publisher — Title</a>").
+Only http(s) addresses are used, and one holding a quote, angle bracket,
+backslash, back-tick or white space is refused (it is not a valid URL, and
+could break out of the attribute); the address is HTML-escaped too.
 
 Threadline extras, which TimelineJS ignores and our importer reads back:
-``threadline_actors`` ([{"name", "role", "kind"}]), ``threadline_certainty``
-and ``threadline_location``. ``unique_id`` is the event's external_id, or a
+``threadline_actors`` ([{"name", "role", "kind"}]), ``threadline_certainty``,
+``threadline_location``, ``threadline_summary`` (the summary as plain text,
+without the source links) and ``threadline_sources`` ([{"publisher",
+"title", "url"}]). ``unique_id`` is the event's external_id, or a
 hash of its title and dates. The title slide comes from the story's title
 and description.
 """
@@ -23,6 +33,7 @@ import html
 import json
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import queries, records
 from ..atomic_file import atomic_write_text
@@ -104,22 +115,69 @@ def _people(db) -> dict[int, list[dict]]:
     return found
 
 
-def _media(db) -> dict[int, dict]:
-    """The first source with a web address of each event, as TimelineJS media."""
-    found: dict[int, dict] = {}
+MEDIA_EXTENSIONS = (
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".tif", ".tiff", ".mp4", ".webm", ".ogv", ".mov", ".m4v",
+)  # fmt: skip
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
+_UNSAFE = set("\"'<>\\`") | {chr(c) for c in range(33)} | {"\x7f"}
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) address that cannot break out of an HTML attribute, else None."""
+    if not url or any(c in _UNSAFE for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+def is_media(url: str) -> bool:
+    """Whether TimelineJS can show the address as media: an image or a video."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    return parts.path.lower().endswith(MEDIA_EXTENSIONS) or host in VIDEO_HOSTS or host.endswith(".youtube.com")
+
+
+def _sources(db) -> dict[int, list[tuple[str | None, str | None, str | None]]]:
+    """(publisher, title, url) of each event's sources, in order."""
+    found: dict[int, list] = defaultdict(list)
     sql = (
-        "SELECT es.event_id, s.url, s.title, s.publisher FROM event_sources es JOIN sources s ON s.id = es.source_id "
-        "WHERE s.url LIKE 'http://%' OR s.url LIKE 'https://%' ORDER BY es.event_id, s.id"
+        "SELECT es.event_id, s.publisher, s.title, s.url FROM event_sources es JOIN sources s ON s.id = es.source_id "
+        "ORDER BY es.event_id, s.id"
     )
-    for event_id, url, title, publisher in db.execute(sql):
-        # Only http(s): TimelineJS would follow a "javascript:" address.
-        found.setdefault(event_id, {"url": url, "caption": _html(title), "credit": _html(publisher)})
+    for event_id, publisher, title, url in db.execute(sql):
+        found[event_id].append((publisher, title, url))
     return found
 
 
-def _slide(e: queries.EventRow, people: list, media: dict | None, used: set[str]) -> dict:
+def _media(sources: list) -> dict | None:
+    """The first image or video among the sources, as TimelineJS media."""
+    for publisher, title, url in sources:
+        url = safe_url(url)
+        if url and is_media(url):
+            return {"url": url, "caption": _html(title), "credit": _html(publisher)}
+    return None
+
+
+def _links(sources: list, media: dict | None) -> str:
+    """Each source with a web address that is not the media, as a link."""
+    out = []
+    for publisher, title, url in sources:
+        url = safe_url(url)
+        if not url or (media and media["url"] == url):
+            continue
+        label = " — ".join(p for p in (publisher, title) if p) or url
+        out.append(f'<p>Source: <a href="{html.escape(url, quote=True)}">{_html(label)}</a></p>')
+    return "".join(out)
+
+
+def _slide(e: queries.EventRow, people: list, sources: list, used: set[str]) -> dict:
     start, end = slide_dates(e)
-    slide = {"start_date": start, "text": {"headline": _html(e.title), "text": _html(e.summary)}}
+    media = _media(sources)
+    text = _html(e.summary) + _links(sources, media)
+    slide = {"start_date": start, "text": {"headline": _html(e.title), "text": text}}
     if end:
         slide["end_date"] = end
     if e.type:
@@ -131,20 +189,28 @@ def _slide(e: queries.EventRow, people: list, media: dict | None, used: set[str]
     slide["threadline_certainty"] = e.certainty
     if e.location:
         slide["threadline_location"] = e.location
+    if e.summary:
+        slide["threadline_summary"] = e.summary
+    if sources:
+        slide["threadline_sources"] = [{"publisher": p, "title": t, "url": u} for p, t, u in sources]
     return slide
 
 
 def timeline_dict(db, window=(None, None)) -> dict:
-    people, media, used = _people(db), _media(db), set()
+    people, sources, used = _people(db), _sources(db), set()
     data: dict = {}
     title, description = records.get_meta(db, "title"), records.get_meta(db, "description")
     if title or description:
         data["title"] = {"text": {"headline": _html(title), "text": _html(description)}}
     data["events"] = [
-        _slide(e, people.get(e.id, []), media.get(e.id), used) for e in queries.events_in_window(db, window)
+        _slide(e, people.get(e.id, []), sources.get(e.id, []), used) for e in queries.events_in_window(db, window)
     ]
     return data
 
 
 def export_file(db, out: str | Path, window=(None, None)) -> None:
-    atomic_write_text(out, json.dumps(timeline_dict(db, window), ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(timeline_dict(db, window), ensure_ascii=False, indent=2)
+    # The same JSON values, with no raw angle bracket anywhere (the plain
+    # threadline_* extras included), so the file is safe inlined in a page too.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e")
+    atomic_write_text(out, text + "\n")

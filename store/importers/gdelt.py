@@ -8,22 +8,46 @@ columns (see the 2.0 codebook, gdelt2_events_column_labels_Sep2016.csv).
 
 What becomes what:
 
-* an event per row, ``external_id`` "gdelt:<GLOBALEVENTID>", dated by
+* an event per row, ``external_id`` the GLOBALEVENTID in the data set
+  "GDELT" (``events.dataset``), dated by
   SQLDATE to the day ("YYYY-MM-DD"), type = the CAMEO EventCode as text
   ("0411", never a number), location = ActionGeo_FullName, certainty
   "reported"; the codes, Goldstein scale, tone, counts, DATEADDED, the
   ActionGeo fields and ``gdelt_version`` ("1.0"/"2.0") go in ``attributes``
   (numbers as JSON numbers, empty fields as null).
-* Actor1 is the "initiator", Actor2 the "target". One actor per CAMEO
-  actor code (``external_id`` "gdelt:<code>"); it is named by the Actor*Name
-  seen most often for that code in the file (title-cased; the code when no
-  name is given) and the other names become aliases. A name already used
-  by another actor gets the code in brackets ("Business (BUSCVL)"); an
-  actor of the same name that came from no data set (external_id NULL) is
-  taken to be the same one. Kind: CAMEO type MED is "media"; GOV, LEG,
-  JUD, MIL, COP and SPY are "government body"; a known IGO/NGO group code
-  or type BUS, MNC, EDU, HLH, IGO, NGO, NGM, PTY is "organisation"; a bare
-  country code ("USA") is "country"; anything else is "group".
+* Actor1 is the "initiator", Actor2 the "target"; when both are the same
+  actor it keeps both roles. An actor follows the entity, not the CAMEO
+  code (a code is a type and role: ``MNCUSA`` is any U.S. multinational):
+
+  - a name under a bare country code (``USA``: "UNITED STATES",
+    "AMERICAN", "WASHINGTON") is the country itself, as GDELT coded it: one
+    actor per country code (``external_id`` "gdelt:USA"), named by its
+    most used name, every other name an alias;
+  - a name the country has under its bare code, in this file or stored,
+    is that country under its other codes too ("UNITED STATES" as
+    ``USACOP`` or ``USAGOV``); a 3-letter code with no CountryCode, type,
+    group, ethnic or religion code ("TWN", as GDELT sometimes leaves it)
+    is a bare country code;
+  - a name that is a role rather than an entity ("PRESIDENT", "POLICE",
+    "PRIME MINISTER": see ``names.is_role_name``) is one actor per country
+    ("President (France)", "gdelt:role:PRESIDENT|FRA"), and one for rows
+    that give no country ("President (country not given)");
+  - any other name is one entity, whatever its codes ("NETFLIX" as
+    ``MNCUSA`` and as ``BUS`` is one actor, "gdelt:name:NETFLIX"); a
+    leading "THE" is not part of it ("THE EU" is "EU", alias "the EU");
+  - a code with no name is an actor of that code ("gdelt:USAGOV").
+
+  Names get their case back (``names.restore_case``: "NASA" stays NASA).
+  The codes seen go into the actor's ``attributes`` (``cameo_codes``,
+  ``country_codes``, ``type_codes``, ``known_group_codes``,
+  ``ethnic_codes``, ``religion_codes``, the names as written in
+  ``gdelt_names``); the kind comes from the most used code: type
+  MED is "media"; GOV, LEG, JUD, MIL, COP and SPY are "government body"; a
+  known IGO/NGO group code or type BUS, MNC, EDU, HLH, IGO, NGO, NGM, PTY
+  is "organisation"; a bare country code is "country"; anything else is
+  "group". A name already used by another actor gets a qualifier in
+  brackets; an actor of the same name that came from no data set
+  (external_id NULL) is taken to be the same one.
 * SOURCEURL becomes one source per URL (``external_id`` = the URL,
   publisher = its host name); a non-URL citation becomes a source named by
   its text.
@@ -45,8 +69,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..interchange import ImportReport
-from .books import ImportBooks
+from .books import ImportBooks, note_file, remember_file
 from .log import Log
+from .names import display_name, entity_name, is_role_name, normalise, restore_case
 from .text_input import FIELD_LIMIT, text_lines
 from .writer import bulk_cache, complete
 
@@ -92,6 +117,10 @@ CAMEO_ROOTS = {
 
 GOVERNMENT_TYPES = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
 ORGANISATION_TYPES = {"BUS", "MNC", "EDU", "HLH", "IGO", "NGO", "NGM", "PTY"}
+DATASET = "GDELT"  # GLOBALEVENTIDs of 1.0 and 2.0 are one sequence
+# A role name whose row gives no country ("GOV" "PRESIDENT") may be anyone's:
+# its name says so rather than looking like one entity.
+NO_COUNTRY = "country not given"
 CACHE_LIMIT = 100_000  # entries per lookup cache (URLs, number texts), to bound memory
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
@@ -108,9 +137,15 @@ class _Layout:
         self.code, self.root = at["EventCode"], at["EventRootCode"]
         self.location = at["ActionGeo_FullName"]
         self.url = at.get("SOURCEURL")
-        # code, name, country, known group, type 1
+        # code, name, country, known group, ethnic, religion, type 1, 2, 3
         self.actors = tuple(
-            tuple(at[f"Actor{n}{f}"] for f in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code"))
+            tuple(
+                at[f"Actor{n}{f}"]
+                for f in (
+                    "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+                    "Type1Code", "Type2Code", "Type3Code",
+                )  # fmt: skip
+            )
             for n in (1, 2)
         )
         # The attributes JSON as a %-template: the number fields, then the
@@ -128,16 +163,6 @@ LAYOUTS = {
     58: _Layout(COLUMNS_1, "1.0"),
     57: _Layout(COLUMNS_1_NO_URL, "1.0"),
 }
-
-
-def title_case(raw: str) -> str:
-    """'UNITED STATES' -> 'United States', 'AL-QAEDA' -> 'Al-Qaeda' (str.title
-    would make "MCDONALD'S" into "Mcdonald'S")."""
-
-    def word(w: str) -> str:
-        return "-".join(p[:1].upper() + p[1:].lower() for p in w.split("-"))
-
-    return " ".join(word(w) for w in raw.split())
 
 
 def actor_kind(code: str, country: str, group: str, type1: str) -> str:
@@ -182,12 +207,28 @@ def _title(name1: str | None, name2: str | None, code: str, root: str) -> str:
     return f"{name1}: {action}" if name1 else action
 
 
+class _Identity:
+    """Everything one import learns about one actor: rows per display name
+    and per code, the codes and names as written."""
+
+    __slots__ = ("actor_id", "external_id", "kind", "country", "role", "names", "codes", "raw", "attributes")
+
+    def __init__(self, actor_id: int, external_id: str, kind: str, country: str, role: str):
+        self.actor_id, self.external_id, self.kind, self.country, self.role = actor_id, external_id, kind, country, role
+        self.names: dict[str, int] = {}  # display name -> rows, in first-seen order
+        self.codes: dict[tuple[str, str], int] = {}  # (code, kind) -> rows
+        self.raw: set[str] = set()
+        self.attributes: dict[str, set[str]] = defaultdict(set)
+
+
 class _Importer(ImportBooks):
-    def __init__(self, db, log: Log):
-        super().__init__(db, log)
+    def __init__(self, db, log: Log, *, dataset: str = DATASET, update: bool = False):
+        super().__init__(db, log, dataset=dataset, update=update)
         self.days: dict[str, tuple[str, int] | None] = {}
-        self.actor_ids: dict[str, int] = {}  # code -> actor
-        self.seen: dict[tuple[str, str], list] = {}  # (code, name) as in the file -> see _actor
+        self.identities: dict[str, _Identity] = {}  # external_id -> what this import saw of it
+        self.seen: dict[tuple[str, str, str], list] = {}  # (code, name, country) as in the file -> see _actor
+        self.country_known: dict[str, frozenset[str]] = {}  # country code -> names of its stored actor
+        self.first_actor = (self.conn.execute("SELECT max(id) FROM actors").fetchone()[0] or 0) + 1
         self.urls: dict[str, int] = {}
         self.json_numbers: dict[str, str] = {}  # number field text -> its JSON
         self.json_texts: dict[str, str] = {}  # text field -> its JSON
@@ -212,7 +253,7 @@ class _Importer(ImportBooks):
         if day is None:
             self.log.skip(number, f"bad SQLDATE '{sqldate[:40]}' (expected YYYYMMDD)")
             return
-        self._add(fields, layout, event_id, day)
+        self._add(fields, layout, event_id, day, number)
 
     def _attributes(self, fields: list[str], layout: _Layout) -> str:
         """The attributes JSON, filled into the layout's template: json.dumps
@@ -240,10 +281,10 @@ class _Importer(ImportBooks):
             if text not in self.json_texts:
                 self.json_texts[text] = _json_string(text) if text else "null"
 
-    def _add(self, fields: list[str], layout: _Layout, event_id: str, day: tuple[str, int]) -> None:
+    def _add(self, fields: list[str], layout: _Layout, event_id: str, day: tuple[str, int], line: int) -> None:
         first = self._actor(fields, layout.actors[0])
         second = self._actor(fields, layout.actors[1])
-        actors = []
+        actors = []  # Actor1 = Actor2 keeps both roles
         if first:
             actors.append((first[0], "initiator"))
         if second:
@@ -256,16 +297,16 @@ class _Importer(ImportBooks):
         row = (
             title, None, start, None, None, "day", None, 0, earliest, earliest + 86399, earliest + 86399, earliest,
             "reported", code or None, fields[layout.location].strip() or None, self._attributes(fields, layout),
-            f"gdelt:{event_id}",
+            event_id,
         )  # fmt: skip
-        self.writer.add(row, actors, sources)
+        self.writer.add(row, actors, sources, line)
 
     def _actor(self, fields: list[str], at: tuple[int, ...]) -> list | None:
-        """[actor id, the name this row gives it, rows so far, code, raw
-        name], or None for no actor. Keyed by the raw (code, name) pair, so
-        a row costs one dictionary lookup."""
-        key = (fields[at[0]], fields[at[1]])
-        if key == ("", ""):
+        """[actor id, the name this row gives it, rows so far, identity], or
+        None for no actor. Keyed by the raw (code, name, country), so a row
+        costs one dictionary lookup."""
+        key = (fields[at[0]], fields[at[1]], fields[at[2]])
+        if key[0] == "" and key[1] == "":
             return None
         seen = self.seen.get(key)
         if seen is None:
@@ -273,19 +314,59 @@ class _Importer(ImportBooks):
         seen[2] += 1
         return seen
 
+    def _country_names(self, country: str) -> frozenset[str]:
+        """entity_name of every name (name and aliases) of the country's
+        actor stored before this import (one made by this import is settled
+        at the end: see _merge_country_names)."""
+        if country not in self.country_known:
+            row = self.conn.execute(
+                "SELECT id, name, aliases FROM actors WHERE external_id = ?", [f"gdelt:{country}"]
+            ).fetchone()
+            if row is None or row[0] >= self.first_actor:
+                return frozenset()  # asked again later: it may be stored by then, and is ours
+            names = [_unqualified(row[1]), *(json.loads(row[2]) if row[2] else [])]
+            self.country_known[country] = frozenset(entity_name(n) for n in names)
+        return self.country_known[country]
+
     def _first_sight(self, fields: list[str], at: tuple[int, ...]) -> list:
-        code, raw = fields[at[0]].strip(), fields[at[1]].strip()
-        code = code or raw.upper()  # a name with no code: let the name be the code
-        name = title_case(raw) or code
-        actor_id = self.actor_ids.get(code)
-        if actor_id is None:
-            country, group, type1 = (fields[i].strip() for i in at[2:])
+        code, raw, country, group, ethnic, religion, *types = (fields[i].strip() for i in at)
+        if not country and len(code) == 3 and code.isalpha() and not any((group, ethnic, religion, *types)):
+            country = code  # a bare country code whose CountryCode GDELT left empty ("TWN")
+        kind = actor_kind(code, country, group, types[0])
+        entity = entity_name(raw)
+        role = ""
+        notes = "GDELT actor" + (f", CAMEO code {code}" if code else "")
+        if not raw:
+            external_id, name = f"gdelt:{code}", code
+        elif country and (code == country or entity in self._country_names(country)):
+            external_id, name, kind = f"gdelt:{country}", display_name(raw), "country"
+        elif is_role_name(raw):
+            role = entity
+            external_id, name = f"gdelt:role:{entity}|{country}", display_name(raw)
+            where = f"in {country}" if country else "where GDELT gives no country"
+            notes = f"GDELT role name {entity} {where}: a role, which may stand for several people or bodies"
+        else:
+            external_id, name = f"gdelt:name:{entity}", display_name(raw)
+        identity = self.identities.get(external_id)
+        if identity is None:
+            label = f"{name} ({country or NO_COUNTRY})" if role else name
             actor_id = self.actors.external(
-                f"gdelt:{code}", name, actor_kind(code, country, group, type1), suffix=code,
-                country=country or None, notes=f"GDELT actor, CAMEO code {code}",
+                external_id, label, kind, suffix=code or "GDELT", country=country or None, notes=notes,
             )  # fmt: skip
-            self.actor_ids[code] = actor_id
-        return [actor_id, name, 0, code, raw]
+            identity = self.identities[external_id] = _Identity(actor_id, external_id, kind, country, role)
+        if raw:
+            identity.raw.add(normalise(raw))
+            written = restore_case(raw)
+            if written != name:
+                identity.names.setdefault(written, 0)  # "the EU" kept beside "EU"
+        for field, value in (
+            ("cameo_codes", code), ("country_codes", country), ("known_group_codes", group),
+            ("ethnic_codes", ethnic), ("religion_codes", religion),
+        ):  # fmt: skip
+            if value:
+                identity.attributes[field].add(value)
+        identity.attributes["type_codes"].update(t for t in types if t)
+        return [identity.actor_id, name, 0, identity, (code, kind)]
 
     def _source(self, url: str) -> int:
         source_id = self.urls.get(url)
@@ -305,48 +386,144 @@ class _Importer(ImportBooks):
 
     def finish(self) -> None:
         self.writer.flush()
+        self._count_rows()
+        self._merge_country_names()
         self._settle_names()
         complete(self.writer, self.actors)
 
-    def _names_by_code(self) -> dict[str, list[tuple[int, str]]]:
-        """code -> [(rows, display name)], most used first (ties: first seen)."""
-        found: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for _actor_id, name, count, code, raw in self.seen.values():
-            if raw:
-                found[code].append((count, name))
-        for names in found.values():
-            names.sort(key=lambda item: -item[0])  # stable: first seen wins a tie
-        return found
+    def _count_rows(self) -> None:
+        for _actor_id, name, count, identity, code_kind in self.seen.values():
+            if count:
+                identity.names[name] = identity.names.get(name, 0) + count
+                identity.codes[code_kind] = identity.codes.get(code_kind, 0) + count
+
+    @staticmethod
+    def _main_name(identity: _Identity) -> str | None:
+        """The most used name (ties: first seen), None when it has none."""
+        best = max(identity.names.items(), key=lambda item: item[1], default=None)
+        return best[0] if best and best[1] else None
+
+    def _merge_country_names(self) -> None:
+        """A name the file gives a country under its bare code ("BURUNDI" as
+        BDI) is that country under its other codes too ("BURUNDI" as
+        BDICOP), also when the other code came first: its actor, made by
+        this import, joins the country's."""
+        created = set(self.actors.created)
+        for identity in list(self.identities.values()):
+            if identity.role or identity.kind == "country" or identity.actor_id not in created:
+                continue
+            country = self.identities.get(f"gdelt:{identity.country}")
+            if country is None or not identity.raw:
+                continue
+            known = {entity_name(n) for n in country.names} | {entity_name(r) for r in country.raw}
+            if not {entity_name(r) for r in identity.raw} <= known:
+                continue
+            old, new = identity.actor_id, country.actor_id
+            self.conn.execute("UPDATE OR IGNORE event_actors SET actor_id = ? WHERE actor_id = ?", [new, old])
+            self.conn.execute("DELETE FROM event_actors WHERE actor_id = ?", [old])
+            self.conn.execute("DELETE FROM actors WHERE id = ?", [old])
+            self.actors.created.remove(old)
+            self.log.report.actors_added -= 1
+            self.actors.by_external.pop(identity.external_id, None)
+            for name, count in identity.names.items():
+                country.names[name] = country.names.get(name, 0) + count
+            country.raw |= identity.raw
+            for field, values in identity.attributes.items():
+                country.attributes[field] |= values
+            for seen in self.seen.values():
+                if seen[3] is identity:
+                    seen[0], seen[3] = new, country
+            del self.identities[identity.external_id]
+
+    def _kind(self, identity: _Identity) -> str:
+        if identity.kind == "country":
+            return "country"
+        best = max(identity.codes.items(), key=lambda item: item[1], default=None)
+        return best[0][1] if best else identity.kind
 
     def _settle_names(self) -> None:
         """Name each actor made by this import after the name the file uses
-        most for its code; the others become aliases. The names are freed
-        first and handed out most-used first, so "China" goes to CHN (ten
-        rows) rather than to CHNGOV (one), whichever came first in the file."""
+        most for it; the others become aliases, all of them. The names are
+        freed first and handed out most-used first, so "China" goes to the
+        country CHN rather than to anything else of that name. An actor
+        already stored keeps its name and gains the new aliases and codes."""
         created = set(self.actors.created)
-        mine = [(code, actor_id) for code, actor_id in self.actor_ids.items() if actor_id in created]
-        for _code, actor_id in mine:
+        mine = [i for i in self.identities.values() if i.actor_id in created]
+        for identity in mine:
             # A placeholder no real name has, until every actor is named.
-            self.conn.execute("UPDATE actors SET name = ? WHERE id = ?", [f"\x1f{actor_id}", actor_id])
-        by_code = self._names_by_code()
-        ranked = sorted(mine, key=lambda item: (-(by_code[item[0]][0][0] if by_code[item[0]] else 0), item[0]))
-        for code, actor_id in ranked:
-            names = list(dict.fromkeys(name for _n, name in by_code[code]))
-            name = self.actors.free_name(names[0] if names else code, code)
-            aliases = names[1:21]
+            self.conn.execute("UPDATE actors SET name = ? WHERE id = ?", [f"\x1f{identity.actor_id}", identity.actor_id])
+        countries = {i.country: self._main_name(i) for i in self.identities.values() if i.kind == "country" and i.country}
+        ranked = sorted(mine, key=lambda i: (-max(i.names.values(), default=0), i.external_id))
+        for identity in ranked:
+            names = sorted(identity.names, key=lambda n: -identity.names[n])  # stable: first seen wins a tie
+            main = self._main_name(identity) or (names[0] if names else identity.external_id.split(":")[-1])
+            aliases = [n for n in names if n != main]
+            if identity.role:
+                where = NO_COUNTRY
+                if identity.country:
+                    where = countries.get(identity.country) or self._stored_name(identity.country) or identity.country
+                main = f"{main} ({where})"
+            name = self.actors.free_name(main, identity.country or "GDELT")
             self.conn.execute(
-                "UPDATE actors SET name = ?, aliases = ? WHERE id = ?",
-                [name, json.dumps(aliases, ensure_ascii=False) if aliases else None, actor_id],
+                "UPDATE actors SET name = ?, aliases = ?, kind = ?, attributes = ? WHERE id = ?",
+                [name, _json_list(aliases), self._kind(identity), self._attributes_json(identity, {}), identity.actor_id],
+            )
+        for identity in self.identities.values():
+            if identity.actor_id not in created:
+                self._extend_stored(identity)
+
+    def _stored_name(self, country: str) -> str | None:
+        row = self.conn.execute("SELECT name FROM actors WHERE external_id = ?", [f"gdelt:{country}"]).fetchone()
+        return _unqualified(row[0]) if row else None
+
+    @staticmethod
+    def _attributes_json(identity: _Identity, stored: dict) -> str | None:
+        found = {k: set(v) for k, v in stored.items() if isinstance(v, list)}
+        for field, values in identity.attributes.items():
+            found.setdefault(field, set()).update(values)
+        found.setdefault("gdelt_names", set()).update(identity.raw)
+        merged = {**stored, **{k: sorted(v) for k, v in found.items() if v}}
+        return json.dumps(merged, ensure_ascii=False, sort_keys=True) if merged else None
+
+    def _extend_stored(self, identity: _Identity) -> None:
+        """An actor from an earlier import (or the researcher's own): add
+        the names and codes this file gives it that it does not have yet."""
+        name, aliases, attributes = self.conn.execute(
+            "SELECT name, aliases, attributes FROM actors WHERE id = ?", [identity.actor_id]
+        ).fetchone()
+        known = json.loads(aliases) if aliases else []
+        new = [n for n in identity.names if n != name and n not in known and not name.startswith(f"{n} (")]
+        try:
+            stored = json.loads(attributes) if attributes else {}
+        except ValueError:
+            stored = {}
+        merged = self._attributes_json(identity, stored if isinstance(stored, dict) else {})
+        if new or merged != attributes:
+            self.conn.execute(
+                "UPDATE actors SET aliases = ?, attributes = ? WHERE id = ?",
+                [_json_list(known + new), merged, identity.actor_id],
             )
 
 
-def import_file(db, path: str | Path) -> ImportReport:
+def _json_list(items: list[str]) -> str | None:
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
+def _unqualified(name: str) -> str:
+    """'Burundi (BDI)' -> 'Burundi': a name without the qualifier that kept it unique."""
+    return re.sub(r" \([^()]*\)$", "", name)
+
+
+def import_file(db, path: str | Path, *, dataset: str | None = None, update: bool = False) -> ImportReport:
     """Add the events of a GDELT 1.0/2.0 export, all or nothing."""
     log = Log(ImportReport())
+    dataset = dataset or DATASET
     with bulk_cache(db), db.atomic():
-        importer = _Importer(db, log)
+        digest = note_file(db, log, path)
+        importer = _Importer(db, log, dataset=dataset, update=update)
         # A GDELT row is ~1-2 KB; FIELD_LIMIT bounds a runaway line.
         for number, line in enumerate(text_lines(path, log, limit=FIELD_LIMIT), 1):
             importer.row(number, line)
         importer.finish()
+        remember_file(db, digest, path, dataset)
     return log.finish()

@@ -17,13 +17,22 @@ actor="Source Name" ...`` on the command line). Keys:
     certainty     confirmed | reported | claimed | contested (default reported;
                   another value is read as reported, with a warning)
     id            the row's identity in its data set (default: a hash of the
-                  mapped values, so importing the same file twice adds nothing)
+                  mapped values and how many identical rows came before it
+                  in the file, so identical rows are separate records and
+                  importing the same file twice adds nothing)
+    kind          the kind of the actor(s) of the row (person, organisation,
+                  government body, country, media, group; a word such as
+                  "Government" or "Business" is read as its kind)
+    target_kind   the same for the target(s)
 
-An actor, target or participants cell may name several actors separated by
-";" or "|" (not ",", which is common inside names: "Smith, John"). Actors
-are matched by exact name and created as kind "person" when new. Cells
-"", "NA", "N/A" and "null" (any case) are empty. A row whose date is
-missing or unreadable is skipped and reported with its line number.
+The data set of the ids is named by ``dataset`` (``--dataset NAME``; default
+the file's name): an id is unique within its data set, never across data
+sets. An actor, target or participants cell may name several actors
+separated by ";" or "|" (not ",", which is common inside names: "Smith,
+John"). Actors are matched by exact name and created as kind "person" when
+new (or the mapped kind). Cells "", "NA", "N/A" and "null" (any case) are
+empty. A row whose date is missing or unreadable is skipped and reported
+with its line number.
 
 Saved mappings: ``save_mapping(db, name, mapping)`` keeps a mapping in the
 database (``meta`` key "csv_mapping:<name>", a JSON list of the entries),
@@ -46,7 +55,7 @@ from .. import records
 from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
 from ..schema import CERTAINTIES
-from .books import ActorBook, SourceBook
+from .books import ActorBook, SourceBook, note_file, remember_file
 from .log import Log
 from .text_input import csv_records, text_lines
 from .values import present, stable_id
@@ -54,9 +63,19 @@ from .writer import EventWriter, complete, event_row
 
 KEYS = (
     "date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source",
-    "url", "certainty", "id",
+    "url", "certainty", "id", "kind", "target_kind",
 )  # fmt: skip
 ROLE_KEYS = (("actor", "initiator"), ("target", "target"), ("participants", "participant"))
+KIND_KEYS = {"actor": "kind", "target": "target_kind", "participants": "kind"}
+# Words a kind column may hold, read as the schema's kinds.
+KIND_WORDS = {
+    "person": "person", "people": "person", "individual": "person",
+    "organisation": "organisation", "organization": "organisation", "business": "organisation",
+    "company": "organisation", "ngo": "organisation", "igo": "organisation",
+    "government body": "government body", "government": "government body", "military": "government body",
+    "police": "government body", "state": "government body",
+    "country": "country", "nation": "country", "media": "media", "press": "media", "group": "group",
+}  # fmt: skip
 NAME_SEPARATORS = re.compile(r"[;|]")
 SAMPLE_LINES = 50
 META_PREFIX = "csv_mapping:"
@@ -184,13 +203,20 @@ def _fallback_title(values: dict, start: str) -> str:
     return f"{text} ({start})"
 
 
+def actor_kind_of(value: str | None) -> str:
+    """A kind cell as one of the schema's kinds ("person" when unknown)."""
+    return KIND_WORDS.get((value or "").strip().lower(), "person")
+
+
 class _Importer:
-    def __init__(self, db, log: Log, at: dict[str, int]):
+    def __init__(self, db, log: Log, at: dict[str, int], *, dataset: str, update: bool):
         self.log = log
         self.at = at
-        self.writer = EventWriter(db, log)
+        log.dataset = dataset
+        self.writer = EventWriter(db, log, dataset=dataset, update=update)
         self.actors = ActorBook(db, log.report)
         self.sources = SourceBook(db, log.report)
+        self.identical: dict[str, int] = {}  # content hash -> rows with it so far
 
     def row(self, line: int, cells: list[str]) -> None:
         values = {key: present(cells[i]) if i < len(cells) else None for key, i in self.at.items()}
@@ -205,13 +231,23 @@ class _Importer:
             # RecordError says "start: ..."; the user knows the column as the date.
             self.log.skip(line, str(exc).replace("start: ", "date: ", 1))
             return
-        external_id = values.get("id") or stable_id("csv:", [f"{k}={values[k]}" for k in sorted(values)])
+        external_id = values.get("id") or self._content_id(values)
         row = event_row(
             title=values.get("title") or _fallback_title(values, bounds["start"]), bounds=bounds,
             certainty=self._certainty(line, values.get("certainty")), summary=values.get("summary"),
             type=values.get("type"), location=values.get("location"), external_id=external_id,
         )  # fmt: skip
-        self.writer.add(row, self._actors(values), self._sources(values))
+        self.writer.add(row, self._actors(values), self._sources(values), line)
+
+    def _content_id(self, values: dict) -> str:
+        """A row without an id: a hash of its mapped values, numbered when
+        the same values came before in this file (the rows may differ in
+        columns the mapping leaves out, such as ICEWS's story and sentence),
+        so each is kept and a second import of the file adds nothing."""
+        digest = stable_id("csv:", [f"{k}={values[k]}" for k in sorted(values)])
+        n = self.identical.get(digest, 0) + 1
+        self.identical[digest] = n
+        return digest if n == 1 else f"{digest}#{n}"
 
     def _certainty(self, line: int, value: str | None) -> str:
         if not value:
@@ -224,7 +260,9 @@ class _Importer:
 
     def _actors(self, values: dict) -> list[tuple[int, str]]:
         return [
-            (self.actors.named(name), role) for key, role in ROLE_KEYS for name in _names(values.get(key))
+            (self.actors.named(name, actor_kind_of(values.get(KIND_KEYS[key]))), role)
+            for key, role in ROLE_KEYS
+            for name in _names(values.get(key))
         ]
 
     def _sources(self, values: dict) -> list[tuple[int, None]]:
@@ -232,11 +270,17 @@ class _Importer:
         return [(source_id, None)] if source_id else []
 
 
-def import_mapped_csv(db, path: str | Path, mapping: list[str] | tuple) -> ImportReport:
-    """Add the rows of a CSV/TSV file as events, through mapping; all or nothing."""
+def import_mapped_csv(
+    db, path: str | Path, mapping: list[str] | tuple, *, dataset: str | None = None, update: bool = False
+) -> ImportReport:
+    """Add the rows of a CSV/TSV file as events, through mapping; all or
+    nothing. dataset names the data set of the ids (default: the file's
+    name); update replaces stored records of the same id that differ."""
     path = Path(path)
     log = Log(ImportReport())
+    dataset = dataset or path.name
     with db.atomic():
+        digest = note_file(db, log, path)
         lines = text_lines(path, log)
         sample = list(itertools.islice(lines, SAMPLE_LINES))
         records_ = csv_records(itertools.chain(sample, lines), path, _delimiter(sample))
@@ -247,8 +291,9 @@ def import_mapped_csv(db, path: str | Path, mapping: list[str] | tuple) -> Impor
             wanted = _expand(db, mapping, _listing(header))
         except ImportError_ as exc:
             raise ImportError_(f"{path}: {exc}") from None
-        importer = _Importer(db, log, _columns(wanted, header, path))
+        importer = _Importer(db, log, _columns(wanted, header, path), dataset=dataset, update=update)
         for line, cells in records_:
             importer.row(line, cells)
         complete(importer.writer, importer.actors)
+        remember_file(db, digest, path, dataset)
     return log.finish()

@@ -168,12 +168,14 @@ def _unclosed(path: Path, start: int) -> ImportError_:
     return ImportError_(f"{path}: line {start}: unclosed quote (the quoted field runs to the end of the file)")
 
 
-def csv_records(lines: Iterable[str], path: str | Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def csv_records(
+    lines: Iterable[str], path: str | Path, delimiter: str, quoting: int = csv.QUOTE_MINIMAL
+) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) for each CSV record. An unclosed quote or
     a field over the limit stops the import with an error naming the line
     where the record starts; other quoting slips are read as csv does
     ('"b"x' is 'bx')."""
-    reader = csv.reader(itertools.chain(lines, [_END]), delimiter=delimiter)
+    reader = csv.reader(itertools.chain(lines, [_END]), delimiter=delimiter, quoting=quoting)
     start = 1
     with _field_limit(FIELD_LIMIT):
         while True:

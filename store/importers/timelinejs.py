@@ -157,10 +157,11 @@ class _Importer(ImportBooks):
         except RecordError as exc:
             raise _Skip(str(exc)) from None
         text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
-        summary = html_to_text(text.get("text")) or None
+        own = slide.get("threadline_summary")  # our export: the summary without its source links
+        summary = (own if isinstance(own, str) else html_to_text(text.get("text"))) or None
         title = html_to_text(text.get("headline"), one_line=True) or short_title(summary or "") or f"Event ({start})"
         if self._same_event_exists(title, bounds):
-            self.log.already += 1
+            self.log.same_content += 1
             return
         external_id = str(slide.get("unique_id") or "").strip() or stable_id("timelinejs:", [title, start, end])
         row = event_row(
@@ -168,7 +169,7 @@ class _Importer(ImportBooks):
             type=html_to_text(slide.get("group"), one_line=True) or None,
             location=_plain(slide.get("threadline_location")), external_id=external_id,
         )  # fmt: skip
-        self.writer.add(row, self._actors(slide), self._media(slide))
+        self.writer.add(row, self._actors(slide), self._own_sources(slide) or self._media(slide))
 
     def _same_event_exists(self, title: str, bounds: dict) -> bool:
         # Our own export of an event without an external_id comes back with
@@ -190,6 +191,20 @@ class _Importer(ImportBooks):
             if name:
                 actor_id = self.actors.named(name, str(entry.get("kind") or "person"))
                 found.append((actor_id, role_or(entry.get("role"))))
+        return found
+
+    def _own_sources(self, slide: dict) -> list[tuple[int, None]]:
+        """Sources as our export writes them (threadline_sources)."""
+        found = []
+        entries = slide.get("threadline_sources")
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            source_id = self.sources.get(
+                url=_web_address(entry.get("url")), publisher=_plain(entry.get("publisher")), title=_plain(entry.get("title"))
+            )
+            if source_id is not None and (source_id, None) not in found:
+                found.append((source_id, None))
         return found
 
     def _media(self, slide: dict) -> list[tuple[int, None]]:
