@@ -23,6 +23,7 @@ from .detail_paint import DetailPainter
 from .event_drag import EventDrag
 from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
+from .lane_plan import ACTOR, LanePlan, plan_lanes
 from .titles import LABEL_LIMIT, TitlePainter
 from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
 
@@ -61,30 +62,41 @@ class LanesItem(pg.GraphicsObject):
         self.rebuild()
 
     # ---------------------------------------------------------- data
-    def rebuild(self) -> None:
-        """New data or new lane order: recompute the per-data tables."""
+    def rebuild(self, plan: LanePlan | None = None) -> None:
+        """New data, lane order or plan: recompute the per-data tables. Without
+        a plan, every lane in the selection's order that is not hidden."""
         data = self.session.data
         self._version += 1
         self.index = VisibleIndex(data)
         self._titles.clear()
-        sel = self.session.selection
-        id_to_index = data.actor_index()
-        self.row_of_actor = np.full(data.n_actors, -1, dtype=np.int64)
-        self.row_actor_ids: list[int] = []
-        for actor_id in sel.lane_order or ():
-            if actor_id in sel.hidden_lanes or actor_id not in id_to_index:
-                continue
-            self.row_of_actor[id_to_index[actor_id]] = len(self.row_actor_ids)
-            self.row_actor_ids.append(actor_id)
-        self.actor_of_row = np.array([id_to_index[a] for a in self.row_actor_ids], dtype=np.int64)
+        if plan is None:
+            sel = self.session.selection
+            id_to_index = data.actor_index()
+            order = [id_to_index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in id_to_index]
+            plan = plan_lanes(data.n_actors, order, data.actor_names, actor_ids=data.actor_ids)
+        self.plan = plan
+        self.row_of_actor = plan.row_of_actor
+        self.row_actor_ids: list[int] = plan.row_actor_ids
         self.actor_colour = [
             self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
         ]
+        summary = self.palette.muted.rgb() & 0xFFFFFF
         self.row_colours = np.array(
-            [self.actor_colour[id_to_index[a]].rgb() & 0xFFFFFF for a in self.row_actor_ids], dtype=np.uint32
+            [self.actor_colour[int(r.members[0])].rgb() & 0xFFFFFF if r.kind == ACTOR else summary for r in plan.rows],
+            dtype=np.uint32,
         )
         self.prepareGeometryChange()
         self.update()
+
+    def _row_counts(self, lanes, cols, first_row, last_row, with_bounds: bool = False):
+        """Counts per (visible row, column): every member lane of a row counted,
+        then summed per row (a summary lane is the density of its members)."""
+        members, starts, single = self.plan.row_members(first_row, last_row)
+        bounds = density_frame.lane_bounds(lanes, members, cols)
+        grid = density_frame.count_grid(lanes, members, cols, bounds)
+        if not single and len(members):
+            grid = np.add.reduceat(grid, starts, axis=0)
+        return (grid, bounds) if with_bounds else grid
 
     def _subset_ready(self) -> None:
         self._layers_key = None
@@ -156,14 +168,14 @@ class LanesItem(pg.GraphicsObject):
         if pending:
             lanes = density.lane_index(data)
         cols = density_frame.columns(lanes, x0, x1, width)
-        row_lanes = self.actor_of_row[first_row:last_row + 1]
-        bounds = density_frame.lane_bounds(lanes, row_lanes, cols)
+        members, _starts, _single = self.plan.row_members(first_row, last_row)
+        bounds = density_frame.lane_bounds(lanes, members, cols)
         edge_rows, edge_cols = self._edges(lanes, cols, x0, x1, None if pending else filt, first_row, last_row)
         visible = int((bounds[1] - bounds[0]).sum()) + len(edge_rows)
         if visible > DETAIL_LIMIT:
             self.last_mode = "density"
             self._frame = None
-            grid = density_frame.count_grid(lanes, row_lanes, cols, bounds)
+            grid = self._row_counts(lanes, cols, first_row, last_row)
             _add_edges(grid, edge_rows, edge_cols)
             self.last_grid = grid
             if pending:
@@ -212,8 +224,7 @@ class LanesItem(pg.GraphicsObject):
             self._draw_grid(painter, grid, first_row)
             return
         # the selection: its own counts in the highlight colour, over the rest faded
-        row_lanes = self.actor_of_row[first_row:last_row + 1]
-        lit = density_frame.count_grid(hot_index, row_lanes, cols)
+        lit = self._row_counts(hot_index, cols, first_row, last_row)
         rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
         _add_edges(lit, rows, columns)
         self.last_highlight_grid = lit
