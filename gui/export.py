@@ -120,6 +120,11 @@ def render_graph(session, width: int, height: int | None = None, title: str | No
     panel = GraphPanel(session, Palette(dark=False))
     try:
         panel.setStyleSheet("background: white; color: #202124;")
+        panel.wait_for_layout()  # an export never shows the nodes still on their waiting circle
+        if panel.layout_message:
+            import sys
+
+            print(f"threadline: {panel.layout_message}", file=sys.stderr)
         _settle(panel, width, height)
         panel.fit()
         QApplication.processEvents()
