@@ -20,9 +20,11 @@ from PySide6.QtGui import QColor, QPainter
 from . import density, density_frame
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
+from store.timeline_data import HAS_END, IMPRECISE
 from .event_drag import EventDrag
 from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
+from .day_spread import spread_days
 from .lane_plan import ACTOR, LanePlan, plan_lanes
 from .titles import LABEL_LIMIT, TitlePainter
 from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
@@ -52,6 +54,7 @@ class LanesItem(pg.GraphicsObject):
         self._origin = (0.0, 0.0, 1.0, 1)
         self._masks: tuple = (None, None, None)  # (filter, highlight, both) mask objects
         self.last_mode = "detail"
+        self.last_spread = None  # the last detail frame's spread of same-day events (day_spread.Spread)
         self.last_grid: np.ndarray | None = None  # counts per (visible row, column) of the last density frame
         self.last_highlight_grid: np.ndarray | None = None
         self._version = 0  # bumped by rebuild: lane order, colours
@@ -277,9 +280,25 @@ class LanesItem(pg.GraphicsObject):
         first_row, last_row = self._visible_rows
         lanes = LaneGeometry(self._frame_rows[0], step, first_row, last_row - first_row + 1, self._origin[3],
                              self.row_colours[first_row:last_row + 1])
-        self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes)
+        # markers over a band (a day seen at hour scale) that share their lane and day: spread in the band
+        wide = ((style & (HAS_END | IMPRECISE)) == 0) & (np.abs(frame.x1 - frame.x0) >= size)
+        spread = spread_days(frame.x0, frame.x1, frame.row, frame.event, ys, wide, step, size, self._titles.text_height)
+        self.last_spread = spread
+        centres = (spread.x, spread.y) if spread.spread.any() else None
+        self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
         if frame.n_events <= LABEL_LIMIT:
-            self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
+            if centres is None:
+                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
+            else:
+                # titles beside the spread markers, in their sub-rows; spread too
+                # tight for a line of text each, those markers go untitled
+                moved = spread.spread
+                keep = np.flatnonzero(~moved | spread.titled)
+                titled = PairFrame(frame.event[keep], spread.subrow[keep], frame.actor[keep],
+                                   np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
+                                   frame.n_events)
+                self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
+                                   abs(self._frame_rows[1]))
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos) -> int | None:
@@ -288,6 +307,9 @@ class LanesItem(pg.GraphicsObject):
         vb = self.getViewBox()
         if vb is None or self.n_rows == 0:
             return None
+        spread = self._spread_hit(scene_pos)
+        if spread is not None:
+            return spread
         point = vb.mapSceneToView(scene_pos)
         row = int(round(point.y()))
         if not 0 <= row < self.n_rows:
@@ -307,6 +329,20 @@ class LanesItem(pg.GraphicsObject):
         if distance[best] > HIT_PX:
             return None
         return int(self.session.data.event_ids[near.event[best]])
+
+    def _spread_hit(self, scene_pos) -> int | None:
+        """The spread marker (same-day events in a band) under the pointer, if any:
+        they are not where their dates alone would put them."""
+        spread, frame = self.last_spread, self._frame
+        if spread is None or frame is None or len(spread.x) != len(frame) or not spread.spread.any():
+            return None
+        moved = np.flatnonzero(spread.spread)
+        px, py = scene_pos.x() - self._origin[0], scene_pos.y()
+        d = np.hypot(spread.x[moved] - px, spread.y[moved] - py)
+        best = int(np.argmin(d))
+        if d[best] > HIT_PX:
+            return None
+        return int(self.session.data.event_ids[frame.event[moved[best]]])
 
     def actor_at_row(self, y: float) -> int | None:
         row = int(round(y))

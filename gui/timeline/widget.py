@@ -20,6 +20,7 @@ from .controls import LaneAxis, TimelineViewBox
 from .date_axis import DateAxis
 from .density import window_counts
 from .lane_plan import ACTOR, GROUP, MORE, plan_lanes, rows_that_fit
+from .lane_finder import LaneFinder
 from .lanes_item import LanesItem
 from .overview import OverviewStrip
 
@@ -127,7 +128,12 @@ class TimelineWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        self.finder = LaneFinder(self)
+        self.finder.set_actors(session.data.actor_names, session.data.actor_ids)
+        self.finder.found.connect(self._found)
+        self.finder.closed.connect(self.plot.setFocus)
         layout.addWidget(self.title)
+        layout.addWidget(self.finder)
         layout.addWidget(self.plot, 1)
         if self.overview:
             layout.addWidget(self.overview)
@@ -289,13 +295,30 @@ class TimelineWidget(QWidget):
             self.overview.apply_palette()
         self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
 
+    def _found(self, actor_id: int) -> None:
+        self.find_lane(actor_id)
+        self.finder.hide()
+        self.plot.setFocus()
+
     def _data_changed(self) -> None:
+        self.finder.set_actors(self.session.data.actor_names, self.session.data.actor_ids)
         self._relayout_lanes()
         self._apply_limits()
         self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
 
     # ---------------------------------------------------------- time
     def fit_all(self) -> None:
+        """Fit to the data: the range holding nearly all events (98%), so a few
+        outliers decades away stay reachable on the overview strip without
+        squeezing the rest into one pixel column."""
+        if self.session.data.time_range is None:
+            return
+        lo, hi = timeline_summary.bulk_span(self.session.data)
+        pad = max((hi - lo) * 0.03, 3600)
+        self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def fit_everything(self) -> None:
+        """The whole range, from the earliest event to the latest."""
         span = self.session.data.time_range
         if span is None:
             return
