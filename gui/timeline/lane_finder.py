@@ -8,7 +8,7 @@ gives the actor a lane of its own and selects it, Escape closes the box.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 
@@ -28,6 +28,7 @@ class LaneFinder(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.edit.setCompleter(completer)
         self.edit.returnPressed.connect(self._go)
+        self.edit.installEventFilter(self)
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 6, 2)
         row.addWidget(QLabel("Lane:"))
@@ -46,13 +47,15 @@ class LaneFinder(QWidget):
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
 
-    def keyPressEvent(self, ev):
-        if ev.key() == Qt.Key.Key_Escape:
-            self.hide()
-            self.closed.emit()
+    def eventFilter(self, watched, ev):
+        # Escape closes the finder, before the window's Escape (clear the selection) sees it
+        if ev.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and ev.key() == Qt.Key.Key_Escape:
             ev.accept()
-            return
-        super().keyPressEvent(ev)
+            if ev.type() == QEvent.Type.KeyPress:
+                self.hide()
+                self.closed.emit()
+            return True
+        return super().eventFilter(watched, ev)
 
     def _go(self) -> None:
         text = self.edit.text().strip()

@@ -36,6 +36,7 @@ class TimelinePlot(pg.PlotWidget):
     def __init__(self, vb, axes, palette, parent=None):
         super().__init__(parent=parent, viewBox=vb, axisItems=axes, background=palette.background)
         self.vb = vb
+        self.fit = None  # fit(everything: bool), set by the timeline widget
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.grabGesture(Qt.GestureType.PinchGesture)
 
@@ -49,6 +50,9 @@ class TimelinePlot(pg.PlotWidget):
             self.vb.pan_by(-0.1)
         elif key == Qt.Key.Key_Right:
             self.vb.pan_by(0.1)
+        elif key == Qt.Key.Key_Home and self.fit is not None:
+            # the graphics view takes Home before the window's shortcut sees it: fit here
+            self.fit(everything=bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         else:
             super().keyPressEvent(ev)
             return
@@ -102,6 +106,7 @@ class TimelineWidget(QWidget):
         self.axis = LaneAxis()
         self.date_axis = DateAxis(orientation="bottom")  # vectorised ticks: cheap enough for every frame
         self.plot = TimelinePlot(self.vb, {"left": self.axis, "bottom": self.date_axis}, self.palette)
+        self.plot.fit = lambda everything: self.fit_everything() if everything else self.fit_all()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         for side in ("left", "bottom", "top", "right"):
@@ -213,7 +218,7 @@ class TimelineWidget(QWidget):
         """Rebuild the rows if they changed (a rest after panning picks the
         busiest lanes of the new window; a resize fits a new number)."""
         plan = self.plan()
-        key = (id(self.session.data), tuple((r.kind, r.label, r.actor_id, len(r.members)) for r in plan.rows),
+        key = (id(self.session.data), tuple((r.kind, r.label, r.actor_id, r.group, len(r.members)) for r in plan.rows),
                plan.lane_actor.tobytes())
         if key == self._plan_key:
             return
