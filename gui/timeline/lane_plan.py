@@ -109,8 +109,13 @@ def plan_lanes(
     rows = units
     if limit is not None and len(units) > max(limit, 1):
         keep_n = max(limit - 1, 0)
-        activity = np.array([int(counts[u.members].sum()) for u in units], dtype=np.int64)
-        pin = np.array([bool(pinned) and any(int(m) in pinned for m in u.members) for u in units], dtype=bool)
+        sizes = np.array([len(u.members) for u in units], dtype=np.int64)
+        members = np.concatenate([u.members for u in units])
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        activity = np.add.reduceat(counts[members], starts)
+        pin = np.zeros(len(units), bool)
+        if pinned:
+            pin = np.add.reduceat(np.isin(members, np.fromiter(pinned, np.int64, len(pinned))).astype(np.int64), starts) > 0
         # the pinned first, then the busiest; ties keep the lane order
         rank = np.lexsort((np.arange(len(units)), -activity, ~pin))
         keep = np.zeros(len(units), bool)

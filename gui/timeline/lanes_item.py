@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
 from . import density, density_frame
+from .batch import draw_rects
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
 from store.timeline_data import HAS_END, IMPRECISE
@@ -80,9 +81,12 @@ class LanesItem(pg.GraphicsObject):
         self.plan = plan
         self.row_of_actor = plan.row_of_actor
         self.row_actor_ids: list[int] = plan.row_actor_ids
-        self.actor_colour = [
-            self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
-        ]
+        colours_key = (id(data), self.palette.dark)
+        if getattr(self, "_colours_key", None) != colours_key:  # a new plan alone keeps the actors' colours
+            self._colours_key = colours_key
+            self.actor_colour = [
+                self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
+            ]
         summary = self.palette.muted.rgb() & 0xFFFFFF
         self.row_colours = np.array(
             [self.actor_colour[int(r.members[0])].rgb() & 0xFFFFFF if r.kind == ACTOR else summary for r in plan.rows],
@@ -205,19 +209,28 @@ class LanesItem(pg.GraphicsObject):
         return y0 + np.asarray(row, dtype=float) * step
 
     def _paint_lane_bands(self, painter, width, first_row, last_row):
+        """Every other lane shaded, selected actors' lanes tinted: one batch each
+        (with every lane shown that is a thousand rows a frame)."""
         y0, step = self._frame_rows
+        if last_row < first_row:
+            return
+        rows = np.arange(first_row, last_row + 1)
         selected = self.session.selection.selected_actors
+        picked = np.zeros(len(rows), bool)
+        if selected:
+            ids = np.asarray(self.row_actor_ids[first_row:last_row + 1], dtype=np.int64)
+            picked = np.isin(ids, np.fromiter(selected, np.int64, len(selected)))
         painter.setPen(Qt.PenStyle.NoPen)
-        for row in range(first_row, last_row + 1):
-            top = y0 + (row - 0.5) * step
-            if self.row_actor_ids[row] in selected:
+        for which, colour in ((~picked & (rows % 2 == 1), self.palette.lane_alt), (picked, None)):
+            chosen = rows[which]
+            if not len(chosen):
+                continue
+            if colour is None:
                 colour = QColor(self.palette.highlight)
                 colour.setAlpha(45)
-            elif row % 2:
-                colour = self.palette.lane_alt
-            else:
-                continue
-            painter.fillRect(QRectF(0, top, width, step), colour)
+            painter.setBrush(colour)
+            top = y0 + (chosen - 0.5) * step
+            draw_rects(painter, np.zeros(len(chosen)), top, np.full(len(chosen), float(width)), np.full(len(chosen), float(step)))
 
     # ---------------------------------------------------------- density
     def _paint_density(self, painter, grid, cols, x0, x1, first_row, last_row, hot) -> None:

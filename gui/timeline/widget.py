@@ -87,8 +87,11 @@ class TimelineWidget(QWidget):
         self.collapsed: set[str] = set()  # group keys drawn as one summary lane
         self.found: set[int] = set()  # actor ids found with the lane finder: they keep a lane
         self._plan_key = None
+        self._planned_limit = None
         self._replan = QTimer(self, singleShot=True, interval=REPLAN_MS)
         self._replan.timeout.connect(self.replan)
+        self._replan_soon = QTimer(self, singleShot=True, interval=0)  # after a resize: once the layout settles
+        self._replan_soon.timeout.connect(self.replan)
         self.session = session
         self.palette = palette or Palette()
         sel = session.selection
@@ -160,7 +163,7 @@ class TimelineWidget(QWidget):
         else:
             self.set_window(*sel.visible_range)
         self._relayout_lanes()  # after the first range: the busiest lanes are those of the window
-        self.vb.sigResized.connect(lambda *_: self._replan.start(0))
+        self.vb.sigResized.connect(self._resized)
         self.vb.sigXRangeChanged.connect(self._range_moved)
         self._follow_brush(None)
         # connected last: setting limits and the first range must not reach the model
@@ -188,6 +191,7 @@ class TimelineWidget(QWidget):
         index = data.actor_index()
         order = [index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in index]
         limit = self.row_limit()
+        self._planned_limit = limit
         crowded = limit is not None and len(order) > limit
         counts = None
         if crowded or self.by_activity:
@@ -226,6 +230,12 @@ class TimelineWidget(QWidget):
         self.lanes.rebuild(plan)
         self.axis.set_names([r.label for r in plan.rows])
         self.vb.setYRange(-0.6, max(self.lanes.n_rows, 1) - 0.4, padding=0)
+
+    def _resized(self, *_args) -> None:
+        # the view's height changes with the date axis's labels as often as every
+        # pan: plan again only when a different number of lanes fits
+        if self.row_limit() != self._planned_limit:
+            self._replan_soon.start()
 
     def _range_moved(self, *_args) -> None:
         limit = self.row_limit()
