@@ -56,7 +56,12 @@ def _settle(app, seconds: float = 1.0) -> None:
     """Let background work (graph layout, window counts) finish, as an idle window would."""
     from PySide6.QtCore import QThreadPool
 
+    from gui.graph.layout import LayoutEngine
+    from gui.timeline.index_jobs import SubsetIndexes
+
     QThreadPool.globalInstance().waitForDone()
+    LayoutEngine.wait()
+    SubsetIndexes.wait()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         app.processEvents()

@@ -459,3 +459,42 @@ def test_an_exported_graph_is_the_finished_layout(qtbot, db300, monkeypatch):
     assert not np.allclose(seen[0], circle_positions(session.data.n_actors))
     radii = np.hypot(*seen[0].T)
     assert radii.std() / radii.mean() > 0.2
+
+
+def test_a_failed_index_is_reported_and_the_lanes_stay_usable(win300, qtbot, monkeypatch, capfd):
+    from gui.timeline import density, index_jobs
+
+    def broken(*_args):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(index_jobs, "SYNC_EVENTS", 0)  # every selection indexed in the background
+    monkeypatch.setattr(density, "build_lane_index", broken)
+    tl = win300.timeline
+    tl.fit_everything()
+    qtbot.mouseClick(tl.plot.viewport(), Qt.MouseButton.LeftButton, pos=lane_label_point(win300, 0))
+    assert win300.session.selection.selected_actors
+    tl.plot.viewport().repaint()
+    qtbot.waitUntil(lambda: "Could not index the selection" in win300.statusBar().currentMessage(), timeout=5000)
+    assert "Traceback" not in capfd.readouterr().err
+    # still drawn, still navigable
+    qtbot.keyClick(tl.plot, Qt.Key.Key_Plus)
+    tl.plot.viewport().repaint()
+    assert tl.lanes.last_grid is not None or tl.lanes._frame is not None
+
+
+def test_a_failed_window_count_is_reported_in_the_graph(qtbot, db300, monkeypatch, capfd):
+    from gui.graph import panel as panel_module
+    from gui.graph import window_jobs
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    def broken(*_args):
+        raise ValueError("a broken count")
+
+    monkeypatch.setattr(panel_module, "SYNC_EVENTS", -1)  # every window counted on the worker
+    monkeypatch.setattr(window_jobs, "window_network", broken)
+    session = Session.open(db300, read_only=True)
+    panel = GraphPanel(session)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: "could not be counted (a broken count)" in panel.header.text(), timeout=5000)
+    assert "Traceback" not in capfd.readouterr().err

@@ -95,6 +95,7 @@ class GraphPanel(QWidget):
         self.layout_engine = LayoutEngine(self)
         self._jobs = NetworkJobs(self)
         self._jobs.ready.connect(self._apply)
+        self._jobs.problem.connect(self.header.setText)
         self.updates = 0  # networks applied so far (a window change may finish later, off the UI thread)
         self._cost = 0.0  # seconds the last window change took here (counting, restyling, painting)
         self._last_refresh = 0.0

@@ -41,6 +41,7 @@ class LanesItem(pg.GraphicsObject):
     sigEventClicked = Signal(object, object)  # event id or None, keyboard modifiers
     sigEventDoubleClicked = Signal(object)
     sigEventDragged = Signal(object, str, float)  # event id, "start" | "end" | "move", seconds
+    sigProblem = Signal(str)  # background work for the lanes failed: one line for a person
 
     def __init__(self, session, palette):
         super().__init__()
@@ -63,6 +64,7 @@ class LanesItem(pg.GraphicsObject):
         self._layers: list = []  # (image, rect) of the last density frame
         self._subsets = SubsetIndexes(self)
         self._subsets.changed.connect(self._subset_ready)
+        self._subsets.failed.connect(self.sigProblem)
         self.rebuild()
 
     # ---------------------------------------------------------- data
