@@ -81,6 +81,14 @@ def export_png(args) -> None:
         raise StoreError(f"{args.db}: has no events to draw")
     saved = _apply_saved_view(session, args)
     window = session.selection.time_window if saved else None
+    if window is None and lo is None and hi is None:
+        # no window asked for: where the events are (98% of them), as Home does in
+        # the window, so a few far outliers do not squeeze the rest into one column
+        from store.timeline_summary import bulk_span
+
+        a, b = bulk_span(session.data)
+        pad = max((b - a) * 0.03, 3600)
+        window = (a - pad, b + pad)
     lo = (window[0] if window else span[0]) if lo is None else lo
     hi = (window[1] if window else span[1]) if hi is None else hi
     if hi <= lo:
