@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from store.lane_index import (  # noqa: F401  (re-exported for the timeline)
-    KEY_MAX, LaneIndex, build_lane_index, event_keys, key_frame, mid_seconds,
+    KEY_MAX, LaneIndex, build_lane_index, build_merged_index, event_keys, key_frame, mid_seconds,
 )
 from store.timeline_data import TimelineData
 

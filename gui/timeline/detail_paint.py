@@ -47,6 +47,8 @@ class DetailPainter:
         self.palette = palette
         self._stamps: dict[tuple, QPixmap] = {}
         self._centres = None
+        self._colour_ids_of = None
+        self._colour_table = None
 
     # ---------------------------------------------------------- styles
     def _colour(self, base: QColor, state: int) -> QColor:
@@ -115,7 +117,9 @@ class DetailPainter:
         if crowded:
             self._coverage(painter, frame, kind, certainty, state, size, lanes)
         # one group per look; actors share their kind's colour, so there are few
-        colour_ids, actor_colour = _colour_ids(colours)
+        if self._colour_ids_of is not colours:  # one table per actor colour list, not per frame
+            self._colour_ids_of, self._colour_table = colours, _colour_ids(colours)
+        colour_ids, actor_colour = self._colour_table
         colour = actor_colour[frame.actor.astype(np.int64)]
         group = ((state * 3 + kind) * 4 + certainty) * (len(colour_ids) + 1) + colour
         # dimmed and plain groups first, so highlighted shapes end on top

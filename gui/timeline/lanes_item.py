@@ -62,6 +62,8 @@ class LanesItem(pg.GraphicsObject):
         self._version = 0  # bumped by rebuild: lane order, colours
         self._layers_key = None
         self._layers: list = []  # (image, rect) of the last density frame
+        self._merged_key = None
+        self._merged_index = None
         self._subsets = SubsetIndexes(self)
         self._subsets.changed.connect(self._subset_ready)
         self._subsets.failed.connect(self.sigProblem)
@@ -97,15 +99,60 @@ class LanesItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self.update()
 
-    def _row_counts(self, lanes, cols, first_row, last_row, with_bounds: bool = False):
-        """Counts per (visible row, column): every member lane of a row counted,
-        then summed per row (a summary lane is the density of its members)."""
+    def _merged(self, lanes):
+        """For the whole file's index: (an index with one lane per summary row,
+        the slot of each row or -1), so a summary lane of hundreds of actors
+        costs one lane a frame. Built once per plan (few pairs: the "more" lane
+        holds the least busy actors). None for a filter's or selection's index."""
+        data = self.session.data
+        if lanes is not density.lane_index(data):
+            return None
+        key = (id(data), self._version)
+        if self._merged_key != key:
+            plan = self.plan
+            summary = [i for i, r in enumerate(plan.rows) if r.kind != ACTOR]
+            slot_of_row = np.full(len(plan.rows), -1, np.int64)
+            slot_of_row[summary] = np.arange(len(summary))
+            lane_of_actor = np.full(data.n_actors, -1, np.int64)
+            for slot, i in enumerate(summary):
+                lane_of_actor[plan.rows[i].members] = slot
+            index = density.build_merged_index(data, lane_of_actor, max(len(summary), 1))
+            self._merged_index = (index, slot_of_row)
+            self._merged_key = key
+        return self._merged_index
+
+    def _row_lanes(self, lanes, first_row, last_row):
+        """[(index, lane per visible row or -1)]: the indexes and lanes whose
+        counts, added, give each visible row's counts."""
         members, starts, single = self.plan.row_members(first_row, last_row)
-        bounds = density_frame.lane_bounds(lanes, members, cols)
-        grid = density_frame.count_grid(lanes, members, cols, bounds)
-        if not single and len(members):
+        if single or not len(members):
+            return [(lanes, members)], None
+        merged = self._merged(lanes)
+        if merged is None:
+            return [(lanes, members)], starts  # every member counted, summed per row
+        index, slot_of_row = merged
+        slots = slot_of_row[first_row:last_row + 1]
+        first_member = members[starts]
+        return [(lanes, np.where(slots < 0, first_member, -1)), (index, slots)], None
+
+    def _visible_pairs(self, lanes, cols, first_row, last_row) -> int:
+        total = 0
+        for index, row_lanes in self._row_lanes(lanes, first_row, last_row)[0]:
+            real = row_lanes[row_lanes >= 0]
+            lo, hi = density_frame.lane_bounds(index, real, cols)
+            total += int((hi - lo).sum())
+        return total
+
+    def _row_counts(self, lanes, cols, first_row, last_row):
+        """Counts per (visible row, column); a summary lane is the density of its members."""
+        parts, starts = self._row_lanes(lanes, first_row, last_row)
+        grid = None
+        for index, row_lanes in parts:
+            counts = density_frame.count_grid(index, row_lanes, cols)
+            grid = counts if grid is None else grid + counts
+        if starts is not None:
             grid = np.add.reduceat(grid, starts, axis=0)
-        return (grid, bounds) if with_bounds else grid
+        return grid
 
     def _subset_ready(self) -> None:
         self._layers_key = None
@@ -177,10 +224,8 @@ class LanesItem(pg.GraphicsObject):
         if pending:
             lanes = density.lane_index(data)
         cols = density_frame.columns(lanes, x0, x1, width)
-        members, _starts, _single = self.plan.row_members(first_row, last_row)
-        bounds = density_frame.lane_bounds(lanes, members, cols)
         edge_rows, edge_cols = self._edges(lanes, cols, x0, x1, None if pending else filt, first_row, last_row)
-        visible = int((bounds[1] - bounds[0]).sum()) + len(edge_rows)
+        visible = self._visible_pairs(lanes, cols, first_row, last_row) + len(edge_rows)
         if visible > DETAIL_LIMIT:
             self.last_mode = "density"
             self._frame = None
