@@ -27,7 +27,7 @@ class Spread:
     y: np.ndarray  # marker centre, pixels, per pair
     subrow: np.ndarray  # a row id per pair that tells apart the sub-rows of one lane
     spread: np.ndarray  # bool per pair: moved from the middle of its day
-    titled: bool  # the columns leave room for titles
+    titled: np.ndarray  # bool per pair: its column leaves room for a title
 
 
 def spread_days(x0, x1, rows, events, ys, wide, row_px: float, size: float, text_px: float) -> Spread:
@@ -40,7 +40,7 @@ def spread_days(x0, x1, rows, events, ys, wide, row_px: float, size: float, text
     moved = np.zeros(len(x), bool)
     idx = np.flatnonzero(wide)
     if len(idx) < 2:
-        return Spread(x, y, subrow, moved, False)
+        return Spread(x, y, subrow, moved, np.zeros(len(x), bool))
     a, b = np.round(x0[idx]).astype(np.int64), np.round(x1[idx]).astype(np.int64)
     order = np.lexsort((events[idx], b, a, rows[idx]))
     idx, a, b, r = idx[order], a[order], b[order], rows[idx][order]
@@ -50,7 +50,7 @@ def spread_days(x0, x1, rows, events, ys, wide, row_px: float, size: float, text
     many = np.repeat(sizes, sizes) >= 2
     idx, sizes_each = idx[many], np.repeat(sizes, sizes)[many]
     if not len(idx):
-        return Spread(x, y, subrow, moved, False)
+        return Spread(x, y, subrow, moved, np.zeros(len(x), bool))
     rank = (np.arange(len(order)) - np.repeat(starts, sizes))[many]
     band = np.abs(x1[idx] - x0[idx])
     room = abs(row_px) * 0.86
@@ -59,16 +59,19 @@ def spread_days(x0, x1, rows, events, ys, wide, row_px: float, size: float, text
     title_pitch = text_px + 1.0
     per_col_t = np.maximum(np.floor(room / title_pitch), 1)
     cols_t = np.ceil(sizes_each / per_col_t)
-    titled = bool(np.all(band / cols_t >= TITLE_COLUMN_PX))
-    pitch = title_pitch if titled else size * 0.8 + 1.0
+    # per (lane, day): a few events get a titled column each, a crowd only markers
+    titled_each = band / cols_t >= TITLE_COLUMN_PX
+    pitch = np.where(titled_each, title_pitch, size * 0.8 + 1.0)
     per_col = np.maximum(np.floor(room / pitch), 1)
     cols = np.ceil(sizes_each / per_col)
     col, sub = rank // per_col, rank % per_col
     used = np.minimum(sizes_each, per_col)
     width = band / cols
     left = np.minimum(x0[idx], x1[idx])
-    x[idx] = left + col * width + (np.minimum(width * 0.5, size) if titled else width * 0.5)
+    x[idx] = left + col * width + np.where(titled_each, np.minimum(width * 0.5, size), width * 0.5)
     y[idx] = ys[idx] + (sub - (used - 1) / 2) * pitch * sign
     subrow[idx] = rows[idx] * SUBROWS + sub.astype(np.int64)
     moved[idx] = True
+    titled = np.zeros(len(x), bool)
+    titled[idx] = titled_each
     return Spread(x, y, subrow, moved, titled)

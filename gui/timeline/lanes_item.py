@@ -346,17 +346,19 @@ class LanesItem(pg.GraphicsObject):
         self.last_spread = spread
         centres = (spread.x, spread.y) if spread.spread.any() else None
         self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
-        if frame.n_events <= LABEL_LIMIT:
-            if centres is None:
+        if centres is None:
+            if frame.n_events <= LABEL_LIMIT:
                 self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
-            else:
-                # titles beside the spread markers, in their sub-rows; spread too
-                # tight for a line of text each, those markers go untitled
-                moved = spread.spread
-                keep = np.flatnonzero(~moved | spread.titled)
+        else:
+            # titles beside the spread markers, in their sub-rows; spread too
+            # tight for a line of text each, those markers go untitled
+            moved = spread.spread
+            keep = np.flatnonzero(~moved | spread.titled)  # titled: per (lane, day)
+            n_titled = len(np.unique(frame.event[keep]))
+            if n_titled <= LABEL_LIMIT:
                 titled = PairFrame(frame.event[keep], spread.subrow[keep], frame.actor[keep],
                                    np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
-                                   frame.n_events)
+                                   n_titled)
                 self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
                                    abs(self._frame_rows[1]))
 
