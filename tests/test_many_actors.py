@@ -263,6 +263,8 @@ def test_events_of_one_day_are_spread_in_their_lane_and_can_be_told_apart(qtbot,
     left = tl.vb.mapViewToScene(QPointF(day.earliest, 0)).x() - tl.lanes._origin[0]
     right = tl.vb.mapViewToScene(QPointF(day.latest, 0)).x() - tl.lanes._origin[0]
     assert (spread.x[on_day] > left).all() and (spread.x[on_day] < right).all()
+    # a tall lane stacks them in sub-rows a line apart, with room for titles
+    assert spread.titled[on_day].all() and len(set(np.round(spread.y[on_day]).tolist())) == 9
     # hovering a spread marker finds that event
     k = on_day[3]
     scene = QPointF(spread.x[k] + tl.lanes._origin[0], spread.y[k])
