@@ -175,6 +175,26 @@ def test_lanes_grouped_by_country(win300, qtbot):
 
 
 @POPUP
+def test_lanes_grouped_by_a_saved_view_and_collapsed(win300, qtbot):
+    from store import views
+
+    tl = win300.timeline
+    data = win300.session.data
+    crew = [int(a) for a in data.actor_ids[[5, 17, 250]]]
+    views.save_view(win300.session.db, "Harbour crew", {"selected_actors": crew})
+    tl.show_all_lanes()
+    choose_in_lane_menu(qtbot, win300, 0, "Group lanes", "By saved view (its actors)")
+    rows = tl.lanes.plan.rows
+    crew_rows = [r for r in rows if r.group == "Harbour crew"]
+    assert sorted(r.actor_id for r in crew_rows) == sorted(crew)
+    row = rows.index(crew_rows[0])
+    choose_in_lane_menu(qtbot, win300, row, "Collapse group 'Harbour crew'")
+    summary = [r for r in tl.lanes.plan.rows if r.kind == "group"]
+    assert len(summary) == 1 and summary[0].label == "▸ Harbour crew (3)"
+    assert sorted(int(data.actor_ids[m]) for m in summary[0].members) == sorted(crew)
+
+
+@POPUP
 def test_lanes_ordered_by_activity_in_the_window(win300, qtbot):
     tl = win300.timeline
     tl.show_all_lanes()

@@ -216,6 +216,14 @@ class TimelineWidget(QWidget):
         if self.group_by == "country":
             countries = self.session.actor_countries()
             return [countries.get(int(a)) or "(no country)" for a in data.actor_ids]
+        if self.group_by == "saved":
+            # a saved view's actors (its selection, else its filter) are a group; an
+            # actor in several views goes with the first by name
+            group_of: dict[int, str] = {}
+            for name, ids in self.session.saved_actor_groups().items():
+                for a in ids:
+                    group_of.setdefault(a, name)
+            return [group_of.get(int(a)) or "(in no saved view)" for a in data.actor_ids]
         return list(data.actor_kinds)
 
     def replan(self) -> None:
@@ -433,7 +441,8 @@ class TimelineWidget(QWidget):
         if self.group_by and self.collapsed:
             menu.addAction("Expand every group", lambda: (self.collapsed.clear(), self.replan()))
         group = menu.addMenu("Group lanes")
-        for text, key in (("By kind", "kind"), ("By country", "country"), ("Not grouped", None)):
+        for text, key in (("By kind", "kind"), ("By country", "country"), ("By saved view (its actors)", "saved"),
+                          ("Not grouped", None)):
             action = group.addAction(text, lambda k=key: self.set_group_by(k))
             action.setCheckable(True)
             action.setChecked(self.group_by == key)
