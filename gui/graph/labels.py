@@ -55,8 +55,11 @@ class LabelsItem(QGraphicsItem):
         pts = positions[shown] if len(shown) and len(positions) else np.zeros((0, 2))
         if len(pts):
             lo, hi = pts.min(axis=0), pts.max(axis=0)
-            pad = max(float((hi - lo).max()), 200.0)  # names reach right of their nodes, at any zoom
-            self._bounds = QRectF(lo[0] - 60, lo[1] - 60, hi[0] - lo[0] + pad + 120, hi[1] - lo[1] + 120)
+            # names reach right of their nodes by a width that depends on the zoom;
+            # padded on every side alike, so the scene (and a fitted view) stays
+            # centred on the nodes
+            pad = max(float((hi - lo).max()) * 0.5, 200.0)
+            self._bounds = QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
         else:
             self._bounds = QRectF()
         self.update()
