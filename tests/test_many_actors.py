@@ -520,3 +520,27 @@ def test_a_failed_window_count_is_reported_in_the_graph(qtbot, db300, monkeypatc
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: "could not be counted (a broken count)" in panel.header.text(), timeout=5000)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_name_left_out_in_a_crowd_shows_when_its_node_is_hovered(qtbot, db300):
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    session = Session.open(db300, read_only=True)
+    panel = GraphPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(900, 650)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.wait_for_layout()
+    panel.fit()
+    panel.view.viewport().repaint()
+    placed = {name for name, *_ in panel.labels.placed}
+    hidden = [n for n in panel.nodes.values() if n.isVisible() and n.name not in placed]
+    assert hidden  # a crowd: some names give way
+    node = hidden[len(hidden) // 2]
+    pos = panel.view.mapFromScene(node.scenePos())
+    qtbot.mouseMove(panel.view.viewport(), pos)
+    qtbot.waitUntil(lambda: panel.labels.hovered == node.actor_index, timeout=2000)
+    panel.view.viewport().repaint()
+    assert node.name in {name for name, *_ in panel.labels.placed}
