@@ -150,6 +150,7 @@ class GraphPanel(QWidget):
         signature = (data.actor_ids.tobytes(), tuple(data.actor_names), tuple(data.actor_kinds), tuple(data.actor_colours))
         if signature == self._actor_signature:
             self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
+            self._fill_type_menu()  # an edit may have added or removed a relationship type
             self.refresh()  # counts, sizes and edges of the new data; no new layout, nothing moves
             return
         self._actor_signature = signature
