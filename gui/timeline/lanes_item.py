@@ -107,10 +107,12 @@ class LanesItem(pg.GraphicsObject):
         data = self.session.data
         if lanes is not density.lane_index(data):
             return None
-        key = (id(data), self._version)
+        plan = self.plan
+        summary = [i for i, r in enumerate(plan.rows) if r.kind != ACTOR]
+        # kept while the summary lanes hold the same actors (a new plan after a pan
+        # often moves only single lanes)
+        key = (id(data), tuple(summary), b"".join(plan.rows[i].members.tobytes() + b"|" for i in summary))
         if self._merged_key != key:
-            plan = self.plan
-            summary = [i for i, r in enumerate(plan.rows) if r.kind != ACTOR]
             slot_of_row = np.full(len(plan.rows), -1, np.int64)
             slot_of_row[summary] = np.arange(len(summary))
             lane_of_actor = np.full(data.n_actors, -1, np.int64)
