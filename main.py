@@ -86,7 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("db", metavar="DB")
     p.add_argument("--out", required=True, metavar="FILE.png")
     p.add_argument("--width", type=int, default=1600, help="image width in pixels (default 1600)")
-    p.add_argument("--height", type=int, default=None, help="image height in pixels (default: fits the lanes)")
+    p.add_argument("--height", type=int, default=None,
+                   help="image height in pixels (default: up to 30 lanes; the lanes that fit are drawn, the rest "
+                   "counted in one 'N more actors not shown' lane)")
+    p.add_argument("--lanes", metavar="all|N", default=None,
+                   help="'all' draws every lane (the height grows to fit unless --height is given); N at most N lanes")
     p.add_argument("--start", metavar="DATE", help="window start, as written (e.g. 'April 2025')")
     p.add_argument("--end", metavar="DATE", help="window end, as written")
     p.add_argument("--actor", action="append", default=[], metavar="NAME", help="highlight this actor (repeatable)")

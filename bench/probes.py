@@ -56,7 +56,12 @@ def _settle(app, seconds: float = 1.0) -> None:
     """Let background work (graph layout, window counts) finish, as an idle window would."""
     from PySide6.QtCore import QThreadPool
 
+    from gui.graph.layout import LayoutEngine
+    from gui.timeline.index_jobs import SubsetIndexes
+
     QThreadPool.globalInstance().waitForDone()
+    LayoutEngine.wait()
+    SubsetIndexes.wait()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         app.processEvents()
@@ -209,12 +214,12 @@ def _timed(function, timings: dict):
     return timed
 
 
-def _timeline(app, db: str):
+def _timeline(app, db: str, lane_limit="fit"):
     from gui.session import Session
     from gui.timeline.widget import TimelineWidget
 
     session = Session.open(db, read_only=True)
-    widget = TimelineWidget(session)
+    widget = TimelineWidget(session, lane_limit=lane_limit)
     watch = PaintWatch(widget.plot.viewport())
     widget.resize(WIDTH, HEIGHT)
     widget.show()
@@ -253,6 +258,40 @@ def probe_frames(db: str) -> dict:
         "selected_frame_ms_p95": sel_stats["p95"], "selected_frame_ms_max": sel_stats["max"],
         "peak_rss_mb_frames": peak_rss_mb(),
     }
+
+
+def probe_lane_frames(db: str, lanes: str = "fit") -> dict:
+    """The scripted session on a file with many actors (2,000): with the lanes
+    that fit (the busiest, and one "more" lane summing the rest), or with
+    every lane (``lanes="all"``)."""
+    app = _app()
+    session, widget, watch = _timeline(app, db, None if lanes == "all" else "fit")
+    data = session.data
+    frames = windows(*data.time_range, quiet_event(data))
+    _replay(app, widget, watch, frames[:3])
+    times, modes = _replay(app, widget, watch, frames)
+    stats = percentiles(times)
+    return {f"lanes_{lanes}_frame_ms_p50": stats["p50"], f"lanes_{lanes}_frame_ms_p95": stats["p95"],
+            f"lanes_{lanes}_frame_ms_max": stats["max"], f"lanes_{lanes}_rows": widget.lanes.n_rows,
+            "lanes_actors": data.n_actors}
+
+
+def probe_layout(nodes: int, edges: int) -> dict:
+    """The force layout alone (what runs on the worker), for a random graph of
+    ``nodes`` and ``edges`` (fixed seed), the median of three."""
+    import numpy as np
+
+    from store.force_layout import compute_positions
+
+    rng = np.random.default_rng(7)
+    a, b = rng.integers(0, nodes, edges), rng.integers(0, nodes, edges)
+    w = np.log1p(rng.integers(1, 20, edges).astype(float))
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        compute_positions(nodes, a, b, w)
+        times.append(time.perf_counter() - started)
+    return {f"layout_{nodes}_{edges}_s": sorted(times)[1]}
 
 
 def probe_window_frames(db: str) -> dict:
@@ -441,6 +480,10 @@ def main(argv: list[str]) -> int:
         result = probe_baseline(db, int(argv[2]))
     elif kind == "memory":
         result = probe_memory(db, argv[2])
+    elif kind == "lane_frames":
+        result = probe_lane_frames(db, argv[2] if len(argv) > 2 else "fit")
+    elif kind == "layout":
+        result = probe_layout(int(argv[1]), int(argv[2]))  # nodes, edges (no database)
     else:
         result = PROBES[kind](db)
     print(json.dumps(result))

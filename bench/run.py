@@ -17,6 +17,10 @@ of 200,000 events by 1,000 actors, then measures, each in a fresh process
   (``baseline.py``; repainted synchronously, once per frame) and the ratio;
 * full-range PNG export at 1600 x 900 and 4000 x 2250 (render, encode and
   atomic write), with the PNG encoding alone, which is the floor;
+* many actors: the same frames on a file of the same size by 2,000 actors,
+  with the lanes that fit (the busiest, one "more" lane summing the rest) and
+  with all 2,000 lanes; and the force layout of 1,000 nodes and 20,000 edges
+  (what the relationship panel runs on a worker; target <= 2 s);
 * the relationship panel's update when the window changes (1,000 actors):
   windows holding the issue's 20,000 edges, and windows of random width;
 * the first window on the sample story and on a 10,000-event file, from
@@ -113,8 +117,19 @@ def remove_cache(db: Path) -> None:
     remove(db)
 
 
-def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Path | None = None) -> dict:
+def many_actors(db: Path) -> dict:
+    """Frames on a file with 2,000 actors (lanes that fit, and all lanes), and the layout time."""
+    out = dict(probe("lane_frames", db, "fit"))
+    out.update(probe("lane_frames", db, "all"))
+    out.update(probe("layout", 1000, 20000))
+    return out
+
+
+def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Path | None = None,
+            lanes_db: Path | None = None) -> dict:
     out: dict = {}
+    if lanes_db is not None:
+        out.update(many_actors(lanes_db))
     remove_cache(db)
     cold = probe("open", db)
     out.update({k: cold[k] for k in ("open_s", "check_s", "load_s", "window_s", "editable_s", "events", "window")})
@@ -180,6 +195,10 @@ TABLE = (
     ("  of which PNG encoding (floor)", "encode_1600_s", "s", ""),
     ("PNG export 4000 x 2250", "export_4000_s", "s", "<= 0.5"),
     ("  of which PNG encoding (floor)", "encode_4000_s", "s", ""),
+    ("frame p95, 2,000 actors, lanes that fit", "lanes_fit_frame_ms_p95", "ms", "<= 16.7 (1M)"),
+    ("frame max, 2,000 actors, lanes that fit", "lanes_fit_frame_ms_max", "ms", ""),
+    ("frame p95, 2,000 actors, all 2,000 lanes", "lanes_all_frame_ms_p95", "ms", "<= 16.7 (1M)"),
+    ("graph layout, 1,000 actors, 20k edges", "layout_1000_20000_s", "s", "<= 2 (background)"),
     ("graph update p95, 1,000 actors, 20k edges", "graph_update_ms", "ms", "<= 100"),
     ("graph update p95, windows of random width", "graph_update_ms_random_windows_p95", "ms", ""),
     ("  their edges, median / max", "graph_edges_median", "", ""),
@@ -223,7 +242,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs to take the median of (default 1)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive ScatterPlotItem frames")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--lanes-actors", type=int, default=2000, metavar="M",
+                        help="the many-actors case: the same events by M actors (0 skips it; default 2000)")
+    parser.add_argument("--only-many-actors", action="store_true", help="measure only the many-actors case")
     args = parser.parse_args(argv)
+    lanes_db = synthetic(args.events, args.lanes_actors) if args.lanes_actors else None
+    if args.only_many_actors:
+        if lanes_db is None:
+            parser.error("--only-many-actors needs --lanes-actors M with M > 0")
+        result = {"events": args.events, "runs": 1, **many_actors(lanes_db)}
+        print_table(result)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        return 0
     db = synthetic(args.events, args.actors)
     graph_db = synthetic(200_000, 1000)
     small_db = synthetic(10_000, 30)
@@ -231,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for i in range(args.runs):
         print(f"run {i + 1} of {args.runs}...", file=sys.stderr)
-        runs.append(one_run(db, graph_db, small_db, not args.no_baseline, few_db))
+        runs.append(one_run(db, graph_db, small_db, not args.no_baseline, few_db, lanes_db))
     result = median_of(runs)
     print_table(result)
     if args.json:

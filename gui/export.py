@@ -20,7 +20,9 @@ from .graph.panel import GraphPanel, describe_window
 from .theme import Palette
 
 LANE_PX = 26
+MIN_LANE_PX = 22  # an exported lane thinner than this cannot carry its name
 CHROME_PX = 150  # title, axis, legend
+DEFAULT_LANES = 30  # without --height, at most this many lanes (the rest: one "more" lane)
 
 
 def _settle(widget, width: int, height: int) -> None:
@@ -32,26 +34,49 @@ def _settle(widget, width: int, height: int) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
-def timeline_height(session) -> int:
-    lanes = max(len(session.selection.lane_order or ()) - len(session.selection.hidden_lanes), 1)
-    return CHROME_PX + LANE_PX * lanes
+def _visible_lanes(session) -> int:
+    return max(len(session.selection.lane_order or ()) - len(session.selection.hidden_lanes), 1)
+
+
+def timeline_height(session, lanes: int | str | None = None) -> int:
+    """The default page height: every lane with ``lanes="all"``, else at most
+    ``DEFAULT_LANES`` (or the number asked for)."""
+    n = _visible_lanes(session)
+    if lanes != "all":
+        n = min(n, DEFAULT_LANES if lanes is None else max(int(lanes), 1))
+    return CHROME_PX + LANE_PX * n
+
+
+def lane_limit_for(session, height: int, lanes: int | str | None = None) -> int | None:
+    """How many rows an export of ``height`` pixels draws (None: every lane)."""
+    if lanes == "all":
+        return None
+    fit = max((height - CHROME_PX) // MIN_LANE_PX, 2)
+    return fit if lanes is None else min(fit, max(int(lanes), 1))
 
 
 @contextmanager
-def _timeline_for_print(session, width: int, height: int | None, window, title: str | None):
-    """A detached timeline panel sized for the page, on white, titled."""
+def _timeline_for_print(session, width: int, height: int | None, window, title: str | None, lanes=None):
+    """A detached timeline panel sized for the page, on white, titled. Only
+    the lanes that fit are drawn (the busiest in the window, then one lane
+    saying how many were left out), unless ``lanes="all"``."""
     from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
 
-    height = height or timeline_height(session)
+    height = height or timeline_height(session, lanes)
     palette = Palette(dark=False)  # printed reports are on white paper
-    widget = TimelineWidget(session, palette, show_overview=False, follow_model=False)
+    span = window if window is not None else session.selection.time_window
+    widget = TimelineWidget(session, palette, show_overview=False, follow_model=False,
+                            lane_limit=lane_limit_for(session, height, lanes))
     try:
-        widget.title.setText(title or f"{session.title} — {describe_window(window or session.selection.time_window)}")
-        widget.title.show()
+        text = title or f"{session.title} — {describe_window(window or session.selection.time_window)}"
         widget.setStyleSheet("background: white; color: #202124;")
-        span = window if window is not None else session.selection.time_window
         if span:
             widget.set_window(*span)  # before it is shown: each extra paint of a big file costs
+            widget.replan()  # the busiest lanes of this window
+        if widget.n_more:
+            text += f" — {widget.n_more} more actors not shown"
+        widget.title.setText(text)
+        widget.title.show()
         _settle(widget, width, height)
         if span:
             widget.set_window(*span)
@@ -61,9 +86,15 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
         widget.deleteLater()
 
 
-def render_timeline(session, width: int, height: int | None = None, window=None, title: str | None = None) -> QImage:
-    with _timeline_for_print(session, width, height, window, title) as widget:
-        return widget.grab().toImage()
+def render_timeline(session, width: int, height: int | None = None, window=None, title: str | None = None, lanes=None) -> QImage:
+    return render_timeline_counted(session, width, height, window, title, lanes)[0]
+
+
+def render_timeline_counted(session, width: int, height: int | None = None, window=None, title: str | None = None,
+                            lanes=None) -> tuple[QImage, int]:
+    """The image and how many actors it leaves out (drawn as one "more" lane)."""
+    with _timeline_for_print(session, width, height, window, title, lanes) as widget:
+        return widget.grab().toImage(), widget.n_more
 
 
 def export_timeline_svg(session, path, width: int = 1600, height: int | None = None, window=None) -> None:
@@ -89,6 +120,11 @@ def render_graph(session, width: int, height: int | None = None, title: str | No
     panel = GraphPanel(session, Palette(dark=False))
     try:
         panel.setStyleSheet("background: white; color: #202124;")
+        panel.wait_for_layout()  # an export never shows the nodes still on their waiting circle
+        if panel.layout_message:
+            import sys
+
+            print(f"threadline: {panel.layout_message}", file=sys.stderr)
         _settle(panel, width, height)
         panel.fit()
         QApplication.processEvents()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _offscreen_app():
@@ -47,6 +48,22 @@ def _apply_saved_view(session, args) -> bool:
     return True
 
 
+def _lanes(args) -> int | str | None:
+    """--lanes: "all", a number of lanes, or None (those that fit)."""
+    text = getattr(args, "lanes", None)
+    if text is None or text == "all":
+        return text
+    from store.records import RecordError
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise RecordError(f"--lanes must be 'all' or a number of lanes, not '{text}'") from None
+    if n < 1:
+        raise RecordError(f"--lanes must be at least 1, not {n}")
+    return n
+
+
 def export_png(args) -> None:
     from store.database import StoreError
     from store.records import RecordError
@@ -54,7 +71,7 @@ def export_png(args) -> None:
     if args.width < 200 or args.width > 12000:
         raise RecordError(f"--width must be between 200 and 12000 pixels, not {args.width}")
     _offscreen_app()
-    from .export import render_graph, render_timeline, save_png, stack
+    from .export import render_graph, render_timeline_counted, save_png, stack
     from .session import Session
 
     session = Session.open(args.db, read_only=True)
@@ -64,6 +81,14 @@ def export_png(args) -> None:
         raise StoreError(f"{args.db}: has no events to draw")
     saved = _apply_saved_view(session, args)
     window = session.selection.time_window if saved else None
+    if window is None and lo is None and hi is None:
+        # no window asked for: where the events are (98% of them), as Home does in
+        # the window, so a few far outliers do not squeeze the rest into one column
+        from store.timeline_summary import bulk_span
+
+        a, b = bulk_span(session.data)
+        pad = max((b - a) * 0.03, 3600)
+        window = (a - pad, b + pad)
     lo = (window[0] if window else span[0]) if lo is None else lo
     hi = (window[1] if window else span[1]) if hi is None else hi
     if hi <= lo:
@@ -75,10 +100,20 @@ def export_png(args) -> None:
         raise RecordError(f"no actor named '{unknown[0]}' in {args.db}")
     if args.actor:
         session.selection.select_actors([names[n] for n in args.actor])
+    lanes = _lanes(args)
     images = []
+    timeline_h = graph_h = args.height
+    if args.view == "both" and args.height:
+        # one page of the height asked for: the timeline above, the graph below
+        timeline_h = args.height // 2
+        graph_h = args.height - timeline_h
     if args.view in ("timeline", "both"):
-        images.append(render_timeline(session, args.width, args.height if args.view == "timeline" else None, (lo, hi)))
+        image, n_more = render_timeline_counted(session, args.width, timeline_h, (lo, hi), lanes=lanes)
+        images.append(image)
+        if n_more:
+            print(f"threadline: {n_more} more actors not shown (the busiest lanes that fit are drawn; "
+                  "--lanes all or a larger --height shows more)", file=sys.stderr)
     if args.view in ("graph", "both"):
-        images.append(render_graph(session, args.width, args.height if args.view == "graph" else None))
+        images.append(render_graph(session, args.width, graph_h))
     image = images[0] if len(images) == 1 else stack(*images)
     save_png(image, args.out)

@@ -113,6 +113,8 @@ def _two(ids):
 
 def _view_menu(window, menu) -> None:
     _action(window, menu, "&Fit all", window.timeline.fit_all, "Home")
+    _action(window, menu, "Fit the &whole range (outliers too)", window.timeline.fit_everything, "Shift+Home")
+    _action(window, menu, "Find &lane…", window.timeline.finder.open, "Ctrl+L")
     _action(window, menu, "Zoom &in", lambda: window.timeline.vb.zoom_by(0.8), "Ctrl+=")
     _action(window, menu, "Zoom &out", lambda: window.timeline.vb.zoom_by(1.25), "Ctrl+-")
     _action(window, menu, "Clear &selection", window.clear_selection, "Escape")

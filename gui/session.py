@@ -217,6 +217,14 @@ class Session(QObject):
     def event_detail(self, event_id: int):
         return queries.event_detail(self.db, event_id)
 
+    def actor_countries(self) -> dict[int, str]:
+        return queries.actor_countries(self.db)
+
+    def saved_actor_groups(self) -> dict[str, list[int]]:
+        from store import views
+
+        return views.actor_groups(self.db)
+
     def actor(self, actor_id: int):
         return queries.get_actor(self.db, actor_id)
 

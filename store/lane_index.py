@@ -100,11 +100,27 @@ def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -
     """The index over all pairs, or over the pairs of the events in ``event_mask``."""
     base, quantum = key_frame(data)
     actors, keys = _pair_keys(data, event_mask, base, quantum)
+    return index_of_pairs(actors, keys, data.n_actors, base, quantum)
+
+
+def build_merged_index(data: TimelineData, lane_of_actor: np.ndarray, n_lanes: int) -> LaneIndex:
+    """An index whose lanes each merge several actors (``lane_of_actor``: a
+    lane per actor index, -1 for none): a summary lane counted as one lane,
+    not as the sum of its hundreds of members, every frame."""
+    base, quantum = key_frame(data)
+    actors, keys = _pair_keys(data, None, base, quantum)
+    lane = lane_of_actor[actors]
+    keep = lane >= 0
+    return index_of_pairs(lane[keep].astype(np.int64), keys[keep], n_lanes, base, quantum)
+
+
+def index_of_pairs(actors: np.ndarray, keys: np.ndarray, n_actors: int, base: int, quantum: int) -> LaneIndex:
+    """The index of (lane, key) pairs, the keys already in the (base, quantum) frame."""
     order = np.argsort(actors, kind="stable")  # a radix sort for uint16 actors
     keys = keys[order]
     del order
-    counts = np.bincount(actors, minlength=data.n_actors)
-    offsets = np.zeros(data.n_actors + 1, dtype=np.int64)
+    counts = np.bincount(actors, minlength=n_actors)
+    offsets = np.zeros(n_actors + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     for a in np.flatnonzero(counts > 1).tolist():
         # pairs come in order of their earliest bound, so each lane is nearly sorted already
@@ -112,10 +128,10 @@ def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -
     span = int(keys.max()) + 1 if len(keys) else 1
     n_bins = _lane_bins(counts, max(int(counts.sum()) // 2, 1))
     bin_width = np.maximum(1, -(-span // n_bins))
-    cum_offsets = np.zeros(data.n_actors + 1, dtype=np.int64)
+    cum_offsets = np.zeros(n_actors + 1, dtype=np.int64)
     np.cumsum(n_bins + 1, out=cum_offsets[1:])
     cum = np.empty(int(cum_offsets[-1]), dtype=np.int32)
-    for a in range(data.n_actors):
+    for a in range(n_actors):
         edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
         cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(keys[offsets[a]:offsets[a + 1]], edges)
     del actors, counts

@@ -199,6 +199,12 @@ def list_actors(db: Database) -> list[ActorRow]:
     return [_actor(r) for r in db.execute(f"SELECT {ACTOR_COLUMNS} FROM actors ORDER BY id")]
 
 
+def actor_countries(db: Database) -> dict[int, str]:
+    """Actor id -> country, for the actors that have one (lanes grouped by country)."""
+    rows = db.execute("SELECT id, country FROM actors WHERE country IS NOT NULL AND country != ''").fetchall()
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
 def list_sources(db: Database) -> list[SourceRow]:
     return [SourceRow(*r) for r in db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")]
 

@@ -99,3 +99,22 @@ def _memo(data, name: str, compute) -> np.ndarray:
     if value is None:
         value = data.derived[name] = compute()
     return value
+
+
+def bulk_span(data, share: float = 0.98) -> tuple[int, int]:
+    """The shortest time range holding ``share`` of the events (by their
+    earliest bound): where "fit to data" looks, so that a few events dated
+    decades away do not squeeze the rest into one pixel column. Events are
+    sorted by their earliest bound, so this is one vectorised pass."""
+    starts = data.start()
+    n = len(starts)
+    if n <= 2:
+        lo, hi = data.time_range
+        return int(lo), int(hi)
+    m = max(int(np.ceil(share * n)), 2)
+    widths = starts[m - 1:] - starts[: n - m + 1]
+    i = int(np.argmin(widths))
+    lo, hi = int(starts[i]), int(starts[i + m - 1])
+    # the events starting in the range end where they end: reach the latest of them
+    hi = max(hi, int(data.end(np.arange(i, i + m)).max()) if m <= 2_000_000 else hi)
+    return lo, hi

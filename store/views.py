@@ -80,3 +80,20 @@ def delete_view(db: Database, name: str) -> dict | None:
         return _decode(name, row[0])
     except RecordError:
         return None
+
+
+def actor_groups(db: Database) -> dict[str, list[int]]:
+    """Saved views as groups of actors: each view's selected actors (or, when
+    it selects none, its actor filter), by view name; views naming no actor
+    and damaged views are left out."""
+    groups: dict[str, list[int]] = {}
+    for name in list_views(db):
+        try:
+            state = load_view(db, name)
+        except RecordError:
+            continue
+        actors = state.get("selected_actors") or state.get("actor_filter") or []
+        ids = [int(a) for a in actors if isinstance(a, int)]
+        if ids:
+            groups[name] = ids
+    return groups

@@ -36,9 +36,15 @@ class RelationshipArrays:
         self.dashed = np.array([r.certainty in ("claimed", "contested") for r in rows], dtype=bool)
         self.types = [r.type for r in rows]
         names = sorted(set(self.types))
+        self.type_names = names
         self.colours = [palette.relation_colour(t) for t in names]
         colour_of = {t: i for i, t in enumerate(names)}
         self.colour = np.array([colour_of[t] for t in self.types], dtype=np.int64)
+
+    def type_shown(self, hidden: set[str]) -> np.ndarray:
+        """Per relationship: its type is not among ``hidden``."""
+        ok = np.array([t not in hidden for t in self.type_names], dtype=bool)
+        return ok[self.colour] if len(self.colour) else np.zeros(0, bool)
 
     def alive(self, window, allowed: np.ndarray | None, counts: np.ndarray | None) -> np.ndarray:
         """Indices of the relationships alive at some moment of the window

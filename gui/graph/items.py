@@ -30,8 +30,11 @@ DRAFT_EDGES = 2500
 
 
 class NodeItem(QGraphicsEllipseItem):
-    def __init__(self, actor_index: int, actor_id: int, name: str, colour: QColor, palette, on_moved):
+    def __init__(self, actor_index: int, actor_id: int, name: str, colour: QColor, palette, on_moved, on_hover=None):
         super().__init__()
+        self._on_hover = on_hover
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(name)
         self.actor_index = actor_index
         self.actor_id = actor_id
         self.name = name
@@ -68,9 +71,10 @@ class NodeItem(QGraphicsEllipseItem):
                 colour.setAlpha(90)
             self.label.setBrush(colour)
             self.setZValue(20 if lit else 10)
-        visible = show_label or bool(lit)
-        if visible != self.label.isVisible():
-            self.label.setVisible(visible)
+        # the names are written by the panel's LabelsItem (above all nodes and
+        # edges, never overlapping); this one only sizes the node for fitting
+        if self.label.isVisible():
+            self.label.setVisible(False)
         if radius != old[0]:
             self.radius = radius
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
@@ -82,6 +86,16 @@ class NodeItem(QGraphicsEllipseItem):
         radius, lit, show_label = self._style or (8.0, None, True)
         self._style = None
         self.set_style(radius, lit, show_label)
+
+    def hoverEnterEvent(self, ev):
+        if self._on_hover is not None:
+            self._on_hover(self.actor_index)
+        super().hoverEnterEvent(ev)
+
+    def hoverLeaveEvent(self, ev):
+        if self._on_hover is not None:
+            self._on_hover(None)
+        super().hoverLeaveEvent(ev)
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -244,8 +258,14 @@ class EdgesItem(QGraphicsItem):
                 painter.fillPath(path, colour)
 
     def _paint_labels(self, painter, which, seg) -> None:
+        """A type is named once, in the legend; on the graph only the selected
+        link says what it is."""
         if not self.show_labels:
             return
+        which_lit = self.edges.lit[which] == 1
+        if which_lit.sum() != 1 or (self.edges.lit == 1).sum() != 1:
+            return
+        which, seg = which[which_lit], seg[which_lit]
         painter.setFont(self.font)
         for i, s in zip(which.tolist(), seg.tolist()):
             text = self.edges.labels[i] if i < len(self.edges.labels) else None

@@ -15,7 +15,11 @@ import time
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QMenu, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+)
+
+from store.network import CoOccurrence
 
 from store.dates import datetime_from_seconds
 
@@ -24,6 +28,7 @@ from ..selection import EdgeRef
 from ..theme import KIND_COLOURS, Palette
 from .edges import CO_COLOUR, LABELLED_EDGES, RelationshipArrays, WindowEdges
 from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
+from .labels import LabelsItem
 from .layout import LayoutEngine
 from .view import GraphView
 from .window_jobs import SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
@@ -61,6 +66,22 @@ class GraphPanel(QWidget):
         for box in (self.show_relationships, self.show_cooccurrence):
             box.setChecked(True)
             box.toggled.connect(self.refresh)
+        # filters: which relationship types, how many shared events make a link, unlinked actors
+        self.hidden_types: set[str] = set()
+        self.type_button = QToolButton()
+        self.type_button.setText("Link types")
+        self.type_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.type_menu = QMenu(self.type_button)
+        self.type_button.setMenu(self.type_menu)
+        self.min_weight = QSpinBox()
+        self.min_weight.setRange(1, 100000)
+        self.min_weight.setPrefix("shared ≥ ")
+        self.min_weight.setToolTip("Show a shared-events link only when the two actors share at least this many events in the window")
+        self.min_weight.valueChanged.connect(self.refresh)
+        self.hide_unlinked = QCheckBox("Hide unlinked")
+        self.hide_unlinked.setToolTip("Hide actors with no link in the window")
+        self.hide_unlinked.toggled.connect(self.refresh)
+        self.layout_message = ""  # why the layout failed, if it did
         self.scene = QGraphicsScene(self)
         self.scene.setBackgroundBrush(self.palette.background)
         # one item paints all edges and the set of nodes changes often: no BSP index to keep up
@@ -68,10 +89,13 @@ class GraphPanel(QWidget):
         self.view = GraphView(self, self.scene)
         self.edges = EdgesItem(self.palette)
         self.scene.addItem(self.edges)
+        self.labels = LabelsItem(self.palette)
+        self.scene.addItem(self.labels)
         self.nodes: dict[int, NodeItem] = {}  # by actor index
         self.layout_engine = LayoutEngine(self)
         self._jobs = NetworkJobs(self)
         self._jobs.ready.connect(self._apply)
+        self._jobs.problem.connect(self.header.setText)
         self.updates = 0  # networks applied so far (a window change may finish later, off the UI thread)
         self._cost = 0.0  # seconds the last window change took here (counting, restyling, painting)
         self._last_refresh = 0.0
@@ -85,10 +109,14 @@ class GraphPanel(QWidget):
         self._fit_later = QTimer(self, singleShot=True, interval=0)
         self._fit_later.timeout.connect(self.fit)
         self.layout_engine.positionsReady.connect(self._apply_positions)
+        self.layout_engine.failed.connect(self._layout_failed)
 
         toggles = QHBoxLayout()
         toggles.addWidget(self.show_relationships)
         toggles.addWidget(self.show_cooccurrence)
+        toggles.addWidget(self.type_button)
+        toggles.addWidget(self.min_weight)
+        toggles.addWidget(self.hide_unlinked)
         toggles.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -122,6 +150,7 @@ class GraphPanel(QWidget):
         signature = (data.actor_ids.tobytes(), tuple(data.actor_names), tuple(data.actor_kinds), tuple(data.actor_colours))
         if signature == self._actor_signature:
             self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
+            self._fill_type_menu()  # an edit may have added or removed a relationship type
             self.refresh()  # counts, sizes and edges of the new data; no new layout, nothing moves
             return
         self._actor_signature = signature
@@ -136,7 +165,7 @@ class GraphPanel(QWidget):
             if actor_id == -1:
                 continue
             colour = self.palette.kind_colour(data.actor_kinds[i], data.actor_colours[i])
-            node = NodeItem(i, actor_id, data.actor_names[i], colour, self.palette, self._node_moved)
+            node = NodeItem(i, actor_id, data.actor_names[i], colour, self.palette, self._node_moved, self.labels.set_hovered)
             node.setPos(QPointF(*positions[i]))
             self.scene.addItem(node)
             self.nodes[i] = node
@@ -145,8 +174,40 @@ class GraphPanel(QWidget):
         # nothing shown until the first window is counted (maybe on a worker thread)
         self._shown, self._counts = np.zeros(data.n_actors, bool), np.zeros(data.n_actors, np.int64)
         self._edges, self._window = EdgeArrays.empty(), WindowEdges.empty()
+        self._fill_type_menu()
         self.refresh()
         self.fit()
+
+    def _fill_type_menu(self) -> None:
+        self.type_menu.clear()
+        types = self._rels.type_names
+        self.hidden_types &= set(types)
+        self.type_button.setEnabled(bool(types))
+        for name in types:
+            action = self.type_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.hidden_types)
+            action.toggled.connect(lambda on, t=name: self.set_type_shown(t, on))
+
+    def set_type_shown(self, rel_type: str, shown: bool) -> None:
+        (self.hidden_types.discard if shown else self.hidden_types.add)(rel_type)
+        self.refresh()
+
+    def _layout_failed(self, message: str) -> None:
+        self.layout_message = message
+        self.header.setText(message)
+
+    def wait_for_layout(self) -> None:
+        """Block until the positions and the window's network are in (an export)."""
+        from PySide6.QtCore import QThreadPool
+        from PySide6.QtWidgets import QApplication
+
+        self.layout_engine.wait_until_laid_out()
+        for _ in range(100):
+            if not self._jobs.busy:
+                break
+            QThreadPool.globalInstance().waitForDone(100)
+            QApplication.processEvents()
 
     def apply_palette(self) -> None:
         """The shared palette switched between light and dark: recolour the
@@ -224,8 +285,13 @@ class GraphPanel(QWidget):
         allowed = self._allowed_mask()
         shown = (counts > 0) & self._is_node
         rel = None
+        if co is not None and self.min_weight.value() > 1:
+            strong = co.count >= self.min_weight.value()
+            co = CoOccurrence(co.a[strong], co.b[strong], co.count[strong])
         if self.show_relationships.isChecked():
             rel = self._rels.alive(window, allowed, counts if filt is not None else None)
+            if self.hidden_types:
+                rel = rel[self._rels.type_shown(self.hidden_types)[rel]]
             shown[self._rels.a[rel]] = True
             shown[self._rels.b[rel]] = True
         if allowed is not None:
@@ -234,6 +300,12 @@ class GraphPanel(QWidget):
             co = None
         self._window = WindowEdges(co, rel, shown, self._is_node, self._rels, data.actor_ids)
         edges = self._window.arrays
+        if self.hide_unlinked.isChecked():
+            # an unlinked actor has no edge, so the edges stay as they are
+            linked = np.zeros(len(shown), bool)
+            linked[edges.a] = True
+            linked[edges.b] = True
+            shown &= linked
         self._shown, self._counts, self._edges, self._specs = shown, counts, edges, None
         ids = data.actor_ids
         self.visible_nodes = {int(ids[i]) for i in np.flatnonzero(shown)}
@@ -256,6 +328,8 @@ class GraphPanel(QWidget):
 
     def _header_text(self, window, n_nodes, n_edges) -> str:
         which = "brushed window" if self.session.selection.brush else "visible range"
+        if self.layout_message:
+            return self.layout_message
         return f"Network for {describe_window(window)} ({which}): {n_nodes} actors, {n_edges} links"
 
     def restyle(self, *_origin) -> None:
@@ -269,10 +343,15 @@ class GraphPanel(QWidget):
         shown = np.flatnonzero(self._shown & self._is_node)
         by_count = shown[np.argsort(-counts[shown], kind="stable")]
         labelled = set(by_count[:LABEL_LIMIT].tolist())
+        lit_of = np.full(len(counts), -1, np.int8)
         for i in shown.tolist():
             node = self.nodes[i]
             lit = None if not (lit_actors or sel_edge) else node.actor_id in lit_actors
             node.set_style(float(radii[i]), lit, i in labelled)
+            if lit is not None:
+                lit_of[i] = int(lit)
+        self.labels.set_nodes(self.session.data.actor_names, self._positions, np.where(self._shown, radii, 8.0),
+                              self._shown & self._is_node, counts, lit_of)
         self._edges.lit = self._edge_lit(lit_actors, sel_edge, ids)
         self._specs = None
         radii = np.where(self._shown, radii, 8.0)
@@ -294,6 +373,7 @@ class GraphPanel(QWidget):
 
     def _node_moved(self, node: NodeItem) -> None:
         self.edges.move_node(node.actor_index, node.pos())  # updates the shared positions array
+        self.labels.update()
 
     # ---------------------------------------------------------- clicks
     def clicked(self, scene_pos: QPointF, modifiers, scale: float) -> None:

@@ -10,9 +10,8 @@ and each result is applied when it arrives. The timeline never waits.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
+from PySide6.QtCore import Signal
 
 from store import network
 
@@ -71,10 +70,15 @@ class NetworkJobs(LatestJobs):
         # finding a big window's events takes a sort
         self.submit(request, lambda: window_network(data, window_events(data, window, filt), with_co))
 
+    problem = Signal(str)  # a window could not be counted: one line for a person
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        # counting reads only the arrays: a failure is a bug, reported as an uncaught one would be
-        self.failed.connect(lambda _key, exc: sys.excepthook(type(exc), exc, exc.__traceback__))
+        # reported in the panel, never as a traceback; the next window is counted afresh
+        self.failed.connect(self._report)
+
+    def _report(self, _key, exc) -> None:
+        self.problem.emit(f"The network of this window could not be counted ({exc or type(exc).__name__}).")
 
     def _finished(self, key, result) -> None:
         trim_when_idle()  # the pass over every pair of the window took many times its result

@@ -46,6 +46,9 @@ class DetailPainter:
     def __init__(self, palette):
         self.palette = palette
         self._stamps: dict[tuple, QPixmap] = {}
+        self._centres = None
+        self._colour_ids_of = None
+        self._colour_table = None
 
     # ---------------------------------------------------------- styles
     def _colour(self, base: QColor, state: int) -> QColor:
@@ -91,11 +94,15 @@ class DetailPainter:
         return pixmap
 
     # ---------------------------------------------------------- frame
-    def paint(self, painter: QPainter, frame, ys, size: float, style, colours: list[QColor], hot, lanes=None) -> None:
+    def paint(self, painter: QPainter, frame, ys, size: float, style, colours: list[QColor], hot, lanes=None,
+              centres=None) -> None:
         """``colours`` by actor index; ``hot`` a bool per pair or None; ``lanes``
-        (a ``coverage.LaneGeometry``) lets crowded fills be drawn as one image."""
+        (a ``coverage.LaneGeometry``) lets crowded fills be drawn as one image;
+        ``centres`` (x, y per pair) puts markers elsewhere than the middle of
+        their bounds on their lane (events of one day spread in its band)."""
         if not len(frame):
             return
+        self._centres = centres
         self._paint_connectors(painter, frame, ys, hot)
         if lanes is not None:
             # shapes reaching past the edges are cut at them: an SVG export keeps no clip
@@ -110,7 +117,9 @@ class DetailPainter:
         if crowded:
             self._coverage(painter, frame, kind, certainty, state, size, lanes)
         # one group per look; actors share their kind's colour, so there are few
-        colour_ids, actor_colour = _colour_ids(colours)
+        if self._colour_ids_of is not colours:  # one table per actor colour list, not per frame
+            self._colour_ids_of, self._colour_table = colours, _colour_ids(colours)
+        colour_ids, actor_colour = self._colour_table
         colour = actor_colour[frame.actor.astype(np.int64)]
         group = ((state * 3 + kind) * 4 + certainty) * (len(colour_ids) + 1) + colour
         # dimmed and plain groups first, so highlighted shapes end on top
@@ -131,6 +140,13 @@ class DetailPainter:
         alpha = np.where(kind == SPAN, np.where(faint, 0.12, 0.28),
                          np.where(kind == BAR, np.where(faint, 0.15, np.where(certainty == REPORTED, 0.55, 0.9)), 0.18))
         wide = (kind != MARKER) | ((frame.x1 - frame.x0) >= size)
+        if self._centres is not None:
+            # same-day events spread in one band: the band once per lane and day
+            band = np.flatnonzero(wide & (kind == MARKER))
+            key = np.c_[frame.row[band], np.round(frame.x0[band]), np.round(frame.x1[band])]
+            first = np.unique(key, axis=0, return_index=True)[1]
+            wide[band] = False
+            wide[band[first]] = True
         weight = opacity_weight(alpha * dim)
         plain = wide & (state != LIT)
         layers = [Shapes(frame.x0[plain], frame.x1[plain], frame.row[plain], weight[plain])]
@@ -169,10 +185,17 @@ class DetailPainter:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(band)
             w = sel[wide]
+            if self._centres is not None:
+                # events spread within one day share one band: drawn once, not darker per event
+                key = np.c_[np.round(frame.x0[w]), np.round(frame.x1[w]), np.round(ys[w])]
+                w = w[np.unique(key, axis=0, return_index=True)[1]]
             draw_rects(painter, frame.x0[w], ys[w] - size * 0.45, frame.x1[w] - frame.x0[w], np.full(len(w), size * 0.9))
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         stamp = self._stamp(base, certainty, state, size, ratio)
-        draw_stamps(painter, stamp, (x0 + x1) * 0.5, ys[sel])
+        if self._centres is not None:
+            draw_stamps(painter, stamp, self._centres[0][sel], self._centres[1][sel])
+        else:
+            draw_stamps(painter, stamp, (x0 + x1) * 0.5, ys[sel])
 
     def _paint_connectors(self, painter, frame, ys, hot) -> None:
         """A vertical line through the lanes of each multi-actor event."""
@@ -185,11 +208,11 @@ class DetailPainter:
         multi = counts > 1
         if not multi.any():
             return
-        y_sorted = ys[order]
+        y_sorted = (ys if self._centres is None else self._centres[1])[order]
         top = np.minimum.reduceat(y_sorted, starts)[multi]
         bottom = np.maximum.reduceat(y_sorted, starts)[multi]
         first = order[starts[multi]]
-        x = (frame.x0[first] + frame.x1[first]) * 0.5
+        x = (frame.x0[first] + frame.x1[first]) * 0.5 if self._centres is None else self._centres[0][first]
         lit = np.zeros(len(first), bool) if hot is None else hot[first]
         for on in (False, True):
             pick = np.flatnonzero(lit == on)

@@ -10,49 +10,53 @@ and the timeline repaints. Small subsets are indexed at once.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
+from ..jobs import Job
 from . import density
 
 SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
-
-
-class _Done(QObject):
-    ready = Signal(object, object, str, object)  # data, mask, slot, index
-
-
-class _Job(QRunnable):
-    def __init__(self, data, mask, slot, done):
-        super().__init__()
-        self.data, self.mask, self.slot, self.done = data, mask, slot, done
-
-    def run(self):
-        index = density.build_lane_index(self.data, self.mask)
-        self.done.ready.emit(self.data, self.mask, self.slot, index)
+_RUNNING: set = set()  # jobs still running, kept alive (and waitable) past their timeline
 
 
 class SubsetIndexes(QObject):
-    """Hands out subset indexes; ``changed`` fires when a background one is ready."""
+    """Hands out subset indexes; ``changed`` fires when a background one is ready,
+    ``failed`` (one line) when one could not be built: the timeline then keeps
+    drawing the whole file, faded, and says why."""
 
     changed = Signal()
+    failed = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._done = _Done()
-        self._done.ready.connect(self._ready)
         self._pending: dict[str, object] = {}  # slot -> mask being indexed
+        self._jobs: dict[str, Job] = {}  # slot -> its job (the newest)
+        self._failed: dict[str, object] = {}  # slot -> mask whose index could not be built
         self._sizes: tuple = (None, 0)  # (mask, number of events) of the last mask counted
 
     def get(self, data, mask: np.ndarray, slot: str) -> density.LaneIndex | None:
-        """The index now, or None while it is being built in the background."""
+        """The index now, or None while it is being built in the background (or could not be)."""
         index = density.cached_index(data, mask, slot)
         if index is not None:
             return index
         if self._count(mask) <= SYNC_EVENTS:
             return density.lane_index(data, mask, slot)
-        if self._pending.get(slot) is not mask:
+        if self._pending.get(slot) is not mask and self._failed.get(slot) is not mask:
             self._pending[slot] = mask
-            QThreadPool.globalInstance().start(_Job(data, mask, slot, self._done))
+
+            def work():
+                try:
+                    return data, mask, slot, density.build_lane_index(data, mask)
+                finally:
+                    _RUNNING.discard(job)
+
+            # no parent: a job outliving its timeline must find a live object to emit from
+            job = Job(work)
+            job.succeeded.connect(self._ready)
+            job.failed.connect(self._job_failed)
+            self._jobs[slot] = job
+            _RUNNING.add(job)
+            job.start()
         return None
 
     def _count(self, mask) -> int:
@@ -60,12 +64,22 @@ class SubsetIndexes(QObject):
             self._sizes = (mask, int(np.count_nonzero(mask)))
         return self._sizes[1]
 
-    def _ready(self, data, mask, slot, index) -> None:
+    def _ready(self, result) -> None:
+        data, mask, slot, index = result
         if self._pending.get(slot) is mask:
             del self._pending[slot]
         density.keep_index(data, mask, slot, index)
         self.changed.emit()
 
+    def _job_failed(self, message: str) -> None:
+        slot = next((s for s, j in self._jobs.items() if j is self.sender()), None)
+        if slot is None:
+            return
+        self._failed[slot] = self._pending.pop(slot, None)
+        what = "the selection" if slot == "highlight" else "the filter"
+        self.failed.emit(f"Could not index {what} for the timeline ({message}); the lanes show every event meanwhile.")
+
     @staticmethod
     def wait() -> None:
-        QThreadPool.globalInstance().waitForDone()
+        for job in list(_RUNNING):
+            job.wait()

@@ -18,11 +18,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
 from . import density, density_frame
+from .batch import draw_rects
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
+from store.timeline_data import HAS_END, IMPRECISE
 from .event_drag import EventDrag
 from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
+from .day_spread import spread_days
+from .lane_plan import ACTOR, LanePlan, plan_lanes
 from .titles import LABEL_LIMIT, TitlePainter
 from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
 
@@ -37,6 +41,7 @@ class LanesItem(pg.GraphicsObject):
     sigEventClicked = Signal(object, object)  # event id or None, keyboard modifiers
     sigEventDoubleClicked = Signal(object)
     sigEventDragged = Signal(object, str, float)  # event id, "start" | "end" | "move", seconds
+    sigProblem = Signal(str)  # background work for the lanes failed: one line for a person
 
     def __init__(self, session, palette):
         super().__init__()
@@ -51,40 +56,105 @@ class LanesItem(pg.GraphicsObject):
         self._origin = (0.0, 0.0, 1.0, 1)
         self._masks: tuple = (None, None, None)  # (filter, highlight, both) mask objects
         self.last_mode = "detail"
+        self.last_spread = None  # the last detail frame's spread of same-day events (day_spread.Spread)
         self.last_grid: np.ndarray | None = None  # counts per (visible row, column) of the last density frame
         self.last_highlight_grid: np.ndarray | None = None
         self._version = 0  # bumped by rebuild: lane order, colours
         self._layers_key = None
         self._layers: list = []  # (image, rect) of the last density frame
+        self._merged_key = None
+        self._merged_index = None
         self._subsets = SubsetIndexes(self)
         self._subsets.changed.connect(self._subset_ready)
+        self._subsets.failed.connect(self.sigProblem)
         self.rebuild()
 
     # ---------------------------------------------------------- data
-    def rebuild(self) -> None:
-        """New data or new lane order: recompute the per-data tables."""
+    def rebuild(self, plan: LanePlan | None = None) -> None:
+        """New data, lane order or plan: recompute the per-data tables. Without
+        a plan, every lane in the selection's order that is not hidden."""
         data = self.session.data
         self._version += 1
         self.index = VisibleIndex(data)
         self._titles.clear()
-        sel = self.session.selection
-        id_to_index = data.actor_index()
-        self.row_of_actor = np.full(data.n_actors, -1, dtype=np.int64)
-        self.row_actor_ids: list[int] = []
-        for actor_id in sel.lane_order or ():
-            if actor_id in sel.hidden_lanes or actor_id not in id_to_index:
-                continue
-            self.row_of_actor[id_to_index[actor_id]] = len(self.row_actor_ids)
-            self.row_actor_ids.append(actor_id)
-        self.actor_of_row = np.array([id_to_index[a] for a in self.row_actor_ids], dtype=np.int64)
-        self.actor_colour = [
-            self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
-        ]
+        if plan is None:
+            sel = self.session.selection
+            id_to_index = data.actor_index()
+            order = [id_to_index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in id_to_index]
+            plan = plan_lanes(data.n_actors, order, data.actor_names, actor_ids=data.actor_ids)
+        self.plan = plan
+        self.row_of_actor = plan.row_of_actor
+        self.row_actor_ids: list[int] = plan.row_actor_ids
+        colours_key = (id(data), self.palette.dark)
+        if getattr(self, "_colours_key", None) != colours_key:  # a new plan alone keeps the actors' colours
+            self._colours_key = colours_key
+            self.actor_colour = [
+                self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)
+            ]
+        summary = self.palette.muted.rgb() & 0xFFFFFF
         self.row_colours = np.array(
-            [self.actor_colour[id_to_index[a]].rgb() & 0xFFFFFF for a in self.row_actor_ids], dtype=np.uint32
+            [self.actor_colour[int(r.members[0])].rgb() & 0xFFFFFF if r.kind == ACTOR else summary for r in plan.rows],
+            dtype=np.uint32,
         )
         self.prepareGeometryChange()
         self.update()
+
+    def _merged(self, lanes):
+        """For the whole file's index: (an index with one lane per summary row,
+        the slot of each row or -1), so a summary lane of hundreds of actors
+        costs one lane a frame. Built once per plan (few pairs: the "more" lane
+        holds the least busy actors). None for a filter's or selection's index."""
+        data = self.session.data
+        if lanes is not density.lane_index(data):
+            return None
+        plan = self.plan
+        summary = [i for i, r in enumerate(plan.rows) if r.kind != ACTOR]
+        # kept while the summary lanes hold the same actors (a new plan after a pan
+        # often moves only single lanes)
+        key = (id(data), tuple(summary), b"".join(plan.rows[i].members.tobytes() + b"|" for i in summary))
+        if self._merged_key != key:
+            slot_of_row = np.full(len(plan.rows), -1, np.int64)
+            slot_of_row[summary] = np.arange(len(summary))
+            lane_of_actor = np.full(data.n_actors, -1, np.int64)
+            for slot, i in enumerate(summary):
+                lane_of_actor[plan.rows[i].members] = slot
+            index = density.build_merged_index(data, lane_of_actor, max(len(summary), 1))
+            self._merged_index = (index, slot_of_row)
+            self._merged_key = key
+        return self._merged_index
+
+    def _row_lanes(self, lanes, first_row, last_row):
+        """[(index, lane per visible row or -1)]: the indexes and lanes whose
+        counts, added, give each visible row's counts."""
+        members, starts, single = self.plan.row_members(first_row, last_row)
+        if single or not len(members):
+            return [(lanes, members)], None
+        merged = self._merged(lanes)
+        if merged is None:
+            return [(lanes, members)], starts  # every member counted, summed per row
+        index, slot_of_row = merged
+        slots = slot_of_row[first_row:last_row + 1]
+        first_member = members[starts]
+        return [(lanes, np.where(slots < 0, first_member, -1)), (index, slots)], None
+
+    def _visible_pairs(self, lanes, cols, first_row, last_row) -> int:
+        total = 0
+        for index, row_lanes in self._row_lanes(lanes, first_row, last_row)[0]:
+            real = row_lanes[row_lanes >= 0]
+            lo, hi = density_frame.lane_bounds(index, real, cols)
+            total += int((hi - lo).sum())
+        return total
+
+    def _row_counts(self, lanes, cols, first_row, last_row):
+        """Counts per (visible row, column); a summary lane is the density of its members."""
+        parts, starts = self._row_lanes(lanes, first_row, last_row)
+        grid = None
+        for index, row_lanes in parts:
+            counts = density_frame.count_grid(index, row_lanes, cols)
+            grid = counts if grid is None else grid + counts
+        if starts is not None:
+            grid = np.add.reduceat(grid, starts, axis=0)
+        return grid
 
     def _subset_ready(self) -> None:
         self._layers_key = None
@@ -156,14 +226,12 @@ class LanesItem(pg.GraphicsObject):
         if pending:
             lanes = density.lane_index(data)
         cols = density_frame.columns(lanes, x0, x1, width)
-        row_lanes = self.actor_of_row[first_row:last_row + 1]
-        bounds = density_frame.lane_bounds(lanes, row_lanes, cols)
         edge_rows, edge_cols = self._edges(lanes, cols, x0, x1, None if pending else filt, first_row, last_row)
-        visible = int((bounds[1] - bounds[0]).sum()) + len(edge_rows)
+        visible = self._visible_pairs(lanes, cols, first_row, last_row) + len(edge_rows)
         if visible > DETAIL_LIMIT:
             self.last_mode = "density"
             self._frame = None
-            grid = density_frame.count_grid(lanes, row_lanes, cols, bounds)
+            grid = self._row_counts(lanes, cols, first_row, last_row)
             _add_edges(grid, edge_rows, edge_cols)
             self.last_grid = grid
             if pending:
@@ -190,19 +258,28 @@ class LanesItem(pg.GraphicsObject):
         return y0 + np.asarray(row, dtype=float) * step
 
     def _paint_lane_bands(self, painter, width, first_row, last_row):
+        """Every other lane shaded, selected actors' lanes tinted: one batch each
+        (with every lane shown that is a thousand rows a frame)."""
         y0, step = self._frame_rows
+        if last_row < first_row:
+            return
+        rows = np.arange(first_row, last_row + 1)
         selected = self.session.selection.selected_actors
+        picked = np.zeros(len(rows), bool)
+        if selected:
+            ids = np.asarray(self.row_actor_ids[first_row:last_row + 1], dtype=np.int64)
+            picked = np.isin(ids, np.fromiter(selected, np.int64, len(selected)))
         painter.setPen(Qt.PenStyle.NoPen)
-        for row in range(first_row, last_row + 1):
-            top = y0 + (row - 0.5) * step
-            if self.row_actor_ids[row] in selected:
+        for which, colour in ((~picked & (rows % 2 == 1), self.palette.lane_alt), (picked, None)):
+            chosen = rows[which]
+            if not len(chosen):
+                continue
+            if colour is None:
                 colour = QColor(self.palette.highlight)
                 colour.setAlpha(45)
-            elif row % 2:
-                colour = self.palette.lane_alt
-            else:
-                continue
-            painter.fillRect(QRectF(0, top, width, step), colour)
+            painter.setBrush(colour)
+            top = y0 + (chosen - 0.5) * step
+            draw_rects(painter, np.zeros(len(chosen)), top, np.full(len(chosen), float(width)), np.full(len(chosen), float(step)))
 
     # ---------------------------------------------------------- density
     def _paint_density(self, painter, grid, cols, x0, x1, first_row, last_row, hot) -> None:
@@ -212,8 +289,7 @@ class LanesItem(pg.GraphicsObject):
             self._draw_grid(painter, grid, first_row)
             return
         # the selection: its own counts in the highlight colour, over the rest faded
-        row_lanes = self.actor_of_row[first_row:last_row + 1]
-        lit = density_frame.count_grid(hot_index, row_lanes, cols)
+        lit = self._row_counts(hot_index, cols, first_row, last_row)
         rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
         _add_edges(lit, rows, columns)
         self.last_highlight_grid = lit
@@ -266,9 +342,27 @@ class LanesItem(pg.GraphicsObject):
         first_row, last_row = self._visible_rows
         lanes = LaneGeometry(self._frame_rows[0], step, first_row, last_row - first_row + 1, self._origin[3],
                              self.row_colours[first_row:last_row + 1])
-        self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes)
-        if frame.n_events <= LABEL_LIMIT:
-            self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
+        # markers over a band (a day seen at hour scale) that share their lane and day: spread in the band
+        wide = ((style & (HAS_END | IMPRECISE)) == 0) & (np.abs(frame.x1 - frame.x0) >= size)
+        spread = spread_days(frame.x0, frame.x1, frame.row, frame.event, ys, wide, step, size, self._titles.text_height)
+        self.last_spread = spread
+        centres = (spread.x, spread.y) if spread.spread.any() else None
+        self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
+        if centres is None:
+            if frame.n_events <= LABEL_LIMIT:
+                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
+        else:
+            # titles beside the spread markers, in their sub-rows; spread too
+            # tight for a line of text each, those markers go untitled
+            moved = spread.spread
+            keep = np.flatnonzero(~moved | spread.titled)  # titled: per (lane, day)
+            n_titled = len(np.unique(frame.event[keep]))
+            if n_titled <= LABEL_LIMIT:
+                titled = PairFrame(frame.event[keep], spread.subrow[keep], frame.actor[keep],
+                                   np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
+                                   n_titled)
+                self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
+                                   abs(self._frame_rows[1]))
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos) -> int | None:
@@ -277,6 +371,9 @@ class LanesItem(pg.GraphicsObject):
         vb = self.getViewBox()
         if vb is None or self.n_rows == 0:
             return None
+        spread = self._spread_hit(scene_pos)
+        if spread is not None:
+            return spread
         point = vb.mapSceneToView(scene_pos)
         row = int(round(point.y()))
         if not 0 <= row < self.n_rows:
@@ -296,6 +393,20 @@ class LanesItem(pg.GraphicsObject):
         if distance[best] > HIT_PX:
             return None
         return int(self.session.data.event_ids[near.event[best]])
+
+    def _spread_hit(self, scene_pos) -> int | None:
+        """The spread marker (same-day events in a band) under the pointer, if any:
+        they are not where their dates alone would put them."""
+        spread, frame = self.last_spread, self._frame
+        if spread is None or frame is None or len(spread.x) != len(frame) or not spread.spread.any():
+            return None
+        moved = np.flatnonzero(spread.spread)
+        px, py = scene_pos.x() - self._origin[0], scene_pos.y()
+        d = np.hypot(spread.x[moved] - px, spread.y[moved] - py)
+        best = int(np.argmin(d))
+        if d[best] > HIT_PX:
+            return None
+        return int(self.session.data.event_ids[frame.event[moved[best]]])
 
     def actor_at_row(self, y: float) -> int | None:
         row = int(round(y))

@@ -22,6 +22,10 @@ class TitlePainter:
         self._metrics = QFontMetricsF(self.font)
         self._title_cache: dict[int, str] = {}
 
+    @property
+    def text_height(self) -> float:
+        return self._metrics.height()
+
     def clear(self) -> None:
         self._title_cache.clear()
 

@@ -8,7 +8,7 @@ says something changed.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QMenu, QVBoxLayout, QWidget
 
@@ -18,9 +18,14 @@ from store import timeline_summary
 
 from .controls import LaneAxis, TimelineViewBox
 from .date_axis import DateAxis
+from .density import window_counts
+from .lane_plan import ACTOR, GROUP, MORE, plan_lanes, rows_that_fit
+from .lane_finder import LaneFinder
 from .lanes_item import LanesItem
 from .overview import OverviewStrip
 
+MIN_ROW_PX = 18  # a lane thinner than this cannot show its name: more actors than fit share one lane
+REPLAN_MS = 250  # after the view rests this long, the busiest lanes of the new window are picked
 MIN_SPAN = 600.0  # ten minutes: below that a date axis says nothing useful
 ZOOM_STEP = 0.8
 
@@ -31,6 +36,7 @@ class TimelinePlot(pg.PlotWidget):
     def __init__(self, vb, axes, palette, parent=None):
         super().__init__(parent=parent, viewBox=vb, axisItems=axes, background=palette.background)
         self.vb = vb
+        self.fit = None  # fit(everything: bool), set by the timeline widget
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.grabGesture(Qt.GestureType.PinchGesture)
 
@@ -44,6 +50,9 @@ class TimelinePlot(pg.PlotWidget):
             self.vb.pan_by(-0.1)
         elif key == Qt.Key.Key_Right:
             self.vb.pan_by(0.1)
+        elif key == Qt.Key.Key_Home and self.fit is not None:
+            # the graphics view takes Home before the window's shortcut sees it: fit here
+            self.fit(everything=bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         else:
             super().keyPressEvent(ev)
             return
@@ -65,10 +74,24 @@ class TimelinePlot(pg.PlotWidget):
 
 
 class TimelineWidget(QWidget):
-    def __init__(self, session, palette: Palette | None = None, parent=None, show_overview: bool = True, follow_model: bool = True):
-        """``follow_model=False`` makes a detached copy (for export) that never moves the shared window."""
+    def __init__(self, session, palette: Palette | None = None, parent=None, show_overview: bool = True, follow_model: bool = True,
+                 lane_limit: int | str | None = "fit"):
+        """``follow_model=False`` makes a detached copy (for export) that never moves the shared window.
+        ``lane_limit``: "fit" (as many lanes as fit the height, the rest in one
+        "more" lane), a number of rows, or None (every lane)."""
         super().__init__(parent)
         self.follow_model = follow_model
+        self.lane_limit = lane_limit
+        self.by_activity = False  # lanes ordered by their events in the visible window
+        self.group_by: str | None = None  # "kind", "country" or None
+        self.collapsed: set[str] = set()  # group keys drawn as one summary lane
+        self.found: set[int] = set()  # actor ids found with the lane finder: they keep a lane
+        self._plan_key = None
+        self._planned_limit = None
+        self._replan = QTimer(self, singleShot=True, interval=REPLAN_MS)
+        self._replan.timeout.connect(self.replan)
+        self._replan_soon = QTimer(self, singleShot=True, interval=0)  # after a resize: once the layout settles
+        self._replan_soon.timeout.connect(self.replan)
         self.session = session
         self.palette = palette or Palette()
         sel = session.selection
@@ -86,6 +109,7 @@ class TimelineWidget(QWidget):
         self.axis = LaneAxis()
         self.date_axis = DateAxis(orientation="bottom")  # vectorised ticks: cheap enough for every frame
         self.plot = TimelinePlot(self.vb, {"left": self.axis, "bottom": self.date_axis}, self.palette)
+        self.plot.fit = lambda everything: self.fit_everything() if everything else self.fit_all()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         for side in ("left", "bottom", "top", "right"):
@@ -112,7 +136,12 @@ class TimelineWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        self.finder = LaneFinder(self)
+        self.finder.set_actors(session.data.actor_names, session.data.actor_ids)
+        self.finder.found.connect(self._found)
+        self.finder.closed.connect(self.plot.setFocus)
         layout.addWidget(self.title)
+        layout.addWidget(self.finder)
         layout.addWidget(self.plot, 1)
         if self.overview:
             layout.addWidget(self.overview)
@@ -128,12 +157,14 @@ class TimelineWidget(QWidget):
         sel.filterChanged.connect(self._repaint_lanes)
         sel.laneOrderChanged.connect(self._relayout_lanes)
         session.dataChanged.connect(self._data_changed)
-        self._relayout_lanes()
         self._apply_limits()
         if sel.visible_range is None:
             self.fit_story()
         else:
             self.set_window(*sel.visible_range)
+        self._relayout_lanes()  # after the first range: the busiest lanes are those of the window
+        self.vb.sigResized.connect(self._resized)
+        self.vb.sigXRangeChanged.connect(self._range_moved)
         self._follow_brush(None)
         # connected last: setting limits and the first range must not reach the model
         if follow_model:
@@ -151,11 +182,118 @@ class TimelineWidget(QWidget):
         self.lanes.update()
 
     def _relayout_lanes(self, *_origin) -> None:
-        self.lanes.rebuild()
+        self._plan_key = None
+        self.replan()
+
+    def plan(self):
+        """The rows for the current lanes, window and choices (``lane_plan``)."""
+        data, sel = self.session.data, self.session.selection
+        index = data.actor_index()
+        order = [index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in index]
+        limit = self.row_limit()
+        self._planned_limit = limit
+        crowded = limit is not None and len(order) > limit
+        counts = None
+        if crowded or self.by_activity:
+            x0, x1 = self.vb.viewRange()[0]
+            counts = window_counts(data, x0, x1)
+        groups = self._groups(data) if self.group_by else None
+        pinned = {index[a] for a in (sel.selected_actors | self.found) if a in index}
+        return plan_lanes(data.n_actors, order, data.actor_names, counts, limit, self.by_activity, groups,
+                          self.collapsed, pinned, export=not self.follow_model, actor_ids=data.actor_ids)
+
+    def row_limit(self) -> int | None:
+        if self.lane_limit is None:
+            return None
+        if self.lane_limit == "fit":
+            height = self.vb.height()
+            if height <= 1:
+                return None  # not laid out yet: planned again when it is
+            return rows_that_fit(height, MIN_ROW_PX)
+        return max(int(self.lane_limit), 1)
+
+    def _groups(self, data) -> list[str | None]:
+        if self.group_by == "country":
+            countries = self.session.actor_countries()
+            return [countries.get(int(a)) or "(no country)" for a in data.actor_ids]
+        if self.group_by == "saved":
+            # a saved view's actors (its selection, else its filter) are a group; an
+            # actor in several views goes with the first by name
+            group_of: dict[int, str] = {}
+            for name, ids in self.session.saved_actor_groups().items():
+                for a in ids:
+                    group_of.setdefault(a, name)
+            return [group_of.get(int(a)) or "(in no saved view)" for a in data.actor_ids]
+        return list(data.actor_kinds)
+
+    def replan(self) -> None:
+        """Rebuild the rows if they changed (a rest after panning picks the
+        busiest lanes of the new window; a resize fits a new number)."""
+        plan = self.plan()
+        key = (id(self.session.data), tuple((r.kind, r.label, r.actor_id, r.group, len(r.members)) for r in plan.rows),
+               plan.lane_actor.tobytes())
+        if key == self._plan_key:
+            return
+        self._plan_key = key
+        self.lanes.rebuild(plan)
+        self.axis.set_names([r.label for r in plan.rows])
+        self.vb.setYRange(-0.6, max(self.lanes.n_rows, 1) - 0.4, padding=0)
+
+    def _resized(self, *_args) -> None:
+        # the view's height changes with the date axis's labels as often as every
+        # pan: plan again only when a different number of lanes fits
+        if self.row_limit() != self._planned_limit:
+            self._replan_soon.start()
+
+    def _range_moved(self, *_args) -> None:
+        limit = self.row_limit()
+        if self.by_activity or (limit is not None and self.lanes.plan.n_more):
+            self._replan.start()
+
+    @property
+    def n_more(self) -> int:
+        """Actors left out of the lanes by the limit (in the "more" lane)."""
+        return self.lanes.plan.n_more
+
+    def show_all_lanes(self) -> None:
+        self.lane_limit = None
+        self.replan()
+
+    def fit_lanes(self) -> None:
+        self.lane_limit = "fit"
+        self.replan()
+
+    def set_group_by(self, key: str | None) -> None:
+        self.group_by = key
+        self.collapsed = set()
+        self.replan()
+
+    def set_collapsed(self, group: str, collapsed: bool) -> None:
+        (self.collapsed.add if collapsed else self.collapsed.discard)(group)
+        self.replan()
+
+    def set_by_activity(self, on: bool) -> None:
+        self.by_activity = on
+        self.replan()
+
+    def find_lane(self, actor_id: int) -> int | None:
+        """Give the actor a lane of its own (out of the "more" lane or a
+        collapsed group), select it and return its row."""
         data = self.session.data
         index = data.actor_index()
-        self.axis.set_names([data.actor_names[index[a]] for a in self.lanes.row_actor_ids])
-        self.vb.setYRange(-0.6, max(self.lanes.n_rows, 1) - 0.4, padding=0)
+        if actor_id not in index:
+            return None
+        if actor_id in self.session.selection.hidden_lanes:
+            sel = self.session.selection
+            sel.set_lanes(sel.lane_order, sel.hidden_lanes - {actor_id})
+        self.found.add(actor_id)
+        row = self.lanes.plan.row_of_actor[index[actor_id]]
+        if row >= 0 and self.lanes.plan.rows[row].kind == GROUP:
+            self.collapsed.discard(self.lanes.plan.rows[row].group)
+        self.replan()
+        self.session.selection.select_actors([actor_id], origin=self)
+        row = int(self.lanes.plan.row_of_actor[index[actor_id]])
+        return row if row >= 0 else None
 
     def _apply_limits(self) -> None:
         span = self.session.data.time_range
@@ -180,13 +318,30 @@ class TimelineWidget(QWidget):
             self.overview.apply_palette()
         self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
 
+    def _found(self, actor_id: int) -> None:
+        self.find_lane(actor_id)
+        self.finder.hide()
+        self.plot.setFocus()
+
     def _data_changed(self) -> None:
+        self.finder.set_actors(self.session.data.actor_names, self.session.data.actor_ids)
         self._relayout_lanes()
         self._apply_limits()
         self.legend.set_entries(timeline_entries(self.palette, self.session.data.actor_kinds))
 
     # ---------------------------------------------------------- time
     def fit_all(self) -> None:
+        """Fit to the data: the range holding nearly all events (98%), so a few
+        outliers decades away stay reachable on the overview strip without
+        squeezing the rest into one pixel column."""
+        if self.session.data.time_range is None:
+            return
+        lo, hi = timeline_summary.bulk_span(self.session.data)
+        pad = max((hi - lo) * 0.03, 3600)
+        self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def fit_everything(self) -> None:
+        """The whole range, from the earliest event to the latest."""
         span = self.session.data.time_range
         if span is None:
             return
@@ -244,7 +399,14 @@ class TimelineWidget(QWidget):
             sel.select_events([event_id], origin=self)
 
     def _lane_clicked(self, row, modifiers) -> None:
-        actor_id = self.lanes.row_actor_ids[row]
+        lane = self.lanes.plan.rows[row]
+        if lane.kind == MORE:
+            self.show_all_lanes()
+            return
+        if lane.kind == GROUP:
+            self.set_collapsed(lane.group, False)
+            return
+        actor_id = lane.actor_id
         if actor_id == -1:
             return
         sel = self.session.selection
@@ -254,18 +416,43 @@ class TimelineWidget(QWidget):
             sel.select_actors([actor_id], origin=self)
 
     def _lane_menu(self, row, screen_pos) -> None:
-        sel = self.session.selection
-        actor_id = self.lanes.row_actor_ids[row]
-        order = list(sel.lane_order or ())
         menu = QMenu(self)
-        self.lane_menu_actions(menu, actor_id)
-        menu.addAction("Move lane up", lambda: self._move_lane(actor_id, -1)).setEnabled(row > 0)
-        menu.addAction("Move lane down", lambda: self._move_lane(actor_id, +1)).setEnabled(row < self.lanes.n_rows - 1)
-        menu.addAction("Move lane to top", lambda: sel.set_lanes([actor_id] + [a for a in order if a != actor_id], sel.hidden_lanes))
-        menu.addAction("Hide lane", lambda: sel.set_lanes(order, sel.hidden_lanes | {actor_id}))
-        show_all = menu.addAction("Show all lanes", lambda: sel.set_lanes(order, ()))
-        show_all.setEnabled(bool(sel.hidden_lanes))
+        self.fill_lane_menu(menu, row)
         menu.exec(screen_pos)
+
+    def fill_lane_menu(self, menu: QMenu, row: int) -> None:
+        sel = self.session.selection
+        lane = self.lanes.plan.rows[row]
+        actor_id = lane.actor_id
+        order = list(sel.lane_order or ())
+        if lane.kind == ACTOR:
+            self.lane_menu_actions(menu, actor_id)
+            menu.addAction("Move lane up", lambda: self._move_lane(actor_id, -1)).setEnabled(row > 0)
+            menu.addAction("Move lane down", lambda: self._move_lane(actor_id, +1)).setEnabled(row < self.lanes.n_rows - 1)
+            menu.addAction("Move lane to top", lambda: sel.set_lanes([actor_id] + [a for a in order if a != actor_id], sel.hidden_lanes))
+            menu.addAction("Hide lane", lambda: sel.set_lanes(order, sel.hidden_lanes | {actor_id}))
+        show_all = menu.addAction("Show hidden lanes", lambda: sel.set_lanes(order, ()))
+        show_all.setEnabled(bool(sel.hidden_lanes))
+        menu.addSeparator()
+        if lane.group is not None and lane.kind == ACTOR:
+            menu.addAction(f"Collapse group '{lane.group}'", lambda: self.set_collapsed(lane.group, True))
+        if lane.kind == GROUP:
+            menu.addAction(f"Expand group '{lane.group}'", lambda: self.set_collapsed(lane.group, False))
+        if self.group_by and self.collapsed:
+            menu.addAction("Expand every group", lambda: (self.collapsed.clear(), self.replan()))
+        group = menu.addMenu("Group lanes")
+        for text, key in (("By kind", "kind"), ("By country", "country"), ("By saved view (its actors)", "saved"),
+                          ("Not grouped", None)):
+            action = group.addAction(text, lambda k=key: self.set_group_by(k))
+            action.setCheckable(True)
+            action.setChecked(self.group_by == key)
+        busiest = menu.addAction("Order lanes by activity in the window", lambda: self.set_by_activity(not self.by_activity))
+        busiest.setCheckable(True)
+        busiest.setChecked(self.by_activity)
+        if self.lane_limit is None:
+            menu.addAction("Show only the lanes that fit", self.fit_lanes)
+        elif self.n_more:
+            menu.addAction(f"Show all {len(self.lanes.plan.lane_actor)} lanes", self.show_all_lanes)
 
     def lane_menu_actions(self, menu, actor_id: int) -> None:
         """Extra lane actions, e.g. editing, added by the window (empty here)."""
@@ -279,7 +466,7 @@ class TimelineWidget(QWidget):
 
     def _move_lane(self, actor_id: int, delta: int) -> None:
         sel = self.session.selection
-        visible = list(self.lanes.row_actor_ids)
+        visible = [a for a in self.lanes.row_actor_ids if a != -2]
         i = visible.index(actor_id)
         j = i + delta
         if not 0 <= j < len(visible):
