@@ -11,10 +11,22 @@ from . import commands, file_actions
 from .saved_views import apply_state, current_state
 
 
+def keys(*specs) -> list[QKeySequence]:
+    """Key sequences from standard keys and strings, each once: one action
+    holding the same keys twice makes Qt call the shortcut ambiguous."""
+    out: list[QKeySequence] = []
+    for spec in specs:
+        found = QKeySequence.keyBindings(spec) if isinstance(spec, QKeySequence.StandardKey) else [QKeySequence(spec)]
+        for seq in found:
+            if not seq.isEmpty() and all(seq != s for s in out):
+                out.append(seq)
+    return out
+
+
 def _action(window, menu, text, slot, shortcut=None, editing=False) -> QAction:
     action = QAction(text, window)
     if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcuts(keys(*(shortcut if isinstance(shortcut, tuple) else (shortcut,))))
     action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     window.addAction(action)  # shortcuts work even when the menu bar is hidden
@@ -49,7 +61,7 @@ def build_menus(window) -> None:
 
 
 def _file_menu(window, menu) -> None:
-    _action(window, menu, "&New database…", lambda: file_actions.new_database_dialog(window), QKeySequence.StandardKey.New)
+    _action(window, menu, "&New database…", lambda: file_actions.new_database_dialog(window), "Ctrl+Shift+N")
     _action(window, menu, "&Open…", lambda: file_actions.open_dialog(window), QKeySequence.StandardKey.Open)
     window.recent_menu = menu.addMenu("Open &recent")
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
@@ -63,7 +75,7 @@ def _file_menu(window, menu) -> None:
         _action(window, export, label, lambda f=fmt: file_actions.export_format_dialog(window, f))
     menu.addSeparator()
     _action(window, menu, "&Close", window.close, QKeySequence.StandardKey.Close)
-    _action(window, menu, "&Quit", window.quit_all, QKeySequence.StandardKey.Quit)
+    _action(window, menu, "&Quit", window.quit_all, (QKeySequence.StandardKey.Quit, "Ctrl+Q"))
 
 
 def _fill_recent(window) -> None:
@@ -78,14 +90,16 @@ def _fill_recent(window) -> None:
 def _edit_menu(window, menu) -> None:
     stack = window.session.undo_stack
     window.undo_action = stack.createUndoAction(window, "Undo")
-    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    window.undo_action.setShortcuts(keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
     window.redo_action = stack.createRedoAction(window, "Redo")
-    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-    menu.addAction(window.undo_action)
-    menu.addAction(window.redo_action)
+    # the platform's Redo, and both keys people bring from other programs
+    window.redo_action.setShortcuts(keys(QKeySequence.StandardKey.Redo, "Ctrl+Y", "Ctrl+Shift+Z"))
+    for action in (window.undo_action, window.redo_action):
+        menu.addAction(action)
+        window.addAction(action)
     menu.addSeparator()
     ed = window.editor
-    _action(window, menu, "New &event…", lambda: ed.new_event(preset_actor=_one(window.session.selection.selected_actors)), "Ctrl+N", editing=True)
+    _action(window, menu, "New &event…", lambda: ed.new_event(preset_actor=_one(window.session.selection.selected_actors)), QKeySequence.StandardKey.New, editing=True)
     _action(window, menu, "New &actor…", ed.new_actor, "Ctrl+Shift+A", editing=True)
     _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.selected_actors)), "Ctrl+R", editing=True)
     _action(window, menu, "New &source…", ed.new_source, editing=True)

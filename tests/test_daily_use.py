@@ -1,0 +1,132 @@
+"""Daily use in the real window, driven by keys and the mouse as a person
+would: shortcuts that fire, drags that never edit by accident, dates shown
+as they were read, filters that match what is drawn."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture
+def win(qtbot, sample_db, tmp_path):
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    return w
+
+
+def one(db, sql, *args):
+    return db.execute(sql, args).fetchone()[0]
+
+
+def actor_id(win, name):
+    return next(a for a, n in win.editor.actor_choices() if n == name)
+
+
+def press(qtbot, widget, seq: QKeySequence) -> None:
+    """Press a key sequence's first chord on ``widget``, as a keyboard does."""
+    combo = seq[0]
+    qtbot.keyClick(widget, combo.key(), combo.keyboardModifiers())
+
+
+def menu_actions(win):
+    """Every action reachable from the menu bar, submenus included."""
+    found, todo = [], [m.menu() for m in win.menuBar().actions() if m.menu()]
+    while todo:
+        menu = todo.pop()
+        menu.aboutToShow.emit()
+        for action in menu.actions():
+            if action.menu():
+                todo.append(action.menu())
+            elif not action.isSeparator():
+                found.append(action)
+    return found
+
+
+# ---------------------------------------------------------------- 1. shortcuts
+def test_every_menu_shortcut_fires_once_without_ambiguity(win, qtbot, monkeypatch, sample_db, tmp_path):
+    import gui.file_actions as fa
+
+    # the dialogs behind the keys are answered "Cancel": the key is what is tested here
+    for name in ("new_database_dialog", "open_dialog", "save_copy_dialog", "import_dialog",
+                 "export_timeline_dialog", "export_graph_dialog", "export_format_dialog", "story_properties_dialog"):
+        if hasattr(fa, name):
+            monkeypatch.setattr(fa, name, lambda *a, **k: None)
+    win.editor.exec_dialog = lambda dialog: False
+    # something to undo and redo, so both actions are enabled
+    from gui import commands
+
+    assert win.session.run(commands.add_actor(win.session, "Someone new")) is None
+    actions = [a for a in menu_actions(win) if a.shortcuts()]
+    texts = {a.text().replace("&", "") for a in actions}
+    assert {"New event…", "New database…", "Quit", "Close"} <= {t.split(" '")[0] for t in texts} | texts
+    seen: dict[str, str] = {}
+    last = [a for a in actions if a.text().replace("&", "") in ("Close", "Quit")]
+    for action in [a for a in actions if a not in last] + last:
+        for seq in action.shortcuts():
+            key = seq.toString()
+            assert key not in seen, f"{key} is on both {seen[key]!r} and {action.text()!r}"
+            seen[key] = action.text()
+        if action.text().replace("&", "") == "Quit":
+            continue  # pressed in a window of its own below
+        if not action.isEnabled():
+            continue
+        fired = []
+        action.triggered.connect(lambda *_a, t=action.text(): fired.append(t))
+        win.timeline.plot.setFocus()
+        for seq in action.shortcuts():
+            if not action.isEnabled() or not win.isVisible():
+                break
+            if seq[0].key() >= Qt.Key.Key_Back:
+                continue  # a dedicated media/office key (Undo, Find...): no keyboard here has it
+            before = len(fired)
+            press(qtbot, win, seq)
+            assert len(fired) == before + 1, f"{seq.toString()} did not trigger {action.text()!r}"
+            if action is win.undo_action:
+                win.redo_action.trigger()  # keep something to undo for the next key
+            elif action is win.redo_action:
+                win.undo_action.trigger()
+    assert not win.isVisible()  # Close ran last
+    assert {"Ctrl+N", "Ctrl+Shift+N", "Ctrl+Y", "Ctrl+Shift+Z", "Ctrl+Z"} <= set(seen)
+    assert seen["Ctrl+N"].replace("&", "") == "New event…"
+    assert seen["Ctrl+Shift+N"].replace("&", "") == "New database…"
+    assert seen["Ctrl+Y"] == seen["Ctrl+Shift+Z"] and seen["Ctrl+Y"].startswith("Redo")
+
+
+def test_ctrl_n_opens_new_event_and_redo_keys_redo(win, qtbot):
+    db = win.session.db
+    shown = []
+
+    def fill(dialog):
+        shown.append(dialog.windowTitle())
+        dialog.title.setText("Made with Ctrl+N")
+        dialog.start.edit.setText("2025-05-03")
+        return dialog.revalidate()
+
+    win.editor.exec_dialog = fill
+    qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert shown == ["New event"]
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Made with Ctrl+N'") == 1
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Made with Ctrl+N'") == 0
+    qtbot.keyClick(win, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Made with Ctrl+N'") == 1
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Made with Ctrl+N'") == 1
+
+
+def test_quit_key_closes_every_window(win, qtbot):
+    quit_action = next(a for a in menu_actions(win) if a.text().replace("&", "") == "Quit")
+    assert quit_action.shortcuts()
+    press(qtbot, win, quit_action.shortcuts()[0])
+    assert not win.isVisible()
