@@ -90,13 +90,9 @@ class Editor(QObject):
                 stack.endMacro()
         return True
 
-    def drag_event(self, event_id: int, part: str, delta: float) -> bool:
-        """A drag on the timeline: the dates it lands on, at the precision they had."""
-        from .timeline.event_drag import moved_dates
-
+    def drag_event(self, event_id: int, start: str, end: str | None) -> bool:
+        """An Alt-drag on the timeline landed: the dates as the drag showed them."""
         e = self.session.event_detail(event_id).event
-        start, end = moved_dates(e.start, e.end, e.precision, e.end_precision, e.earliest, e.start_latest,
-                                 e.end_earliest, e.latest, part, delta)
         if (start, end) == (e.start, e.end):
             return False
         return self.move_event(event_id, start, end)

@@ -103,6 +103,11 @@ def _edit_menu(window, menu) -> None:
     _action(window, menu, "New &actor…", ed.new_actor, "Ctrl+Shift+A", editing=True)
     _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.selected_actors)), "Ctrl+R", editing=True)
     _action(window, menu, "New &source…", ed.new_source, editing=True)
+    move = _action(window, menu, "&Move events by dragging", lambda: None, "Ctrl+Shift+M", editing=True)
+    move.setCheckable(True)
+    move.setToolTip("Without this, Alt-drag an event to move it; a plain drag always pans")
+    move.toggled.connect(window.timeline.lanes.set_move_mode)
+    window.move_mode_action = move
     menu.addSeparator()
     _action(window, menu, "Edit &selected…", window.edit_selected, "Ctrl+Return", editing=True)
     _action(window, menu, "&Delete selected", window.delete_selected, QKeySequence.StandardKey.Delete, editing=True)

@@ -130,3 +130,79 @@ def test_quit_key_closes_every_window(win, qtbot):
     assert quit_action.shortcuts()
     press(qtbot, win, quit_action.shortcuts()[0])
     assert not win.isVisible()
+
+
+# ---------------------------------------------------------------- 2. moving events
+def drag_and_look(widget, start, end, modifiers, look):
+    """Press, move in steps, call ``look()`` while the button is still down, release."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+
+    def send(kind, pos, button, buttons):
+        p = QPointF(pos)
+        QApplication.sendEvent(widget, QMouseEvent(kind, p, widget.mapToGlobal(p), button, buttons, modifiers))
+
+    left = Qt.MouseButton.LeftButton
+    send(QMouseEvent.Type.MouseButtonPress, start, left, left)
+    for k in range(1, 7):
+        QTest.qWait(25)
+        send(QMouseEvent.Type.MouseMove, start + (end - start) * (k / 6), Qt.MouseButton.NoButton, left)
+    seen = look()
+    send(QMouseEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
+    return seen
+
+
+def _add(win, title, start, who="Xi Jinping"):
+    from gui import commands
+    from store.records import Participation
+
+    assert win.session.run(commands.add_event(win.session, title, start, actors=[Participation(actor_id(win, who))])) is None
+    return one(win.session.db, "SELECT id FROM events WHERE title = ?", title)
+
+
+def test_alt_drag_keeps_precision_and_style_and_shows_the_new_date(win, qtbot):
+    from test_explorer import event_point, plot_point
+    from store.dates import parse_date
+
+    db = win.session.db
+    eid = _add(win, "Written by hand", "12 June 2025")
+    win.timeline.set_window(parse_date("2025-06-05").earliest, parse_date("2025-06-30").latest)
+    win.session.selection.clear_selection()
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Xi Jinping"))
+    start = event_point(win, eid, "Xi Jinping")
+    end = plot_point(win, parse_date("2025-06-19").earliest + 12 * 3600, row)
+    label = win.timeline.lanes._drag.label
+    shown = drag_and_look(win.timeline.plot.viewport(), start, end, Qt.KeyboardModifier.AltModifier,
+                          lambda: (label.isVisible(), label.textItem.toPlainText()))
+    written = one(db, "SELECT start FROM events WHERE id = ?", eid)
+    assert written == "19 June 2025"  # whole days, the same style, no time of day
+    assert shown == (True, "12 June 2025 → 19 June 2025")  # said before the button was released
+    assert not label.isVisible()
+    assert one(db, "SELECT precision FROM events WHERE id = ?", eid) == "day"
+    assert win.undo_action.text() == "Undo move 'Written by hand'"
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one step
+    assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "12 June 2025"
+
+
+def test_a_month_moves_by_months_in_move_mode_and_plain_drag_pans_otherwise(win, qtbot):
+    from test_explorer import event_point, plot_point
+    from store.dates import parse_date
+
+    db = win.session.db
+    eid = _add(win, "Some time in March", "March 2024", "Marco Rubio")
+    win.timeline.set_window(parse_date("2024-01-01").earliest, parse_date("2024-08-31").latest)
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Marco Rubio"))
+    start = event_point(win, eid, "Marco Rubio")
+    end = plot_point(win, parse_date("2024-05-15").earliest, row)
+    from test_explorer import drag
+
+    drag(win.timeline.plot.viewport(), start, end)  # plain drag: a pan, nothing written
+    assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "March 2024"
+    win.timeline.set_window(parse_date("2024-01-01").earliest, parse_date("2024-08-31").latest)
+    qtbot.keyClick(win, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert win.move_mode_action.isChecked()
+    start = event_point(win, eid, "Marco Rubio")
+    drag(win.timeline.plot.viewport(), start, plot_point(win, parse_date("2024-05-16").earliest, row))
+    assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "May 2024"
+    assert one(db, "SELECT precision FROM events WHERE id = ?", eid) == "month"

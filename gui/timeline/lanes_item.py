@@ -36,7 +36,7 @@ class LanesItem(pg.GraphicsObject):
 
     sigEventClicked = Signal(object, object)  # event id or None, keyboard modifiers
     sigEventDoubleClicked = Signal(object)
-    sigEventDragged = Signal(object, str, float)  # event id, "start" | "end" | "move", seconds
+    sigEventDragged = Signal(object, str, object)  # event id, new start and end as written (end may be None)
 
     def __init__(self, session, palette):
         super().__init__()
@@ -301,9 +301,13 @@ class LanesItem(pg.GraphicsObject):
         row = int(round(y))
         return self.row_actor_ids[row] if 0 <= row < self.n_rows else None
 
+    def set_move_mode(self, on: bool) -> None:
+        """Edit > Move events by dragging: a plain drag on an event moves it (elsewhere it still pans)."""
+        self._drag.move_mode = bool(on)
+
     def mouseDragEvent(self, ev):
         if not self._drag.handle(ev):
-            ev.ignore()  # not on the selected event: the view pans
+            ev.ignore()  # not a move gesture on an event: the view pans
 
     def mouseClickEvent(self, ev):
         if ev.button() != Qt.MouseButton.LeftButton:
