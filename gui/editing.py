@@ -67,8 +67,10 @@ class Editor(QObject):
         title, start = v.pop("title"), v.pop("start")
         return self.run(commands.add_event(self.session, title, start, **v))
 
-    def edit_event(self, event_id: int) -> bool:
+    def edit_event(self, event_id: int, focus: str | None = None) -> bool:
+        """``focus``: the dialog field to start in (e.g. "start" for a Date cell)."""
         dialog = self.event_dialog(event_id)
+        dialog.focus_field(focus)
         if not self.exec_dialog(dialog):
             return False
         values = dialog.values()

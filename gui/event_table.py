@@ -17,6 +17,7 @@ from store import network, queries
 COLUMNS = ("Date", "End", "Title", "Actors", "Type", "Certainty", "Location")
 EDITABLE = {0: "start", 1: "end", 2: "title", 4: "type", 5: "certainty", 6: "location"}
 SORTABLE_BY_TEXT = {2: "title", 4: "type", 5: "certainty", 6: "location"}
+FOCUS = {0: "start", 1: "end", 2: "title", 3: "participants", 4: "type", 5: "certainty", 6: "location"}
 PAGE = 200
 TEXT_SORT_LIMIT = 50_000
 
@@ -116,7 +117,8 @@ class EventTable(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         self.view.setColumnWidth(2, 320)
-        self.view.doubleClicked.connect(lambda index: editor.edit_event(self.model.event_id(index.row())))
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.editor = editor
         self.only_window = QCheckBox("Only the time window")
         self.only_window.setChecked(True)
         self.only_window.toggled.connect(self.refresh)
@@ -141,6 +143,11 @@ class EventTable(QWidget):
         session.dataChanged.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
+
+    def _double_clicked(self, index) -> None:
+        """The full dialog, with the cursor in the field of the column clicked."""
+        if index.isValid() and index.row() < len(self.model.rows):
+            self.editor.edit_event(self.model.event_id(index.row()), focus=FOCUS.get(index.column()))
 
     def _soon(self, *_):
         if self.only_window.isChecked():

@@ -206,3 +206,61 @@ def test_a_month_moves_by_months_in_move_mode_and_plain_drag_pans_otherwise(win,
     drag(win.timeline.plot.viewport(), start, plot_point(win, parse_date("2024-05-16").earliest, row))
     assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "May 2024"
     assert one(db, "SELECT precision FROM events WHERE id = ?", eid) == "month"
+
+
+# ---------------------------------------------------------------- 3. the event table's Date cell
+def show_events_table(win):
+    from PySide6.QtWidgets import QDockWidget
+
+    win.findChild(QDockWidget, "dock-Events").show()
+    win.table.only_window.setChecked(False)
+    return win.table
+
+
+def cell_point(table, row, col):
+    return table.view.visualRect(table.model.index(row, col)).center()
+
+
+def double_click(qtbot, widget, pos):
+    """What a mouse sends for a double click: press-release, then the double-click press."""
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def type_into_dialog(qtbot, text, then_enter=True):
+    """An exec hook: show the dialog, type where its cursor is, press Enter."""
+    from PySide6.QtWidgets import QDialog
+
+    def run(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        target = dialog.focusWidget()
+        run.focused = target
+        qtbot.keyClicks(target, text)
+        if then_enter:
+            qtbot.keyClick(target, Qt.Key.Key_Return)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    run.focused = None
+    return run
+
+
+def test_double_clicking_a_date_cell_edits_the_date_not_the_title(win, qtbot):
+    db = win.session.db
+    table = show_events_table(win)
+    wsj = one(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    title = one(db, "SELECT title FROM events WHERE id = ?", wsj)
+    row = table.model.row_of([wsj])[0]
+    table.view.scrollTo(table.model.index(row, 0))
+    hook = type_into_dialog(qtbot, "2025-05-04")
+    win.editor.exec_dialog = hook
+    double_click(qtbot, table.view.viewport(), cell_point(table, row, 0))
+    assert hook.focused is not None
+    assert one(db, "SELECT start FROM events WHERE id = ?", wsj) == "2025-05-04"
+    assert one(db, "SELECT title FROM events WHERE id = ?", wsj) == title
+    # the End column puts the cursor in End
+    row = table.model.row_of([wsj])[0]
+    win.editor.exec_dialog = type_into_dialog(qtbot, "2025-05-06")
+    double_click(qtbot, table.view.viewport(), cell_point(table, row, 1))
+    assert one(db, "SELECT \"end\" FROM events WHERE id = ?", wsj) == "2025-05-06"
+    assert one(db, "SELECT title FROM events WHERE id = ?", wsj) == title

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget,
 )  # fmt: skip
@@ -101,6 +102,22 @@ class EventDialog(RecordDialog):
         self.reference.textChanged.connect(self._reference_changed)
         self.resize(620, 720)
         self.finish()
+        self._focus = None
+
+    FIELDS = ("title", "start", "end", "reference", "certainty", "type", "location", "summary", "participants", "citations")
+
+    def focus_field(self, name: str | None) -> None:
+        """Put the cursor in this field when the dialog shows (e.g. the column double-clicked)."""
+        widget = getattr(self, name, None) if name in self.FIELDS else None
+        widget = getattr(widget, "edit", None) or getattr(widget, "table", None) or widget
+        self._focus = widget
+
+    def showEvent(self, ev):
+        super().showEvent(ev)
+        if self._focus is not None:
+            self._focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            if hasattr(self._focus, "selectAll"):
+                self._focus.selectAll()
 
     def _actor_row(self, actor_id=None, role="participant"):
         who = QComboBox()
