@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from store.dates import DateError, describe, parse_date
+from store.dates import DateError, as_read, describe, parse_date
 from store.records import RecordError, reference_date
 
 from .text import escape
@@ -24,7 +24,8 @@ def _date_line(text: str | None, reference: str | None = None) -> str:
     if not text:
         return ""
     try:
-        return describe(parse_date(text, reference=reference_date(reference)))
+        day = reference_date(reference)
+        return describe(parse_date(text, reference=day), reference=day)
     except (DateError, RecordError):
         return text
 
@@ -81,7 +82,7 @@ class DetailPanel(QTextBrowser):
         if detail is None:
             return "<p>This event no longer exists.</p>"
         e = detail.event
-        when = escape(e.start) + (f" to {escape(e.end)}" if e.end else "")
+        when = escape(as_read(e.start, e.date_reference)) + (f" to {escape(as_read(e.end, e.date_reference))}" if e.end else "")
         parts = [
             f"<h3>{escape(e.title)}</h3>",
             f"<p><b>Date:</b> {when}<br><span style='color:gray'>{escape(_date_line(e.start, e.date_reference))}"

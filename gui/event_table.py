@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionMo
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from store import network, queries
+from store.dates import as_read
 
 COLUMNS = ("Date", "End", "Title", "Actors", "Type", "Certainty", "Location")
 EDITABLE = {0: "start", 1: "end", 2: "title", 4: "type", 5: "certainty", 6: "location"}
@@ -48,7 +49,7 @@ class EventTableModel(QAbstractTableModel):
         if page not in self._pages:
             ids = self.session.data.event_ids[self.rows[page * PAGE : (page + 1) * PAGE]]
             self._pages[page] = queries.event_table_rows(self.session.db, ids.tolist())
-        return self._pages[page].get(self.event_id(row), ("",) * len(COLUMNS))
+        return self._pages[page].get(self.event_id(row), ("",) * (len(COLUMNS) + 1))
 
     # Qt model interface
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -65,8 +66,13 @@ class EventTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        text = self._row_text(index.row())[index.column()]
-        return "" if text is None else str(text)
+        row = self._row_text(index.row())
+        text = row[index.column()]
+        if text is None:
+            return ""
+        if index.column() in (0, 1) and role != Qt.ItemDataRole.EditRole:
+            return as_read(text, row[7] if len(row) > 7 else None)  # shown with what it was read as; edited as written
+        return str(text)
 
     def flags(self, index):
         base = super().flags(index)

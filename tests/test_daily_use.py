@@ -264,3 +264,37 @@ def test_double_clicking_a_date_cell_edits_the_date_not_the_title(win, qtbot):
     double_click(qtbot, table.view.viewport(), cell_point(table, row, 1))
     assert one(db, "SELECT \"end\" FROM events WHERE id = ?", wsj) == "2025-05-06"
     assert one(db, "SELECT title FROM events WHERE id = ?", wsj) == title
+
+
+# ---------------------------------------------------------------- 4. dates shown as they were read
+def test_a_relative_date_shows_what_it_was_read_as_everywhere(win, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    db = win.session.db
+    said = []
+
+    def fill(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.keyClicks(dialog.title, "Announcement on Friday")
+        qtbot.keyClicks(dialog.reference, "2025-05-06")
+        qtbot.keyClicks(dialog.start.edit, "last Friday")
+        said.append(dialog.start.feedback.text())
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    win.editor.exec_dialog = fill
+    qtbot.keyClick(win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    reading = "last Friday (2 May 2025, read against 6 May 2025)"
+    assert said and said[0].startswith(reading + " — day precision")
+    eid = one(db, "SELECT id FROM events WHERE title = 'Announcement on Friday'")
+    assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "last Friday"  # stored as written
+    assert reading in win.detail.toPlainText()  # selected after adding: the details say it
+    assert reading in win.session.tooltip(eid).replace("&nbsp;", " ")
+    table = show_events_table(win)
+    row = table.model.row_of([eid])[0]
+    assert table.model.index(row, 0).data() == reading
+    assert table.model.index(row, 0).data(Qt.ItemDataRole.EditRole) == "last Friday"  # edited as written
+    # an approximate date says the span it covers
+    win.session.selection.select_events([one(db, "SELECT id FROM events WHERE start = 'c. 2025-04-30'")])
+    assert "c. 2025-04-30 (29 April 2025 to 1 May 2025)" in win.detail.toPlainText()
