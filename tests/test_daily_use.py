@@ -20,7 +20,7 @@ def win(qtbot, sample_db, tmp_path):
     w.resize(1400, 900)
     w.show()
     w.activateWindow()
-    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     return w
 
 
@@ -298,3 +298,57 @@ def test_a_relative_date_shows_what_it_was_read_as_everywhere(win, qtbot):
     # an approximate date says the span it covers
     win.session.selection.select_events([one(db, "SELECT id FROM events WHERE start = 'c. 2025-04-30'")])
     assert "c. 2025-04-30 (29 April 2025 to 1 May 2025)" in win.detail.toPlainText()
+
+
+# ---------------------------------------------------------------- 5. a new database, new events in view
+def test_a_new_database_opens_on_now_and_new_events_come_into_view(qtbot, tmp_path):
+    import time
+
+    from PySide6.QtWidgets import QDialog
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from store.backup import new_database
+    from store.dates import parse_date
+
+    path = new_database(tmp_path / "fresh.db")
+    w = MainWindow(Session.open(path), QSettings(str(tmp_path / "f.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    lo, hi = w.session.selection.visible_range
+    assert lo < time.time() < hi and hi - lo > 300 * 86400  # this year, not 1970
+
+    def adding(title, start):
+        def fill(dialog):
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            qtbot.keyClicks(dialog.title, title)
+            qtbot.keyClicks(dialog.start.edit, start)
+            qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+            return dialog.result() == QDialog.DialogCode.Accepted
+        return fill
+
+    def in_view(eid):
+        lo, hi = w.session.selection.visible_range
+        i = w.session.event_index(eid)
+        return lo <= w.session.data.start(i) and w.session.data.end(i) <= hi and hi - lo > 86400
+
+    for title, start in (("First", "2 May 2025"), ("Much later", "2031"), ("Long ago", "12 March 1998")):
+        w.editor.exec_dialog = adding(title, start)
+        qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        eid = one(w.session.db, "SELECT id FROM events WHERE title = ?", title)
+        assert in_view(eid), title
+        w.timeline.plot.viewport().repaint()
+        assert eid in set(w.session.data.event_ids[w.timeline.lanes._frame.event].tolist())
+    # an edit that moves an event out of view brings it back into view
+    first = one(w.session.db, "SELECT id FROM events WHERE title = 'First'")
+    w.timeline.set_window(parse_date("2031").earliest, parse_date("2031").latest)
+    w.editor.exec_dialog = lambda d: (d.start.edit.setText("2 May 2026"), d.revalidate())[1]
+    w.session.selection.select_events([first])
+    qtbot.keyClick(w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert one(w.session.db, "SELECT start FROM events WHERE id = ?", first) == "2 May 2026"
+    assert in_view(first)
+    w.close()

@@ -7,6 +7,9 @@ says something changed.
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont
@@ -128,6 +131,7 @@ class TimelineWidget(QWidget):
         sel.filterChanged.connect(self._repaint_lanes)
         sel.laneOrderChanged.connect(self._relayout_lanes)
         session.dataChanged.connect(self._data_changed)
+        session.recordsTouched.connect(self.bring_into_view)
         self._relayout_lanes()
         self._apply_limits()
         if sel.visible_range is None:
@@ -162,7 +166,8 @@ class TimelineWidget(QWidget):
         if span is None:
             return
         lo, hi = span
-        width = max(hi - lo, 86400)
+        # room around a young story: its first events must not pin the view to a few days
+        width = max(hi - lo, 2 * 365 * 86400)
         self.vb.setLimits(xMin=lo - width, xMax=hi + width, minXRange=MIN_SPAN, maxXRange=width * 3)
 
     def _colour_axes(self) -> None:
@@ -188,7 +193,9 @@ class TimelineWidget(QWidget):
     # ---------------------------------------------------------- time
     def fit_all(self) -> None:
         span = self.session.data.time_range
-        if span is None:
+        if span is None:  # an empty story: the past year up to next month, not 1970
+            now = time.time()
+            self.vb.setXRange(now - 365 * 86400, now + 31 * 86400, padding=0)
             return
         lo, hi = span
         pad = max((hi - lo) * 0.03, 3600)
@@ -204,6 +211,25 @@ class TimelineWidget(QWidget):
         lo, hi = (int(v) for v in timeline_summary.story_span(data))  # kept with the data, and cached
         pad = max((hi - lo) * 0.1, 3 * 86400)
         self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def bring_into_view(self, event_ids) -> None:
+        """Show events just added or edited: pan to them at the same zoom, or
+        widen the view when they do not fit in it."""
+        idx = self.session.data.index_of_ids(list(event_ids))
+        if not len(idx):
+            return
+        data = self.session.data
+        lo, hi = float(np.min(data.start(idx))), float(np.max(data.end(idx)))
+        (x0, x1), _ = self.vb.viewRange()
+        if lo >= x0 and hi <= x1:
+            return
+        width = x1 - x0
+        if hi - lo > width * 0.8 or width > 200 * 365 * 86400:
+            pad = max((hi - lo) * 0.25, 15 * 86400)
+            self.vb.setXRange(lo - pad, hi + pad, padding=0)
+        else:
+            centre = (lo + hi) / 2
+            self.vb.setXRange(centre - width / 2, centre + width / 2, padding=0)
 
     def set_window(self, lo: float, hi: float) -> None:
         self.vb.setXRange(lo, hi, padding=0)
