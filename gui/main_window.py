@@ -208,7 +208,8 @@ class MainWindow(QMainWindow):
             else:
                 text += f" · search: {sel.search} ({int(found.sum()) if found is not None else 0:,} events)"
         if sel.actor_filter is not None:
-            text += f" · {len(sel.actor_filter)} actors shown"
+            total = int((self.session.data.actor_ids != -1).sum())
+            text += f" · {len(sel.actor_filter)} of {total} actors ticked: their lanes, and the events they take part in"
         if self.session.deep_check_pending:
             text += " · checking the file for damage; editing turns on when done"
         elif self.session.read_only:

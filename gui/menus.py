@@ -101,7 +101,7 @@ def _edit_menu(window, menu) -> None:
     ed = window.editor
     _action(window, menu, "New &event…", lambda: ed.new_event(preset_actor=_one(window.session.selection.selected_actors)), QKeySequence.StandardKey.New, editing=True)
     _action(window, menu, "New &actor…", ed.new_actor, "Ctrl+Shift+A", editing=True)
-    _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.selected_actors)), "Ctrl+R", editing=True)
+    _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.actor_order)), "Ctrl+R", editing=True)
     _action(window, menu, "New &source…", ed.new_source, editing=True)
     move = _action(window, menu, "&Move events by dragging", lambda: None, "Ctrl+Shift+M", editing=True)
     move.setCheckable(True)
@@ -118,7 +118,8 @@ def _one(ids):
 
 
 def _two(ids):
-    ids = sorted(ids)
+    """The first two actors picked, in the order picked: A then B makes A -> B."""
+    ids = list(ids)
     return (ids[0], ids[1]) if len(ids) == 2 else (_one(ids), None)
 
 

@@ -352,3 +352,68 @@ def test_a_new_database_opens_on_now_and_new_events_come_into_view(qtbot, tmp_pa
     assert one(w.session.db, "SELECT start FROM events WHERE id = ?", first) == "2 May 2026"
     assert in_view(first)
     w.close()
+
+
+# ---------------------------------------------------------------- 6. the actor filter and multi-select
+def row_point(tree, item, column=0):
+    return tree.visualItemRect(item).center() if column == 0 else tree.visualRect(tree.indexFromItem(item, column)).center()
+
+
+def test_unticking_an_actor_hides_its_lane_and_clicking_the_box_does_not_select(win, qtbot):
+    from test_explorer import drawn_events
+
+    tree = win.actors.tree
+    rubio = actor_id(win, "Marco Rubio")
+    item = win.actors.item_for(rubio)
+    tree.scrollToItem(item)
+    lanes_before = list(win.timeline.lanes.row_actor_ids)
+    assert rubio in lanes_before
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.check_rect(item).center())
+    assert item.checkState(0) == Qt.CheckState.Unchecked
+    assert not win.session.selection.selected_actors and not tree.selectedItems()  # ticking is not selecting
+    lanes = win.timeline.lanes.row_actor_ids
+    assert rubio not in lanes and len(lanes) == len(lanes_before) - 1 - (-1 in lanes_before)
+    ticked = [it for it in win.actors.items() if it.checkState(0) == Qt.CheckState.Checked]
+    status = win.statusBar().currentMessage()
+    assert f"{len(ticked)} of {len(win.actors.items())} actors ticked" in status
+    assert len(lanes) == len(ticked)  # what the status bar says is what is drawn
+    assert rubio not in win.graph.visible_nodes
+    db = win.session.db
+    ticked_ids = {it.data(0, Qt.ItemDataRole.UserRole) for it in ticked}
+    for eid in drawn_events(win):
+        actors = {r[0] for r in db.execute("SELECT actor_id FROM event_actors WHERE event_id = ?", [eid])}
+        assert actors & ticked_ids
+    # ticking again brings the lane back
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.check_rect(item).center())
+    assert rubio in win.timeline.lanes.row_actor_ids and win.session.selection.actor_filter is None
+
+
+def test_ctrl_click_adds_to_the_selection_and_new_relationship_goes_a_to_b(win, qtbot):
+    tree = win.actors.tree
+    a, b = win.actors.items()[0], win.actors.items()[1]
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=row_point(tree, a, 1))
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, row_point(tree, b, 1))
+    ida, idb = a.data(0, Qt.ItemDataRole.UserRole), b.data(0, Qt.ItemDataRole.UserRole)
+    assert win.session.selection.selected_actors == {ida, idb}
+    seen = []
+    win.editor.exec_dialog = lambda d: seen.append((d.source.currentData(), d.target.currentData())) or False
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert seen == [(ida, idb)]
+    # picked the other way round, it goes the other way
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=row_point(tree, b, 1))
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, row_point(tree, a, 1))
+    qtbot.keyClick(win, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert seen[-1] == (idb, ida)
+    # ctrl-click on a selected actor takes it out
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, row_point(tree, b, 1))
+    assert win.session.selection.selected_actors == {ida}
+
+
+def test_ctrl_click_adds_rows_in_the_event_table(win, qtbot):
+    table = show_events_table(win)
+    view = table.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell_point(table, 0, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, cell_point(table, 2, 2))
+    assert win.session.selection.selected_events == {table.model.event_id(0), table.model.event_id(2)}
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, cell_point(table, 4, 2))
+    assert len(win.session.selection.selected_events) >= 4

@@ -71,8 +71,11 @@ class LanesItem(pg.GraphicsObject):
         id_to_index = data.actor_index()
         self.row_of_actor = np.full(data.n_actors, -1, dtype=np.int64)
         self.row_actor_ids: list[int] = []
+        allowed = sel.actor_filter  # the actor list's ticks: an unticked actor has no lane
         for actor_id in sel.lane_order or ():
             if actor_id in sel.hidden_lanes or actor_id not in id_to_index:
+                continue
+            if allowed is not None and actor_id not in allowed:
                 continue
             self.row_of_actor[id_to_index[actor_id]] = len(self.row_actor_ids)
             self.row_actor_ids.append(actor_id)

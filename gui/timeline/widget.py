@@ -128,7 +128,7 @@ class TimelineWidget(QWidget):
         self.axis.sigLaneMenu.connect(self._lane_menu)
         sel.brushChanged.connect(self._follow_brush)
         sel.selectionChanged.connect(self._repaint_lanes)
-        sel.filterChanged.connect(self._repaint_lanes)
+        sel.filterChanged.connect(self._filter_changed)
         sel.laneOrderChanged.connect(self._relayout_lanes)
         session.dataChanged.connect(self._data_changed)
         session.recordsTouched.connect(self.bring_into_view)
@@ -151,6 +151,14 @@ class TimelineWidget(QWidget):
             self._range_changed(self.vb, self.vb.viewRange()[0])
 
     # ---------------------------------------------------------- layout
+    def _filter_changed(self, *_origin) -> None:
+        # unticked actors lose their lanes; a search only changes what is drawn in them
+        allowed = self.session.selection.actor_filter
+        if allowed != getattr(self, "_lanes_for_filter", None):
+            self._lanes_for_filter = allowed
+            self._relayout_lanes()
+        self.lanes.update()
+
     def _repaint_lanes(self, *_origin) -> None:
         self.lanes.update()
 
@@ -274,8 +282,9 @@ class TimelineWidget(QWidget):
         if actor_id == -1:
             return
         sel = self.session.selection
-        if modifiers & Qt.KeyboardModifier.ControlModifier:
-            sel.select_actors(sel.selected_actors ^ {actor_id}, origin=self)
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            picked = [a for a in sel.actor_order if a != actor_id]
+            sel.select_actors(picked + ([] if actor_id in sel.actor_order else [actor_id]), origin=self)
         else:
             sel.select_actors([actor_id], origin=self)
 
