@@ -146,7 +146,7 @@ def _fill_views_menu(window) -> None:
     if names:
         menu.addSeparator()
         for name in names:
-            menu.addAction(name, lambda n=name: apply_state(session.selection, views.load_view(session.db, n), origin=window))
+            menu.addAction(name, lambda n=name: apply_state(session.selection, views.load_view(session.db, n), origin=menu))
         delete = menu.addMenu("Delete view")
         delete.setEnabled(not session.read_only)
         for name in names:

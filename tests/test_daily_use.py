@@ -417,3 +417,27 @@ def test_ctrl_click_adds_rows_in_the_event_table(win, qtbot):
     assert win.session.selection.selected_events == {table.model.event_id(0), table.model.event_id(2)}
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, cell_point(table, 4, 2))
     assert len(win.session.selection.selected_events) >= 4
+
+
+# ---------------------------------------------------------------- 7. saved views restore the search box
+def pick_from_menu(qtbot, menu, text, at):
+    menu.popup(at)
+    qtbot.waitExposed(menu)
+    action = next(a for a in menu.actions() if a.text() == text)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_restoring_a_saved_view_sets_the_search_box(win, qtbot):
+    from gui import commands
+    from gui.saved_views import current_state
+
+    sel = win.session.selection
+    assert win.session.run(commands.SaveView(win.session, "Everything", current_state(sel))) is None
+    qtbot.keyClicks(win.search, "tariff")
+    qtbot.waitUntil(lambda: sel.search == "tariff")
+    assert win.session.run(commands.SaveView(win.session, "Tariffs", current_state(sel))) is None
+    where = win.mapToGlobal(QPoint(200, 40))
+    pick_from_menu(qtbot, win.views_menu, "Everything", where)
+    assert sel.search == "" and win.search.text() == ""
+    pick_from_menu(qtbot, win.views_menu, "Tariffs", where)
+    assert sel.search == "tariff" and win.search.text() == "tariff"
