@@ -200,6 +200,23 @@ def delete_source(session, source_id: int, label: str) -> DeleteRecord:
     return DeleteRecord(session, f"delete source {quoted(label)}", edits.delete_source, edits.restore_source, source_id)
 
 
+class ImportCommand(StoreCommand):
+    """An import that already ran (on a worker, in one transaction): undo takes
+    what it added back out, redo puts it back with the same ids."""
+
+    def __init__(self, session, label: str, marks: dict):
+        super().__init__(session, f"import {quoted(label)}")
+        self.marks, self._taken = marks, None
+
+    def _redo(self) -> None:
+        if self._taken is not None:
+            edits.restore_import(self.session.db, self._taken)
+            self._taken = None
+
+    def _undo(self) -> None:
+        self._taken = edits.take_import(self.session.db, self.marks)
+
+
 class SaveView(StoreCommand):
     def __init__(self, session, name: str, state: dict):
         super().__init__(session, f"save view {quoted(name)}")

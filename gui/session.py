@@ -99,6 +99,10 @@ class Session(QObject):
         self.reload()
         self.identity = FileIdentity.of(self.path, self.db)
 
+    def adopt_own_write(self) -> None:
+        """Our own worker wrote to the file (an import): not another program's change."""
+        self.identity = FileIdentity.of(self.path, self.db)
+
     def stop_writing(self, why: str) -> None:
         """The file was replaced or removed: never write to the wrong file."""
         self.read_only = True

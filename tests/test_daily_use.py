@@ -441,3 +441,68 @@ def test_restoring_a_saved_view_sets_the_search_box(win, qtbot):
     assert sel.search == "" and win.search.text() == ""
     pick_from_menu(qtbot, win.views_menu, "Tariffs", where)
     assert sel.search == "tariff" and win.search.text() == "tariff"
+
+
+# ---------------------------------------------------------------- 8. imports: one undoable step; mappings for all files
+CSV = "When,What,Who,Paper\n2025-06-03,Talks resume in London,Scott Bessent;He Lifeng,Reuters\n2025-06-05,Call between leaders,Donald Trump;Xi Jinping,AP\n"
+
+
+def test_an_import_is_one_undoable_step_and_its_mapping_is_kept_for_all_files(win, qtbot, tmp_path):
+    from gui.import_dialog import ImportDialog
+
+    path = tmp_path / "london.csv"
+    path.write_text(CSV, encoding="utf-8")
+    db = win.session.db
+    before = {t: one(db, f"SELECT count(*) FROM {t}") for t in ("events", "actors", "sources", "event_actors")}
+    fts_before = one(db, "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'London'")
+    dialog = ImportDialog(win.session, path, win)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for key, column in (("date", "When"), ("title", "What"), ("participants", "Who"), ("source", "Paper")):
+        dialog.columns[key].setCurrentText(column)
+    qtbot.keyClicks(dialog.save_as, "london-style")
+    qtbot.mouseClick(dialog.save_for_all, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.save_for_all.height() // 2))
+    assert dialog.save_for_all.isChecked()
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None or "Nothing" in dialog.status.text(), timeout=30000)
+    assert dialog.report is not None, dialog.status.text()
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    added = one(db, "SELECT count(*) FROM events") - before["events"]
+    assert added == 2 and win.session.data.n_events == before["events"] + 2
+    new_ids = sorted(r[0] for r in db.execute("SELECT id FROM events WHERE title IN ('Talks resume in London', 'Call between leaders')"))
+    dialog.close()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    assert win.undo_action.text() == "Undo import 'london.csv'"
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert {t: one(db, f"SELECT count(*) FROM {t}") for t in before} == before  # all it added is gone
+    assert one(db, "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'London'") == fts_before
+    assert win.session.data.n_events == before["events"]
+    qtbot.keyClick(win, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert sorted(r[0] for r in db.execute("SELECT id FROM events WHERE title IN ('Talks resume in London', 'Call between leaders')")) == new_ids
+    assert one(db, "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'London'") == fts_before + 1
+    # the mapping was kept in the settings, not in this file: another file's import offers it
+    assert one(db, "SELECT count(*) FROM meta WHERE key LIKE '%london-style%'") == 0
+    other = ImportDialog(win.session, path, win)
+    assert "london-style" in [other.saved_box.itemText(i) for i in range(other.saved_box.count())]
+    other.columns["title"].setCurrentText("(none)")
+    other.saved_box.setCurrentText("london-style")
+    assert other.columns["title"].currentText() == "What"
+
+
+def test_map_at_name_finds_a_mapping_saved_for_all_files(tmp_path):
+    from conftest import run_cli
+
+    path = tmp_path / "london.csv"
+    path.write_text(CSV, encoding="utf-8")
+    done = run_cli("import", tmp_path / "a.db", path, "--format", "csv", "--map", "date=When", "title=What",
+                   "participants=Who", "--save-map-user", "mine")
+    assert done.returncode == 0, done.stderr
+    assert "for all files" in done.stdout
+    done = run_cli("import", tmp_path / "b.db", path, "--format", "csv", "--map", "@mine")
+    assert done.returncode == 0, done.stderr
+    assert "2 events" in done.stdout or "added 2" in done.stdout, done.stdout
+    missing = run_cli("import", tmp_path / "c.db", path, "--format", "csv", "--map", "@nobody")
+    assert missing.returncode == 1 and "no saved mapping '@nobody'" in missing.stderr and "mine" in missing.stderr

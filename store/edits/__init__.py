@@ -31,6 +31,7 @@ from .actors import (
     snapshot_actor,
     update_actor,
 )
+from .imports import ImportedRows, import_marks, restore_import, take_import
 from .citations import MISSING, remove_citation, restore_citation, set_citation
 from .events import (
     EVENT_FIELDS,
