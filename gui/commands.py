@@ -98,6 +98,22 @@ def add_event(session, title: str, start: str, **fields) -> _AddRecord:
     return cmd
 
 
+def duplicate_event(session, detail) -> _AddRecord:
+    """A new event with everything of ``detail``'s: its dates as written, actors, roles, sources and quotes."""
+    from store.records import Citation, Participation
+
+    e = detail.event
+    fields = {
+        "end": e.end, "reference": e.date_reference, "certainty": e.certainty, "type": e.type,
+        "location": e.location, "summary": e.summary,
+        "actors": [Participation(a.id, role) for a, role in detail.actors],
+        "sources": [Citation(s.id, quote) for s, quote in detail.sources],
+    }  # fmt: skip
+    cmd = add_event(session, e.title, e.start, **fields)
+    cmd.setText(f"duplicate event {quoted(e.title)}")
+    return cmd
+
+
 def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
     db = session.db
     cmd = _AddRecord(
@@ -215,6 +231,21 @@ class ImportCommand(StoreCommand):
 
     def _undo(self) -> None:
         self._taken = edits.take_import(self.session.db, self.marks)
+
+
+class SetStoryProperties(StoreCommand):
+    """The story's title and description, kept in the file's ``meta`` table
+    (keys "title" and "description"): the window and every export use them."""
+
+    def __init__(self, session, title: str | None, description: str | None):
+        super().__init__(session, "edit story properties")
+        self._new, self._old = {"title": title, "description": description}, None
+
+    def _redo(self) -> None:
+        self._old = records.set_meta_values(self.session.db, self._new)
+
+    def _undo(self) -> None:
+        records.set_meta_values(self.session.db, self._old)
 
 
 class SaveView(StoreCommand):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)  # fmt: skip
 
 from store import network, queries
 from store.dates import as_read
@@ -112,6 +114,7 @@ class EventTable(QWidget):
     def __init__(self, session, editor, parent=None):
         super().__init__(parent)
         self.session = session
+        self.editor = editor
         self.model = EventTableModel(session, editor, self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -124,7 +127,6 @@ class EventTable(QWidget):
         self.view.setWordWrap(False)
         self.view.setColumnWidth(2, 320)
         self.view.doubleClicked.connect(self._double_clicked)
-        self.editor = editor
         self.only_window = QCheckBox("Only the time window")
         self.only_window.setChecked(True)
         self.only_window.toggled.connect(self.refresh)
@@ -137,6 +139,7 @@ class EventTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        layout.addLayout(self._quick_add_row())
         self._updating = False
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=150)  # panning must not rebuild the table every frame
@@ -147,8 +150,78 @@ class EventTable(QWidget):
         sel.filterChanged.connect(self.refresh)
         sel.selectionChanged.connect(self._follow_selection)
         session.dataChanged.connect(self.refresh)
+        session.dataChanged.connect(self._fill_quick_actors)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
+
+    # ---------------------------------------------------------- quick add
+    def _quick_add_row(self) -> QHBoxLayout:
+        """Date, title, actor and Enter: an event without the full dialog."""
+        self.quick_date = QLineEdit()
+        self.quick_date.setPlaceholderText("Date, e.g. 2 May 2025")
+        self.quick_date.setMaximumWidth(170)
+        self.quick_title = QLineEdit()
+        self.quick_title.setPlaceholderText("Title of a new event — Enter adds it")
+        self.quick_actor = QComboBox()
+        self.quick_actor.setEditable(True)
+        self.quick_actor.setMinimumWidth(160)
+        self.quick_actor.lineEdit().setPlaceholderText("Actor (optional)")
+        self.quick_button = QPushButton("Add")
+        self.quick_status = QLabel()
+        self.quick_status.setTextFormat(Qt.TextFormat.PlainText)
+        for edit in (self.quick_date, self.quick_title, self.quick_actor.lineEdit()):
+            edit.returnPressed.connect(self.quick_add)
+        self.quick_button.clicked.connect(self.quick_add)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("New:"))
+        for widget, stretch in ((self.quick_date, 0), (self.quick_title, 3), (self.quick_actor, 1), (self.quick_button, 0), (self.quick_status, 1)):
+            row.addWidget(widget, stretch)
+        self._fill_quick_actors()
+        return row
+
+    def _fill_quick_actors(self) -> None:
+        text = self.quick_actor.currentText()
+        self.quick_actor.clear()
+        self.quick_actor.addItem("")
+        for aid, name in self.editor.actor_choices():
+            self.quick_actor.addItem(name, aid)
+        self.quick_actor.setEditText(text)
+
+    def quick_add(self) -> bool:
+        from . import commands
+        from store.dates import DateError, parse_date
+        from store.records import Participation
+
+        date, title, who = self.quick_date.text().strip(), self.quick_title.text().strip(), self.quick_actor.currentText().strip()
+        if not date or not title:
+            self.quick_status.setText("A date and a title are needed.")
+            return False
+        try:
+            parse_date(date)
+        except DateError as exc:
+            self.quick_status.setText(str(exc))
+            return False
+        known = {name.casefold(): aid for aid, name in self.editor.actor_choices()}
+        stack = self.session.undo_stack
+        new_actor = bool(who) and who.casefold() not in known
+        if new_actor:
+            stack.beginMacro(f"add event {commands.quoted(title)} with 1 new actor")
+        try:
+            if new_actor:
+                made = commands.add_actor(self.session, who, "person")
+                if not self.editor.run(made):
+                    return False
+                known[who.casefold()] = made.record_id
+            actors = [Participation(known[who.casefold()], "initiator")] if who else []
+            if not self.editor.run(commands.add_event(self.session, title, date, actors=actors)):
+                return False
+        finally:
+            if new_actor:
+                stack.endMacro()
+        self.quick_status.setText(f"Added “{title}”.")
+        self.quick_title.clear()  # the date and actor stay: the next event is often the same day, same actor
+        self.quick_title.setFocus()
+        return True
 
     def _double_clicked(self, index) -> None:
         """The full dialog, with the cursor in the field of the column clicked."""

@@ -130,6 +130,19 @@ def export_format_dialog(window, fmt: str) -> None:
         _report(window, lambda: export_path(session.db, fmt, path, window=window_arg), path)
 
 
+def story_properties_dialog(window) -> None:
+    """File > Story properties: the title and description exports are titled with."""
+    from . import commands
+    from .dialogs.story_dialog import StoryDialog
+    from store.records import get_meta
+
+    session = window.session
+    dialog = StoryDialog(get_meta(session.db, "title"), get_meta(session.db, "description"), window)
+    if window.editor.exec_dialog(dialog):
+        v = dialog.values()
+        window.editor.run(commands.SetStoryProperties(session, v["title"], v["description"]))
+
+
 def import_dialog(window) -> None:
     from .import_dialog import ImportDialog
 

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
     RELOADING = "Saved. Updating the views with the change…"
 
     def _edited(self, text: str) -> None:
+        self._set_title()  # the story's title may have changed
         if self.session.reloader.running:
             self.statusBar().showMessage(f"{text[:1].upper()}{text[1:]}. {self.RELOADING}")
         else:
