@@ -262,8 +262,19 @@ COMMANDS = {
 }
 
 
+def _from_callers_folder() -> None:
+    """run.sh changes to the checkout to find the venv; relative file names
+    on the command line mean the folder it was called from (THREADLINE_CWD)."""
+    import os
+
+    caller = os.environ.pop("THREADLINE_CWD", None)
+    if caller and Path(caller).is_dir():
+        os.chdir(caller)
+
+
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    _from_callers_folder()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(_split_default_command(argv))
     from store.memory import tune_allocator

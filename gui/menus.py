@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QToolBar
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QToolBar, QToolButton
 
 from store import views
 
@@ -45,11 +46,14 @@ def build_menus(window) -> None:
     window.views_menu.aboutToShow.connect(lambda: _fill_views_menu(window))
     _fill_views_menu(window)
     help_menu = bar.addMenu("&Help")
+    _action(window, help_menu, "&Quick guide: mouse and keys", lambda: show_guide(window), QKeySequence.StandardKey.HelpContents)
+    _action(window, help_menu, "Open the &sample story", lambda: file_actions.open_sample(window))
+    help_menu.addSeparator()
     _action(window, help_menu, "&About Threadline", window.about)
     tools = QToolBar("Main")
     tools.setObjectName("toolbar-main")
-    tools.addAction(window.undo_action)
-    tools.addAction(window.redo_action)
+    window.undo_button = _step_button(tools, window.undo_action)
+    window.redo_button = _step_button(tools, window.redo_action)
     tools.addSeparator()
     tools.addAction("Fit all", window.timeline.fit_all)
     tools.addAction("Clear window", lambda: window.session.selection.set_brush(None, origin=window))
@@ -58,6 +62,37 @@ def build_menus(window) -> None:
     window.addToolBar(tools)
     for action in window.edit_actions:
         action.setEnabled(not window.session.read_only)
+
+
+STEP_BUTTON_PX = 170
+
+
+def _step_button(tools, action) -> QToolButton:
+    """An Undo/Redo button of fixed width: a long step name is elided (the
+    whole name is in the tooltip and the Edit menu), so the toolbar never moves."""
+    button = QToolButton()
+    button.setFixedWidth(STEP_BUTTON_PX)
+    button.clicked.connect(action.trigger)
+
+    def follow():
+        try:
+            text = action.text()
+        except RuntimeError:  # the window is being torn down
+            return
+        button.setText(button.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, STEP_BUTTON_PX - 14))
+        button.setToolTip(text)
+        button.setEnabled(action.isEnabled())
+
+    action.changed.connect(follow)
+    follow()
+    tools.addWidget(button)
+    return button
+
+
+def show_guide(window) -> None:
+    from .guide import GuideDialog
+
+    GuideDialog(window).exec_or_show(window.editor.exec_dialog)
 
 
 def _file_menu(window, menu) -> None:

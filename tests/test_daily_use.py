@@ -649,3 +649,119 @@ def test_story_properties_title_the_window_and_exports(win, qtbot, tmp_path):
     assert "Fentanyl and the trade talks" in out.read_text(encoding="utf-8")
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert one(db, "SELECT value FROM meta WHERE key = 'title'") != "Fentanyl and the trade talks"
+
+
+# ---------------------------------------------------------------- 10. the smaller things
+def test_event_titles_in_the_actor_details_are_links_that_select(win, qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    rubio = actor_id(win, "Marco Rubio")
+    win.session.selection.select_actors([rubio])
+    browser = win.detail
+    doc = browser.document()
+    block, target = doc.begin(), None
+    while block.isValid() and target is None:
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref().startswith("threadline-event:"):
+                target = fragment
+                break
+            it += 1
+        block = block.next()
+    assert target is not None
+    event_id = int(target.charFormat().anchorHref().split(":")[1])
+    title = target.text()
+    cursor = QTextCursor(doc)
+    cursor.setPosition(target.position() + 1)
+    browser.ensureCursorVisible()
+    browser.setTextCursor(cursor)
+    browser.ensureCursorVisible()
+    point = browser.cursorRect(cursor).center()
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert win.session.selection.selected_events == {event_id}
+    assert browser.toPlainText().startswith(title)  # now the event's own details
+
+
+def test_headless_commands_print_no_qt_plugin_notes(sample_db, tmp_path):
+    from conftest import run_cli
+
+    done = run_cli("export-png", sample_db, "--out", tmp_path / "t.png", env={"DISPLAY": ""})
+    assert done.returncode == 0, done.stderr
+    assert "propagateSizeHints" not in done.stderr + done.stdout
+    assert done.stderr == ""
+
+
+def test_run_sh_resolves_paths_from_where_it_was_called(tmp_path):
+    import subprocess
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in __import__("os").environ.items() if k != "THREADLINE_CWD"}
+    made = subprocess.run(["bash", str(ROOT / "run.sh"), "sample", "--out", "here.db"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "here.db").exists() and not (ROOT / "here.db").exists()
+    info = subprocess.run(["bash", str(ROOT / "run.sh"), "info", "here.db", "--json"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert info.returncode == 0, info.stderr
+    assert '"events"' in info.stdout
+
+
+def test_save_dialogs_open_in_the_databases_folder_not_the_install_folder(win, qtbot, sample_db):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.file_actions import start_folder
+    from gui.launch import user_data_dir
+
+    seen = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            seen.append(dialog.directory().absolutePath())
+            dialog.reject()
+        else:
+            QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+    qtbot.keyClick(win, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert seen == [str(sample_db.parent.resolve())]
+    # the bundled sample lives in the app's data folder: dialogs start in the documents folder instead
+    class Other:
+        class session:
+            path = user_data_dir() / "sample.db"
+
+    assert start_folder(Other) != user_data_dir() and "Threadline" not in str(start_folder(Other))
+
+
+@pytest.mark.qt_log_ignore(r"does not support raise", r"does not support grabbing the keyboard")
+def test_help_has_a_guide_to_mouse_and_keys_and_opens_the_sample(win, qtbot, monkeypatch):
+    shown = []
+    win.editor.exec_dialog = lambda dialog: shown.append(dialog.text.toPlainText()) or False
+    qtbot.keyClick(win, Qt.Key.Key_F1)
+    assert shown and "Alt-drag" in shown[0] and "Ctrl+Shift+N" in shown[0]
+    import gui.launch as launch
+
+    opened = []
+    monkeypatch.setattr(launch, "open_window", lambda path, read_only=False: opened.append(path))
+    help_menu = win.menuBar().actions()[-1].menu()
+    pick_from_menu(qtbot, help_menu, "Open the &sample story", win.mapToGlobal(QPoint(300, 30)))
+    assert opened and opened[0] == launch.sample_path()
+
+
+def test_undo_and_redo_buttons_keep_their_width(win, qtbot):
+    from gui import commands
+
+    undo, search = win.undo_button, win.search
+    width, x = undo.width(), search.mapTo(win, QPoint(0, 0)).x()
+    long_title = "A very long title for an event that would push the search box off the toolbar " * 2
+    assert win.session.run(commands.add_event(win.session, long_title, "2025-05-01")) is None
+    qtbot.wait(10)
+    assert undo.width() == width and search.mapTo(win, QPoint(0, 0)).x() == x
+    assert undo.text().startswith("Undo add event") and undo.text().endswith("…")
+    assert undo.toolTip() == win.undo_action.text()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the button still undoes
+    assert one(win.session.db, "SELECT count(*) FROM events WHERE title = ?", long_title.strip()) == 0
+    assert win.redo_button.isEnabled()
