@@ -25,8 +25,8 @@ def _date_line(text: str | None, reference: str | None = None) -> str:
     if not text:
         return ""
     try:
-        day = reference_date(reference)
-        return describe(parse_date(text, reference=day), reference=day)
+        # the Date line above already says what relative words were read as
+        return describe(parse_date(text, reference=reference_date(reference)))
     except (DateError, RecordError):
         return text
 

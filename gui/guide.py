@@ -39,11 +39,11 @@ GUIDE = (
 
 
 def guide_html() -> str:
-    parts = []
-    for heading, rows in GUIDE:
-        cells = "".join(f"<tr><td><b>{escape(to)}</b></td><td>{escape(do)}</td></tr>" for to, do in rows)
-        parts.append(f"<h3>{escape(heading)}</h3><table cellspacing='0' cellpadding='4'>{cells}</table>")
-    return "".join(parts)
+    rows = []
+    for heading, entries in GUIDE:  # one table, so the columns line up under every heading
+        rows.append(f"<tr><td colspan='2'><h3>{escape(heading)}</h3></td></tr>")
+        rows += [f"<tr><td width='230'><b>{escape(to)}</b></td><td>{escape(do)}</td></tr>" for to, do in entries]
+    return f"<table cellspacing='0' cellpadding='4' width='100%'>{''.join(rows)}</table>"
 
 
 class GuideDialog(QDialog):

@@ -765,3 +765,25 @@ def test_undo_and_redo_buttons_keep_their_width(win, qtbot):
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the button still undoes
     assert one(win.session.db, "SELECT count(*) FROM events WHERE title = ?", long_title.strip()) == 0
     assert win.redo_button.isEnabled()
+
+
+# ---------------------------------------------------------------- the store's side, without a window
+@pytest.mark.parametrize("text, units, moved", [
+    ("2024-06-01", 7, "2024-06-08"), ("2 May 2025", 7, "9 May 2025"), ("May 2, 2025", 30, "June 1, 2025"),
+    ("May 2025", 1, "June 2025"), ("Dec 2025", 1, "Jan 2026"), ("2025-05", -5, "2024-12"), ("2016/2017", 1, "2017/2018"),
+    ("c. 2016", 2, "c. 2018"), ("2025-04-10 04:01", 60, "2025-04-10 05:01"), ("05/02/2025", 3, "05/05/2025"),
+])  # fmt: skip
+def test_a_date_moves_by_its_own_units_in_its_own_style(text, units, moved):
+    from store.dates import parse_date
+    from store.dates.shift import shift_date
+
+    assert shift_date(text, units) == moved
+    assert parse_date(moved).precision == parse_date(text).precision
+
+
+def test_as_read_says_what_relative_and_approximate_dates_mean():
+    from store.dates import as_read
+
+    assert as_read("last Friday", "2025-05-06") == "last Friday (2 May 2025, read against 6 May 2025)"
+    assert as_read("c. 2016") == "c. 2016 (2015 to 2017)"
+    assert as_read("May 2025") == "May 2025" and as_read("2025-05-02", "2025-05-06") == "2025-05-02"
