@@ -33,7 +33,9 @@ def _settle(widget, width: int, height: int) -> None:
 
 
 def timeline_height(session) -> int:
-    lanes = max(len(session.selection.lane_order or ()) - len(session.selection.hidden_lanes), 1)
+    sel = session.selection  # the lanes drawn: not hidden, and ticked in the actor list
+    lanes = max(sum(1 for a in sel.lane_order or () if a not in sel.hidden_lanes
+                    and (sel.actor_filter is None or a in sel.actor_filter)), 1)
     return CHROME_PX + LANE_PX * lanes
 
 
