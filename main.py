@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="replace stored records whose id this file gives with other content (default: keep them "
                    "and report their lines)")
     p.add_argument("--save-map", metavar="NAME", help="keep this --map in the database under NAME for reuse")
+    p.add_argument("--save-map-user", metavar="NAME",
+                   help="keep this --map in your user settings under NAME, for --map @NAME on any file")
 
     p = sub.add_parser("export", help="write DB in an interchange format")
     p.add_argument("db", metavar="DB")
@@ -194,12 +196,41 @@ def cmd_info(args) -> int:
     return 0
 
 
+def _with_user_mappings(db_path, mapping: list[str]) -> list[str]:
+    """``@NAME`` from the database when it holds NAME, else from the user's settings."""
+    from gui.user_mappings import resolve
+    from store.importers.mapped_csv import saved_mappings
+
+    in_file: set[str] = set()
+    if Path(db_path).exists() and Path(db_path).stat().st_size > 0:
+        db = _open_db(db_path)
+        try:
+            in_file = set(saved_mappings(db))
+        finally:
+            db.conn.close()
+    try:
+        return resolve(mapping, in_file)
+    except LookupError as exc:
+        raise CommandError(f"{db_path}: {exc}") from None
+
+
 def cmd_import(args) -> int:
     from store.importing import import_path
 
-    if args.save_map and not args.map:
+    if (args.save_map or args.save_map_user) and not args.map:
         raise CommandError("--save-map needs a --map to save")
-    report = import_path(args.db, args.file, args.format, mapping=args.map, dataset=args.dataset, update=args.update)
+    mapping = list(args.map)
+    if any(m.startswith("@") for m in mapping):
+        mapping = _with_user_mappings(args.db, mapping)
+    report = import_path(args.db, args.file, args.format, mapping=mapping, dataset=args.dataset, update=args.update)
+    if args.save_map_user:
+        from gui.user_mappings import save_user_mapping
+
+        try:
+            save_user_mapping(args.save_map_user, mapping)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"saved the mapping for all files as '{args.save_map_user}' (use --map @{args.save_map_user})")
     if args.save_map:
         from store.importers.mapped_csv import save_mapping
 
@@ -352,8 +383,19 @@ COMMANDS = {
 }
 
 
+def _from_callers_folder() -> None:
+    """run.sh changes to the checkout to find the venv; relative file names
+    on the command line mean the folder it was called from (THREADLINE_CWD)."""
+    import os
+
+    caller = os.environ.pop("THREADLINE_CWD", None)
+    if caller and Path(caller).is_dir():
+        os.chdir(caller)
+
+
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    _from_callers_folder()
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(_split_default_command(argv))
     from store.memory import tune_allocator

@@ -1,20 +1,66 @@
 """The actor list: find an actor, select it, and choose whom the views show.
 
 Clicking a row selects the actor (as clicking its lane or node does);
-the check boxes filter both views to the checked actors; all checked means
-no filter. The box on top only narrows this list.
+ctrl- or shift-click adds to the selection, in the order picked. The check
+boxes are the filter, with one rule for every view: an unticked actor has no
+lane and no node, and an event is shown when at least one of its actors is
+ticked; all ticked means no filter. Clicking a check box only ticks it, it
+does not select. The box on top only narrows this list.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QLineEdit, QPushButton, QStyle, QStyleOptionViewItem, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from store import timeline_summary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CheckTree(QTreeWidget):
+    """A tree whose check boxes tick without selecting the row."""
+
+    def check_rect(self, item: QTreeWidgetItem) -> QRect:
+        """Where the item's check box is drawn, in viewport pixels."""
+        index = self.indexFromItem(item, 0)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = self.visualRect(index)
+        self.itemDelegateForIndex(index).initStyleOption(option, index)
+        return self.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, self)
+
+    def _on_check(self, ev) -> QTreeWidgetItem | None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return None
+        item = self.itemAt(ev.position().toPoint())
+        if item is None or not self.check_rect(item).contains(ev.position().toPoint()):
+            return None
+        return item
+
+    def mousePressEvent(self, ev):
+        item = self._on_check(ev)
+        if item is None:
+            super().mousePressEvent(ev)
+            return
+        ticked = item.checkState(0) == Qt.CheckState.Checked
+        item.setCheckState(0, Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev):
+        if self._on_check(ev) is None:
+            super().mouseReleaseEvent(ev)
+        else:
+            ev.accept()
+
+    def mouseDoubleClickEvent(self, ev):
+        if self._on_check(ev) is None:
+            super().mouseDoubleClickEvent(ev)
+        else:
+            self.mousePressEvent(ev)  # a quick second click ticks again, as a check box does
 
 
 class ActorList(QWidget):
@@ -25,11 +71,13 @@ class ActorList(QWidget):
         self.find.setPlaceholderText("Find an actor…")
         self.find.setClearButtonEnabled(True)
         self.find.textChanged.connect(self._narrow)
-        self.tree = QTreeWidget()
+        self.tree = CheckTree()
         self.tree.setHeaderLabels(["Actor", "Kind", "Events"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSortingEnabled(True)
-        self.tree.itemClicked.connect(self._clicked)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._picked: list[int] = []
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemChanged.connect(self._checked)
         buttons = QHBoxLayout()
         for text, slot in (("All", self.check_all), ("None", self.check_none), ("Only selected", self.check_selected)):
@@ -83,10 +131,16 @@ class ActorList(QWidget):
         for item in self.items():
             item.setHidden(bool(text) and text not in item.text(0).lower())
 
-    def _clicked(self, item, column) -> None:
+    def _selection_changed(self) -> None:
         if self._updating:
             return
-        self.session.selection.select_actors([item.data(0, ID_ROLE)], origin=self)
+        chosen = [it.data(0, ID_ROLE) for it in self.tree.selectedItems()]
+        # keep the order of picking: the first two picked make a relationship A -> B
+        self._picked = [a for a in self._picked if a in chosen] + [a for a in chosen if a not in self._picked]
+        if self._picked:
+            self.session.selection.select_actors(self._picked, origin=self)
+        elif self.session.selection.selected_actors:
+            self.session.selection.clear_selection(origin=self)
 
     def _checked(self, item, column) -> None:
         if self._updating or column != 0:
@@ -121,7 +175,8 @@ class ActorList(QWidget):
     def _follow_selection(self, origin) -> None:
         if origin is self:
             return
-        actors = self.session.selection.selected_actors
+        actors = self.session.selection.actor_order
+        self._picked = list(actors)
         self._updating = True
         self.tree.clearSelection()
         for actor_id in actors:

@@ -98,6 +98,22 @@ def add_event(session, title: str, start: str, **fields) -> _AddRecord:
     return cmd
 
 
+def duplicate_event(session, detail) -> _AddRecord:
+    """A new event with everything of ``detail``'s: its dates as written, actors, roles, sources and quotes."""
+    from store.records import Citation, Participation
+
+    e = detail.event
+    fields = {
+        "end": e.end, "reference": e.date_reference, "certainty": e.certainty, "type": e.type,
+        "location": e.location, "summary": e.summary,
+        "actors": [Participation(a.id, role) for a, role in detail.actors],
+        "sources": [Citation(s.id, quote) for s, quote in detail.sources],
+    }  # fmt: skip
+    cmd = add_event(session, e.title, e.start, **fields)
+    cmd.setText(f"duplicate event {quoted(e.title)}")
+    return cmd
+
+
 def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
     db = session.db
     cmd = _AddRecord(
@@ -198,6 +214,38 @@ def delete_relationship(session, rel_id: int, label: str) -> DeleteRecord:
 
 def delete_source(session, source_id: int, label: str) -> DeleteRecord:
     return DeleteRecord(session, f"delete source {quoted(label)}", edits.delete_source, edits.restore_source, source_id)
+
+
+class ImportCommand(StoreCommand):
+    """An import that already ran (on a worker, in one transaction): undo takes
+    what it added back out, redo puts it back with the same ids."""
+
+    def __init__(self, session, label: str, marks: dict):
+        super().__init__(session, f"import {quoted(label)}")
+        self.marks, self._taken = marks, None
+
+    def _redo(self) -> None:
+        if self._taken is not None:
+            edits.restore_import(self.session.db, self._taken)
+            self._taken = None
+
+    def _undo(self) -> None:
+        self._taken = edits.take_import(self.session.db, self.marks)
+
+
+class SetStoryProperties(StoreCommand):
+    """The story's title and description, kept in the file's ``meta`` table
+    (keys "title" and "description"): the window and every export use them."""
+
+    def __init__(self, session, title: str | None, description: str | None):
+        super().__init__(session, "edit story properties")
+        self._new, self._old = {"title": title, "description": description}, None
+
+    def _redo(self) -> None:
+        self._old = records.set_meta_values(self.session.db, self._new)
+
+    def _undo(self) -> None:
+        records.set_meta_values(self.session.db, self._old)
 
 
 class SaveView(StoreCommand):

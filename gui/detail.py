@@ -12,18 +12,20 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from store.dates import DateError, describe, parse_date
+from store.dates import DateError, as_read, describe, parse_date
 from store.records import RecordError, reference_date
 
 from .text import escape
 
 MAX_EVENTS_LISTED = 200
+EVENT_LINK = "threadline-event:"
 
 
 def _date_line(text: str | None, reference: str | None = None) -> str:
     if not text:
         return ""
     try:
+        # the Date line above already says what relative words were read as
         return describe(parse_date(text, reference=reference_date(reference)))
     except (DateError, RecordError):
         return text
@@ -81,7 +83,7 @@ class DetailPanel(QTextBrowser):
         if detail is None:
             return "<p>This event no longer exists.</p>"
         e = detail.event
-        when = escape(e.start) + (f" to {escape(e.end)}" if e.end else "")
+        when = escape(as_read(e.start, e.date_reference)) + (f" to {escape(as_read(e.end, e.date_reference))}" if e.end else "")
         parts = [
             f"<h3>{escape(e.title)}</h3>",
             f"<p><b>Date:</b> {when}<br><span style='color:gray'>{escape(_date_line(e.start, e.date_reference))}"
@@ -159,7 +161,9 @@ class DetailPanel(QTextBrowser):
         ids = event_ids[:MAX_EVENTS_LISTED]
         tips = self.session.event_summaries(ids)
         rows = sorted(tips.items(), key=lambda kv: self._order(kv[0]))
-        items = "".join(f"<li>{escape(start)} — {escape(title)}</li>" for _id, (title, start, _end, _n) in rows)
+        # each title is a link that selects its event (an in-app address, never opened in a browser)
+        items = "".join(f"<li>{escape(start)} — <a href='{EVENT_LINK}{eid}'>{escape(title)}</a></li>"
+                        for eid, (title, start, _end, _n) in rows)
         more = f"<p>… and {len(event_ids) - len(ids)} more</p>" if len(event_ids) > len(ids) else ""
         title = f"<h{heading_level}>{escape(heading)} ({len(event_ids)})</h{heading_level}>" if heading else ""
         return f"{title}<ul>{items}</ul>{more}" if event_ids else f"{title}<p><i>None.</i></p>"
@@ -171,6 +175,13 @@ class DetailPanel(QTextBrowser):
     # ---------------------------------------------------------- links
     def _anchor_clicked(self, url: QUrl) -> None:
         address = url.toString()
+        if address.startswith(EVENT_LINK):
+            try:
+                event_id = int(address[len(EVENT_LINK):])
+            except ValueError:
+                return
+            self.session.selection.select_events([event_id], origin=self)
+            return
         if self.confirm_links:
             box = QMessageBox(QMessageBox.Icon.Question, "Open link?", "", parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)  # the address is data, not markup

@@ -66,16 +66,63 @@ class Editor(QObject):
             dialog.start.edit.setText(start)
         if not self.exec_dialog(dialog):
             return False
-        v = dialog.values()
-        title, start = v.pop("title"), v.pop("start")
-        return self.run(commands.add_event(self.session, title, start, **v))
 
-    def edit_event(self, event_id: int) -> bool:
+        def command(v):
+            title, start = v.pop("title"), v.pop("start")
+            return commands.add_event(self.session, title, start, **v)
+
+        return self._save_event(dialog, command)
+
+    def edit_event(self, event_id: int, focus: str | None = None) -> bool:
+        """``focus``: the dialog field to start in (e.g. "start" for a Date cell)."""
         dialog = self.event_dialog(event_id)
+        dialog.focus_field(focus)
         if not self.exec_dialog(dialog):
             return False
-        values = dialog.values()
-        return self.run(commands.edit_event(self.session, event_id, values["title"], values))
+        return self._save_event(dialog, lambda v: commands.edit_event(self.session, event_id, v["title"], v))
+
+    def _save_event(self, dialog, make_command) -> bool:
+        """Save an event dialog: names typed that are not actors yet become
+        actors first, all in one undoable step with the event."""
+        new = dialog.new_actor_names()
+        stack = self.session.undo_stack
+        if new:
+            stack.beginMacro(f"{'add' if dialog.windowTitle() == 'New event' else 'edit'} event "
+                             f"{commands.quoted(dialog.values()['title'])} with {len(new)} new actor{'s' * (len(new) > 1)}")
+        try:
+            for name in new:
+                made = commands.add_actor(self.session, name, "person")
+                if not self.run(made):
+                    return False
+                dialog.created_actors[name] = made.record_id
+            return self.run(make_command(dialog.values()))
+        finally:
+            if new:
+                stack.endMacro()
+
+    def duplicate_events(self, event_ids) -> bool:
+        """A copy of each event (dates, actors, sources and quotes), selected, in one undoable step."""
+        ids = sorted(event_ids)
+        if not ids:
+            return False
+        stack = self.session.undo_stack
+        if len(ids) > 1:
+            stack.beginMacro(f"duplicate {len(ids)} events")
+        made = []
+        try:
+            for eid in ids:
+                detail = self.session.event_detail(eid)
+                if detail is None:
+                    continue
+                cmd = commands.duplicate_event(self.session, detail)
+                if self.run(cmd):
+                    made.append(cmd.record_id)
+        finally:
+            if len(ids) > 1:
+                stack.endMacro()
+        if made:
+            self.session.selection.select_events(made)
+        return bool(made)
 
     def delete_events(self, event_ids) -> bool:
         ids = sorted(event_ids)
@@ -93,13 +140,9 @@ class Editor(QObject):
                 stack.endMacro()
         return True
 
-    def drag_event(self, event_id: int, part: str, delta: float) -> bool:
-        """A drag on the timeline: the dates it lands on, at the precision they had."""
-        from .timeline.event_drag import moved_dates
-
+    def drag_event(self, event_id: int, start: str, end: str | None) -> bool:
+        """An Alt-drag on the timeline landed: the dates as the drag showed them."""
         e = self.session.event_detail(event_id).event
-        start, end = moved_dates(e.start, e.end, e.precision, e.end_precision, e.earliest, e.start_latest,
-                                 e.end_earliest, e.latest, part, delta)
         if (start, end) == (e.start, e.end):
             return False
         return self.move_event(event_id, start, end)

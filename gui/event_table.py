@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)  # fmt: skip
 
 from store import network, queries
+from store.dates import as_read
 
 COLUMNS = ("Date", "End", "Title", "Actors", "Type", "Certainty", "Location")
 EDITABLE = {0: "start", 1: "end", 2: "title", 4: "type", 5: "certainty", 6: "location"}
 SORTABLE_BY_TEXT = {2: "title", 4: "type", 5: "certainty", 6: "location"}
+FOCUS = {0: "start", 1: "end", 2: "title", 3: "participants", 4: "type", 5: "certainty", 6: "location"}
 PAGE = 200
 TEXT_SORT_LIMIT = 50_000
 
@@ -49,7 +53,7 @@ class EventTableModel(QAbstractTableModel):
         if page not in self._pages:
             ids = self.session.data.event_ids[self.rows[page * PAGE : (page + 1) * PAGE]]
             self._pages[page] = queries.event_table_rows(self.session.db, ids.tolist())
-        return self._pages[page].get(self.event_id(row), ("",) * len(COLUMNS))
+        return self._pages[page].get(self.event_id(row), ("",) * (len(COLUMNS) + 1))
 
     # Qt model interface
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -66,8 +70,12 @@ class EventTableModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        text = self._row_text(index.row())[index.column()]
-        text = "" if text is None else str(text)
+        row = self._row_text(index.row())
+        text = row[index.column()]
+        text = "" if text is None else text
+        if index.column() in (0, 1) and role != Qt.ItemDataRole.EditRole and text != "":
+            return as_read(text, row[7] if len(row) > 7 else None)  # shown with what it was read as; edited as written
+        text = str(text)
         if index.column() == 2 and role != Qt.ItemDataRole.EditRole and self.event_id(index.row()) in self._broken():
             # a quote of this event no longer reads the same in its document (see `threadline check`)
             return f"⚠ {text}" if role == Qt.ItemDataRole.DisplayRole else f"{text}\nA quote no longer matches its document"
@@ -118,6 +126,7 @@ class EventTable(QWidget):
     def __init__(self, session, editor, parent=None):
         super().__init__(parent)
         self.session = session
+        self.editor = editor
         self.model = EventTableModel(session, editor, self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -129,7 +138,7 @@ class EventTable(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         self.view.setColumnWidth(2, 320)
-        self.view.doubleClicked.connect(lambda index: editor.edit_event(self.model.event_id(index.row())))
+        self.view.doubleClicked.connect(self._double_clicked)
         self.only_window = QCheckBox("Only the time window")
         self.only_window.setChecked(True)
         self.only_window.toggled.connect(self.refresh)
@@ -142,6 +151,7 @@ class EventTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        layout.addLayout(self._quick_add_row())
         self._updating = False
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=150)  # panning must not rebuild the table every frame
@@ -152,8 +162,83 @@ class EventTable(QWidget):
         sel.filterChanged.connect(self.refresh)
         sel.selectionChanged.connect(self._follow_selection)
         session.dataChanged.connect(self.refresh)
+        session.dataChanged.connect(self._fill_quick_actors)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
+
+    # ---------------------------------------------------------- quick add
+    def _quick_add_row(self) -> QHBoxLayout:
+        """Date, title, actor and Enter: an event without the full dialog."""
+        self.quick_date = QLineEdit()
+        self.quick_date.setPlaceholderText("Date, e.g. 2 May 2025")
+        self.quick_date.setMaximumWidth(170)
+        self.quick_title = QLineEdit()
+        self.quick_title.setPlaceholderText("Title of a new event — Enter adds it")
+        self.quick_actor = QComboBox()
+        self.quick_actor.setEditable(True)
+        self.quick_actor.setMinimumWidth(160)
+        self.quick_actor.lineEdit().setPlaceholderText("Actor (optional)")
+        self.quick_button = QPushButton("Add")
+        self.quick_status = QLabel()
+        self.quick_status.setTextFormat(Qt.TextFormat.PlainText)
+        for edit in (self.quick_date, self.quick_title, self.quick_actor.lineEdit()):
+            edit.returnPressed.connect(self.quick_add)
+        self.quick_button.clicked.connect(self.quick_add)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("New:"))
+        for widget, stretch in ((self.quick_date, 0), (self.quick_title, 3), (self.quick_actor, 1), (self.quick_button, 0), (self.quick_status, 1)):
+            row.addWidget(widget, stretch)
+        self._fill_quick_actors()
+        return row
+
+    def _fill_quick_actors(self) -> None:
+        text = self.quick_actor.currentText()
+        self.quick_actor.clear()
+        self.quick_actor.addItem("")
+        for aid, name in self.editor.actor_choices():
+            self.quick_actor.addItem(name, aid)
+        self.quick_actor.setEditText(text)
+
+    def quick_add(self) -> bool:
+        from . import commands
+        from store.dates import DateError, parse_date
+        from store.records import Participation
+
+        date, title, who = self.quick_date.text().strip(), self.quick_title.text().strip(), self.quick_actor.currentText().strip()
+        if not date or not title:
+            self.quick_status.setText("A date and a title are needed.")
+            return False
+        try:
+            parse_date(date)
+        except DateError as exc:
+            self.quick_status.setText(str(exc))
+            return False
+        known = {name.casefold(): aid for aid, name in self.editor.actor_choices()}
+        stack = self.session.undo_stack
+        new_actor = bool(who) and who.casefold() not in known
+        if new_actor:
+            stack.beginMacro(f"add event {commands.quoted(title)} with 1 new actor")
+        try:
+            if new_actor:
+                made = commands.add_actor(self.session, who, "person")
+                if not self.editor.run(made):
+                    return False
+                known[who.casefold()] = made.record_id
+            actors = [Participation(known[who.casefold()], "initiator")] if who else []
+            if not self.editor.run(commands.add_event(self.session, title, date, actors=actors)):
+                return False
+        finally:
+            if new_actor:
+                stack.endMacro()
+        self.quick_status.setText(f"Added “{title}”.")
+        self.quick_title.clear()  # the date and actor stay: the next event is often the same day, same actor
+        self.quick_title.setFocus()
+        return True
+
+    def _double_clicked(self, index) -> None:
+        """The full dialog, with the cursor in the field of the column clicked."""
+        if index.isValid() and index.row() < len(self.model.rows):
+            self.editor.edit_event(self.model.event_id(index.row()), focus=FOCUS.get(index.column()))
 
     def _soon(self, *_):
         if self.only_window.isChecked():

@@ -35,7 +35,9 @@ def _settle(widget, width: int, height: int) -> None:
 
 
 def _visible_lanes(session) -> int:
-    return max(len(session.selection.lane_order or ()) - len(session.selection.hidden_lanes), 1)
+    sel = session.selection  # the lanes drawn: not hidden, and ticked in the actor list
+    return max(sum(1 for a in sel.lane_order or () if a not in sel.hidden_lanes
+                   and (sel.actor_filter is None or a in sel.actor_filter)), 1)
 
 
 def timeline_height(session, lanes: int | str | None = None) -> int:

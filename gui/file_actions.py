@@ -27,6 +27,31 @@ EXPORTS = {
 SUFFIX = {"svg": "svg", "gexf": "gexf", "graphml": "graphml", "events-csv": "csv", "timelinejs": "json", "json": "json", "csv": "csv"}
 
 
+INSTALL = Path(__file__).resolve().parent.parent
+
+
+def start_folder(window) -> Path:
+    """Where a file dialog opens: the open database's folder, or the user's
+    documents when the database is the bundled sample (kept in the app's own
+    data folder) or nothing is open; never the folder Threadline runs from."""
+    from PySide6.QtCore import QStandardPaths
+
+    from .launch import user_data_dir
+
+    path = getattr(getattr(window, "session", None), "path", None)
+    if path is not None:
+        folder = Path(path).resolve().parent
+        hidden = (user_data_dir().resolve(), INSTALL)
+        if folder.is_dir() and not any(folder == h or h in folder.parents for h in hidden):
+            return folder
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def _in_start(window, name: str = "") -> str:
+    return str(start_folder(window) / name) if name else str(start_folder(window))
+
+
 def message(parent, title: str, text: str, icon=QMessageBox.Icon.Warning) -> None:
     box = QMessageBox(icon, title, "", parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)  # file names and errors are data, not markup
@@ -46,7 +71,7 @@ def open_path(parent, path, read_only: bool = False):
 
 
 def open_dialog(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open a Threadline database", "", DB_FILTER)
+    path, _ = QFileDialog.getOpenFileName(window, "Open a Threadline database", _in_start(window), DB_FILTER)
     if path:
         open_path(window, path)
 
@@ -54,7 +79,7 @@ def open_dialog(window) -> None:
 def new_database_dialog(window) -> None:
     from store.backup import new_database
 
-    path, _ = QFileDialog.getSaveFileName(window, "New Threadline database", "untitled.db", DB_FILTER)
+    path, _ = QFileDialog.getSaveFileName(window, "New Threadline database", _in_start(window, "untitled.db"), DB_FILTER)
     if not path:
         return
     if Path(path).exists():
@@ -68,10 +93,17 @@ def new_database_dialog(window) -> None:
     open_path(window, path)
 
 
+def open_sample(window):
+    """Help > Open the sample story: in a window of its own (built on first use)."""
+    from .launch import sample_path
+
+    return open_path(window, sample_path())
+
+
 def save_copy_dialog(window) -> None:
     from store.backup import save_copy
 
-    path, _ = QFileDialog.getSaveFileName(window, "Save a copy as", "copy.db", DB_FILTER)
+    path, _ = QFileDialog.getSaveFileName(window, "Save a copy as", _in_start(window, "copy.db"), DB_FILTER)
     if not path:
         return
     try:
@@ -88,7 +120,7 @@ def export_timeline_dialog(window) -> None:
     width, ok = QInputDialog.getInt(window, "Export timeline", "Image width in pixels:", 2400, 800, 8000, 100)
     if not ok:
         return
-    path, _ = QFileDialog.getSaveFileName(window, "Export timeline as PNG", "timeline.png", "PNG images (*.png)")
+    path, _ = QFileDialog.getSaveFileName(window, "Export timeline as PNG", _in_start(window, "timeline.png"), "PNG images (*.png)")
     if path:
         window_range = window.session.selection.time_window
         _report(window, lambda: export_timeline_png(window.session, path, width=width, window=window_range), path)
@@ -97,7 +129,7 @@ def export_timeline_dialog(window) -> None:
 def export_graph_dialog(window) -> None:
     from .export import export_graph_png
 
-    path, _ = QFileDialog.getSaveFileName(window, "Export relationship graph as PNG", "graph.png", "PNG images (*.png)")
+    path, _ = QFileDialog.getSaveFileName(window, "Export relationship graph as PNG", _in_start(window, "graph.png"), "PNG images (*.png)")
     if path:
         _report(window, lambda: export_graph_png(window.session, path, width=1600), path)
 
@@ -115,7 +147,7 @@ def export_format_dialog(window, fmt: str) -> None:
     from store.exporting import export_path
 
     suffix = SUFFIX[fmt]
-    path, _ = QFileDialog.getSaveFileName(window, EXPORTS[fmt].rstrip("…"), f"export.{suffix}", f"{suffix.upper()} files (*.{suffix})")
+    path, _ = QFileDialog.getSaveFileName(window, EXPORTS[fmt].rstrip("…"), _in_start(window, f"export.{suffix}"), f"{suffix.upper()} files (*.{suffix})")
     if not path:
         return
     session = window.session
@@ -130,9 +162,22 @@ def export_format_dialog(window, fmt: str) -> None:
         _report(window, lambda: export_path(session.db, fmt, path, window=window_arg), path)
 
 
+def story_properties_dialog(window) -> None:
+    """File > Story properties: the title and description exports are titled with."""
+    from . import commands
+    from .dialogs.story_dialog import StoryDialog
+    from store.records import get_meta
+
+    session = window.session
+    dialog = StoryDialog(get_meta(session.db, "title"), get_meta(session.db, "description"), window)
+    if window.editor.exec_dialog(dialog):
+        v = dialog.values()
+        window.editor.run(commands.SetStoryProperties(session, v["title"], v["description"]))
+
+
 def import_dialog(window) -> None:
     from .import_dialog import ImportDialog
 
-    path, _ = QFileDialog.getOpenFileName(window, "Import events", "", "Event data (*.csv *.tsv *.txt *.json *.CSV *.TSV);;All files (*)")
+    path, _ = QFileDialog.getOpenFileName(window, "Import events", _in_start(window), "Event data (*.csv *.tsv *.txt *.json *.CSV *.TSV);;All files (*)")
     if path:
         ImportDialog(window.session, path, window).exec()

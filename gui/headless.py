@@ -18,7 +18,22 @@ def _offscreen_app():
         raise StoreError(f"Qt cannot draw because system libraries are missing; install: sudo apt-get install {' '.join(missing)}")
     from .launch import make_app
 
+    _quiet_offscreen_notes()
     return make_app()
+
+
+def _quiet_offscreen_notes() -> None:
+    """The offscreen platform says it cannot size windows from hints, once per
+    window: true, harmless, and nothing a user of a command can act on. Every
+    other Qt message still reaches stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message):
+        if "does not support propagateSizeHints" in message:
+            return
+        sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(handler)
 
 
 def _window(args):

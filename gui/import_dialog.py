@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHeaderView, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QProgressBar, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )  # fmt: skip
 
@@ -80,6 +80,10 @@ class ImportDialog(QDialog):
         self.columns: dict[str, QComboBox] = {}
         self.save_as = QLineEdit()
         self.save_as.setPlaceholderText("Name to save this mapping under (optional)")
+        self.save_for_all = QCheckBox("for all files (in your settings)")
+        self.save_for_all.setToolTip("Unticked: kept in this database. Ticked: kept in your settings, "
+                                     "offered for every file and found by --map @NAME")
+        self.user_settings = getattr(parent, "settings", None)
         self.progress = QProgressBar()
         self.progress.hide()
         self.status = QLabel()
@@ -141,12 +145,17 @@ class ImportDialog(QDialog):
         guessed = guess_mapping(header)
         from store.importers.mapped_csv import load_mapping, saved_mappings
 
-        saved = saved_mappings(self.session.db)
+        from .user_mappings import user_mapping, user_mapping_names
+
+        saved = {name: (lambda n=name: load_mapping(self.session.db, n)) for name in saved_mappings(self.session.db)}
+        for name in user_mapping_names(self.user_settings):
+            if name not in saved:  # the file's own mapping of a name wins
+                saved[name] = lambda n=name: user_mapping(n, self.user_settings)
         if saved:
-            use = QComboBox()
+            self.saved_box = use = QComboBox()
             use.addItem("(choose columns below)")
-            use.addItems(saved)
-            use.currentTextChanged.connect(lambda name: self._use_saved(load_mapping(self.session.db, name)) if name in saved else None)
+            use.addItems(sorted(saved))
+            use.currentTextChanged.connect(lambda name: self._use_saved(saved[name]()) if name in saved else None)
             self.mapping_form.addRow("Saved mapping", use)
         for key in MAP_KEYS:
             box = QComboBox()
@@ -156,7 +165,10 @@ class ImportDialog(QDialog):
                 box.setCurrentText(guessed[key])
             self.columns[key] = box
             self.mapping_form.addRow(key, box)
-        self.mapping_form.addRow("Save as", self.save_as)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_as, 1)
+        save_row.addWidget(self.save_for_all)
+        self.mapping_form.addRow("Save as", save_row)
 
     def _use_saved(self, mapping: list[str]) -> None:
         for entry in mapping:
@@ -177,16 +189,28 @@ class ImportDialog(QDialog):
             self.status.setText("Choose the column that holds the date.")
             return
         db_path, path, save_name = self.session.path, self.path, self.save_as.text().strip()
+        if save_name and mapping and self.save_for_all.isChecked():
+            from .user_mappings import save_user_mapping
+
+            try:
+                save_user_mapping(save_name, mapping, self.user_settings)
+            except Exception as exc:  # a mapping an import would refuse: said, not saved
+                self.status.setText(f"The mapping was not saved: {exc}")
+                return
+            save_name = ""  # kept in the settings, not in the file
 
         def work():
+            from store.edits import import_marks
+
             db = open_database(db_path)  # this thread's own connection
             try:
+                marks = import_marks(db)  # what lies above these is what the import adds: undo takes it out
                 report = import_into(db, path, "csv" if fmt == "mapped-csv" else fmt, mapping)
                 if save_name and mapping:
                     from store.importers.mapped_csv import save_mapping
 
                     save_mapping(db, save_name, mapping)
-                return report
+                return report, marks
             finally:
                 db.conn.close()
 
@@ -207,11 +231,18 @@ class ImportDialog(QDialog):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * done / total))
 
-    def _done(self, report) -> None:
+    def _done(self, result) -> None:
+        from . import commands
+
+        report, marks = result
         self.report = report
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.session.accept_outside_change()
+        # the worker's write is ours: one undoable step, which also refreshes the views
+        self.session.adopt_own_write()
+        error = self.session.run(commands.ImportCommand(self.session, Path(self.path).name, marks))
+        if error:
+            self.session.accept_outside_change()
         lines = [report.summary()] + [f"warning: {w}" for w in report.warnings] + [f"skipped {s}" for s in report.skipped[:20]]
         if len(report.skipped) > 20:
             lines.append(f"… and {len(report.skipped) - 20} more skipped rows")

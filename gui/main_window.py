@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
     RELOADING = "Saved. Updating the views with the change…"
 
     def _edited(self, text: str) -> None:
+        self._set_title()  # the story's title may have changed
         if self.session.reloader.running:
             self.statusBar().showMessage(f"{text[:1].upper()}{text[1:]}. {self.RELOADING}")
         else:
@@ -215,7 +216,8 @@ class MainWindow(QMainWindow):
             else:
                 text += f" · search: {sel.search} ({int(found.sum()) if found is not None else 0:,} events)"
         if sel.actor_filter is not None:
-            text += f" · {len(sel.actor_filter)} actors shown"
+            total = int((self.session.data.actor_ids != -1).sum())
+            text += f" · {len(sel.actor_filter)} of {total} actors ticked: their lanes, and the events they take part in"
         if self.session.deep_check_pending:
             text += " · checking the file for damage; editing turns on when done"
         elif self.session.read_only:

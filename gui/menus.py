@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QToolBar
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QToolBar, QToolButton
 
 from store import views
 
@@ -11,10 +12,22 @@ from . import commands, file_actions
 from .saved_views import apply_state, current_state
 
 
+def keys(*specs) -> list[QKeySequence]:
+    """Key sequences from standard keys and strings, each once: one action
+    holding the same keys twice makes Qt call the shortcut ambiguous."""
+    out: list[QKeySequence] = []
+    for spec in specs:
+        found = QKeySequence.keyBindings(spec) if isinstance(spec, QKeySequence.StandardKey) else [QKeySequence(spec)]
+        for seq in found:
+            if not seq.isEmpty() and all(seq != s for s in out):
+                out.append(seq)
+    return out
+
+
 def _action(window, menu, text, slot, shortcut=None, editing=False) -> QAction:
     action = QAction(text, window)
     if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcuts(keys(*(shortcut if isinstance(shortcut, tuple) else (shortcut,))))
     action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     window.addAction(action)  # shortcuts work even when the menu bar is hidden
@@ -33,11 +46,14 @@ def build_menus(window) -> None:
     window.views_menu.aboutToShow.connect(lambda: _fill_views_menu(window))
     _fill_views_menu(window)
     help_menu = bar.addMenu("&Help")
+    _action(window, help_menu, "&Quick guide: mouse and keys", lambda: show_guide(window), QKeySequence.StandardKey.HelpContents)
+    _action(window, help_menu, "Open the &sample story", lambda: file_actions.open_sample(window))
+    help_menu.addSeparator()
     _action(window, help_menu, "&About Threadline", window.about)
     tools = QToolBar("Main")
     tools.setObjectName("toolbar-main")
-    tools.addAction(window.undo_action)
-    tools.addAction(window.redo_action)
+    window.undo_button = _step_button(tools, window.undo_action)
+    window.redo_button = _step_button(tools, window.redo_action)
     tools.addSeparator()
     tools.addAction("Fit all", window.timeline.fit_all)
     tools.addAction("Clear window", lambda: window.session.selection.set_brush(None, origin=window))
@@ -48,12 +64,44 @@ def build_menus(window) -> None:
         action.setEnabled(not window.session.read_only)
 
 
+STEP_BUTTON_PX = 170
+
+
+def _step_button(tools, action) -> QToolButton:
+    """An Undo/Redo button of fixed width: a long step name is elided (the
+    whole name is in the tooltip and the Edit menu), so the toolbar never moves."""
+    button = QToolButton()
+    button.setFixedWidth(STEP_BUTTON_PX)
+    button.clicked.connect(action.trigger)
+
+    def follow():
+        try:
+            text = action.text()
+        except RuntimeError:  # the window is being torn down
+            return
+        button.setText(button.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, STEP_BUTTON_PX - 14))
+        button.setToolTip(text)
+        button.setEnabled(action.isEnabled())
+
+    action.changed.connect(follow)
+    follow()
+    tools.addWidget(button)
+    return button
+
+
+def show_guide(window) -> None:
+    from .guide import GuideDialog
+
+    GuideDialog(window).exec_or_show(window.editor.exec_dialog)
+
+
 def _file_menu(window, menu) -> None:
-    _action(window, menu, "&New database…", lambda: file_actions.new_database_dialog(window), QKeySequence.StandardKey.New)
+    _action(window, menu, "&New database…", lambda: file_actions.new_database_dialog(window), "Ctrl+Shift+N")
     _action(window, menu, "&Open…", lambda: file_actions.open_dialog(window), QKeySequence.StandardKey.Open)
     window.recent_menu = menu.addMenu("Open &recent")
     window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
     _action(window, menu, "Save a &copy as…", lambda: file_actions.save_copy_dialog(window), "Ctrl+Shift+S")
+    _action(window, menu, "Story &properties…", lambda: file_actions.story_properties_dialog(window), editing=True)
     menu.addSeparator()
     _action(window, menu, "&Import…", lambda: file_actions.import_dialog(window), "Ctrl+I", editing=True)
     _action(window, menu, "Add &document…", lambda: window.reader.add_document_dialog(), "Ctrl+Shift+D", editing=True)
@@ -65,7 +113,7 @@ def _file_menu(window, menu) -> None:
         _action(window, export, label, lambda f=fmt: file_actions.export_format_dialog(window, f))
     menu.addSeparator()
     _action(window, menu, "&Close", window.close, QKeySequence.StandardKey.Close)
-    _action(window, menu, "&Quit", window.quit_all, QKeySequence.StandardKey.Quit)
+    _action(window, menu, "&Quit", window.quit_all, (QKeySequence.StandardKey.Quit, "Ctrl+Q"))
 
 
 def _export_figure(window) -> None:
@@ -86,17 +134,25 @@ def _fill_recent(window) -> None:
 def _edit_menu(window, menu) -> None:
     stack = window.session.undo_stack
     window.undo_action = stack.createUndoAction(window, "Undo")
-    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    window.undo_action.setShortcuts(keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
     window.redo_action = stack.createRedoAction(window, "Redo")
-    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-    menu.addAction(window.undo_action)
-    menu.addAction(window.redo_action)
+    # the platform's Redo, and both keys people bring from other programs
+    window.redo_action.setShortcuts(keys(QKeySequence.StandardKey.Redo, "Ctrl+Y", "Ctrl+Shift+Z"))
+    for action in (window.undo_action, window.redo_action):
+        menu.addAction(action)
+        window.addAction(action)
     menu.addSeparator()
     ed = window.editor
-    _action(window, menu, "New &event…", lambda: ed.new_event(preset_actor=_one(window.session.selection.selected_actors)), "Ctrl+N", editing=True)
+    _action(window, menu, "New &event…", lambda: ed.new_event(preset_actor=_one(window.session.selection.selected_actors)), QKeySequence.StandardKey.New, editing=True)
     _action(window, menu, "New &actor…", ed.new_actor, "Ctrl+Shift+A", editing=True)
-    _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.selected_actors)), "Ctrl+R", editing=True)
+    _action(window, menu, "New &relationship…", lambda: ed.new_relationship(*_two(window.session.selection.actor_order)), "Ctrl+R", editing=True)
     _action(window, menu, "New &source…", ed.new_source, editing=True)
+    _action(window, menu, "&Duplicate event", lambda: ed.duplicate_events(window.session.selection.selected_events), "Ctrl+D", editing=True)
+    move = _action(window, menu, "&Move events by dragging", lambda: None, "Ctrl+Shift+M", editing=True)
+    move.setCheckable(True)
+    move.setToolTip("Without this, Alt-drag an event to move it; a plain drag always pans")
+    move.toggled.connect(window.timeline.lanes.set_move_mode)
+    window.move_mode_action = move
     menu.addSeparator()
     _action(window, menu, "Edit &selected…", window.edit_selected, "Ctrl+Return", editing=True)
     _action(window, menu, "&Delete selected", window.delete_selected, QKeySequence.StandardKey.Delete, editing=True)
@@ -107,7 +163,8 @@ def _one(ids):
 
 
 def _two(ids):
-    ids = sorted(ids)
+    """The first two actors picked, in the order picked: A then B makes A -> B."""
+    ids = list(ids)
     return (ids[0], ids[1]) if len(ids) == 2 else (_one(ids), None)
 
 
@@ -136,7 +193,7 @@ def _fill_views_menu(window) -> None:
     if names:
         menu.addSeparator()
         for name in names:
-            menu.addAction(name, lambda n=name: apply_state(session.selection, views.load_view(session.db, n), origin=window))
+            menu.addAction(name, lambda n=name: apply_state(session.selection, views.load_view(session.db, n), origin=menu))
         delete = menu.addMenu("Delete view")
         delete.setEnabled(not session.read_only)
         for name in names:

@@ -36,6 +36,7 @@ class SelectionModel(QObject):
         super().__init__(parent)
         self._events: frozenset[int] = frozenset()
         self._actors: frozenset[int] = frozenset()
+        self._actor_order: tuple[int, ...] = ()  # the selected actors in the order they were picked
         self._edge: EdgeRef | None = None
         self._visible: Window | None = None
         self._brush: Window | None = None
@@ -54,11 +55,18 @@ class SelectionModel(QObject):
         return self._actors
 
     @property
+    def actor_order(self) -> tuple[int, ...]:
+        """The selected actors in the order they were picked (A then B: a relationship A -> B)."""
+        return self._actor_order
+
+    @property
     def selected_edge(self) -> EdgeRef | None:
         return self._edge
 
     def _set_selection(self, events, actors, edge, origin) -> None:
-        events, actors = frozenset(events), frozenset(actors)
+        picked = tuple(dict.fromkeys(actors))
+        events, actors = frozenset(events), frozenset(picked)
+        self._actor_order = picked
         if (events, actors, edge) == (self._events, self._actors, self._edge):
             return
         self._events, self._actors, self._edge = events, actors, edge

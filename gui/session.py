@@ -32,6 +32,7 @@ class Session(QObject):
     edited = Signal(str)  # what was done or undone, for the status bar
     writableChanged = Signal()  # read_only changed (the deep check passed, the file was replaced...)
     fileDamaged = Signal(str)  # the deep check found damage: one line for a person
+    recordsTouched = Signal(object)  # event ids an edit added or changed: the views bring them into view
 
     def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None,
                  message: str | None = None, data: TimelineData | None = None):
@@ -96,6 +97,10 @@ class Session(QObject):
         """Reload after another program wrote; our undo history no longer applies."""
         self.undo_stack.clear()
         self.reload()
+        self.identity = FileIdentity.of(self.path, self.db)
+
+    def adopt_own_write(self) -> None:
+        """Our own worker wrote to the file (an import): not another program's change."""
         self.identity = FileIdentity.of(self.path, self.db)
 
     def stop_writing(self, why: str) -> None:
@@ -166,6 +171,9 @@ class Session(QObject):
 
     def _select_after(self, command, undone: bool) -> None:
         sel = self.selection
+        touched = [e for e in getattr(command, "select_events", ()) if self.event_index(e) is not None]
+        if touched:
+            self.recordsTouched.emit(touched)
         if not undone and (command.select_events or command.select_actors):
             if command.select_events:
                 sel.select_events(command.select_events)

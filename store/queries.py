@@ -16,7 +16,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from .dates import format_date
+from .dates import as_read, format_date
 
 Window = tuple[int | None, int | None]
 
@@ -333,14 +333,16 @@ def event_titles(db: Database, event_ids: Iterable[int]) -> dict[int, str]:
 
 
 def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[str, str, str | None, list[str]]]:
-    """(title, start as written, end as written, actor names) of a few events."""
+    """(title, start, end, actor names) of a few events; the dates as written,
+    each followed by what it was read as when the words alone do not say
+    ("last Friday (2 May 2025, read against 6 May 2025)")."""
     ids = [int(i) for i in event_ids][:900]
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rows = db.execute(f'SELECT id, title, start, "end" FROM events WHERE id IN ({marks})', ids).fetchall()
+    rows = db.execute(f'SELECT id, title, start, "end", date_reference FROM events WHERE id IN ({marks})', ids).fetchall()
     names = _actor_names_of(db, ids)
-    return {r[0]: (r[1], r[2], r[3], names.get(r[0], [])) for r in rows}
+    return {r[0]: (r[1], as_read(r[2], r[4]), as_read(r[3], r[4]) if r[3] else r[3], names.get(r[0], [])) for r in rows}
 
 
 def event_types(db: Database) -> list[str]:
@@ -357,16 +359,17 @@ def get_source(db: Database, source_id: int) -> SourceRow | None:
 
 
 def event_table_rows(db: Database, event_ids: Iterable[int]) -> dict[int, tuple]:
-    """(start, end, title, actors, type, certainty, location) of a page of events, by id."""
+    """(start, end, title, actors, type, certainty, location, date_reference) of a page of events, by id;
+    the dates as written (``dates.as_read`` adds what relative words were read as)."""
     ids = [int(i) for i in event_ids][:900]
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     names = _actor_names_of(db, ids)
     rows = db.execute(
-        f'SELECT id, start, "end", title, type, certainty, location FROM events WHERE id IN ({marks})', ids
+        f'SELECT id, start, "end", title, type, certainty, location, date_reference FROM events WHERE id IN ({marks})', ids
     ).fetchall()
-    return {r[0]: (r[1], r[2], r[3], ", ".join(names.get(r[0], [])), r[4], r[5], r[6]) for r in rows}
+    return {r[0]: (r[1], r[2], r[3], ", ".join(names.get(r[0], [])), r[4], r[5], r[6], r[7]) for r in rows}
 
 
 def event_column_values(db: Database, column: str, event_ids: Iterable[int]) -> dict[int, str | None]:

@@ -289,6 +289,15 @@ def set_meta(db: Database, key: str, value: str | None) -> None:
         db["meta"].upsert({"key": key, "value": value}, pk="key")
 
 
+def set_meta_values(db: Database, values: dict[str, str | None]) -> dict[str, str | None]:
+    """Set several meta keys in one transaction; returns their old values (for undo)."""
+    with db.atomic():
+        old = {key: get_meta(db, key) for key in values}
+        for key, value in values.items():
+            db["meta"].upsert({"key": key, "value": value}, pk="key")
+    return old
+
+
 def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
     if not db["meta"].exists():
         return default

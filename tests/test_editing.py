@@ -339,7 +339,7 @@ def test_lane_menu_offers_an_event_for_that_actor(win):
     assert row_count(db, "SELECT role FROM event_actors WHERE event_id = ? AND actor_id = ?", eid, bessent) == "initiator"
 
 
-def test_dragging_a_selected_event_moves_it(win, qtbot):
+def test_alt_dragging_an_event_moves_it_and_a_plain_drag_pans(win, qtbot):
     from test_explorer import drag, event_point, plot_point
     from store.dates import parse_date
 
@@ -347,19 +347,22 @@ def test_dragging_a_selected_event_moves_it(win, qtbot):
     win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
     order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
     win.session.selection.select_events([order])
-    start = event_point(win, order, "Donald Trump")
     row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    # a plain drag over the selected event pans: the date stays as written
+    before = win.session.selection.visible_range
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"),
+         plot_point(win, parse_date("2025-04-14").earliest + 12 * 3600, row))
+    assert win.session.selection.visible_range != before
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+    assert win.session.undo_stack.count() == 0
+    # Alt-drag moves it by whole days
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    start = event_point(win, order, "Donald Trump")
     end = plot_point(win, parse_date("2025-04-14").earliest + 12 * 3600, row)
-    drag(win.timeline.plot.viewport(), start, end)
+    drag(win.timeline.plot.viewport(), start, end, Qt.KeyboardModifier.AltModifier)
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) in ("2025-04-14", "2025-04-13", "2025-04-15")
     assert win.undo_action.text().startswith("Undo move 'Trump signs order")
     win.undo_action.trigger()
-    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
-    # a drag that does not start on the selected event pans the view instead
-    before = win.session.selection.visible_range
-    drag(win.timeline.plot.viewport(), plot_point(win, parse_date("2025-04-03").earliest, row + 1),
-         plot_point(win, parse_date("2025-04-06").earliest, row + 1))
-    assert win.session.selection.visible_range != before
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
 
 

@@ -48,7 +48,8 @@ class DateField(QWidget):
             self.feedback.setText("" if self.optional else "A date is needed.")
         else:
             try:
-                self.feedback.setText(describe(parse_date(text, reference=reference_date(self.reference))))
+                reference = reference_date(self.reference)
+                self.feedback.setText(describe(parse_date(text, reference=reference), reference=reference))
                 valid = True
             except (DateError, RecordError) as exc:
                 self.feedback.setText(str(exc))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget,
 )  # fmt: skip
 
 from store.records import Citation, Participation
@@ -24,7 +25,9 @@ class _Rows(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(110)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         add, remove = QPushButton("Add"), QPushButton("Remove")
+        self.add_button, self.remove_button = add, remove
         add.clicked.connect(lambda: self.add_row())
         remove.clicked.connect(self.remove_row)
         buttons = QHBoxLayout()
@@ -40,8 +43,12 @@ class _Rows(QWidget):
     def add_row(self, *initial) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for col, widget in enumerate(self.make_row(*initial)):
+        widgets = self.make_row(*initial)
+        for col, widget in enumerate(widgets):
             self.table.setCellWidget(row, col, widget)
+        if any(isinstance(w, QPlainTextEdit) for w in widgets):
+            self.table.setRowHeight(row, 64)  # room for a quote of a few lines
+        self.rowsChanged()
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
@@ -49,6 +56,10 @@ class _Rows(QWidget):
             row = self.table.rowCount() - 1
         if row >= 0:
             self.table.removeRow(row)
+            self.rowsChanged()
+
+    def rowsChanged(self) -> None:
+        """Hook: the dialog re-checks its rows (an actor listed twice...)."""
 
     def rows(self) -> list[list[QWidget]]:
         return [[self.table.cellWidget(r, c) for c in range(self.table.columnCount())] for r in range(self.table.rowCount())]
@@ -77,7 +88,12 @@ class EventDialog(RecordDialog):
             self.type.setEditText("")
         self.location = line(e.location if e else "")
         self.summary = text_box(e.summary if e else "")
-        self.participants = _Rows(["Actor", "Role"], self._actor_row)
+        self.participants = _Rows(["Actor (pick, or type a new name)", "Role"], self._actor_row)
+        self.participants.rowsChanged = self.revalidate
+        self.actor_problem = QLabel()
+        self.actor_problem.setStyleSheet("color: #c0392b;")
+        self.actor_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.participants.layout().addWidget(self.actor_problem)
         self.citations = _Rows(["Source", "Quote"], self._source_row)
         if new_source is not None:
             make = QPushButton("New source…")
@@ -97,6 +113,7 @@ class EventDialog(RecordDialog):
         for label, widget in rows:
             self.form.addRow(label, widget)
         self.require(lambda: bool(value(self.title)))
+        self.require(self._actors_ok)
         self.require(self.start.is_valid)
         self.require(self.end.is_valid)
         self.title.textChanged.connect(self.revalidate)
@@ -105,14 +122,67 @@ class EventDialog(RecordDialog):
         self.reference.textChanged.connect(self._reference_changed)
         self.resize(620, 720)
         self.finish()
+        self._focus = None
+        self.created_actors: dict[str, int] = {}  # new names typed -> the ids the editor made for them
+
+    FIELDS = ("title", "start", "end", "reference", "certainty", "type", "location", "summary", "participants", "citations")
+
+    def focus_field(self, name: str | None) -> None:
+        """Put the cursor in this field when the dialog shows (e.g. the column double-clicked)."""
+        widget = getattr(self, name, None) if name in self.FIELDS else None
+        widget = getattr(widget, "edit", None) or getattr(widget, "table", None) or widget
+        self._focus = widget
+
+    def showEvent(self, ev):
+        super().showEvent(ev)
+        if self._focus is not None:
+            self._focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            if hasattr(self._focus, "selectAll"):
+                self._focus.selectAll()
 
     def _actor_row(self, actor_id=None, role="participant"):
+        # editable: a name not in the list makes a new actor when the event is saved
         who = QComboBox()
+        who.setEditable(True)
+        who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for aid, label in self.actor_choices:
             who.addItem(label, aid)
+        if actor_id is None:  # Add: the first actor not listed yet, never the same one twice
+            listed = {name for name, _aid in self.actor_names()}
+            actor_id = next((aid for aid, label in self.actor_choices if label not in listed), None)
         if actor_id is not None:
             who.setCurrentIndex(max(who.findData(actor_id), 0))
+        else:
+            who.setEditText("")
+        who.editTextChanged.connect(self.revalidate)
         return [who, combo(ROLES, role)]
+
+    def actor_names(self) -> list[tuple[str, int | None]]:
+        """(name as shown, actor id or None for a name to create) of each actor row."""
+        known = {label.casefold(): aid for aid, label in self.actor_choices}
+        out = []
+        for who, _role in self.participants.rows() if hasattr(self, "participants") else []:
+            if who is None:  # a row being made
+                continue
+            name = who.currentText().strip()
+            if name:
+                out.append((name, known.get(name.casefold())))
+        return out
+
+    def new_actor_names(self) -> list[str]:
+        return [name for name, aid in self.actor_names() if aid is None]
+
+    def _actors_ok(self) -> bool:
+        names = [n.casefold() for n, _aid in self.actor_names()]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            shown = next(n for n, _a in self.actor_names() if n.casefold() == twice[0])
+            self.actor_problem.setText(f"{shown} is listed twice: an actor takes part in an event once.")
+        else:
+            new = self.new_actor_names()
+            self.actor_problem.setText(f"New actor{'s' if len(new) > 1 else ''} to add: {', '.join(new)}" if new else "")
+        self.actor_problem.setStyleSheet("color: #c0392b;" if twice else "color: gray;")
+        return not twice
 
     def _source_row(self, source_id=None, quote=None):
         which = QComboBox()
@@ -120,7 +190,10 @@ class EventDialog(RecordDialog):
             which.addItem(label, sid)
         if source_id is not None:
             which.setCurrentIndex(max(which.findData(source_id), 0))
-        return [which, QLineEdit(quote or "")]
+        words = QPlainTextEdit(quote or "")  # quotes run over several lines, kept as written
+        words.setPlaceholderText("The words the event rests on")
+        words.setTabChangesFocus(True)
+        return [which, words]
 
     def _make_source(self) -> None:
         made = self.new_source()  # returns (id, label) or None
@@ -136,8 +209,14 @@ class EventDialog(RecordDialog):
 
     def values(self) -> dict:
         actors, seen = [], set()
+        known = {label.casefold(): aid for aid, label in self.actor_choices}
         for who, role in self.participants.rows():
-            aid = who.currentData()
+            if who is None:
+                continue
+            name = who.currentText().strip()
+            aid = known.get(name.casefold()) if name else None
+            if aid is None and name:
+                aid = self.created_actors.get(name)  # made by the editor for a new name
             if aid is not None and aid not in seen:
                 seen.add(aid)
                 actors.append(Participation(aid, role.currentText()))

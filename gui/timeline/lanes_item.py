@@ -40,7 +40,7 @@ class LanesItem(pg.GraphicsObject):
 
     sigEventClicked = Signal(object, object)  # event id or None, keyboard modifiers
     sigEventDoubleClicked = Signal(object)
-    sigEventDragged = Signal(object, str, float)  # event id, "start" | "end" | "move", seconds
+    sigEventDragged = Signal(object, str, object)  # event id, new start and end as written (end may be None)
     sigProblem = Signal(str)  # background work for the lanes failed: one line for a person
 
     def __init__(self, session, palette):
@@ -80,7 +80,9 @@ class LanesItem(pg.GraphicsObject):
         if plan is None:
             sel = self.session.selection
             id_to_index = data.actor_index()
-            order = [id_to_index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in id_to_index]
+            allowed = sel.actor_filter  # the actor list's ticks: an unticked actor has no lane
+            order = [id_to_index[a] for a in sel.lane_order or ()
+                     if a not in sel.hidden_lanes and a in id_to_index and (allowed is None or a in allowed)]
             plan = plan_lanes(data.n_actors, order, data.actor_names, actor_ids=data.actor_ids)
         self.plan = plan
         self.row_of_actor = plan.row_of_actor
@@ -412,9 +414,13 @@ class LanesItem(pg.GraphicsObject):
         row = int(round(y))
         return self.row_actor_ids[row] if 0 <= row < self.n_rows else None
 
+    def set_move_mode(self, on: bool) -> None:
+        """Edit > Move events by dragging: a plain drag on an event moves it (elsewhere it still pans)."""
+        self._drag.move_mode = bool(on)
+
     def mouseDragEvent(self, ev):
         if not self._drag.handle(ev):
-            ev.ignore()  # not on the selected event: the view pans
+            ev.ignore()  # not a move gesture on an event: the view pans
 
     def mouseClickEvent(self, ev):
         if ev.button() != Qt.MouseButton.LeftButton:

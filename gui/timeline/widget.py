@@ -7,6 +7,9 @@ says something changed.
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
@@ -154,9 +157,10 @@ class TimelineWidget(QWidget):
         self.axis.sigLaneMenu.connect(self._lane_menu)
         sel.brushChanged.connect(self._follow_brush)
         sel.selectionChanged.connect(self._repaint_lanes)
-        sel.filterChanged.connect(self._repaint_lanes)
+        sel.filterChanged.connect(self._filter_changed)
         sel.laneOrderChanged.connect(self._relayout_lanes)
         session.dataChanged.connect(self._data_changed)
+        session.recordsTouched.connect(self.bring_into_view)
         self._apply_limits()
         if sel.visible_range is None:
             self.fit_story()
@@ -178,6 +182,14 @@ class TimelineWidget(QWidget):
             self._range_changed(self.vb, self.vb.viewRange()[0])
 
     # ---------------------------------------------------------- layout
+    def _filter_changed(self, *_origin) -> None:
+        # unticked actors lose their lanes; a search only changes what is drawn in them
+        allowed = self.session.selection.actor_filter
+        if allowed != getattr(self, "_lanes_for_filter", None):
+            self._lanes_for_filter = allowed
+            self._relayout_lanes()
+        self.lanes.update()
+
     def _repaint_lanes(self, *_origin) -> None:
         self.lanes.update()
 
@@ -189,7 +201,9 @@ class TimelineWidget(QWidget):
         """The rows for the current lanes, window and choices (``lane_plan``)."""
         data, sel = self.session.data, self.session.selection
         index = data.actor_index()
-        order = [index[a] for a in sel.lane_order or () if a not in sel.hidden_lanes and a in index]
+        allowed = sel.actor_filter  # the actor list's ticks: an unticked actor has no lane
+        order = [index[a] for a in sel.lane_order or ()
+                 if a not in sel.hidden_lanes and a in index and (allowed is None or a in allowed)]
         limit = self.row_limit()
         self._planned_limit = limit
         crowded = limit is not None and len(order) > limit
@@ -300,7 +314,8 @@ class TimelineWidget(QWidget):
         if span is None:
             return
         lo, hi = span
-        width = max(hi - lo, 86400)
+        # room around a young story: its first events must not pin the view to a few days
+        width = max(hi - lo, 2 * 365 * 86400)
         self.vb.setLimits(xMin=lo - width, xMax=hi + width, minXRange=MIN_SPAN, maxXRange=width * 3)
 
     def _colour_axes(self) -> None:
@@ -335,6 +350,7 @@ class TimelineWidget(QWidget):
         outliers decades away stay reachable on the overview strip without
         squeezing the rest into one pixel column."""
         if self.session.data.time_range is None:
+            self.fit_everything()  # an empty story: around today
             return
         lo, hi = timeline_summary.bulk_span(self.session.data)
         pad = max((hi - lo) * 0.03, 3600)
@@ -343,7 +359,9 @@ class TimelineWidget(QWidget):
     def fit_everything(self) -> None:
         """The whole range, from the earliest event to the latest."""
         span = self.session.data.time_range
-        if span is None:
+        if span is None:  # an empty story: the past year up to next month, not 1970
+            now = time.time()
+            self.vb.setXRange(now - 365 * 86400, now + 31 * 86400, padding=0)
             return
         lo, hi = span
         pad = max((hi - lo) * 0.03, 3600)
@@ -359,6 +377,25 @@ class TimelineWidget(QWidget):
         lo, hi = (int(v) for v in timeline_summary.story_span(data))  # kept with the data, and cached
         pad = max((hi - lo) * 0.1, 3 * 86400)
         self.vb.setXRange(lo - pad, hi + pad, padding=0)
+
+    def bring_into_view(self, event_ids) -> None:
+        """Show events just added or edited: pan to them at the same zoom, or
+        widen the view when they do not fit in it."""
+        idx = self.session.data.index_of_ids(list(event_ids))
+        if not len(idx):
+            return
+        data = self.session.data
+        lo, hi = float(np.min(data.start(idx))), float(np.max(data.end(idx)))
+        (x0, x1), _ = self.vb.viewRange()
+        if lo >= x0 and hi <= x1:
+            return
+        width = x1 - x0
+        if hi - lo > width * 0.8 or width > 200 * 365 * 86400:
+            pad = max((hi - lo) * 0.25, 15 * 86400)
+            self.vb.setXRange(lo - pad, hi + pad, padding=0)
+        else:
+            centre = (lo + hi) / 2
+            self.vb.setXRange(centre - width / 2, centre + width / 2, padding=0)
 
     def set_window(self, lo: float, hi: float) -> None:
         self.vb.setXRange(lo, hi, padding=0)
@@ -410,8 +447,9 @@ class TimelineWidget(QWidget):
         if actor_id == -1:
             return
         sel = self.session.selection
-        if modifiers & Qt.KeyboardModifier.ControlModifier:
-            sel.select_actors(sel.selected_actors ^ {actor_id}, origin=self)
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            picked = [a for a in sel.actor_order if a != actor_id]
+            sel.select_actors(picked + ([] if actor_id in sel.actor_order else [actor_id]), origin=self)
         else:
             sel.select_actors([actor_id], origin=self)
 

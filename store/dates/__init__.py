@@ -74,6 +74,7 @@ from datetime import date, datetime
 from .errors import DateError, _not_understood
 from .one_end import _bounds, _End, _read_part, _resolve, _strip_approx
 from .ranges import _find_range
+from .reading import as_read
 from .relative import _reference_day
 from .seconds import (
     _MONTH_NAMES,
@@ -91,6 +92,7 @@ __all__ = [
     "DateError",
     "FuzzyDate",
     "datetime_from_seconds",
+    "as_read",
     "describe",
     "format_date",
     "parse_date",
@@ -172,12 +174,19 @@ def _human(seconds: int, with_time: bool) -> str:
     return f"{text} {dt.hour:02d}:{dt.minute:02d}" if with_time else text
 
 
-def describe(fd: FuzzyDate) -> str:
+def describe(fd: FuzzyDate, reference=None) -> str:
     """One line for the UI, e.g. "May 2025 — month precision, 1 May 2025 to
-    31 May 2025".  Bounds are left out when they are a single day or minute."""
+    31 May 2025".  Bounds are left out when they are a single day or minute.
+    With the ``reference`` a relative date was read against, the text is
+    followed by what it resolved to ("last Friday (2 May 2025, read against
+    6 May 2025) — day precision")."""
+    from .reading import reading
+
+    read = reading(fd.text, reference) if reference is not None else None
+    shown = f"{fd.text} ({read})" if read and "read against" in read else fd.text
     kind = " ".join(word for word, flag in (("on or before", fd.on_or_before), ("approximate", fd.approximate),
                                             ("range", fd.is_range)) if flag)
-    head = f"{fd.text} — {kind + ', ' if kind else ''}{fd.precision} precision"
+    head = f"{shown} — {kind + ', ' if kind else ''}{fd.precision} precision"
     # Show times only when the bounds are not whole days.
     with_time = (fd.earliest % 86400 != 0) or (fd.latest % 86400 != 86399)
     first, last = _human(fd.earliest, with_time), _human(fd.latest, with_time)

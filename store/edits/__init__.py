@@ -40,6 +40,7 @@ from .events import (
     snapshot_event,
     update_event,
 )
+from .imports import ImportedRows, import_marks, restore_import, take_import
 from .relationships import (
     RELATIONSHIP_FIELDS,
     delete_relationship,
@@ -72,6 +73,7 @@ __all__ = [
     "SOURCE_FIELDS",
     "ActorSnapshot",
     "EventSnapshot",
+    "ImportedRows",
     "RelationshipSnapshot",
     "Row",
     "SourceSnapshot",
@@ -79,11 +81,13 @@ __all__ = [
     "delete_event",
     "delete_relationship",
     "delete_source",
+    "import_marks",
     "move_event",
     "remove_citation",
     "restore_actor",
     "restore_citation",
     "restore_event",
+    "restore_import",
     "restore_relationship",
     "restore_source",
     "set_citation",
@@ -91,6 +95,7 @@ __all__ = [
     "snapshot_event",
     "snapshot_relationship",
     "snapshot_source",
+    "take_import",
     "update_actor",
     "update_event",
     "update_relationship",
