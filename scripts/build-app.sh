@@ -58,7 +58,7 @@ fi
 say "bundling with PyInstaller..."
 rm -rf dist/Threadline dist/Threadline.app
 if ! "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
-    packaging/threadline.spec >build/pyinstaller.log 2>&1; then
+    bundle/threadline.spec >build/pyinstaller.log 2>&1; then
   tail -n 20 build/pyinstaller.log >&2
   fail "PyInstaller failed; the whole log is in build/pyinstaller.log"
 fi
@@ -98,11 +98,11 @@ cp resources/threadline.svg "$root/usr/share/icons/hicolor/scalable/apps/threadl
 printf 'Threadline %s\nLicense: MIT\nThe bundled Python, Qt (LGPLv3) and packages keep their own licences, in /opt/threadline/_internal.\n' \
   "$VERSION" >"$root/usr/share/doc/threadline/copyright"
 for script in postinst postrm; do
-  install -m 0755 "packaging/debian/$script" "$root/DEBIAN/$script"
+  install -m 0755 "bundle/debian/$script" "$root/DEBIAN/$script"
 done
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
-  packaging/debian/control >"$root/DEBIAN/control"
+  bundle/debian/control >"$root/DEBIAN/control"
 chmod -R u+rwX,go+rX,go-w "$root"
 # gzip: a few seconds where xz takes minutes on two cores, for a package a third bigger
 dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null || fail "dpkg-deb could not build $deb"
