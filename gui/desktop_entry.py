@@ -8,18 +8,17 @@ desktop shows the app's icon for it.
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from pathlib import Path
 
-from .launch import APP_ID
+from .launch import APP_ID, xdg_data_home
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _data_home() -> Path:
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return xdg_data_home()
 
 
 def entry_path() -> Path:

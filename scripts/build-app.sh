@@ -8,7 +8,9 @@
 # Run from a clone: scripts/build-app.sh. It needs Python 3.11+ with venv and
 # reaches only PyPI (for PyInstaller and the project's dependencies, into a
 # build environment of its own in build/app-venv, not the developers' .venv).
-# On macOS the same command builds dist/Threadline.app; on Windows see the README.
+# On macOS the same command builds dist/Threadline.app too, and in Git Bash on
+# Windows the folder (threadline.exe for commands, threadline-gui.exe to
+# double-click); neither is tested on the Linux machines that build this.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -23,7 +25,7 @@ started=$(seconds)
 
 # A Python PyInstaller can bundle: 3.11+, built with its shared library.
 py=""
-for candidate in python3.13 python3.12 python3.11 python3 /usr/bin/python3; do
+for candidate in python3.13 python3.12 python3.11 python3 /usr/bin/python3 python; do
   if command -v "$candidate" >/dev/null 2>&1 &&
      "$candidate" -c 'import sys, sysconfig, venv
 sys.exit(sys.version_info < (3, 11) or (sys.platform.startswith("linux") and not sysconfig.get_config_var("Py_ENABLE_SHARED")))' 2>/dev/null; then
@@ -43,11 +45,13 @@ import tomllib
 deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]
 print("\n".join([*deps, "$PYINSTALLER", "$HOOKS"]))
 PY
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s build/app-requirements.txt "$VENV/.requirements"; then
+vpy="$VENV/bin/python"
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) vpy="$VENV/Scripts/python.exe" ;; esac  # Git Bash on Windows
+if [ ! -x "$vpy" ] || ! cmp -s build/app-requirements.txt "$VENV/.requirements"; then
   say "setting up the build environment in $VENV (a few minutes the first time)..."
   rm -rf "$VENV"
   "$py" -m venv "$VENV" || fail "Python cannot make a virtual environment (Debian/Ubuntu: sudo apt-get install python3-venv)."
-  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r build/app-requirements.txt \
+  if ! "$vpy" -m pip install --quiet --disable-pip-version-check -r build/app-requirements.txt \
       >build/app-pip.log 2>&1; then
     tail -n 5 build/app-pip.log >&2
     fail "installing PyInstaller and the dependencies failed (network or disk?); see build/app-pip.log"
@@ -57,7 +61,7 @@ fi
 
 say "bundling with PyInstaller..."
 rm -rf dist/Threadline dist/Threadline.app
-if ! "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+if ! "$vpy" -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
     bundle/threadline.spec >build/pyinstaller.log 2>&1; then
   tail -n 20 build/pyinstaller.log >&2
   fail "PyInstaller failed; the whole log is in build/pyinstaller.log"

@@ -178,3 +178,19 @@ def test_the_bundles_entry_runs_commands_and_times_the_first_window(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert probed.returncode == 0, probed.stderr
     assert json.loads(probed.stdout)["painted_at"] > 0
+
+
+def test_the_sample_story_never_lands_in_the_current_folder(tmp_path, monkeypatch):
+    """An app started from a file manager may run in its own read-only
+    folder: an empty or relative XDG_DATA_HOME means ~/.local/share."""
+    from gui.launch import sample_path
+
+    home, here = tmp_path / "home", tmp_path / "app-folder"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("HOME", str(home))
+    for value in ("", "relative/share"):
+        monkeypatch.setenv("XDG_DATA_HOME", value)
+        assert sample_path() == home / ".local" / "share" / "Threadline" / "sample.db"
+        assert sample_path().is_file()
+    assert list(here.iterdir()) == []
