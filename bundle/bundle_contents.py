@@ -45,6 +45,19 @@ DROPPED = (
 )  # fmt: skip
 
 
+def project_folders(pyproject: Path = ROOT / "pyproject.toml") -> tuple[list[str], list[str]]:
+    """The checkout's own top-level folders that pyproject.toml installs,
+    as (Python packages, folders of data): every module of the first is
+    bundled, even those only imported by name; the second go in whole."""
+    setuptools = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("setuptools", {})
+    find = setuptools.get("packages", {})
+    patterns = find.get("find", {}).get("include", []) if isinstance(find, dict) else list(find)
+    names = sorted({pattern.split(".")[0].rstrip("*") for pattern in patterns} - {""})
+    packages = [n for n in names if (ROOT / n / "__init__.py").is_file()]
+    data = [n for n in names if (ROOT / n).is_dir() and n not in packages]
+    return packages, data
+
+
 def runtime_distributions(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     """The project's dependencies and all of theirs, as installed here
     (optional extras and other platforms' requirements left out)."""

@@ -78,6 +78,7 @@ say "dist/Threadline: ${size_mb} MB unpacked"
 
 [ "$(uname -s)" = Linux ] || { say "done in $(( $(seconds) - started )) s"; exit 0; }
 
+rm -f dist/threadline-*.tar.gz dist/threadline_*.deb  # earlier versions' too: one of each is the result
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 tarball="dist/threadline-$VERSION-linux-$(uname -m).tar.gz"
 tar -C dist --owner=0 --group=0 --numeric-owner -czf "$tarball" Threadline || fail "cannot write $tarball"

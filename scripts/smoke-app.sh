@@ -31,8 +31,10 @@ apt_get() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Time
 work=$(mktemp -d /tmp/threadline-smoke.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home" "$work/run"
-# The person's environment: a fresh home, the system PATH, no Python of ours.
-clean_env=(env -i "HOME=$work/home" "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# The person's environment: a fresh home, the system's PATH (without
+# /usr/local, where a pip-installed threadline could hide the package's),
+# no Python of ours.
+clean_env=(env -i "HOME=$work/home" "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
            "LANG=C.UTF-8" "QT_QPA_PLATFORM=offscreen" "TMPDIR=/tmp")
 in_clean() { (cd "$work/run" && "${clean_env[@]}" "$@"); }
 
@@ -61,7 +63,11 @@ fi
 if ! apt_get install "$deb" >"$work/apt.log" 2>&1; then
   say "installing needs packages not on this machine: updating the package lists and trying again"
   apt_get update >/dev/null 2>&1
-  apt_get install "$deb" >"$work/apt.log" 2>&1 || { tail -5 "$work/apt.log" >&2; fail "apt-get install $deb failed"; }
+  if ! apt_get install "$deb" >"$work/apt.log" 2>&1; then
+    tail -5 "$work/apt.log" >&2
+    say "apt-get could not install it; trying dpkg alone"
+    $sudo dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { tail -5 "$work/dpkg.log" >&2; fail "cannot install $deb"; }
+  fi
 fi
 mapfile -t installed < <(dpkg-query -L threadline)
 [ "${#installed[@]}" -gt 100 ] || fail "dpkg lists only ${#installed[@]} files for threadline"

@@ -32,6 +32,11 @@ def _declared() -> set[str]:
     return {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
 
 
+def test_the_bundle_takes_every_module_of_our_packages_and_resources_whole():
+    packages, data = bundle_contents.project_folders()
+    assert packages == ["gui", "store"] and data == ["resources"]
+
+
 def test_the_bundle_takes_every_dependency_and_theirs_but_not_the_test_tools():
     taken = {canonicalize_name(name) for name in bundle_contents.runtime_distributions()}
     assert _declared() <= taken
