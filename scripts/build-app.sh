@@ -51,8 +51,11 @@ if [ ! -x "$vpy" ] || ! cmp -s build/app-requirements.txt "$VENV/.requirements";
   say "setting up the build environment in $VENV (a few minutes the first time)..."
   rm -rf "$VENV"
   "$py" -m venv "$VENV" || fail "Python cannot make a virtual environment (Debian/Ubuntu: sudo apt-get install python3-venv)."
+  # a current pip: older ones skip extras spelt differently from the package's (lxml[html_clean])
+  "$vpy" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24" >build/app-pip.log 2>&1 ||
+    say "could not update pip in $VENV; going on with its own"
   if ! "$vpy" -m pip install --quiet --disable-pip-version-check -r build/app-requirements.txt \
-      >build/app-pip.log 2>&1; then
+      >>build/app-pip.log 2>&1; then
     tail -n 5 build/app-pip.log >&2
     fail "installing PyInstaller and the dependencies failed (network or disk?); see build/app-pip.log"
   fi
