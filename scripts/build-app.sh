@@ -105,9 +105,10 @@ sys.stdout.write(desktop_entry_text("/opt/threadline/threadline"))' >"$root/usr/
 cp resources/threadline.svg "$root/usr/share/icons/hicolor/scalable/apps/threadline.svg"
 printf 'Threadline %s\nLicense: MIT\nThe bundled Python, Qt (LGPLv3) and packages keep their own licences, in /opt/threadline/_internal.\n' \
   "$VERSION" >"$root/usr/share/doc/threadline/copyright"
-for script in postinst postrm; do
-  install -m 0755 "bundle/debian/$script" "$root/DEBIAN/$script"
-done
+# No maintainer scripts: the menu's and icons' caches are refreshed by the
+# dpkg triggers of the packages that keep them (hicolor-icon-theme,
+# desktop-file-utils), and a postrm would keep the package's record
+# ("config-files") after apt remove.
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
   bundle/debian/control >"$root/DEBIAN/control"

@@ -130,6 +130,9 @@ for path in "${installed[@]}"; do
 done
 [ -e /opt/threadline ] && left+=(/opt/threadline)
 [ "${#left[@]}" -eq 0 ] || fail "apt-get remove left ${#left[@]} paths, e.g. ${left[*]:0:5}"
+if state=$(dpkg-query -W -f='${Status}' threadline 2>/dev/null) && [ -n "$state" ] && [ "$state" != "unknown ok not-installed" ]; then
+  fail "dpkg still knows threadline after apt-get remove: $state"
+fi
 say "apt-get remove took away all ${#installed[@]} paths; nothing left in /opt/threadline or /usr"
 
 # ---- the .tar.gz, unpacked anywhere
