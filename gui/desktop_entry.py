@@ -8,18 +8,17 @@ desktop shows the app's icon for it.
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from pathlib import Path
 
-from .launch import APP_ID
+from .launch import APP_ID, xdg_data_home
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _data_home() -> Path:
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return xdg_data_home()
 
 
 def entry_path() -> Path:
@@ -30,8 +29,18 @@ def icon_path() -> Path:
     return _data_home() / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
 
 
-def desktop_entry_text() -> str:
-    command = " ".join(shlex.quote(str(p)) for p in (sys.executable, ROOT / "main.py"))
+def launcher() -> str:
+    """The command that starts this Threadline: the bundle's own executable
+    when frozen (PyInstaller), else this Python running this main.py."""
+    if getattr(sys, "frozen", False):
+        return shlex.quote(sys.executable)
+    return " ".join(shlex.quote(str(p)) for p in (sys.executable, ROOT / "main.py"))
+
+
+def desktop_entry_text(command: str | None = None) -> str:
+    """The entry's text; ``command`` starts Threadline (default: ``launcher()``;
+    the Debian package gives its installed path)."""
+    command = command or launcher()
     return "\n".join(
         [
             "[Desktop Entry]",

@@ -23,8 +23,16 @@ def user_data_dir() -> Path:
     elif sys.platform == "win32":
         base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+        base = xdg_data_home()
     return base / "Threadline"
+
+
+def xdg_data_home() -> Path:
+    """$XDG_DATA_HOME, or ~/.local/share when it is unset, empty or relative
+    (as the XDG spec says): never the current folder, which for an app
+    started from a file manager may be the app's own, read-only folder."""
+    value = os.environ.get("XDG_DATA_HOME", "")
+    return Path(value) if os.path.isabs(value) else Path.home() / ".local" / "share"
 
 
 def sample_path() -> Path:
