@@ -20,7 +20,13 @@ The window may defer the one slow check, ``quick_check`` (it reads every
 page: about 1 s per 400 MB), to run beside its first frame
 (``open_for_session(defer_deep_check=True)``, then ``deep_check``): it
 reads nothing it could be fooled by, and writes nothing until it passes.
-The checks themselves live in ``file_checks``, the lock in ``writer_lock``.
+A writable open checks with ``integrity_check`` instead (``CHECK_LEVEL``),
+so nothing is ever written into a file whose indexes disagree with their
+tables. The checks themselves live in ``file_checks``, the lock in
+``writer_lock``, the files beside the database in ``side_files``.
+
+While a database is open, no export or copy may be written over it or over
+a file beside it (``atomic_file.protect``).
 
 Durability: files we create keep SQLite's default rollback journal (DELETE
 mode) and every connection uses ``synchronous=FULL``. A commit is then on
@@ -50,9 +56,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .file_checks import check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, utils_database
+from .atomic_file import protect, unprotect
+from .file_checks import (
+    check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, one_line, utils_database,
+)  # fmt: skip
 from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, query_guard
 from .schema import apply_migrations
+from .side_files import check_companions
 from .writer_lock import (
     LOCK_SUFFIX, WriterLock, acquire_writer_lock, held_in_this_process, lock_holder, lock_path,
 )  # fmt: skip
@@ -62,6 +72,22 @@ __all__ = [
     "acquire_writer_lock", "close_database", "deep_check", "held_in_this_process", "lock_holder", "lock_path",
     "memory_database", "open_database", "open_for_session", "query_guard", "reading",
 ]  # fmt: skip
+
+
+def check_level(readonly: bool) -> str:
+    """The page check a file gets before use: the full ``integrity_check``
+    when it may be written, SQLite's ``quick_check`` when only read."""
+    return "quick" if readonly else "integrity"
+
+
+def read_only_file_system(path: Path) -> bool:
+    """Whether ``path`` (or, when missing, its folder) is on a file system
+    mounted read-only, where SQLite could open it but every write would fail."""
+    probe = path if path.exists() else path.parent
+    try:
+        return bool(os.statvfs(probe).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _same_file(path: Path, before: os.stat_result) -> bool:
@@ -76,16 +102,19 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     ``quick_check`` is left to the caller (``db.threadline_deep_check_pending``),
     unless the file needs a schema upgrade: nothing is written before it."""
     fresh = check_path(path, create, readonly)
+    if not readonly and read_only_file_system(path):
+        raise StoreError(f"{path}: is on a read-only file system; open it with --read-only (or copy it elsewhere) to use it")
+    level = check_level(readonly)
     needs_schema = fresh
     before = None
     pending = False
     if not fresh:
         before = path.stat()
-        seconds = check_seconds_for(path, check_seconds)
-        pending = defer_deep and deep_check_pending(path)
-        needs_schema = checked(path, readonly, seconds, deep=not pending)
+        seconds = check_seconds_for(path, check_seconds, level)
+        pending = defer_deep and deep_check_pending(path, level)
+        needs_schema = checked(path, readonly, seconds, deep=not pending, level=level)
         if needs_schema and pending:
-            deep_check(path, seconds)  # a migration writes: the file must be sound first
+            deep_check(path, seconds, level)  # a migration writes: the file must be sound first
             pending = False
         if needs_schema and readonly:
             raise StoreError(f"{path}: needs a schema upgrade, which a read-only open cannot do")
@@ -99,12 +128,19 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     db = utils_database(conn)
     db.guard = QueryGuard(conn)
     db.threadline_deep_check_pending = pending
+    db.threadline_check_level = level
     try:
         if needs_schema:
             apply_migrations(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"{path}: its schema could not be made ({one_line(exc)})") from None
     except Exception:
         conn.close()
         raise
+    token = protect(path)
+    weakref.finalize(db, unprotect, token)
+    db.threadline_protect_token = token
     return db
 
 
@@ -135,8 +171,9 @@ def open_database(
     QueryGuard.
     """
     path = Path(path)
+    check_companions(path)  # before the lock file is made: a planted link is refused untouched
     lock = None
-    if not readonly and not path.is_dir() and (path.exists() or create):
+    if not readonly and not path.is_dir() and (path.exists() or create) and not read_only_file_system(path):
         try:
             lock = acquire_writer_lock(path)
         except OSError:
@@ -166,6 +203,7 @@ def open_for_session(
     until it passes.
     """
     path = Path(path)
+    check_companions(path)
     if read_only:
         return _open_read_only(path, defer_deep_check), True, None
     check_path(path, create=False, readonly=False)
@@ -204,6 +242,8 @@ def _open_read_only(path: Path, defer_deep: bool) -> Database:
 
 
 def _why_not_writable(path: Path) -> str | None:
+    if read_only_file_system(path):
+        return "is on a read-only file system"
     if path.exists() and not os.access(path, os.W_OK):
         return "cannot be written (it is read-only on disk)"
     if not os.access(path.parent, os.W_OK):
@@ -216,6 +256,7 @@ def close_database(db: Database) -> None:
     try:
         db.conn.close()
     finally:
+        unprotect(getattr(db, "threadline_protect_token", 0))
         lock = getattr(db, "threadline_lock", None)
         if lock is not None:
             lock.release()
