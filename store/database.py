@@ -103,7 +103,8 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     unless the file needs a schema upgrade: nothing is written before it."""
     fresh = check_path(path, create, readonly)
     if not readonly and read_only_file_system(path):
-        raise StoreError(f"{path}: is on a read-only file system; open it with --read-only (or copy it elsewhere) to use it")
+        where = "is" if path.exists() else "would be made"
+        raise StoreError(f"{path}: {where} on a read-only file system, so it cannot be written; nothing was changed")
     level = check_level(readonly)
     needs_schema = fresh
     before = None
