@@ -79,7 +79,7 @@ def story_json(sample_db, tmp_path) -> Path:
         "format": "threadline", "version": 1, "actors": [{"name": "Ada Example", "kind": "person"}],
         "sources": [], "relationships": [],
         "events": [{"key": "e1", "title": "Imported event", "start": "2025-05-02", "actors": [
-            {"name": "Ada Example", "role": "initiator"}]}],
+            {"actor": "Ada Example", "role": "initiator"}]}],
     }), encoding="utf-8")
     return out
 
