@@ -70,7 +70,7 @@ from .writer_lock import (
 __all__ = [
     "LOCK_SUFFIX", "QueryCancelled", "QueryGuard", "QueryTimeout", "StoreError", "WriterLock",
     "acquire_writer_lock", "close_database", "deep_check", "held_in_this_process", "lock_holder", "lock_path",
-    "memory_database", "open_database", "open_for_session", "query_guard", "reading",
+    "memory_database", "open_database", "open_for_session", "query_guard", "reading", "write_error",
 ]  # fmt: skip
 
 
@@ -263,6 +263,22 @@ def _why_not_writable(path: Path) -> str | None:
     if not os.access(path.parent, os.W_OK):
         return "is in a folder Threadline cannot write in"
     return None
+
+
+def write_error(path, exc: BaseException) -> StoreError | None:
+    """A write SQLite could not finish (a full disk, a read-only file system,
+    a file gone bad) as one line naming ``path``; None when ``exc`` is not
+    such a failure. The transaction was rolled back, so nothing changed."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc)
+    if "disk is full" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+        reason = "the disk is full"
+    elif "readonly" in text.replace("-", "").replace(" ", "") or "read-only" in text:
+        reason = "the file or its folder cannot be written (read-only)"
+    else:
+        reason = one_line(text)
+    return StoreError(f"{path}: could not be written: {reason}; nothing was changed")
 
 
 def close_database(db: Database) -> None:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from . import interchange, search_index
 from .cache import bump_generation
-from .database import StoreError, close_database, open_database
-from .file_checks import one_line
+from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
 
 
@@ -57,19 +56,6 @@ def _read_into(db, path: str | Path, fmt: str, mapping) -> ImportReport:
     return module.import_file(db, path)
 
 
-def write_failure(db_path: Path, exc: sqlite3.Error) -> StoreError:
-    """A write SQLite could not finish (a full disk, a read-only file system),
-    as one line; the transaction was rolled back, so nothing changed."""
-    text = str(exc)
-    if "disk is full" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
-        reason = "the disk is full"
-    elif "readonly" in text.replace("-", "").replace(" ", "") or "read-only" in text:
-        reason = "the file or its folder cannot be written (read-only)"
-    else:
-        reason = one_line(text)
-    return StoreError(f"{db_path}: could not be written: {reason}; nothing was changed")
-
-
 def import_path(db_path: str | Path, path: str | Path, fmt: str, mapping: list[str] | tuple = ()) -> ImportReport:
     db_path = Path(db_path)
     created = not db_path.exists()
@@ -82,7 +68,7 @@ def import_path(db_path: str | Path, path: str | Path, fmt: str, mapping: list[s
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
         if isinstance(exc, sqlite3.Error):
-            raise write_failure(db_path, exc) from None
+            raise write_error(db_path, exc) from None
         raise
     finally:
         _close(db)

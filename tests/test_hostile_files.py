@@ -576,3 +576,32 @@ def test_a_cache_made_with_another_key_vouches_for_nothing(sample_db, monkeypatc
     monkeypatch.setattr(cache, "_secret", {str(cache.secret_path()): b"k" * cache.DIGEST})
     assert not cache.unchanged_since_cached(sample_db)
     assert cache.read_cache(cache.cache_path(sample_db), cache.file_key(sample_db)) is None
+
+
+def test_an_edit_in_the_window_at_a_full_disk_is_one_line_and_changes_nothing(qtbot, small_disk, _sample_master):
+    from gui import commands
+    from gui.session import Session
+
+    disk = small_disk("1m")
+    db = disk / "s.db"
+    shutil.copy(_sample_master, db)
+    session = Session.open(db)
+    assert not session.read_only
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:  # every byte that is left
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    before = files_of(db)
+    event_id = int(session.data.event_ids[0])
+    why = session.run(commands.edit_event(session, event_id, "first", {"summary": "x" * 200_000}))
+    assert why is not None and "\n" not in why
+    assert str(db) in why and "the disk is full" in why and "nothing was changed" in why
+    assert session.undo_stack.count() == 0
+    assert files_of(db) == before and not Path(str(db) + "-journal").exists()
+    session.close()
+    session.deleteLater()
