@@ -295,7 +295,12 @@ def _page_check(conn: sqlite3.Connection, path: Path, level: str = "quick") -> N
     pragma = f"integrity_check({INTEGRITY_ROWS})" if level == "integrity" else "quick_check(1)"
     ok = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
     if ok != "ok":
-        raise StoreError(f"{path}: the database is damaged ({one_line(ok)})")
+        try:
+            with_wal = os.path.getsize(str(path) + "-wal") > 0
+        except OSError:
+            with_wal = False
+        what = "the database, with the -wal file beside it," if with_wal else "the database"
+        raise StoreError(f"{path}: {what} is damaged ({one_line(ok)})")
 
 
 def deep_check_pending(path: Path, level: str = "quick") -> bool:
