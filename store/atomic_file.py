@@ -86,7 +86,8 @@ def refuse_protected(target: str | os.PathLike, databases=()) -> None:
     with _protected_guard:
         dbs = list(_protected.values())
     dbs += [Path(os.path.abspath(d)) for d in databases if d]
-    for db in dbs:
+    dbs += [Path(os.path.realpath(d)) for d in dbs]  # a linked database keeps its journal beside the real file
+    for db in dict.fromkeys(dbs):
         if _same(target, db):
             raise AtomicFileError(
                 f"{target}: is the database {db} itself; choose another file for the output (nothing was written)"

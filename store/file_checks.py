@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -281,6 +282,8 @@ def check_path(path: Path, create: bool, readonly: bool) -> bool:
         if not path.parent.exists():
             raise StoreError(f"{path}: the folder {path.parent} does not exist")
         return True
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise StoreError(f"{path}: is not a regular file (a device, FIFO or socket), so it is not a database")
     if path.stat().st_size == 0:
         # A zero-byte file is an empty database (as SQLite sees it): a
         # writable open makes it a Threadline file, a read-only one refuses.

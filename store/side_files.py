@@ -77,8 +77,12 @@ def check_side_file(path: str | os.PathLike) -> None:
 
 
 def check_companions(db_path: str | os.PathLike) -> None:
-    for path in companions(db_path):
-        check_side_file(path)
+    """Check the files beside ``db_path`` and, when it is a link, beside the
+    file it leads to (where SQLite keeps its journal)."""
+    names = {os.path.abspath(db_path), os.path.realpath(db_path)}
+    for name in sorted(names):
+        for path in companions(name):
+            check_side_file(path)
 
 
 def open_side_file(path: str | os.PathLike, flags: int, mode: int = 0o666, *, max_bytes: int | None = None) -> int:

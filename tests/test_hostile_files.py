@@ -632,3 +632,25 @@ def test_a_wal_from_another_file_is_refused_and_neither_is_written(sample_db, tm
             open_database(sample_db, readonly=readonly)
     assert_one_line_error(run_cli("import", sample_db, sample_db, "--format", "json"), "-wal")
     assert {k: v for k, v in files_of(sample_db).items() if not k.endswith("-shm")} == before
+
+
+def test_a_fifo_in_place_of_the_database_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "story.db"
+    os.mkfifo(fifo)
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="not a regular file"):
+            open_database(fifo, readonly=readonly)
+
+
+def test_a_linked_database_is_guarded_where_its_journal_really_is(sample_db, tmp_path):
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "story.db"
+    os.symlink(sample_db, link)
+    result = run_cli("export", link, "--format", "json", "--out", str(sample_db) + "-journal")
+    assert_one_line_error(result, "rollback journal")
+    precious = tmp_path / "v.txt"
+    precious.write_text("precious\n")
+    os.symlink(precious, str(sample_db) + "-journal")
+    with pytest.raises(StoreError, match="symbolic link"):
+        open_database(link)
+    assert precious.read_text() == "precious\n"
