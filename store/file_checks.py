@@ -39,7 +39,7 @@ from sqlite_utils import Database
 from .cache import unchanged_since_cached
 from .query_guard import QueryGuard, QueryTimeout, StoreError
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, migrations
-from .schema_check import SchemaProblem, check_schema, missing_first_migration
+from .schema_check import SchemaProblem, check_schema
 from .side_files import check_companions
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -157,11 +157,6 @@ def _check_contents(db: Database, path: Path, deep: bool = True, level: str = "q
             _page_check(conn, path, level)
         if _check_shape(conn, path):
             return True
-        if missing_first_migration(db):
-            raise StoreError(
-                f"{path}: not a Threadline database (it has Threadline's tables but its '_sqlite_migrations' "
-                "table does not record that Threadline made them)"
-            )
         return bool(migrations.pending(db))
     except sqlite3.DatabaseError as exc:
         if _needs_rollback(exc) or _interrupted(exc):

@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .schema import MIGRATION_SET, REQUIRED_TABLES, migrations
+from .schema import migrations
 
 FTS_TABLES = ("events_fts", "actors_fts")
 
@@ -80,14 +80,15 @@ def _shapes(conn: sqlite3.Connection, names) -> dict[str, TableShape]:
     return {name: _table_shape(conn, name, sql) for name, sql in rows if name in names}
 
 
-@lru_cache(maxsize=1)
-def expected_shapes() -> dict[str, TableShape]:
-    """The schema the migrations make, read from a fresh in-memory database."""
+@lru_cache(maxsize=4)
+def expected_shapes(stop_before: str | None = None) -> dict[str, TableShape]:
+    """The schema the migrations make (up to, not including, ``stop_before``:
+    a file from an older Threadline has only the earlier ones applied), read
+    from a fresh in-memory database."""
     from .file_checks import utils_database
-    from .schema import apply_migrations
 
     db = utils_database(memory=True)
-    apply_migrations(db)
+    migrations.apply(db, stop_before=stop_before)
     names = [r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     shapes = _shapes(db.conn, names)
     db.conn.close()
@@ -140,8 +141,10 @@ def _compare(name: str, found: TableShape, want: TableShape) -> None:
 
 def check_schema(conn: sqlite3.Connection) -> None:
     """Raise SchemaProblem unless every table Threadline reads or writes is
-    exactly as Threadline makes it (``conn`` holds Threadline's tables)."""
-    want = expected_shapes()
+    exactly as Threadline's migrations, as far as the file records them
+    applied, make it (``conn`` holds Threadline's tables)."""
+    from .file_checks import utils_database
+
     rows = conn.execute("SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
     kinds = dict(rows)
     for name in FTS_TABLES:
@@ -149,6 +152,10 @@ def check_schema(conn: sqlite3.Connection) -> None:
             raise SchemaProblem(f"no '{name}' full-text table")
     if "_sqlite_migrations" not in kinds:
         raise SchemaProblem("no '_sqlite_migrations' table recording how its schema was made")
+    pending = migrations.pending(utils_database(conn))
+    if pending and pending[0].name == first_migration():
+        raise SchemaProblem("its '_sqlite_migrations' table does not record that Threadline made its tables")
+    want = expected_shapes(pending[0].name if pending else None)
     found = _shapes(conn, want.keys())
     for name in want:
         if name not in found:
@@ -165,12 +172,16 @@ def check_schema(conn: sqlite3.Connection) -> None:
                 raise SchemaProblem(f"table '{name}' refers to '{row[2]}', which Threadline's deletes would have to scan")
 
 
-def missing_first_migration(db) -> bool:
-    """Threadline's tables without the record of the migration that made
-    them: applying it would fail with 'table actors already exists'."""
-    pending = [m.name for m in migrations.pending(db)] if hasattr(migrations, "pending") else []
-    return bool(pending) and pending[0] == "m001_initial"
+@lru_cache(maxsize=1)
+def first_migration() -> str:
+    """The name of the migration that makes Threadline's tables."""
+    from .file_checks import utils_database
+
+    db = utils_database(memory=True)
+    try:
+        return migrations.pending(db)[0].name
+    finally:
+        db.conn.close()
 
 
-__all__ = ["FTS_TABLES", "MIGRATION_SET", "REQUIRED_TABLES", "SchemaProblem", "check_schema", "expected_shapes",
-           "missing_first_migration"]
+__all__ = ["FTS_TABLES", "SchemaProblem", "check_schema", "expected_shapes", "first_migration"]

@@ -350,7 +350,7 @@ def test_threadline_tables_without_their_migrations_record_are_refused_every_tim
 
 def test_a_migrations_table_that_does_not_record_threadline_is_refused(sample_db):
     sql_file(sample_db, "DELETE FROM _sqlite_migrations")
-    assert_refused(sample_db, "does not record that Threadline made them")
+    assert_refused(sample_db, "does not record that Threadline made its tables")
 
 
 def rebuild(path: Path, table: str, change) -> None:
