@@ -16,7 +16,8 @@ makes (``schema_check``), and the files beside the database must be plain
 files (``side_files``).
 
 A ``-journal`` left beside the file by a program that stopped mid-write is
-rolled back first on a private copy (the file and its journal copied to a
+never rolled back when it names a super-journal (SQLite would delete the
+file it names), and otherwise rolled back first on a private copy (the file and its journal copied to a
 private temporary folder) and the result checked in full; only when it
 passes is the real file rolled back. A journal that does not belong to the
 file (copied in from elsewhere) would otherwise be replayed into it and
@@ -204,11 +205,40 @@ def _check_before_use(path: Path, seconds: float, deep: bool = True, level: str 
     return _on_check_connection(path, seconds, lambda conn: _check_contents(utils_database(conn), path, deep, level))
 
 
+# The bytes that end a rollback journal naming a super-journal (SQLite's
+# aJournalMagic), written only by a transaction over several attached files.
+JOURNAL_MAGIC = bytes((0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7))
+
+
+def _names_a_super_journal(journal: Path) -> bool:
+    """Whether the journal ends with a super-journal record. When SQLite
+    rolls such a journal back it reads the named file as a list of journals
+    and then deletes it: a planted journal naming any of the user's files
+    would have SQLite delete that file. Threadline never writes several
+    files in one transaction (ATTACH is refused), so such a journal is
+    never one of ours."""
+    try:
+        with open(journal, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            if size < 16:
+                return False
+            fh.seek(size - 8)
+            return fh.read(8) == JOURNAL_MAGIC
+    except OSError:
+        return True  # cannot be read: not to be rolled back either
+
+
 def _check_rollback_on_a_copy(path: Path, seconds: float) -> None:
     """Roll the hot ``-journal`` back on a private copy and check the result
     in full; raise StoreError (the real file and journal untouched) unless
     it is a sound Threadline file."""
     journal = Path(str(path) + "-journal")
+    if _names_a_super_journal(journal):
+        raise StoreError(
+            f"{path}: its -journal belongs to a transaction over several files (it names a super-journal), "
+            "which Threadline never writes; it was not rolled back, and the file and the journal were left as they are"
+        )
     folder = tempfile.mkdtemp(prefix="threadline-check-")
     try:
         copy = Path(folder) / "copy.db"

@@ -654,3 +654,19 @@ def test_a_linked_database_is_guarded_where_its_journal_really_is(sample_db, tmp
     with pytest.raises(StoreError, match="symbolic link"):
         open_database(link)
     assert precious.read_text() == "precious\n"
+
+
+def test_a_journal_naming_a_super_journal_cannot_make_sqlite_delete_a_file(sample_db, tmp_path, story_json):
+    import struct
+
+    victim = tmp_path / "notes.txt"
+    victim.write_text("precious notes\n")
+    journal = _hot_journal(sample_db)
+    name = str(victim).encode()
+    magic = bytes((0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7))
+    record = struct.pack(">I", 0x40000000 // 4096 + 1) + name + struct.pack(">II", len(name), sum(name)) + magic
+    journal.write_bytes(journal.read_bytes() + record)  # SQLite would read notes.txt as a super-journal, then delete it
+    error = assert_refused(sample_db, "names a super-journal")
+    assert "left as they are" in str(error)
+    assert_one_line_error(run_cli("import", sample_db, story_json, "--format", "json"), "super-journal")
+    assert victim.read_text() == "precious notes\n"
