@@ -14,7 +14,10 @@ next export of that name).
 An output can never be a database open in this process nor a file beside
 one (its ``-journal``, ``-wal``, ``-shm``, lock or cache), whatever path or
 link leads to it: ``protect`` registers an open database, and every target
-is compared with it by device and inode and by real path.
+is compared with it by device and inode and by real path. An export never
+replaces any SQLite database (another program may have it open), nor a
+file named as one beside an existing file; only Save a copy may replace a
+database, one not open in this process.
 """
 
 from __future__ import annotations
@@ -79,9 +82,21 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def refuse_protected(target: str | os.PathLike, databases=()) -> None:
+def _is_sqlite(path: Path) -> bool:
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def refuse_protected(target: str | os.PathLike, databases=(), *, replace_database: bool = False) -> None:
     """Raise AtomicFileError when ``target`` is one of ``databases`` (or a
-    database open in this process) or a file beside one."""
+    database open in this process) or a file beside one; unless
+    ``replace_database`` (Save a copy), also when it is any SQLite database
+    or a file beside an existing one (another program may have it open)."""
     target = Path(target)
     with _protected_guard:
         dbs = list(_protected.values())
@@ -98,7 +113,19 @@ def refuse_protected(target: str | os.PathLike, databases=()) -> None:
                     f"{target}: is the {COMPANION_NAMES[suffix]} of the database {db}; "
                     "choose another file for the output (nothing was written)"
                 )
-
+    if not replace_database:
+        if _is_sqlite(target):
+            raise AtomicFileError(
+                f"{target}: is a SQLite database; an export never replaces a database (choose another file; "
+                "nothing was written)"
+            )
+        for suffix in COMPANION_SUFFIXES:
+            base = str(target)[: -len(suffix)] if str(target).endswith(suffix) else None
+            if base and os.path.isfile(base):
+                raise AtomicFileError(
+                    f"{target}: is the {COMPANION_NAMES[suffix]} of the database {base}; "
+                    "choose another file for the output (nothing was written)"
+                )
 
 # ---------------------------------------------------------------- stale temporaries
 
@@ -176,7 +203,10 @@ def temporary_beside(target: str | os.PathLike, suffix: str = ".part"):
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike, *, databases=(), check_protected: bool = True, sync: bool = True):
+def atomic_path(
+    target: str | os.PathLike, *, databases=(), check_protected: bool = True, sync: bool = True,
+    replace_database: bool = False,
+):
     """Yield a temporary path to write; it replaces ``target`` only on success.
 
     Refuses (AtomicFileError) a target that is one of ``databases``, a
@@ -186,7 +216,7 @@ def atomic_path(target: str | os.PathLike, *, databases=(), check_protected: boo
     need not wait for that)."""
     target = Path(target)
     if check_protected:
-        refuse_protected(target, databases)
+        refuse_protected(target, databases, replace_database=replace_database)
     with temporary_beside(target) as (tmp, fd):
         umask = os.umask(0)
         os.umask(umask)
@@ -200,7 +230,7 @@ def atomic_path(target: str | os.PathLike, *, databases=(), check_protected: boo
                 with open(tmp, "rb+") as fh:
                     os.fsync(fh.fileno())
             if check_protected:
-                refuse_protected(target, databases)  # a link planted while we wrote
+                refuse_protected(target, databases, replace_database=replace_database)  # a link planted while we wrote
             os.replace(tmp, target)
         except OSError as exc:
             raise _error(target, exc) from None

@@ -78,7 +78,7 @@ def save_copy(
     if not target.parent.is_dir():
         raise StoreError(f"{target}: the folder {target.parent} does not exist")
     _refuse_open_target(target, _main_file(db))
-    with atomic_path(target) as tmp:
+    with atomic_path(target, replace_database=True) as tmp:
         _backup_into(db, tmp, progress)
         _remove_side_files(target)
     return target

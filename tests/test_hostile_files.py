@@ -670,3 +670,12 @@ def test_a_journal_naming_a_super_journal_cannot_make_sqlite_delete_a_file(sampl
     assert "left as they are" in str(error)
     assert_one_line_error(run_cli("import", sample_db, story_json, "--format", "json"), "super-journal")
     assert victim.read_text() == "precious notes\n"
+
+
+def test_an_export_never_replaces_another_database(sample_db, _sample_master, tmp_path):
+    other = tmp_path / "other.db"
+    shutil.copy(_sample_master, other)
+    before = other.read_bytes()
+    assert_one_line_error(run_cli("export", sample_db, "--format", "gexf", "--out", other), "is a SQLite database")
+    assert_one_line_error(run_cli("export", sample_db, "--format", "json", "--out", f"{other}-wal"), "write-ahead log")
+    assert other.read_bytes() == before and not Path(f"{other}-wal").exists()
