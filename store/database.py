@@ -148,7 +148,7 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
             apply_migrations(db)
     except sqlite3.Error as exc:
         conn.close()
-        raise StoreError(f"{path}: its schema could not be made ({one_line(exc)})") from None
+        raise write_error(path, exc) from None
     except Exception:
         conn.close()
         raise
