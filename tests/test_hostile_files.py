@@ -679,3 +679,31 @@ def test_an_export_never_replaces_another_database(sample_db, _sample_master, tm
     assert_one_line_error(run_cli("export", sample_db, "--format", "gexf", "--out", other), "is a SQLite database")
     assert_one_line_error(run_cli("export", sample_db, "--format", "json", "--out", f"{other}-wal"), "write-ahead log")
     assert other.read_bytes() == before and not Path(f"{other}-wal").exists()
+
+
+def test_a_big_file_opened_for_editing_gets_integrity_check_before_the_first_edit(qtbot, sample_db, tmp_path, monkeypatch):
+    """The window defers a big file's page check past the first frame; for
+    a file it may write, that check is integrity_check, so index damage
+    quick_check misses keeps editing off. (The sample stands in for a big
+    file: deferring is asked for.)"""
+    from PySide6.QtCore import QSettings
+
+    import gui.main_window as mw
+    from gui import commands
+    from gui.session import Session
+
+    damage_an_index(sample_db)
+    before = files_of(sample_db)
+    shown = []
+    monkeypatch.setattr(mw, "message", lambda parent, title, text, **k: shown.append((title, text)))
+    session = Session.open(sample_db, defer_deep_check=True)
+    w = mw.MainWindow(session, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    assert session.data.n_events == 29  # shown at once
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    title, text = shown[0]
+    assert title == "The file is damaged" and "missing from index idx_events_type" in text.split("\n")[0]
+    assert session.read_only and session.run(commands.add_actor(session, "Into the damage"))
+    w.close()
+    assert files_of(sample_db) == before
