@@ -269,8 +269,8 @@ def write_error(path, exc: BaseException) -> StoreError | None:
     """A write SQLite could not finish (a full disk, a read-only file system,
     a file gone bad) as one line naming ``path``; None when ``exc`` is not
     such a failure. The transaction was rolled back, so nothing changed."""
-    if not isinstance(exc, sqlite3.Error):
-        return None
+    if not isinstance(exc, sqlite3.Error) or getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+        return None  # a deadline or a cancel: its QueryGuard says so
     text = str(exc)
     if "disk is full" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
         reason = "the disk is full"

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from . import interchange, search_index
-from .cache import bump_generation
+from .cache import bump_generation, database_file
 from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
 
@@ -22,11 +22,18 @@ def _read_header(path: Path) -> str:
 
 
 def import_into(db, path: str | Path, fmt: str, mapping: list[str] | tuple = ()) -> ImportReport:
-    """Import in one transaction, the search index brought up to date inside it."""
-    with db.atomic():
-        report = _read_into(db, path, fmt, mapping)
-        search_index.index_unindexed(db)
-        bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    """Import in one transaction, the search index brought up to date inside it.
+    A write SQLite cannot finish (a full disk) is a one-line StoreError."""
+    try:
+        with db.atomic():
+            report = _read_into(db, path, fmt, mapping)
+            search_index.index_unindexed(db)
+            bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    except sqlite3.OperationalError as exc:  # rolled back by atomic()
+        failure = write_error(database_file(db) or "the database", exc)
+        if failure is None:
+            raise
+        raise failure from None
     return report
 
 
@@ -67,8 +74,9 @@ def import_path(db_path: str | Path, path: str | Path, fmt: str, mapping: list[s
         if created:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise write_error(db_path, exc) from None
+        failure = write_error(db_path, exc)
+        if failure is not None:
+            raise failure from None
         raise
     finally:
         _close(db)
