@@ -46,7 +46,6 @@ import hmac
 import json
 import os
 import sqlite3
-import stat
 import struct
 import sys
 from pathlib import Path

@@ -20,7 +20,6 @@ import pytest
 
 from store import cache
 from store.database import StoreError, close_database, lock_path, open_database, open_for_session
-from store.importing import import_path
 from tests.conftest import run_cli
 from tests.fixtures.dbstate import dump, integrity_problems
 
