@@ -238,6 +238,9 @@ def test_the_window_refuses_to_export_over_its_own_file(qtbot, sample_db, monkey
     json_action = next(a for a in actions if "Threadline JSON" in a.text().replace("&", ""))
     json_action.trigger()
     assert len(shown) == 1 and "is the database" in shown[0] and "\n" not in shown[0]
+    graph_action = next(a for a in actions if "graph as PNG" in a.text().replace("&", ""))
+    graph_action.trigger()  # the offscreen platform activates no window, so its shortcut cannot be pressed
+    assert len(shown) == 2 and "is the database" in shown[1]
     window.close()
     qtbot.wait(10)
     assert sample_db.read_bytes() == before
