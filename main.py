@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -410,8 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, ImportError_, RecordError, CommandError) as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"threadline: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a full disk, a read-only file system, a missing folder: one true line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"threadline: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        from store.file_checks import one_line
+
+        print(f"threadline: {getattr(args, 'db', None) or getattr(args, 'out', '')}: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand
 
 from store import edits, records, views
 from store.records import RecordError
+from store.database import write_error
 
 
 def quoted(text: str | None, limit: int = 40) -> str:
@@ -40,6 +41,13 @@ class StoreCommand(QUndoCommand):
             if self._done_once:
                 raise
             self.error = str(exc)
+            self.setObsolete(True)
+            return
+        except Exception as exc:  # a full disk, a read-only file system: said in one line, nothing changed
+            failure = write_error(self.session.path, exc)
+            if failure is None or self._done_once:
+                raise
+            self.error = str(failure)
             self.setObsolete(True)
             return
         self._done_once = True

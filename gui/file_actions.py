@@ -137,8 +137,11 @@ def export_graph_dialog(window) -> None:
 def _report(window, job, path) -> None:
     try:
         job()
+    except StoreError as exc:  # says which file and why in one line (a full disk, the database itself)
+        message(window, "Export failed", str(exc))
+        return
     except Exception as exc:  # any failure is shown; the old file, if any, is untouched
-        message(window, "Export failed", f"Could not write {path}:\n{exc}")
+        message(window, "Export failed", f"Could not write {path}: {exc}")
         return
     window.statusBar().showMessage(f"Wrote {path}", 5000)
 

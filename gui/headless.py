@@ -90,6 +90,9 @@ def export_png(args) -> None:
     from .session import Session
 
     session = Session.open(args.db, read_only=True)
+    from store.atomic_file import refuse_protected
+
+    refuse_protected(args.out, [args.db])  # before drawing: never onto the database or a file beside it
     lo, hi = _window(args)
     span = session.data.time_range
     if span is None:

@@ -119,19 +119,32 @@ def _forget(key: int, session) -> None:
         pass  # the app is shutting down and Qt deleted it already
 
 
+def opening_dialog(path):
+    """The progress dialog shown while a big file opens. Its label is plain
+    text: a file name is data (``<img src=…>.db`` is a legal name), never markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QProgressDialog
+
+    dialog = QProgressDialog("", "", 0, 0)
+    label = QLabel(dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(f"Opening {Path(path).name}…")
+    dialog.setLabel(label)
+    dialog.setCancelButton(None)  # the checks cannot be cut short safely
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(300)
+    return dialog
+
+
 def _open_in_background(path, read_only: bool, defer: bool):
-    from PySide6.QtCore import QEventLoop, Qt
-    from PySide6.QtWidgets import QProgressDialog
+    from PySide6.QtCore import QEventLoop
 
     from store.database import StoreError
 
     from .jobs import Job
     from .session import Session
 
-    dialog = QProgressDialog(f"Opening {Path(path).name}…", "", 0, 0)
-    dialog.setCancelButton(None)  # the checks cannot be cut short safely
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(300)
+    dialog = opening_dialog(path)
     job = Job(lambda: Session.open_parts(path, read_only, defer_deep_check=defer,
                                          progress=lambda fraction: job.progressed.emit(int(fraction * 1000), 1000)))
     outcome: dict = {}

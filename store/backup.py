@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from sqlite_utils import Database
 
-from .atomic_file import atomic_path
+from .atomic_file import atomic_path, refuse_protected, temporary_beside
 from .database import (
     StoreError,
     acquire_writer_lock,
@@ -79,7 +78,7 @@ def save_copy(
     if not target.parent.is_dir():
         raise StoreError(f"{target}: the folder {target.parent} does not exist")
     _refuse_open_target(target, _main_file(db))
-    with atomic_path(target) as tmp:
+    with atomic_path(target, replace_database=True) as tmp:
         _backup_into(db, tmp, progress)
         _remove_side_files(target)
     return target
@@ -113,20 +112,19 @@ def new_database(path: str | os.PathLike) -> Path:
         raise StoreError(f"{path}: already exists; Threadline will not overwrite a file")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: the folder {path.parent} does not exist")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a new database should read like any file
-    try:
-        close_database(open_database(tmp, create=True))  # a zero-byte file: made a Threadline file
-        _fsync(tmp)
-        _remove_side_files(path)
-        _move_into_place(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        _remove_side_files(tmp)
+    refuse_protected(path)
+    # locked while built, so a killed build's file is removed by the next one (see atomic_file)
+    with temporary_beside(path, ".new") as (tmp, fd):
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a new database should read like any file
+        try:
+            close_database(open_database(tmp, create=True))  # a zero-byte file: made a Threadline file
+            _fsync(tmp)
+            _remove_side_files(path)
+            _move_into_place(tmp, path)
+        finally:
+            _remove_side_files(tmp)
     return path
 
 

@@ -25,28 +25,43 @@ journal; see database.py.) The key is taken before the rows are read and
 again after; the cache is written only when the two agree, so a write that
 raced with our read never produces a cache.
 
-The file holds a small JSON header (key, array layout, actor names and an
-Adler-32 checksum of the payload) and the raw arrays. Reading it is one
-``readinto`` and zero-copy ``frombuffer`` views; a torn or foreign file
-fails the checksum and is ignored. Writes go to a temporary file renamed
-into place, so a reader never sees half a cache.
+The file holds a small JSON header (key, array layout, actor names, the
+check the file had passed, and a keyed BLAKE2b digest of the payload), a
+keyed digest of that header, and the raw arrays. The digests are keyed
+with a secret of the user's own (``cache-key`` in the user's data folder,
+readable by the user only), so a cache crafted by anyone else who can
+write beside the database (names swapped, a damaged file vouched for) is
+ignored like a torn one: everything a cache restores, names included, is
+covered. The cache is opened without following links (``side_files``),
+and every size it declares is checked against the file's real size before
+anything is allocated. Reading it is one ``readinto`` and zero-copy
+``frombuffer`` views. Writes go to a temporary file renamed into place, so
+a reader never sees half a cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import sqlite3
 import struct
-import tempfile
-import zlib
+import sys
 from pathlib import Path
 
 import numpy as np
 
-CACHE_SUFFIX = ".threadline-cache"
+from .side_files import CACHE_SUFFIX, UnsafeSideFile, open_side_file
+
 MAGIC = b"THREADLINE-CACHE"
-FORMAT = 5  # bump when the arrays or their meaning change
+FORMAT = 6  # bump when the arrays or their meaning change
+DIGEST = 32  # bytes of each keyed BLAKE2b digest
+MAX_HEADER = 64 * 1024 * 1024
+# The dtypes a cache may hold: plain numbers (never objects, never bytes
+# strings whose length a header could set).
+CACHE_KINDS = "biuf"
+CHECK_LEVELS = ("quick", "integrity")  # what the file had passed when cached, weakest first
 ALIGN = 64
 DISABLE_ENV = "THREADLINE_NO_CACHE"  # set to 1 to neither read nor write caches
 
@@ -132,102 +147,245 @@ def cache_key(db, db_file: Path) -> dict | None:
     return key
 
 
+# ---------------------------------------------------------------- the secret
+
+
+def _user_data_dir() -> Path:
+    if sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "Threadline"
+
+
+def secret_path() -> Path:
+    return _user_data_dir() / "cache-key"
+
+
+_secret: dict[str, bytes] = {}
+
+
+def _read_secret(path: Path) -> bytes | None:
+    try:
+        fd = open_side_file(path, os.O_RDONLY, max_bytes=DIGEST)
+    except (OSError, UnsafeSideFile):
+        return None
+    try:
+        st = os.fstat(fd)
+        if os.name == "posix" and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+            return None  # someone else could know or set it
+        data = os.read(fd, DIGEST + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) == DIGEST else None
+
+
+def _make_secret(path: Path) -> None:
+    """A fresh random secret, put in place whole (link, so two processes
+    starting together agree on one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(os.urandom(DIGEST))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cache_secret() -> bytes | None:
+    """The user's key for cache digests; None (no caching) when it cannot be
+    read or made safely."""
+    path = secret_path()
+    found = _secret.get(str(path))
+    if found is not None:
+        return found
+    found = _read_secret(path)
+    if found is None and not os.path.lexists(path):
+        try:
+            _make_secret(path)
+        except OSError:
+            return None
+        found = _read_secret(path)
+    if found is not None:
+        _secret[str(path)] = found
+    return found
+
+
+def _digest(secret: bytes, *parts) -> bytes:
+    h = hashlib.blake2b(key=secret, digest_size=DIGEST)
+    for part in parts:
+        h.update(part)
+    return h.digest()
+
+
 # ---------------------------------------------------------------- file format
+#
+#   MAGIC | u64 header length | header JSON | digest(MAGIC, length, header) | pad | arrays, each padded
+#
+# The header holds the payload's digest, so the header's digest covers all.
 
 
 def _pad(n: int) -> int:
     return (-n) % ALIGN
 
 
-def write_cache(path: Path, key: dict, arrays: dict[str, np.ndarray], extra: dict) -> bool:
-    """Write arrays and a JSON-able ``extra`` under ``key``; False if it could not be written."""
+def write_cache(path: Path, key: dict, arrays: dict[str, np.ndarray], extra: dict, checked: str = "quick") -> bool:
+    """Write arrays and a JSON-able ``extra`` under ``key``; False if it could
+    not be written. ``checked`` names the check the file passed
+    (``CHECK_LEVELS``), which ``verified_level`` reports while it is unchanged."""
+    secret = cache_secret()
+    if secret is None:
+        return False
     layout, offset = [], 0
+    payload = hashlib.blake2b(key=secret, digest_size=DIGEST)
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
         arrays[name] = arr
         layout.append({"name": name, "dtype": arr.dtype.str, "shape": list(arr.shape), "offset": offset})
+        payload.update(memoryview(arr).cast("B"))
+        payload.update(b"\0" * _pad(arr.nbytes))
         offset += arr.nbytes + _pad(arr.nbytes)
-    checksum = 1
-    for arr in arrays.values():
-        checksum = zlib.adler32(memoryview(arr).cast("B"), checksum)
-    header = json.dumps({"key": key, "arrays": layout, "extra": extra, "payload": offset, "adler32": checksum}).encode()
+    header = json.dumps({
+        "key": key, "arrays": layout, "extra": extra, "payload": offset, "checked": checked,
+        "payload_digest": payload.hexdigest(),
+    }).encode()
     lead = MAGIC + struct.pack("<Q", len(header)) + header
+    lead += _digest(secret, lead)
+    from .atomic_file import AtomicFileError, atomic_path
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError:
-        return False  # a read-only folder: no cache, nothing else changes
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_path(path, check_protected=False, sync=False) as tmp, open(tmp, "wb") as fh:
             fh.write(lead + b"\0" * _pad(len(lead)))
             for arr in arrays.values():
                 fh.write(memoryview(arr).cast("B"))
                 fh.write(b"\0" * _pad(arr.nbytes))
-        os.replace(tmp, path)
         return True
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        return False
+    except (OSError, AtomicFileError):
+        return False  # a read-only folder, a full disk: no cache, nothing else changes
 
 
-def _read_header(fh) -> dict | None:
+def _open_cache(path: Path):
+    """The cache file opened safely, and its size; None if missing or unsafe."""
+    try:
+        fd = open_side_file(path, os.O_RDONLY)
+    except (OSError, UnsafeSideFile):
+        return None
+    fh = os.fdopen(fd, "rb")
+    return fh, os.fstat(fd).st_size
+
+
+def _read_header(fh, size: int, secret: bytes) -> tuple[dict, int] | None:
+    """The header, if its digest is ours, and where the payload starts."""
     lead = fh.read(len(MAGIC) + 8)
     if len(lead) < len(MAGIC) + 8 or not lead.startswith(MAGIC):
         return None
-    (size,) = struct.unpack("<Q", lead[len(MAGIC):])
-    if size > 64 * 1024 * 1024:
+    (length,) = struct.unpack("<Q", lead[len(MAGIC):])
+    if length > min(MAX_HEADER, size):
+        return None
+    text = fh.read(length)
+    mac = fh.read(DIGEST)
+    if len(text) != length or len(mac) != DIGEST or not hmac.compare_digest(mac, _digest(secret, lead, text)):
         return None
     try:
-        header = json.loads(fh.read(size))
+        header = json.loads(text)
     except ValueError:
         return None
-    fh.seek(_pad(len(lead) + size), os.SEEK_CUR)
-    return header if isinstance(header, dict) else None
+    start = len(lead) + length + DIGEST
+    start += _pad(start)
+    return (header, start) if isinstance(header, dict) else None
 
 
-def read_cache(path: Path, key: dict) -> tuple[dict[str, np.ndarray], dict] | None:
-    """The arrays and extra stored under ``key``, or None (missing, stale, damaged)."""
-    try:
-        with open(path, "rb") as fh:
-            header = _read_header(fh)
-            if header is None or header.get("key") != key:
-                return None
-            buffer = bytearray(int(header["payload"]))
-            if fh.readinto(buffer) != len(buffer):
-                return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    arrays, checksum = {}, 1
+def _arrays(header: dict, buffer: bytearray) -> dict[str, np.ndarray] | None:
+    arrays = {}
     try:
         for spec in header["arrays"]:
             dtype = np.dtype(spec["dtype"])
-            count = int(np.prod(spec["shape"], dtype=np.int64))
-            arr = np.frombuffer(buffer, dtype=dtype, count=count, offset=int(spec["offset"])).reshape(spec["shape"])
-            checksum = zlib.adler32(memoryview(arr).cast("B"), checksum)
-            arrays[spec["name"]] = arr
-    except (ValueError, KeyError, TypeError):
+            shape = [int(n) for n in spec["shape"]]
+            offset = int(spec["offset"])
+            if dtype.kind not in CACHE_KINDS or min(shape, default=0) < 0 or offset < 0:
+                return None
+            count = int(np.prod(shape, dtype=np.int64))
+            if offset + count * dtype.itemsize > len(buffer):
+                return None
+            arrays[str(spec["name"])] = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset).reshape(shape)
+    except (ValueError, KeyError, TypeError, OverflowError):
         return None
-    if checksum != header.get("adler32"):
-        return None
-    return arrays, header.get("extra") or {}
+    return arrays
 
 
-def unchanged_since_cached(db_file: Path) -> bool:
-    """Whether the file is byte for byte as when its cache was written, as far
-    as SQLite's header and the file system can tell (counter, pages, size,
-    time, inode), without opening it with SQLite. Meant for ``open_database``:
-    a file that passed its checks when the cache was made and has not changed
-    since need not be ``quick_check``-ed again (that check reads every page:
-    about 1 s per 400 MB)."""
-    db_file = Path(db_file)
+def read_cache(path: Path, key: dict) -> tuple[dict[str, np.ndarray], dict] | None:
+    """The arrays and extra stored under ``key``, or None (missing, stale,
+    damaged, not made by this user's Threadline)."""
+    secret = cache_secret()
+    opened = _open_cache(path) if secret is not None else None
+    if opened is None:
+        return None
+    fh, size = opened
     try:
-        with open(cache_path(db_file), "rb") as fh:
-            header = _read_header(fh)
+        with fh:
+            found = _read_header(fh, size, secret)
+            if found is None:
+                return None
+            header, start = found
+            if header.get("key") != key:
+                return None
+            payload = header.get("payload")
+            if not isinstance(payload, int) or payload < 0 or start + payload != size:
+                return None  # a size the file does not have: never allocated
+            fh.seek(start)
+            buffer = bytearray(payload)
+            if fh.readinto(buffer) != payload:
+                return None
+    except (OSError, ValueError, MemoryError):
+        return None
+    if not hmac.compare_digest(_digest(secret, buffer).hex(), str(header.get("payload_digest"))):
+        return None
+    arrays = _arrays(header, buffer)
+    if arrays is None:
+        return None
+    extra = header.get("extra")
+    return arrays, extra if isinstance(extra, dict) else {}
+
+
+def verified_level(db_file: Path) -> str | None:
+    """The check (``CHECK_LEVELS``) the file passed when its cache was written,
+    if it is byte for byte as then, as far as SQLite's header and the file
+    system can tell (counter, pages, size, time, inode), without opening it
+    with SQLite; None otherwise. A file that passed its checks when the cache
+    was made and has not changed since need not be read page by page again
+    (``quick_check`` takes about 1 s per 400 MB, ``integrity_check`` four
+    times that). Only a cache whose digest is the user's own vouches."""
+    secret = cache_secret()
+    opened = _open_cache(cache_path(Path(db_file))) if secret is not None else None
+    if opened is None:
+        return None
+    fh, size = opened
+    try:
+        with fh:
+            found = _read_header(fh, size, secret)
     except OSError:
-        return False
-    if header is None or not isinstance(header.get("key"), dict):
-        return False
-    stored, now = header["key"], file_key(db_file)
-    return now is not None and all(stored.get(k) == v for k, v in now.items())
+        return None
+    if found is None or not isinstance(found[0].get("key"), dict):
+        return None
+    header = found[0]
+    stored, now = header["key"], file_key(Path(db_file))
+    if now is None or not all(stored.get(k) == v for k, v in now.items()):
+        return None
+    level = header.get("checked")
+    return level if level in CHECK_LEVELS else None
+
+
+def unchanged_since_cached(db_file: Path, level: str = "quick") -> bool:
+    """Whether the file is unchanged since a cache vouched it passed ``level``."""
+    found = verified_level(db_file)
+    return found is not None and CHECK_LEVELS.index(found) >= CHECK_LEVELS.index(level)
 
 
 def remove_cache(db_file: Path) -> None:

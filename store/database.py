@@ -20,7 +20,13 @@ The window may defer the one slow check, ``quick_check`` (it reads every
 page: about 1 s per 400 MB), to run beside its first frame
 (``open_for_session(defer_deep_check=True)``, then ``deep_check``): it
 reads nothing it could be fooled by, and writes nothing until it passes.
-The checks themselves live in ``file_checks``, the lock in ``writer_lock``.
+A writable open checks with ``integrity_check`` instead (``CHECK_LEVEL``),
+so nothing is ever written into a file whose indexes disagree with their
+tables. The checks themselves live in ``file_checks``, the lock in
+``writer_lock``, the files beside the database in ``side_files``.
+
+While a database is open, no export or copy may be written over it or over
+a file beside it (``atomic_file.protect``).
 
 Durability: files we create keep SQLite's default rollback journal (DELETE
 mode) and every connection uses ``synchronous=FULL``. A commit is then on
@@ -50,9 +56,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .file_checks import check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, utils_database
+from .atomic_file import protect, unprotect
+from .file_checks import (
+    check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, one_line, utils_database,
+)  # fmt: skip
 from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, query_guard
 from .schema import apply_migrations
+from .side_files import check_companions
 from .writer_lock import (
     LOCK_SUFFIX, WriterLock, acquire_writer_lock, held_in_this_process, lock_holder, lock_path,
 )  # fmt: skip
@@ -60,8 +70,37 @@ from .writer_lock import (
 __all__ = [
     "LOCK_SUFFIX", "QueryCancelled", "QueryGuard", "QueryTimeout", "StoreError", "WriterLock",
     "acquire_writer_lock", "close_database", "deep_check", "held_in_this_process", "lock_holder", "lock_path",
-    "memory_database", "open_database", "open_for_session", "query_guard", "reading",
+    "memory_database", "open_database", "open_for_session", "query_guard", "reading", "write_error",
 ]  # fmt: skip
+
+
+# Files up to this size get the full integrity_check even when only read
+# (about 0.6 s at this size): damage quick_check misses then never reaches a
+# read either. Bigger files opened read-only get quick_check.
+INTEGRITY_READ_BYTES = 64 * 1024 * 1024
+
+
+def check_level(readonly: bool, path: Path | None = None) -> str:
+    """The page check a file gets before use: the full ``integrity_check``
+    when it may be written (or is small), SQLite's ``quick_check`` when a big
+    file is only read."""
+    if not readonly:
+        return "integrity"
+    try:
+        small = path is not None and path.stat().st_size <= INTEGRITY_READ_BYTES
+    except OSError:
+        small = False
+    return "integrity" if small else "quick"
+
+
+def read_only_file_system(path: Path) -> bool:
+    """Whether ``path`` (or, when missing, its folder) is on a file system
+    mounted read-only, where SQLite could open it but every write would fail."""
+    probe = path if path.exists() else path.parent
+    try:
+        return bool(os.statvfs(probe).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
 
 
 def _same_file(path: Path, before: os.stat_result) -> bool:
@@ -76,16 +115,20 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     ``quick_check`` is left to the caller (``db.threadline_deep_check_pending``),
     unless the file needs a schema upgrade: nothing is written before it."""
     fresh = check_path(path, create, readonly)
+    if not readonly and read_only_file_system(path):
+        where = "is" if path.exists() else "would be made"
+        raise StoreError(f"{path}: {where} on a read-only file system, so it cannot be written; nothing was changed")
+    level = check_level(readonly, path)
     needs_schema = fresh
     before = None
     pending = False
     if not fresh:
         before = path.stat()
-        seconds = check_seconds_for(path, check_seconds)
-        pending = defer_deep and deep_check_pending(path)
-        needs_schema = checked(path, readonly, seconds, deep=not pending)
+        seconds = check_seconds_for(path, check_seconds, level)
+        pending = defer_deep and deep_check_pending(path, level)
+        needs_schema = checked(path, readonly, seconds, deep=not pending, level=level)
         if needs_schema and pending:
-            deep_check(path, seconds)  # a migration writes: the file must be sound first
+            deep_check(path, seconds, level)  # a migration writes: the file must be sound first
             pending = False
         if needs_schema and readonly:
             raise StoreError(f"{path}: needs a schema upgrade, which a read-only open cannot do")
@@ -99,12 +142,19 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     db = utils_database(conn)
     db.guard = QueryGuard(conn)
     db.threadline_deep_check_pending = pending
+    db.threadline_check_level = level
     try:
         if needs_schema:
             apply_migrations(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise write_error(path, exc) from None
     except Exception:
         conn.close()
         raise
+    token = protect(path)
+    weakref.finalize(db, unprotect, token)
+    db.threadline_protect_token = token
     return db
 
 
@@ -135,8 +185,9 @@ def open_database(
     QueryGuard.
     """
     path = Path(path)
+    check_companions(path)  # before the lock file is made: a planted link is refused untouched
     lock = None
-    if not readonly and not path.is_dir() and (path.exists() or create):
+    if not readonly and not path.is_dir() and (path.exists() or create) and not read_only_file_system(path):
         try:
             lock = acquire_writer_lock(path)
         except OSError:
@@ -166,6 +217,7 @@ def open_for_session(
     until it passes.
     """
     path = Path(path)
+    check_companions(path)
     if read_only:
         return _open_read_only(path, defer_deep_check), True, None
     check_path(path, create=False, readonly=False)
@@ -204,6 +256,8 @@ def _open_read_only(path: Path, defer_deep: bool) -> Database:
 
 
 def _why_not_writable(path: Path) -> str | None:
+    if read_only_file_system(path):
+        return "is on a read-only file system"
     if path.exists() and not os.access(path, os.W_OK):
         return "cannot be written (it is read-only on disk)"
     if not os.access(path.parent, os.W_OK):
@@ -211,11 +265,28 @@ def _why_not_writable(path: Path) -> str | None:
     return None
 
 
+def write_error(path, exc: BaseException) -> StoreError | None:
+    """A write SQLite could not finish (a full disk, a read-only file system,
+    a file gone bad) as one line naming ``path``; None when ``exc`` is not
+    such a failure. The transaction was rolled back, so nothing changed."""
+    if not isinstance(exc, sqlite3.Error) or getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+        return None  # a deadline or a cancel: its QueryGuard says so
+    text = str(exc)
+    if "disk is full" in text or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+        reason = "the disk is full"
+    elif "readonly" in text.replace("-", "").replace(" ", "") or "read-only" in text:
+        reason = "the file or its folder cannot be written (read-only)"
+    else:
+        reason = one_line(text)
+    return StoreError(f"{path}: could not be written: {reason}; nothing was changed")
+
+
 def close_database(db: Database) -> None:
     """Close the connection, then let go of the writer lock (idempotent)."""
     try:
         db.conn.close()
     finally:
+        unprotect(getattr(db, "threadline_protect_token", 0))
         lock = getattr(db, "threadline_lock", None)
         if lock is not None:
             lock.release()

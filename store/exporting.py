@@ -13,12 +13,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import interchange
+from .atomic_file import refuse_protected
+from .cache import database_file
 from .interchange import ImportError_ as ExportError  # same one-line error type
 
 OWN_FORMATS = ("json", "csv")
 
 
 def export_path(db: Database, fmt: str, out: str | Path, window=(None, None), include_text: bool = False) -> None:
+    # before any work: an output is never the database or a file beside it
+    refuse_protected(out, [database_file(db)])
     if fmt in OWN_FORMATS:
         interchange.export_file(db, fmt, out, include_text)
         return

@@ -7,11 +7,12 @@ was (every import is a single transaction).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from . import interchange, search_index
-from .cache import bump_generation
-from .database import open_database
+from .cache import bump_generation, database_file
+from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
 
 
@@ -29,11 +30,18 @@ def import_into(
     """Import in one transaction, the search index brought up to date inside
     it. dataset names the data set of the file's ids (GDELT, ICEWS and
     mapped CSV; default GDELT, ICEWS, the CSV's file name); update replaces
-    stored records whose content differs, in the same transaction."""
-    with db.atomic():
-        report = _read_into(db, path, fmt, mapping, dataset, update)
-        search_index.index_unindexed(db)
-        bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    stored records whose content differs, in the same transaction. A write
+    SQLite cannot finish (a full disk) is a one-line StoreError."""
+    try:
+        with db.atomic():
+            report = _read_into(db, path, fmt, mapping, dataset, update)
+            search_index.index_unindexed(db)
+            bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    except sqlite3.OperationalError as exc:  # rolled back by atomic()
+        failure = write_error(database_file(db) or "the database", exc)
+        if failure is None:
+            raise
+        raise failure from None
     return report
 
 
@@ -76,17 +84,29 @@ def import_path(
     db = open_database(db_path, create=True)
     try:
         return import_into(db, path, fmt, mapping, dataset=dataset, update=update)
-    except BaseException:
-        db.conn.close()
+    except BaseException as exc:
+        _close(db)  # rolls back: SQLite removes its -journal
         if created:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
+        failure = write_error(db_path, exc)
+        if failure is not None:
+            raise failure from None
         raise
     finally:
-        try:
-            db.conn.close()
-        except Exception:
-            pass
+        _close(db)
+
+
+def _close(db) -> None:
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+    except sqlite3.Error:
+        pass
+    try:
+        close_database(db)
+    except Exception:
+        pass
 
 
 def guess_format(path: str | Path) -> str:

@@ -175,9 +175,12 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
     data.derived["lane_index"] = build_lane_index(data)
     timeline_summary.summarise(data)
     # written only if nothing changed the file while we read it
+    level = getattr(db, "threadline_check_level", "quick")
+    if not write_cache:
+        data.derived["check_level"] = level  # what the deferred check must be
     if key is not None and cache.cache_key(db, db_file) == key:
         if write_cache:
-            _to_cache(data, db_file, key)
+            _to_cache(data, db_file, key, level)
         else:
             data.derived["uncached_key"] = key
     release_free_memory()
@@ -188,14 +191,15 @@ def check_deferred(db_file, data: TimelineData) -> None:
     """The deep check the window deferred (``database.deep_check``), then the
     cache of ``data`` if the file is still as when ``data`` was read. Runs on
     a worker thread with connections of its own. Raises StoreError on damage."""
-    deep_check(db_file)
+    level = data.derived.pop("check_level", "quick")
+    deep_check(db_file, level=level)
     key = data.derived.pop("uncached_key", None)
     if key is None:
         return
     with reading(db_file) as db:
         now = cache.cache_key(db, db_file)
     if now == key:
-        _to_cache(data, db_file, key)
+        _to_cache(data, db_file, key, level)
 
 
 def _from_sql(db: Database, db_file, progress) -> TimelineData:
@@ -211,14 +215,14 @@ CACHED_ARRAYS = ("actor_ids", "event_ids", "t0_rel", "dur", "style", "pair_offse
 LANE_ARRAYS = ("offsets", "keys", "bin_width", "n_bins", "cum_offsets", "cum")
 
 
-def _to_cache(data: TimelineData, db_file, key: dict) -> None:
+def _to_cache(data: TimelineData, db_file, key: dict, level: str = "quick") -> None:
     arrays = {name: getattr(data, name) for name in CACHED_ARRAYS}
     lanes = data.derived["lane_index"]
     arrays.update({f"lane_{name}": getattr(lanes, name) for name in LANE_ARRAYS})
     arrays.update({f"summary_{name}": arr for name, arr in timeline_summary.summarise(data).items()})
     extra = {"names": data.actor_names, "kinds": data.actor_kinds, "colours": data.actor_colours,
              "lane_base": lanes.base, "lane_quantum": lanes.quantum, "t0_base": data.t0_base}
-    cache.write_cache(cache.cache_path(db_file), key, arrays, extra)
+    cache.write_cache(cache.cache_path(db_file), key, arrays, extra, checked=level)
 
 
 def _from_cache(db_file, key: dict) -> TimelineData | None:

@@ -4,6 +4,10 @@ A writable open takes a lock on ``FILE.threadline-lock`` (``flock`` on POSIX,
 ``msvcrt.locking`` on Windows) and holds it while the database is open, so a
 second Threadline window opens the file read-only instead of racing the
 first one's edits. Opens of the same file within one process share the lock.
+
+The lock file is opened without following links and must be a plain file
+with one link holding at most a process id (``side_files``): a planted link
+or someone else's file under that name is refused, never truncated.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import sys
 import threading
 from pathlib import Path
 
-LOCK_SUFFIX = ".threadline-lock"
+from .side_files import LOCK_SUFFIX, open_side_file, read_side_file
 
+# A lock file holds a process id; anything bigger is not one we made.
+LOCK_MAX_BYTES = 64
 
 
 class WriterLock:
@@ -62,7 +68,8 @@ def held_in_this_process(db_path: str | os.PathLike) -> bool:
 def acquire_writer_lock(db_path: str | os.PathLike) -> WriterLock | None:
     """Take the writer lock of ``db_path``; None when another process holds it.
 
-    Raises OSError when the lock file cannot be made (a read-only folder).
+    Raises OSError when the lock file cannot be made (a read-only folder),
+    UnsafeSideFile (a StoreError) when it is a link or not a lock file.
     """
     path = lock_path(db_path)
     key = _lock_key(path)
@@ -80,10 +87,10 @@ def acquire_writer_lock(db_path: str | os.PathLike) -> WriterLock | None:
 
 def lock_holder(db_path: str | os.PathLike) -> str | None:
     """What the lock file says about its holder ("process 1234"), if anything."""
-    try:
-        text = lock_path(db_path).read_text(encoding="ascii", errors="replace").strip()
-    except OSError:
+    data = read_side_file(lock_path(db_path), LOCK_MAX_BYTES)
+    if data is None:
         return None
+    text = data.decode("ascii", errors="replace").strip()
     return f"process {text}" if text.isdigit() else None
 
 
@@ -91,7 +98,7 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock(path: Path) -> int | None:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = open_side_file(path, os.O_RDWR | os.O_CREAT, 0o666, max_bytes=LOCK_MAX_BYTES)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
@@ -114,7 +121,7 @@ else:
 
     def _lock(path: Path) -> int | None:
         for _attempt in range(10):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = open_side_file(path, os.O_RDWR | os.O_CREAT, 0o666, max_bytes=LOCK_MAX_BYTES)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
@@ -125,7 +132,7 @@ else:
             # The holder deletes the file when it lets go; if it did so between
             # our open and our lock, we locked a file nobody else will see.
             try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
+                same = os.path.samestat(os.fstat(fd), os.lstat(path))
             except FileNotFoundError:
                 same = False
             if same:
@@ -137,9 +144,11 @@ else:
 
     def _unlock(fd: int, path: Path) -> None:
         # Delete while still holding it (see the check in _lock), so no lock
-        # files are left behind after a normal close.
+        # files are left behind after a normal close; only if the name still
+        # is our file, not something put there since.
         try:
-            path.unlink()
+            if os.path.samestat(os.fstat(fd), os.lstat(path)):
+                path.unlink()
         except OSError:
             pass
         os.close(fd)

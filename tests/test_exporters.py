@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from store.atomic_file import AtomicFileError
 from store import records
 from store.database import memory_database
 from store.dates import parse_date
@@ -337,7 +338,7 @@ def test_failed_gexf_export_leaves_the_old_file(sample, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(nx, "write_gexf", half_written)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(AtomicFileError, match="could not be written: disk full"):
         gexf.export_file(sample, out)
     assert out.read_text(encoding="utf-8") == "the old export"
     assert [p.name for p in out.parent.iterdir()] == ["story.gexf"]
