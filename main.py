@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -250,8 +251,39 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"threadline: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
+    except sqlite3.Error as exc:
+        print(f"threadline: {_sqlite_message(args, exc)}", file=sys.stderr)
+        return 1
+
+
+def _sqlite_message(args, exc) -> str:
+    """One line for an SQLite error that reached the top (a value over the
+    size cap is named by table, column and row)."""
+    from store.oversize import is_too_big, oversize_message
+
+    db = getattr(args, "db", None)
+    if db and is_too_big(exc):
+        return oversize_message(db)
+    text = " ".join(str(exc).split())[:300]
+    return f"{db}: {text}" if db else text
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``threadline info DB --json | head``):
+    nothing is wrong with the file, so no traceback; stdout is pointed at
+    /dev/null so Python's flush at exit does not raise a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # as a shell reports a process ended by SIGPIPE
 
 
 if __name__ == "__main__":

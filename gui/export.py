@@ -22,6 +22,26 @@ from .theme import Palette
 LANE_PX = 26
 CHROME_PX = 150  # title, axis, legend
 
+# An image is width x height x 4 bytes: these keep one under 200 MB whatever
+# a command line or a saved size asks for (100,000 px high was 9.5 GB).
+MIN_WIDTH, MAX_WIDTH = 200, 12000
+MIN_HEIGHT, MAX_HEIGHT = 100, 12000
+MAX_PIXELS = 48_000_000
+
+
+def check_image_size(width: int, height: int | None) -> None:
+    """Raise ValueError, in one line, unless the size is within the limits."""
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ValueError(f"--width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, not {width}")
+    if height is None:
+        return
+    if not MIN_HEIGHT <= height <= MAX_HEIGHT:
+        raise ValueError(f"--height must be between {MIN_HEIGHT} and {MAX_HEIGHT} pixels, not {height}")
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"--width x --height must be at most {MAX_PIXELS:,} pixels, not {width} x {height} = {width * height:,}"
+        )
+
 
 def _settle(widget, width: int, height: int) -> None:
     widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
@@ -42,7 +62,7 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
     """A detached timeline panel sized for the page, on white, titled."""
     from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
 
-    height = height or timeline_height(session)
+    height = min(height or timeline_height(session), MAX_HEIGHT, MAX_PIXELS // max(width, 1))
     palette = Palette(dark=False)  # printed reports are on white paper
     widget = TimelineWidget(session, palette, show_overview=False, follow_model=False)
     try:
@@ -85,7 +105,7 @@ def export_timeline_svg(session, path, width: int = 1600, height: int | None = N
 
 
 def render_graph(session, width: int, height: int | None = None, title: str | None = None) -> QImage:
-    height = height or int(width * 0.7)
+    height = min(height or int(width * 0.7), MAX_HEIGHT, MAX_PIXELS // max(width, 1))
     panel = GraphPanel(session, Palette(dark=False))
     try:
         panel.setStyleSheet("background: white; color: #202124;")
