@@ -124,7 +124,8 @@ def test_info_json_into_a_closed_pipe_is_quiet(sample_db):
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "info", str(sample_db), "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     proc.stdout.close()  # the reader leaves at once: every write meets a closed pipe
-    stderr = proc.stderr.read()
+    with proc.stderr:
+        stderr = proc.stderr.read()
     proc.wait(timeout=120)
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
     assert proc.returncode == 141
