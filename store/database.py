@@ -51,7 +51,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .file_checks import check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, utils_database
-from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, query_guard
+from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, guard_writes, query_guard
 from .schema import apply_migrations
 from .writer_lock import (
     LOCK_SUFFIX, WriterLock, acquire_writer_lock, held_in_this_process, lock_holder, lock_path,
@@ -98,6 +98,7 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
         raise StoreError(f"{path}: was replaced by another program while it was being opened; try again")
     db = utils_database(conn)
     db.guard = QueryGuard(conn)
+    guard_writes(db)
     db.threadline_deep_check_pending = pending
     try:
         if needs_schema:
@@ -227,6 +228,7 @@ def memory_database() -> Database:
     db.conn.execute("PRAGMA foreign_keys = ON")
     apply_migrations(db)
     db.guard = QueryGuard(db.conn)
+    guard_writes(db)
     db.threadline_lock = None
     db.threadline_read_only = False
     db.threadline_deep_check_pending = False

@@ -13,6 +13,7 @@ from . import interchange, search_index
 from .cache import bump_generation
 from .database import open_database
 from .interchange import ImportError_, ImportReport
+from .query_guard import QueryTimeout, query_guard, write_seconds
 
 
 def _read_header(path: Path) -> str:
@@ -20,12 +21,33 @@ def _read_header(path: Path) -> str:
         return fh.readline(65536).decode("utf-8-sig", errors="replace")
 
 
+# An import may take this long plus IMPORT_SECONDS_PER_MB of the file read
+# (normal imports run at 5-10 MB/s): past it the transaction is rolled back.
+IMPORT_SECONDS_PER_MB = 2.0
+
+
+def import_seconds(path: str | Path) -> float:
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    return write_seconds() + IMPORT_SECONDS_PER_MB * size / 1e6
+
+
 def import_into(db, path: str | Path, fmt: str, mapping: list[str] | tuple = ()) -> ImportReport:
-    """Import in one transaction, the search index brought up to date inside it."""
-    with db.atomic():
-        report = _read_into(db, path, fmt, mapping)
-        search_index.index_unindexed(db)
-        bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    """Import in one transaction, the search index brought up to date inside
+    it, under a deadline that grows with the file (``import_seconds``)."""
+    seconds = import_seconds(path)
+    try:
+        with query_guard(db).deadline(seconds), db.atomic():
+            report = _read_into(db, path, fmt, mapping)
+            search_index.index_unindexed(db)
+            bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    except QueryTimeout:
+        raise ImportError_(
+            f"{path}: importing took longer than {seconds:.0f} s and was stopped; nothing was imported "
+            "(the database may hold an expensive constraint or index)"
+        ) from None
     return report
 
 

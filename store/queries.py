@@ -260,13 +260,25 @@ def relationships_in_window(db: Database, window: Window = (None, None)) -> list
     ]
 
 
+# An event links each participant with the next MAX_GROUP - 1 in the order
+# they were recorded: every pair when it has at most MAX_GROUP participants,
+# and at most 11 links a participant beyond (a summit of 70,000 would
+# otherwise make 2.4 billion pairs). network.cooccurrence keeps the same rule.
+MAX_GROUP = 12
+
+
 def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEdge]:
-    """Pairs of actors sharing events in the window, with the events' ids."""
+    """Pairs of actors sharing events in the window, with the events' ids
+    (each event's participants paired as ``MAX_GROUP`` says)."""
     where, params = _window_sql(window, "e")
     sql = (
-        "SELECT a.actor_id, b.actor_id, count(*), group_concat(a.event_id) "
-        "FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id AND a.actor_id < b.actor_id "
-        f"JOIN events e ON e.id = a.event_id WHERE {where} GROUP BY a.actor_id, b.actor_id"
+        "WITH ranked AS MATERIALIZED ("
+        " SELECT ea.event_id, ea.actor_id, row_number() OVER (PARTITION BY ea.event_id ORDER BY ea.rowid) AS r"
+        f" FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE {where}),"
+        f" steps(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM steps WHERE k < {MAX_GROUP - 1}) "
+        "SELECT min(a.actor_id, b.actor_id), max(a.actor_id, b.actor_id), count(*), group_concat(a.event_id) "
+        "FROM ranked a JOIN steps JOIN ranked b ON b.event_id = a.event_id AND b.r = a.r + steps.k "
+        "WHERE a.actor_id <> b.actor_id GROUP BY 1, 2"
     )
     return [
         CoEdge(a, b, n, tuple(sorted(int(x) for x in ids.split(","))))

@@ -105,3 +105,45 @@ def query_guard(db: Database) -> QueryGuard:
     return guard
 
 
+
+
+# ---------------------------------------------------------------- writes
+
+def write_seconds() -> float:
+    """The deadline of one write transaction (an edit, a saved view): 30 s,
+    or ``THREADLINE_WRITE_SECONDS``. A file can make writes cost anything (a
+    CHECK constraint or an index on an expensive expression); past this the
+    write is rolled back and reported instead of holding the app."""
+    import os
+
+    try:
+        seconds = float(os.environ.get("THREADLINE_WRITE_SECONDS", ""))
+    except ValueError:
+        return 30.0
+    return seconds if seconds > 0 and math.isfinite(seconds) else 30.0
+
+
+def guard_writes(db: Database) -> None:
+    """Make every outermost ``db.atomic()`` run under the write deadline, unless
+    the caller has already set a deadline of its own (an import sets one
+    that grows with the file it reads)."""
+    plain = db.atomic
+
+    @contextmanager
+    def atomic():
+        guard = query_guard(db)
+        if db.conn.in_transaction or guard.active:
+            with plain():
+                yield db
+            return
+        seconds = write_seconds()
+        try:
+            with guard.deadline(seconds), plain():
+                yield db
+        except QueryTimeout:
+            raise QueryTimeout(
+                f"writing took longer than {seconds:g} s and was stopped; nothing was changed "
+                "(the file may hold an expensive constraint or index)"
+            ) from None
+
+    db.atomic = atomic

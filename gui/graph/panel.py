@@ -160,8 +160,14 @@ class GraphPanel(QWidget):
 
     def _apply_positions(self, positions) -> None:
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        for i, node in self.nodes.items():
-            node.setPos(QPointF(*positions[i]))
+        # every node moves: the edges take the new array once, in refresh(),
+        # not one node at a time (each a pass over all nodes: n^2 in all)
+        self._placing = True
+        try:
+            for i, node in self.nodes.items():
+                node.setPos(QPointF(*positions[i]))
+        finally:
+            self._placing = False
         self.refresh()
         self.fit()
 
@@ -293,6 +299,8 @@ class GraphPanel(QWidget):
         return on.astype(np.int8)
 
     def _node_moved(self, node: NodeItem) -> None:
+        if getattr(self, "_placing", False):
+            return
         self.edges.move_node(node.actor_index, node.pos())  # updates the shared positions array
 
     # ---------------------------------------------------------- clicks
