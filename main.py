@@ -258,6 +258,19 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.Error as exc:
         print(f"threadline: {_sqlite_message(args, exc)}", file=sys.stderr)
         return 1
+    finally:
+        _warn_invalid_text()
+
+
+def _warn_invalid_text() -> None:
+    """Once per file, after the command: text that was not UTF-8 was shown replaced."""
+    from store.text_decoding import invalid_text_files, invalid_text_message
+
+    for name, sample in invalid_text_files().items():
+        try:
+            print(f"warning: {invalid_text_message(name, sample)}", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
 
 
 def _sqlite_message(args, exc) -> str:

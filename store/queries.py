@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -327,14 +328,33 @@ def _actor_names_of(db: Database, ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+TOO_LONG_TITLE = "(title over the 100 MB Threadline reads)"
+
+
+def _rows_by_id(db: Database, columns: str, ids: list[int], too_long: tuple) -> list[tuple]:
+    """``SELECT id, columns`` of the events ``ids``. A value over the size cap
+    makes SQLite refuse the whole statement: then the rows are read one by
+    one, and the row that cannot be read is ``(id, *too_long)``, so the
+    screen shows every other event and says what is wrong with that one."""
+    sql = f"SELECT id, {columns} FROM events WHERE id IN ({','.join('?' * len(ids))})"
+    try:
+        return db.execute(sql, ids).fetchall()
+    except sqlite3.DataError:
+        rows = []
+        for event_id in ids:
+            try:
+                rows.extend(db.execute(f"SELECT id, {columns} FROM events WHERE id = ?", (event_id,)).fetchall())
+            except sqlite3.DataError:
+                rows.append((event_id, *too_long))
+        return rows
+
+
 def event_titles(db: Database, event_ids: Iterable[int]) -> dict[int, str]:
     """Titles of a few events (those on screen), by id."""
     ids = [int(i) for i in event_ids]
     titles: dict[int, str] = {}
     for start in range(0, len(ids), 900):  # stay under SQLite's variable limit
-        chunk = ids[start : start + 900]
-        sql = f"SELECT id, title FROM events WHERE id IN ({','.join('?' * len(chunk))})"
-        titles.update(db.execute(sql, chunk).fetchall())
+        titles.update(_rows_by_id(db, "title", ids[start : start + 900], (TOO_LONG_TITLE,)))
     return titles
 
 
@@ -343,8 +363,7 @@ def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[st
     ids = [int(i) for i in event_ids][:900]
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(f'SELECT id, title, start, "end" FROM events WHERE id IN ({marks})', ids).fetchall()
+    rows = _rows_by_id(db, 'title, start, "end"', ids, (TOO_LONG_TITLE, "", None))
     names = _actor_names_of(db, ids)
     return {r[0]: (r[1], r[2], r[3], names.get(r[0], [])) for r in rows}
 

@@ -221,3 +221,72 @@ def test_a_crowded_event_links_each_participant_to_at_most_eleven(sample_db, tmp
     in_event = {(c.a, c.b) for c in sql if event in c.event_ids}
     assert len(co_np.a) == len(in_event)
     db.conn.close()
+
+
+# ---------------------------------------------------------------- item 6: text that is not UTF-8
+
+BAD_TITLE = "X'57534a3a20ff4265696a696e67fe'"  # "WSJ: \xffBeijing\xfe"
+
+
+def _spoil_text(path: Path) -> None:
+    """The WSJ event's title and Xi Jinping's name become invalid UTF-8, as a
+    program writing Latin-1 bytes as TEXT leaves them."""
+    _change(path,
+            f"UPDATE events SET title = CAST({BAD_TITLE} AS TEXT) WHERE title LIKE 'WSJ%'",
+            "UPDATE actors SET name = CAST(X'5869ff4a696e70696e67' AS TEXT) WHERE name = 'Xi Jinping'")
+
+
+@pytest.mark.parametrize("command", [
+    ("info",), ("info", "--json"),
+    ("export", "--format", "json", "--out", "OUT"), ("export", "--format", "gexf", "--out", "OUT"),
+    ("export", "--format", "graphml", "--out", "OUT"), ("export", "--format", "events-csv", "--out", "OUT"),
+    ("export", "--format", "timelinejs", "--out", "OUT"), ("export-png", "--out", "OUT", "--view", "both"),
+], ids=lambda c: " ".join(c[:3]))
+def test_invalid_utf8_is_read_replaced_and_reported_once(sample_db, tmp_path, command):
+    _spoil_text(sample_db)
+    before = _digest(sample_db)
+    out = tmp_path / "out.bin"
+    args = [command[0], sample_db, *(str(out) if a == "OUT" else a for a in command[1:])]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "not valid UTF-8" in line]
+    assert len(warnings) == 1 and str(sample_db) in warnings[0], result.stderr
+    if command[0] == "info":
+        assert "Xi\N{REPLACEMENT CHARACTER}Jinping" in result.stdout
+    elif command[0] == "export":
+        assert "\N{REPLACEMENT CHARACTER}" in out.read_text(encoding="utf-8")
+    else:
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _digest(sample_db) == before
+
+
+def test_the_window_shows_invalid_utf8_replaced(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from store.dates import parse_date
+    from tests.test_explorer import event_point
+
+    _spoil_text(sample_db)
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1500, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2025-03-25").earliest, parse_date("2025-05-10").latest)
+    qtbot.wait(50)
+    titles = win.session.titles(win.session.data.event_ids.tolist())
+    wsj = next(i for i, t in titles.items() if t.startswith("WSJ"))
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=event_point(win, wsj, "Xi\N{REPLACEMENT CHARACTER}Jinping"))
+    text = win.detail.toPlainText()
+    assert "WSJ: \N{REPLACEMENT CHARACTER}Beijing\N{REPLACEMENT CHARACTER}" in text
+    assert "Xi\N{REPLACEMENT CHARACTER}Jinping" in text
+    qtbot.waitUntil(lambda: "not valid UTF-8" in win.statusBar().currentMessage(), timeout=5000)
+    image = win.grab().toImage()
+    assert not image.isNull() and image.width() > 0
+    win.close()

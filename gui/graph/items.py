@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
 
+from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
 from ..timeline.batch import draw_lines
 
@@ -183,6 +184,7 @@ class EdgesItem(QGraphicsItem):
             self._segments_cache = _fanned_segments(self.edges, self.positions, self.shown)
         return self._segments_cache
 
+    @guarded_paint("relationship graph's links")
     def paint(self, painter, *_):
         started = time.perf_counter()
         try:
