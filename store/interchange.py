@@ -35,7 +35,9 @@ from sqlite_utils import Database
 
 from . import records
 from .atomic_file import atomic_write_text
+from .query_guard import StoreError
 from .records import Citation, Participation, RecordError
+from .row_checks import db_name, json_column
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
 
 FORMAT_NAME = "threadline"
@@ -84,6 +86,18 @@ def _source_key(row) -> str:
     return row["external_id"] or f"source-{row['id']}"
 
 
+def _linked(names: dict, row: dict, table: str, column: str, target: str):
+    """What a link row points at, or StoreError naming the row when the
+    record it names is not in the file (a file written with foreign keys off)."""
+    try:
+        return names[row[column]]
+    except KeyError:
+        raise StoreError(
+            f"{table} row {row['rowid']}: '{column}' is {row[column]!r}, which is not in the {target} table; "
+            "the export would lose that link, so it stops (fix or delete that row)"
+        ) from None
+
+
 def export_dict(db: Database) -> dict:
     """The whole database as an interchange dict, in a stable order."""
     actors = list(db.query("SELECT * FROM actors ORDER BY id"))
@@ -93,14 +107,16 @@ def export_dict(db: Database) -> dict:
     events = list(db.query("SELECT * FROM events ORDER BY id"))
     event_key = {e["id"]: _event_key(e) for e in events}
     parts: dict[int, list] = {}
-    for r in db.query("SELECT event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
-        parts.setdefault(r["event_id"], []).append({"actor": actor_name[r["actor_id"]], "role": r["role"]})
+    for r in db.query("SELECT rowid, event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
+        actor = _linked(actor_name, r, "event_actors", "actor_id", "actors")
+        parts.setdefault(r["event_id"], []).append({"actor": actor, "role": r["role"]})
     cites: dict[int, list] = {}
-    for r in db.query("SELECT event_id, source_id, quote FROM event_sources ORDER BY event_id, rowid"):
-        cites.setdefault(r["event_id"], []).append({"source": source_key[r["source_id"]], "quote": r["quote"]})
+    for r in db.query("SELECT rowid, event_id, source_id, quote FROM event_sources ORDER BY event_id, rowid"):
+        source = _linked(source_key, r, "event_sources", "source_id", "sources")
+        cites.setdefault(r["event_id"], []).append({"source": source, "quote": r["quote"]})
     evidence: dict[int, list] = {}
-    for r in db.query("SELECT relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
-        evidence.setdefault(r["relationship_id"], []).append(event_key[r["event_id"]])
+    for r in db.query("SELECT rowid, relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
+        evidence.setdefault(r["relationship_id"], []).append(_linked(event_key, r, "relationship_events", "event_id", "events"))
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -109,7 +125,7 @@ def export_dict(db: Database) -> dict:
         "actors": [
             {
                 "name": a["name"], "kind": a["kind"], "title": a["title"], "country": a["country"],
-                "aliases": json.loads(a["aliases"]) if a["aliases"] else [], "notes": a["notes"],
+                "aliases": json_column(a["aliases"], "actors", a["id"], "aliases", []), "notes": a["notes"],
                 "colour": a["colour"], "external_id": a["external_id"],
             }  # fmt: skip
             for a in actors
@@ -126,7 +142,7 @@ def export_dict(db: Database) -> dict:
                 "key": event_key[e["id"]], "title": e["title"], "summary": e["summary"],
                 "start": e["start"], "end": e["end"], "reference": e["date_reference"],
                 "certainty": e["certainty"], "type": e["type"], "location": e["location"],
-                "attributes": json.loads(e["attributes"]) if e["attributes"] else None,
+                "attributes": json_column(e["attributes"], "events", e["id"], "attributes", None),
                 "actors": parts.get(e["id"], []), "sources": cites.get(e["id"], []),
             }  # fmt: skip
             for e in events
@@ -190,7 +206,11 @@ def export_text(db: Database, fmt: str) -> str:
 
 
 def export_file(db: Database, fmt: str, out: str | Path) -> None:
-    atomic_write_text(out, export_text(db, fmt))
+    try:
+        text = export_text(db, fmt)
+    except StoreError as exc:
+        raise StoreError(f"{db_name(db)}: {exc}") from None
+    atomic_write_text(out, text)
 
 
 # ---------------------------------------------------------------- import

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds, db_name
 from .dates import format_date
 
 Window = tuple[int | None, int | None]
@@ -110,8 +111,22 @@ def _event(row) -> EventRow:
     return EventRow(*row[:7], bool(row[7]), *row[8:])
 
 
+def _aliases(text) -> tuple:
+    """The aliases column as a tuple of names; what another program wrote
+    there that is not a JSON list of text is shown as one alias, as written."""
+    if not text:
+        return ()
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return (str(text),)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None)
+    return (str(text),)
+
+
 def _actor(row) -> ActorRow:
-    aliases = tuple(json.loads(row[5])) if row[5] else ()
+    aliases = _aliases(row[5])
     return ActorRow(row[0], row[1], row[2], row[3], row[4], aliases, row[6], row[7], row[8])
 
 
@@ -295,6 +310,8 @@ def story_info(db: Database) -> dict:
     """Counts and the date range, as ``threadline info`` prints them."""
     count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
     lo, hi = db.execute("SELECT min(earliest), max(latest) FROM events").fetchone()
+    if not all(v is None or (isinstance(v, int) and FIRST_SECOND <= v <= LAST_SECOND) for v in (lo, hi)):
+        check_bounds(db, db_name(db))
     return {
         "events": count("events"),
         "actors": count("actors"),
