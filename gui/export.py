@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from store.atomic_file import atomic_path, atomic_write_bytes
+from store.xml_text import xml_safe_file
 
 from .graph.panel import GraphPanel, describe_window
 from .theme import Palette
@@ -102,6 +103,7 @@ def export_timeline_svg(session, path, width: int = 1600, height: int | None = N
             widget.render(painter, QPoint(0, 0))
         finally:
             painter.end()
+        xml_safe_file(tmp)  # Qt writes a control character in a title as it is: not XML
 
 
 def render_graph(session, width: int, height: int | None = None, title: str | None = None) -> QImage:

@@ -65,7 +65,9 @@ def json_column(text, table: str, row_id, column: str, default):
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
-        raise StoreError(f"{table} row {row_id}: '{column}' is not valid JSON ({_shown(text)}); fix that row") from None
+        raise StoreError(
+            f"{table} row {row_id}: '{column}' is not JSON Threadline can read ({_shown(text)}); fix that row"
+        ) from None
 
 
 def db_name(db) -> str:
