@@ -9,7 +9,9 @@ problem, and nothing already stored lost.
 from __future__ import annotations
 
 import hashlib
+import json
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -290,3 +292,282 @@ def test_the_window_shows_invalid_utf8_replaced(qtbot, sample_db, tmp_path):
     image = win.grab().toImage()
     assert not image.isNull() and image.width() > 0
     win.close()
+
+
+# ---------------------------------------------------------------- item 8: silent wrong data
+
+
+def _story_files(sample_db, tmp_path) -> tuple[Path, Path]:
+    """The sample story as interchange CSV and JSON, written by export."""
+    csv_path, json_path = tmp_path / "story.csv", tmp_path / "story.json"
+    assert run_cli("export", sample_db, "--format", "csv", "--out", csv_path).returncode == 0
+    assert run_cli("export", sample_db, "--format", "json", "--out", json_path).returncode == 0
+    return csv_path, json_path
+
+
+def _counts(db: Path) -> tuple[int, ...]:
+    conn = sqlite3.connect(db)
+    try:
+        return tuple(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "actors", "sources", "relationships"))
+    finally:
+        conn.close()
+
+
+def test_an_unclosed_quote_that_swallows_rows_is_named_by_line(sample_db, tmp_path):
+    csv_path, _ = _story_files(sample_db, tmp_path)
+    lines = csv_path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    first_actor = next(i for i, line in enumerate(lines) if line.startswith("actor,"))
+    row = [""] * len(header)
+    row[0], row[2], row[3], row[4] = "actor", "Broken", '"Title with an open quote', "person"
+    lines.insert(first_actor, ",".join(row))
+    bad = tmp_path / "unclosed.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    target = tmp_path / "target.db"
+    shutil.copy(sample_db, target)
+    before = _digest(target)
+    line = _one_line_error(run_cli("import", target, bad, "--format", "csv"), str(bad), f"line {first_actor + 1}", "quote")
+    assert f"line {first_actor + 2}" in line  # where the swallowed row starts
+    assert _digest(target) == before
+
+
+def test_a_quote_open_at_the_end_of_the_file_is_named_by_line(sample_db, tmp_path):
+    csv_path, _ = _story_files(sample_db, tmp_path)
+    text = csv_path.read_text(encoding="utf-8")
+    bad = tmp_path / "unclosed_eof.csv"
+    bad.write_text(text + 'actor,,Last,"never closed,person\n', encoding="utf-8")
+    last = text.count("\n") + 1
+    fresh = tmp_path / "fresh.db"
+    _one_line_error(run_cli("import", fresh, bad, "--format", "csv"), str(bad), f"line {last}", "unclosed quote")
+    assert not fresh.exists()  # a failed import into a new file leaves no file
+
+
+CONTROL = {"vertical tab": "\x0b", "\\x01": "\x01", "escape": "\x1b", "NUL": "\x00"}
+
+
+def _with_control_characters(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE actors SET name = ? WHERE name = 'Xi Jinping'", ("Xi\x0bJin\x01ping\x1b\x00!",))
+    conn.execute("UPDATE events SET title = ? WHERE title LIKE 'WSJ%'", ("WSJ\x0breport\x01 \x1b",))
+    conn.execute("UPDATE relationships SET notes = ? WHERE id = (SELECT min(id) FROM relationships)", ("a\x0cb",))
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_graph_exports_are_well_formed_xml_despite_control_characters(sample_db, tmp_path, fmt):
+    import xml.etree.ElementTree as ET
+
+    _with_control_characters(sample_db)
+    out = tmp_path / f"net.{fmt}"
+    result = run_cli("export", sample_db, "--format", fmt, "--out", out)
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(out).getroot()  # raises on ill-formed XML
+    text = out.read_text(encoding="utf-8")
+    assert "XiJinping!" in text  # the name kept, only the forbidden characters gone
+    assert not any(c in text for c in CONTROL.values())
+    assert root is not None
+
+
+def test_timeline_svg_is_well_formed_xml_despite_control_characters(qtbot, sample_db, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from gui.export import export_timeline_svg
+    from gui.session import Session
+    from store.dates import parse_date
+
+    _with_control_characters(sample_db)
+    session = Session.open(sample_db, read_only=True)
+    out = tmp_path / "timeline.svg"
+    export_timeline_svg(session, out, width=1600, window=(parse_date("2025-04-20").earliest, parse_date("2025-05-10").latest))
+    ET.parse(out)  # raises on ill-formed XML
+    text = out.read_text(encoding="utf-8")
+    assert "WSJreport" in text or "XiJinping" in text
+    assert not any(c in text for c in CONTROL.values())
+
+
+def test_a_5000_digit_gdelt_number_is_kept_as_text_with_a_line_numbered_warning(tmp_path):
+    from store.importers.gdelt import COLUMNS_1
+
+    lines = GDELT_SAMPLE.read_text(encoding="utf-8").split("\n")
+    fields = lines[4].split("\t")
+    assert len(fields) == len(COLUMNS_1)
+    fields[COLUMNS_1.index("NumMentions")] = "9" * 5000
+    lines[4] = "\t".join(fields)
+    src = tmp_path / "bignum.tsv"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "g.db"
+    result = run_cli("import", db, src, "--format", "gdelt")
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if "NumMentions" in line]
+    assert len(warning) == 1 and "line 5" in warning[0] and "5000 characters" in warning[0]
+    out = tmp_path / "g.json"
+    exported = run_cli("export", db, "--format", "json", "--out", out)
+    assert exported.returncode == 0, exported.stderr
+    import json as json_
+
+    events = json_.loads(out.read_text(encoding="utf-8"))["events"]
+    assert sum(1 for e in events if (e.get("attributes") or {}).get("NumMentions") == "9" * 5000) == 1  # kept, as text
+
+
+# ---------------------------------------------------------------- item 9: one line instead of a traceback
+
+
+def _json_variant(story: dict, change: str):
+    data = json.loads(json.dumps(story))
+    if change == "deep":
+        return '{"format": "threadline", "version": 1, "actors": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    if change == "version":
+        data["version"] = "abc"
+    elif change == "actors":
+        data["actors"] = "abc"
+    elif change == "name list":
+        data["actors"][0]["name"] = ["Xi", "Jinping"]
+    elif change == "date number":
+        data["events"][0]["start"] = 2025
+    elif change == "missing actor":
+        data["events"][0]["actors"][0]["actor"] = "Nobody At All"
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change, words", [
+    ("deep", ("nested",)),
+    ("version", ("'version'", "abc")),
+    ("actors", ("'actors'", "list")),
+    ("name list", ("actors[0]", "'name'", "text", "list")),
+    ("date number", ("events[0]", "'start'", "text", "2025")),
+    ("missing actor", ("events[0]", "'actors'", "Nobody At All")),
+])
+def test_interchange_json_of_the_wrong_shape_is_one_line(sample_db, tmp_path, change, words):
+    _, json_path = _story_files(sample_db, tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text(_json_variant(json.loads(json_path.read_text(encoding="utf-8")), change), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    _one_line_error(run_cli("import", fresh, bad, "--format", "json"), str(bad), *words)
+    assert not fresh.exists()
+    if change != "missing actor":  # (into the story itself that event is already there, so nothing is read of it)
+        target = tmp_path / "target.db"
+        shutil.copy(sample_db, target)
+        before = _digest(target)
+        _one_line_error(run_cli("import", target, bad, "--format", "json"), str(bad), *words)
+        assert _digest(target) == before
+
+
+FOREIGN_ROWS = {
+    "participant of a missing actor": (["INSERT INTO event_actors(event_id, actor_id) VALUES ((SELECT min(id) FROM events), 99999)"],
+                                       ("event_actors row", "'actor_id'", "99999")),
+    "earliest as text": (["UPDATE events SET earliest = 'soon' WHERE id = (SELECT min(id) FROM events)"], ("'earliest'", "'soon'")),
+    "earliest out of range": (["UPDATE events SET earliest = 99999999999999999, latest = 99999999999999999 WHERE id = (SELECT min(id) FROM events)"],
+                              ("'earliest'", "99999999999999999", "years 1 to 9999")),
+    "aliases not JSON": (["UPDATE actors SET aliases = '[not json' WHERE id = (SELECT min(id) FROM actors)"], ("actors row", "'aliases'", "JSON")),
+    "attributes not JSON": (["UPDATE events SET attributes = '{bad' WHERE id = (SELECT min(id) FROM events)"], ("events row", "'attributes'", "JSON")),
+}
+
+
+@pytest.mark.parametrize("case", list(FOREIGN_ROWS))
+def test_rows_no_threadline_wrote_give_one_line_or_are_read(sample_db, tmp_path, case):
+    """Every command either works or fails with one line naming the row;
+    never a traceback, and the file is not changed."""
+    statements, words = FOREIGN_ROWS[case]
+    conn = sqlite3.connect(sample_db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    before = _digest(sample_db)
+    commands = [("info",), ("export", "--format", "json"), ("export", "--format", "gexf"),
+                ("export", "--format", "events-csv"), ("export-png", "--view", "both")]
+    failures = 0
+    for command in commands:
+        out = tmp_path / f"out-{command[-1]}"
+        result = run_cli(command[0], sample_db, *command[1:], *(("--out", out) if command[0] != "info" else ()))
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        if result.returncode:
+            _one_line_error(result, str(sample_db), *words)
+            failures += 1
+    assert failures  # the bad row is named somewhere, not silently passed over
+    assert _digest(sample_db) == before
+
+
+def test_a_saved_view_of_the_wrong_shape_is_one_line(sample_db, tmp_path):
+    _change(sample_db, """INSERT INTO saved_views(name, state) VALUES ('odd', '{"window": "abc", "lane_order": 5}')""",
+            "INSERT INTO saved_views(name, state) VALUES ('list', '[1, 2]')")
+    out = tmp_path / "v.png"
+    _one_line_error(run_cli("export-png", sample_db, "--out", out, "--view-name", "odd"), "'odd'", "'window'")
+    _one_line_error(run_cli("export-png", sample_db, "--out", out, "--view-name", "list"), "'list'", "JSON object")
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------- item 10: smaller input slips
+
+
+def test_a_missing_column_in_a_million_column_file_is_a_short_message(tmp_path):
+    src = tmp_path / "wide.csv"
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write(",".join(f"c{i}" for i in range(1_000_000)) + "\n")
+        fh.write(",".join("x" for _ in range(1_000_000)) + "\n")
+    line = _one_line_error(run_cli("import", tmp_path / "w.db", src, "--format", "csv", "--map", "date=Nope", "title=c1"),
+                           "'Nope'", "'c0'", "999,960 more")
+    assert len(line) < 2000
+
+
+def test_latin1_and_nul_bytes_in_interchange_files_are_read_with_warnings(sample_db, tmp_path):
+    csv_path, json_path = _story_files(sample_db, tmp_path)
+    for path, fmt in ((json_path, "json"), (csv_path, "csv")):
+        text = path.read_text(encoding="utf-8").replace("Xi Jinping", "Xi Jinpíng")
+        latin = tmp_path / f"latin.{fmt}"
+        latin.write_bytes(text.encode("cp1252", errors="replace"))
+        db = tmp_path / f"latin-{fmt}.db"
+        result = run_cli("import", db, latin, "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        assert "Latin-1" in result.stderr
+        conn = sqlite3.connect(db)
+        assert conn.execute("SELECT count(*) FROM actors WHERE name = 'Xi Jinpíng'").fetchone()[0] == 1
+        conn.close()
+        nul = tmp_path / f"nul.{fmt}"
+        nul.write_bytes(path.read_bytes().replace(b"Donald Trump", b"Donald\x00 Trump"))
+        db = tmp_path / f"nul-{fmt}.db"
+        result = run_cli("import", db, nul, "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        assert "NUL" in result.stderr
+        conn = sqlite3.connect(db)
+        assert conn.execute("SELECT count(*) FROM actors WHERE name = 'Donald Trump'").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM actors WHERE instr(name, char(0)) > 0").fetchone()[0] == 0
+        conn.close()
+
+
+def test_a_leading_apostrophe_a_spreadsheet_wrote_is_kept(sample_db, tmp_path):
+    csv_path, _ = _story_files(sample_db, tmp_path)
+    text = csv_path.read_text(encoding="utf-8")
+    assert "actor,,Xi Jinping," in text
+    edited = tmp_path / "edited.csv"
+    # a person typed 'Xi Jinping in a spreadsheet (its "text" marker), everywhere it appears
+    edited.write_text(text.replace("Xi Jinping", "'Xi Jinping"), encoding="utf-8")
+    db = tmp_path / "e.db"
+    result = run_cli("import", db, edited, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM actors WHERE name = '''Xi Jinping'").fetchone()[0] == 1
+    conn.close()
+    # and what export guarded comes back exactly: a round trip stays byte for byte
+    again = tmp_path / "again.csv"
+    assert run_cli("export", db, "--format", "csv", "--out", again).returncode == 0
+    db2 = tmp_path / "e2.db"
+    assert run_cli("import", db2, again, "--format", "csv").returncode == 0
+    again2 = tmp_path / "again2.csv"
+    assert run_cli("export", db2, "--format", "csv", "--out", again2).returncode == 0
+    assert again.read_bytes() == again2.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gdelt"])
+def test_cr_only_line_ends_are_read(sample_db, tmp_path, fmt):
+    src = _story_files(sample_db, tmp_path)[0] if fmt == "csv" else GDELT_SAMPLE
+    cr = tmp_path / f"cr.{fmt}"
+    cr.write_bytes(src.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    lf_db, cr_db = tmp_path / "lf.db", tmp_path / "cr.db"
+    assert run_cli("import", lf_db, src, "--format", fmt).returncode == 0
+    result = run_cli("import", cr_db, cr, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert "CR alone" in result.stderr
+    assert _counts(cr_db) == _counts(lf_db)
