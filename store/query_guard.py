@@ -12,6 +12,7 @@ import math
 import sqlite3
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -127,10 +128,16 @@ def guard_writes(db: Database) -> None:
     """Make every outermost ``db.atomic()`` run under the write deadline, unless
     the caller has already set a deadline of its own (an import sets one
     that grows with the file it reads)."""
-    plain = db.atomic
+    # Only a weak reference and the class's own method: a closure holding the
+    # database (or its bound atomic) would keep it alive past its last user,
+    # and with it the writer lock that is let go when it is dropped.
+    ref = weakref.ref(db)
+    plain_atomic = type(db).atomic
 
     @contextmanager
     def atomic():
+        db = ref()
+        plain = lambda: plain_atomic(db)  # noqa: E731
         guard = query_guard(db)
         if db.conn.in_transaction or guard.active:
             with plain():
