@@ -54,16 +54,19 @@ class QueryGuard:
         self._tripped: str | None = None
 
     @contextmanager
-    def deadline(self, seconds: float | None = None):
+    def deadline(self, seconds: float | None = None, steps: int | None = None):
         """Run the block's statements for at most ``seconds`` (None: no time
-        limit, only ``cancel()``); raises QueryTimeout or QueryCancelled."""
+        limit, only ``cancel()``); raises QueryTimeout or QueryCancelled.
+        ``steps`` (outermost block only) looks at the clock more often than
+        ``STEPS``: a one-row write is a few dozen steps, however long one of
+        them takes."""
         until = math.inf if seconds is None else time.monotonic() + seconds
         outermost = not self._until
         self._until.append(min(until, self._until[-1]) if self._until else until)
         if outermost:
             self._cancelled.clear()
             self._tripped = None
-            self._conn.set_progress_handler(self._check, self.STEPS)
+            self._conn.set_progress_handler(self._check, steps or self.STEPS)
         try:
             yield self
         except sqlite3.OperationalError as exc:
@@ -124,6 +127,11 @@ def write_seconds() -> float:
     return seconds if seconds > 0 and math.isfinite(seconds) else 30.0
 
 
+# An edit's statements touch a few rows: a few dozen VM steps each, so the
+# clock is looked at every WRITE_STEPS (a Python call: about a microsecond).
+WRITE_STEPS = 20
+
+
 def guard_writes(db: Database) -> None:
     """Make every outermost ``db.atomic()`` run under the write deadline, unless
     the caller has already set a deadline of its own (an import sets one
@@ -145,7 +153,7 @@ def guard_writes(db: Database) -> None:
             return
         seconds = write_seconds()
         try:
-            with guard.deadline(seconds), plain():
+            with guard.deadline(seconds, steps=WRITE_STEPS), plain():
                 yield db
         except QueryTimeout:
             raise QueryTimeout(
