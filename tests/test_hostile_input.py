@@ -571,3 +571,25 @@ def test_cr_only_line_ends_are_read(sample_db, tmp_path, fmt):
     assert result.returncode == 0, result.stderr
     assert "CR alone" in result.stderr
     assert _counts(cr_db) == _counts(lf_db)
+
+
+def test_an_export_past_its_read_deadline_writes_nothing(sample_db, tmp_path, monkeypatch):
+    """With the deadline at zero the first look at the clock stops the reads:
+    one line naming the file, and no output (nor a temporary one) left."""
+    from store import exporting
+    from store.database import open_database
+    from store.query_guard import StoreError
+
+    big = tmp_path / "big.db"
+    assert run_cli("synth", "--events", "20000", "--actors", "50", "--out", big).returncode == 0
+    monkeypatch.setattr(exporting, "EXPORT_SECONDS", 0.0)
+    monkeypatch.setattr(exporting, "EXPORT_SECONDS_PER_GB", 0.0)
+    db = open_database(big, readonly=True)
+    for fmt in ("json", "gexf", "events-csv"):
+        out = tmp_path / f"out.{fmt}"
+        with pytest.raises(StoreError, match="took longer than 0 s") as caught:
+            exporting.export_path(db, fmt, out)
+        assert str(big) in str(caught.value) and "\n" not in str(caught.value)
+        assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.db", "sample.db"]
+    db.conn.close()
