@@ -593,3 +593,28 @@ def test_an_export_past_its_read_deadline_writes_nothing(sample_db, tmp_path, mo
         assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.db", "sample.db"]
     db.conn.close()
+
+
+def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, tmp_path):
+    """The window comes up, its relationship panel lays the 3,000 actors out
+    (on a worker) and draws the crowd's links: at most 11 a participant."""
+    from PySide6.QtCore import QSettings
+
+    from gui.graph.layout import LayoutEngine
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    _crowd(sample_db, 3000)
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1500, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    LayoutEngine.wait()
+    qtbot.wait(100)
+    panel = win.graph
+    assert len(panel.nodes) >= 3000
+    panel.view.viewport().repaint()
+    assert 0 < panel.edges.drawn <= 11 * 3100 + 1000
+    assert not win.grab().toImage().isNull()
+    win.close()
