@@ -111,17 +111,30 @@ def _forget(key: int, session) -> None:
         pass  # the app is shutting down and Qt deleted it already
 
 
+def opening_dialog(path):
+    """The progress dialog of a big file's open. Its label is plain text: a
+    file name is data, and one holding HTML was shown as rich text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QProgressDialog
+
+    dialog = QProgressDialog("", "", 0, 0)
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(f"Opening {Path(path).name}…")
+    dialog.setLabel(label)
+    dialog.setCancelButton(None)  # the checks cannot be cut short safely
+    return dialog
+
+
 def _open_in_background(path, read_only: bool, defer: bool):
     from PySide6.QtCore import QEventLoop, Qt
-    from PySide6.QtWidgets import QProgressDialog
 
     from store.database import StoreError
 
     from .jobs import Job
     from .session import Session
 
-    dialog = QProgressDialog(f"Opening {Path(path).name}…", "", 0, 0)
-    dialog.setCancelButton(None)  # the checks cannot be cut short safely
+    dialog = opening_dialog(path)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(300)
     job = Job(lambda: Session.open_parts(path, read_only, defer_deep_check=defer,

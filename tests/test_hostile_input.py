@@ -618,3 +618,16 @@ def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, t
     assert 0 < panel.edges.drawn <= 11 * 3100 + 1000
     assert not win.grab().toImage().isNull()
     win.close()
+
+
+def test_a_file_name_holding_html_is_shown_as_text_while_opening(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from gui.launch import opening_dialog
+
+    dialog = opening_dialog(tmp_path / "<b>bold<i><img src=x>.db")
+    qtbot.addWidget(dialog)
+    label = dialog.findChild(QLabel)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == "Opening <b>bold<i><img src=x>.db…"
