@@ -17,6 +17,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from .query_guard import StoreError
 from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds, db_name
 from .dates import format_date
 
@@ -220,6 +221,19 @@ def list_sources(db: Database) -> list[SourceRow]:
 
 
 def event_detail(db: Database, event_id: int) -> EventDetail | None:
+    """Everything about one event; StoreError when a value of it is over
+    the size cap (the panel says so instead of failing)."""
+    try:
+        return _event_detail(db, event_id)
+    except sqlite3.DataError as exc:
+        from .oversize import is_too_big
+
+        if not is_too_big(exc):
+            raise
+        raise StoreError(f"event {event_id} holds a value larger than the 100 MB Threadline reads") from None
+
+
+def _event_detail(db: Database, event_id: int) -> EventDetail | None:
     event = get_event(db, event_id)
     if event is None:
         return None

@@ -631,3 +631,32 @@ def test_a_file_name_holding_html_is_shown_as_text_while_opening(qtbot, tmp_path
     label = dialog.findChild(QLabel)
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert label.text() == "Opening <b>bold<i><img src=x>.db…"
+
+
+def test_the_window_shows_an_event_whose_title_is_over_the_cap(qtbot, sample_db, tmp_path):
+    """The lanes draw, the event's title says it is too long, and clicking it
+    says in the detail panel why it cannot be shown; nothing raises."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from store.dates import parse_date
+    from store.queries import TOO_LONG_TITLE
+    from tests.test_explorer import event_point
+
+    conn = sqlite3.connect(sample_db)
+    wsj = conn.execute("SELECT id FROM events WHERE title LIKE 'WSJ%'").fetchone()[0]
+    conn.execute("UPDATE events SET title = printf('%.*c', 101000000, 'x') WHERE id = ?", (wsj,))
+    conn.commit()
+    conn.close()
+    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1500, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2025-03-25").earliest, parse_date("2025-05-10").latest)
+    qtbot.wait(50)
+    assert win.session.titles([wsj]) == {wsj: TOO_LONG_TITLE}
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=event_point(win, wsj, "Xi Jinping"))
+    assert "cannot be shown" in win.detail.toPlainText() and "100 MB" in win.detail.toPlainText()
+    win.close()
