@@ -64,6 +64,17 @@ __all__ = [
 ]  # fmt: skip
 
 
+MIGRATION_SECONDS = 60.0
+MIGRATION_SECONDS_PER_GB = 300.0
+
+
+def _size_gb(path: Path) -> float:
+    try:
+        return path.stat().st_size / 1e9
+    except OSError:
+        return 0.0
+
+
 def _same_file(path: Path, before: os.stat_result) -> bool:
     try:
         return os.path.samestat(before, path.stat())
@@ -102,7 +113,10 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     db.threadline_deep_check_pending = pending
     try:
         if needs_schema:
-            apply_migrations(db)
+            # an upgrade rewrites the whole file (its search index, say): its
+            # own deadline grows with the file, not an edit's 30 s
+            with db.guard.deadline(MIGRATION_SECONDS + MIGRATION_SECONDS_PER_GB * _size_gb(path)):
+                apply_migrations(db)
     except Exception:
         conn.close()
         raise
