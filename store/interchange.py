@@ -315,6 +315,8 @@ def _check_json(data, path: Path) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportError_(f"{path}: not a Threadline JSON file (no \"format\": \"threadline\")")
     version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
     if isinstance(version, bool) or not isinstance(version, int):
         raise ImportError_(f"{path}: field 'version' must be a whole number, not {_shown(version)}")
     if version > FORMAT_VERSION:
