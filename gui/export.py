@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from store.atomic_file import atomic_path, atomic_write_bytes
 from store.xml_text import xml_safe_file
 
+from .graph.layout import LayoutEngine
 from .graph.panel import GraphPanel, describe_window
 from .theme import Palette
 
@@ -112,6 +113,10 @@ def render_graph(session, width: int, height: int | None = None, title: str | No
     try:
         panel.setStyleSheet("background: white; color: #202124;")
         _settle(panel, width, height)
+        # a big graph is laid out on a worker while its nodes wait on a
+        # circle: a picture is of the finished layout
+        LayoutEngine.wait()
+        QApplication.processEvents()
         panel.fit()
         QApplication.processEvents()
         return panel.grab().toImage()

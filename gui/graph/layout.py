@@ -71,6 +71,21 @@ def compute_positions(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np
     return pos / extent * SCALE * max(1.0, math.sqrt(n / 50))
 
 
+def positions_of(n: int, a, b, w, only=None) -> np.ndarray:
+    """``compute_positions`` of all ``n`` nodes, or of the nodes ``only``
+    (indices) among themselves: the others stay at the origin, unseen."""
+    if only is None or len(only) >= n:
+        return compute_positions(n, a, b, w)
+    only = np.asarray(only, dtype=np.int64)
+    new = np.full(n, -1, dtype=np.int64)
+    new[only] = np.arange(len(only))
+    a, b, w = np.asarray(a, np.int64), np.asarray(b, np.int64), np.asarray(w, np.float64)
+    keep = (new[a] >= 0) & (new[b] >= 0) if len(a) else np.zeros(0, bool)
+    positions = np.zeros((n, 2))
+    positions[only] = compute_positions(len(only), new[a[keep]], new[b[keep]], w[keep])
+    return positions
+
+
 def spread_points(n: int) -> np.ndarray:
     """``n`` starting points evenly spread over [-1, 1)^2, the same every time:
     a low-discrepancy (R2) sequence, stepping by powers of the plastic number.
@@ -125,13 +140,14 @@ class _Signals(QObject):
 
 
 class _LayoutJob(QRunnable):
-    def __init__(self, data, relationships, generation, signals):
+    def __init__(self, data, relationships, generation, signals, only=None):
         super().__init__()
         self.data, self.relationships, self.generation, self.signals = data, relationships, generation, signals
+        self.only = only
 
     def run(self):
         a, b, w = history_edges(self.data, self.relationships)
-        positions = compute_positions(self.data.n_actors, a, b, w)
+        positions = positions_of(self.data.n_actors, a, b, w, self.only)
         try:
             self.signals.done.emit(positions, self.generation)
         except RuntimeError:
@@ -149,12 +165,14 @@ class LayoutEngine(QObject):
         self._signals.done.connect(self._finished)
         self._generation = 0
 
-    def layout(self, session) -> np.ndarray:
+    def layout(self, session, only=None) -> np.ndarray:
+        """Positions of every actor; with ``only`` (actor indices), those are
+        laid out among themselves and the rest left at the origin."""
         self._generation += 1
         data = session.data
         if data.n_actors <= SYNC_LIMIT and data.n_events <= SYNC_EVENTS:
-            return compute_positions(data.n_actors, *history_edges(data, session.relationships))
-        job = _LayoutJob(data, list(session.relationships), self._generation, self._signals)
+            return positions_of(data.n_actors, *history_edges(data, session.relationships), only)
+        job = _LayoutJob(data, list(session.relationships), self._generation, self._signals, only)
         QThreadPool.globalInstance().start(job)
         return circle_positions(data.n_actors)
 

@@ -134,9 +134,11 @@ class GraphPanel(QWidget):
             self.scene.removeItem(node)
         self.nodes.clear()
         self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
-        positions = self.layout_engine.layout(self.session)
+        indices = self._node_indices(data)
+        only = None if len(indices) >= data.n_actors else np.array(indices, dtype=np.int64)
+        positions = self.layout_engine.layout(self.session, only)
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        for i in self._node_indices(data):
+        for i in indices:
             actor_id = int(data.actor_ids[i])
             if actor_id == -1:
                 continue
