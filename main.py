@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"threadline: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""  # a message of ours already names the path
+        print(f"threadline: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _quiet_broken_pipe()

@@ -661,3 +661,9 @@ def test_the_window_shows_an_event_whose_title_is_over_the_cap(qtbot, sample_db,
     qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=event_point(win, wsj, "Xi Jinping"))
     assert "cannot be shown" in win.detail.toPlainText() and "100 MB" in win.detail.toPlainText()
     win.close()
+
+
+def test_an_output_in_a_missing_folder_is_one_plain_line(sample_db, tmp_path):
+    out = tmp_path / "no-such-folder" / "story.json"
+    line = _one_line_error(run_cli("export", sample_db, "--format", "json", "--out", out), str(out), "does not exist")
+    assert line.startswith("threadline: /") and ": :" not in line
