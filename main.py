@@ -411,17 +411,58 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, ImportError_, RecordError, CommandError) as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except OSError as exc:  # a full disk, a read-only file system, a missing folder: one true line
-        where = f"{exc.filename}: " if exc.filename else ""
+        where = f"{exc.filename}: " if exc.filename else ""  # a message of ours already names the path
         print(f"threadline: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except sqlite3.Error as exc:
-        from store.file_checks import one_line
-
-        print(f"threadline: {getattr(args, 'db', None) or getattr(args, 'out', '')}: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except sqlite3.Error as exc:
+        from store.file_checks import one_line
+
+        print(f"threadline: {one_line(_sqlite_message(args, exc))}", file=sys.stderr)
+        return 1
+    finally:
+        _warn_invalid_text()
+
+
+def _warn_invalid_text() -> None:
+    """Once per file, after the command: text that was not UTF-8 was shown replaced."""
+    from store.text_decoding import invalid_text_files, invalid_text_message
+
+    for name, sample in invalid_text_files().items():
+        try:
+            print(f"warning: {invalid_text_message(name, sample)}", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+
+
+def _sqlite_message(args, exc) -> str:
+    """One line for an SQLite error that reached the top (a value over the
+    size cap is named by table, column and row)."""
+    from store.oversize import is_too_big, oversize_message
+
+    db = getattr(args, "db", None)
+    if db and is_too_big(exc):
+        return oversize_message(db)
+    text = " ".join(str(exc).split())[:300]
+    return f"{db}: {text}" if db else text
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``threadline info DB --json | head``):
+    nothing is wrong with the file, so no traceback; stdout is pointed at
+    /dev/null so Python's flush at exit does not raise a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # as a shell reports a process ended by SIGPIPE
 
 
 if __name__ == "__main__":

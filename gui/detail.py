@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
 from store.dates import DateError, as_read, describe, parse_date
+from store.query_guard import StoreError
 from store.records import RecordError, reference_date
 
 from .text import escape
@@ -48,6 +49,15 @@ class DetailPanel(QTextBrowser):
 
     # ---------------------------------------------------------- content
     def refresh(self, *_origin) -> None:
+        try:
+            html = self._html()
+        except StoreError as exc:
+            # a row the file holds that cannot be read (a value over the size
+            # cap): said here, and the window goes on
+            html = f"<p><b>This cannot be shown:</b> {escape(' '.join(str(exc).split()))}</p>"
+        self.setHtml(html)
+
+    def _html(self) -> str:
         sel = self.session.selection
         if len(sel.selected_events) == 1:
             html = self._event_html(next(iter(sel.selected_events)))
@@ -61,7 +71,7 @@ class DetailPanel(QTextBrowser):
             html = self._edge_html(sel.selected_edge)
         else:
             html = self._story_html()
-        self.setHtml(html)
+        return html
 
     def _event_ids_of_mask(self) -> list[int]:
         mask = self.session.highlight_mask()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from store.atomic_file import atomic_path, atomic_write_bytes
+from store.xml_text import xml_safe_file
 
 from .graph.panel import GraphPanel, describe_window
 from .theme import Palette
@@ -23,6 +24,26 @@ LANE_PX = 26
 MIN_LANE_PX = 22  # an exported lane thinner than this cannot carry its name
 CHROME_PX = 150  # title, axis, legend
 DEFAULT_LANES = 30  # without --height, at most this many lanes (the rest: one "more" lane)
+
+# An image is width x height x 4 bytes: these keep one under 200 MB whatever
+# a command line or a saved size asks for (100,000 px high was 9.5 GB).
+MIN_WIDTH, MAX_WIDTH = 200, 12000
+MIN_HEIGHT, MAX_HEIGHT = 100, 12000
+MAX_PIXELS = 48_000_000
+
+
+def check_image_size(width: int, height: int | None) -> None:
+    """Raise ValueError, in one line, unless the size is within the limits."""
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ValueError(f"--width must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, not {width}")
+    if height is None:
+        return
+    if not MIN_HEIGHT <= height <= MAX_HEIGHT:
+        raise ValueError(f"--height must be between {MIN_HEIGHT} and {MAX_HEIGHT} pixels, not {height}")
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"--width x --height must be at most {MAX_PIXELS:,} pixels, not {width} x {height} = {width * height:,}"
+        )
 
 
 def _settle(widget, width: int, height: int) -> None:
@@ -64,7 +85,7 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
     saying how many were left out), unless ``lanes="all"``."""
     from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
 
-    height = height or timeline_height(session, lanes)
+    height = min(height or timeline_height(session, lanes), MAX_HEIGHT, MAX_PIXELS // max(width, 1))
     palette = Palette(dark=False)  # printed reports are on white paper
     span = window if window is not None else session.selection.time_window
     widget = TimelineWidget(session, palette, show_overview=False, follow_model=False,
@@ -115,10 +136,11 @@ def export_timeline_svg(session, path, width: int = 1600, height: int | None = N
             widget.render(painter, QPoint(0, 0))
         finally:
             painter.end()
+        xml_safe_file(tmp)  # Qt writes a control character in a title as it is: not XML
 
 
 def render_graph(session, width: int, height: int | None = None, title: str | None = None) -> QImage:
-    height = height or int(width * 0.7)
+    height = min(height or int(width * 0.7), MAX_HEIGHT, MAX_PIXELS // max(width, 1))
     panel = GraphPanel(session, Palette(dark=False))
     try:
         panel.setStyleSheet("background: white; color: #202124;")

@@ -83,8 +83,12 @@ def export_png(args) -> None:
     from store.database import StoreError
     from store.records import RecordError
 
-    if args.width < 200 or args.width > 12000:
-        raise RecordError(f"--width must be between 200 and 12000 pixels, not {args.width}")
+    from .export import check_image_size
+
+    try:
+        check_image_size(args.width, args.height)
+    except ValueError as exc:
+        raise RecordError(str(exc)) from None
     _offscreen_app()
     from .export import render_graph, render_timeline_counted, save_png, stack
     from .session import Session

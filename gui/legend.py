@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from .safe_paint import guarded_paint
 from .theme import CONTESTED, KIND_COLOURS
 
 
@@ -69,6 +70,7 @@ class LegendStrip(QWidget):
         super().resizeEvent(ev)
         self.setFixedHeight(self.sizeHint().height())
 
+    @guarded_paint("legend")
     def paintEvent(self, _ev):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -7,6 +7,8 @@ each other; menus live in ``menus.py``, edits go through ``editing.py``.
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
         # another program may write to or replace the file while we work
         self._watch = QTimer(self, interval=2000)
         self._watch.timeout.connect(self.check_outside_change)
+        self._watch.timeout.connect(self._say_invalid_text)
+        self._invalid_text_said = False
         self._watch.start()
         session.start_deep_check()  # a big file's quick_check, deferred past the first frame
         hints = QGuiApplication.styleHints()
@@ -201,6 +205,18 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow):
                 widget.close()
+
+    def _say_invalid_text(self) -> None:
+        """Once: some text of the file was not UTF-8 and is shown with U+FFFD."""
+        if self._invalid_text_said or self.session.path is None:
+            return
+        from store.text_decoding import invalid_text_files, invalid_text_message
+
+        name = os.path.abspath(self.session.path)
+        sample = invalid_text_files().get(name)
+        if sample is not None:
+            self._invalid_text_said = True
+            self.statusBar().showMessage(invalid_text_message(self.session.path.name, sample), 15000)
 
     def _status(self, *_origin) -> None:
         sel = self.session.selection

@@ -183,6 +183,19 @@ def _view_menu(window, menu) -> None:
         menu.addAction(dock.toggleViewAction())
 
 
+def _apply_view(window, name: str) -> None:
+    """Go to a saved view; one written by another program in a shape the
+    window cannot use is reported in the status bar, and nothing changes."""
+    from store.records import RecordError
+
+    try:
+        state = views.load_view(window.session.db, name)
+    except RecordError as exc:
+        window.statusBar().showMessage(str(exc)[:1].upper() + str(exc)[1:], 10000)
+        return
+    apply_state(window.session.selection, state, origin=window.views_menu)  # not the window: it follows the search
+
+
 def _fill_views_menu(window) -> None:
     menu = window.views_menu
     menu.clear()
@@ -193,7 +206,7 @@ def _fill_views_menu(window) -> None:
     if names:
         menu.addSeparator()
         for name in names:
-            menu.addAction(name, lambda n=name: apply_state(session.selection, views.load_view(session.db, n), origin=menu))
+            menu.addAction(name, lambda n=name: _apply_view(window, n))
         delete = menu.addMenu("Delete view")
         delete.setEnabled(not session.read_only)
         for name in names:

@@ -60,7 +60,7 @@ from .atomic_file import protect, unprotect
 from .file_checks import (
     check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, one_line, utils_database,
 )  # fmt: skip
-from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, query_guard
+from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, guard_writes, query_guard
 from .schema import apply_migrations
 from .side_files import check_companions
 from .writer_lock import (
@@ -103,6 +103,17 @@ def read_only_file_system(path: Path) -> bool:
         return False
 
 
+MIGRATION_SECONDS = 60.0
+MIGRATION_SECONDS_PER_GB = 300.0
+
+
+def _size_gb(path: Path) -> float:
+    try:
+        return path.stat().st_size / 1e9
+    except OSError:
+        return 0.0
+
+
 def _same_file(path: Path, before: os.stat_result) -> bool:
     try:
         return os.path.samestat(before, path.stat())
@@ -141,11 +152,15 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
         raise StoreError(f"{path}: was replaced by another program while it was being opened; try again")
     db = utils_database(conn)
     db.guard = QueryGuard(conn)
+    guard_writes(db)
     db.threadline_deep_check_pending = pending
     db.threadline_check_level = level
     try:
         if needs_schema:
-            apply_migrations(db)
+            # an upgrade rewrites the whole file (its search index, say): its
+            # own deadline grows with the file, not an edit's 30 s
+            with db.guard.deadline(MIGRATION_SECONDS + MIGRATION_SECONDS_PER_GB * _size_gb(path)):
+                apply_migrations(db)
     except sqlite3.Error as exc:
         conn.close()
         raise write_error(path, exc) from None
@@ -298,6 +313,7 @@ def memory_database() -> Database:
     db.conn.execute("PRAGMA foreign_keys = ON")
     apply_migrations(db)
     db.guard = QueryGuard(db.conn)
+    guard_writes(db)
     db.threadline_lock = None
     db.threadline_read_only = False
     db.threadline_deep_check_pending = False

@@ -39,6 +39,7 @@ from sqlite_utils import Database
 
 from .cache import unchanged_since_cached
 from .query_guard import QueryGuard, QueryTimeout, StoreError
+from .text_decoding import lenient_text_factory
 from .schema import REQUIRED_TABLES, SCHEMA_VERSION, migrations
 from .schema_check import SchemaProblem, check_schema
 from .side_files import check_companions
@@ -87,6 +88,7 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.text_factory = lenient_text_factory(path)  # a title that is not UTF-8 is shown, not fatal
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.execute("PRAGMA cell_size_check = ON")  # notice damaged pages early, not after reading garbage

@@ -14,6 +14,7 @@ from . import interchange, search_index
 from .cache import bump_generation, database_file
 from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
+from .query_guard import QueryTimeout, query_guard, write_seconds
 
 
 def _read_header(path: Path) -> str:
@@ -23,20 +24,40 @@ def _read_header(path: Path) -> str:
 
 DATASET_FORMATS = ("gdelt", "icews")  # formats whose ids belong to a named data set, besides mapped CSV
 
+# An import may take this long plus IMPORT_SECONDS_PER_MB of the file read
+# (GDELT imports run at about 10 MB/s, interchange JSON at 1.5 MB/s on a busy
+# 2-core machine): past it the transaction is rolled back.
+IMPORT_SECONDS_PER_MB = 4.0
+
+
+def import_seconds(path: str | Path) -> float:
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    return write_seconds() + IMPORT_SECONDS_PER_MB * size / 1e6
+
 
 def import_into(
     db, path: str | Path, fmt: str, mapping: list[str] | tuple = (), *, dataset: str | None = None, update: bool = False
 ) -> ImportReport:
     """Import in one transaction, the search index brought up to date inside
-    it. dataset names the data set of the file's ids (GDELT, ICEWS and
-    mapped CSV; default GDELT, ICEWS, the CSV's file name); update replaces
-    stored records whose content differs, in the same transaction. A write
-    SQLite cannot finish (a full disk) is a one-line StoreError."""
+    it, under a deadline that grows with the file (``import_seconds``).
+    dataset names the data set of the file's ids (GDELT, ICEWS and mapped
+    CSV; default GDELT, ICEWS, the CSV's file name); update replaces stored
+    records whose content differs, in the same transaction. A write SQLite
+    cannot finish (a full disk) is a one-line StoreError."""
+    seconds = import_seconds(path)
     try:
-        with db.atomic():
+        with query_guard(db).deadline(seconds), db.atomic():
             report = _read_into(db, path, fmt, mapping, dataset, update)
             search_index.index_unindexed(db)
             bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
+    except QueryTimeout:
+        raise ImportError_(
+            f"{path}: importing took longer than {seconds:.0f} s and was stopped; nothing was imported "
+            "(the database may hold an expensive constraint or index)"
+        ) from None
     except sqlite3.OperationalError as exc:  # rolled back by atomic()
         failure = write_error(database_file(db) or "the database", exc)
         if failure is None:

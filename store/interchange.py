@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,9 @@ from sqlite_utils import Database
 
 from . import records
 from .atomic_file import atomic_write_text
+from .query_guard import StoreError
 from .records import Citation, Participation, RecordError
+from .row_checks import db_name, json_column
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
 
 FORMAT_NAME = "threadline"
@@ -98,11 +101,12 @@ def _source_key(row) -> str:
     return row["external_id"] or records.source_content_key(row["publisher"], row["title"], row["url"], row["date"])
 
 
-def _canonical(text: str | None):
+def _canonical(text: str | None, table: str, row_id, column: str):
     """Stored JSON with its keys sorted, so that an export, imported and
     exported again, gives the same bytes whatever order a data set's
-    importer wrote."""
-    return json.loads(json.dumps(json.loads(text), sort_keys=True)) if text else None
+    importer wrote (StoreError naming the row when it is not JSON)."""
+    value = json_column(text, table, row_id, column, None)
+    return json.loads(json.dumps(value, sort_keys=True)) if value is not None else None
 
 
 def _document_key(doc_id: int) -> str:
@@ -125,6 +129,18 @@ def _documents(db: Database, include_text: bool) -> list[dict]:
     return out
 
 
+def _linked(names: dict, row: dict, table: str, column: str, target: str):
+    """What a link row points at, or StoreError naming the row when the
+    record it names is not in the file (a file written with foreign keys off)."""
+    try:
+        return names[row[column]]
+    except KeyError:
+        raise StoreError(
+            f"{table} row {row['rowid']}: '{column}' is {row[column]!r}, which is not in the {target} table; "
+            "the export would lose that link, so it stops (fix or delete that row)"
+        ) from None
+
+
 def export_dict(db: Database, include_text: bool = False) -> dict:
     """The whole database as an interchange dict, in a stable order.
 
@@ -138,17 +154,18 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
     events = list(db.query("SELECT * FROM events ORDER BY id"))
     event_key = {e["id"]: _event_key(e) for e in events}
     parts: dict[int, list] = {}
-    for r in db.query("SELECT event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
-        parts.setdefault(r["event_id"], []).append({"actor": actor_name[r["actor_id"]], "role": r["role"]})
+    for r in db.query("SELECT rowid, event_id, actor_id, role FROM event_actors ORDER BY event_id, rowid"):
+        actor = _linked(actor_name, r, "event_actors", "actor_id", "actors")
+        parts.setdefault(r["event_id"], []).append({"actor": actor, "role": r["role"]})
     cites: dict[int, list] = {}
-    for r in db.query("SELECT * FROM event_sources ORDER BY event_id, rowid"):
-        cite = {"source": source_key[r["source_id"]], "quote": r["quote"]}
+    for r in db.query("SELECT rowid, * FROM event_sources ORDER BY event_id, rowid"):
+        cite = {"source": _linked(source_key, r, "event_sources", "source_id", "sources"), "quote": r["quote"]}
         if r.get("quote_start") is not None:
             cite.update(start=r["quote_start"], end=r["quote_end"])
         cites.setdefault(r["event_id"], []).append(cite)
     evidence: dict[int, list] = {}
-    for r in db.query("SELECT relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
-        evidence.setdefault(r["relationship_id"], []).append(event_key[r["event_id"]])
+    for r in db.query("SELECT rowid, relationship_id, event_id FROM relationship_events ORDER BY relationship_id, event_id"):
+        evidence.setdefault(r["relationship_id"], []).append(_linked(event_key, r, "relationship_events", "event_id", "events"))
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -157,8 +174,9 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
         "actors": [
             {
                 "name": a["name"], "kind": a["kind"], "title": a["title"], "country": a["country"],
-                "aliases": json.loads(a["aliases"]) if a["aliases"] else [], "notes": a["notes"],
-                "colour": a["colour"], "external_id": a["external_id"], "attributes": _canonical(a.get("attributes")),
+                "aliases": json_column(a["aliases"], "actors", a["id"], "aliases", []), "notes": a["notes"],
+                "colour": a["colour"], "external_id": a["external_id"],
+                "attributes": _canonical(a.get("attributes"), "actors", a["id"], "attributes"),
             }  # fmt: skip
             for a in actors
         ],
@@ -175,7 +193,7 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
                 "key": event_key[e["id"]], "title": e["title"], "summary": e["summary"],
                 "start": e["start"], "end": e["end"], "reference": e["date_reference"],
                 "certainty": e["certainty"], "type": e["type"], "location": e["location"],
-                "attributes": _canonical(e["attributes"]),
+                "attributes": _canonical(e["attributes"], "events", e["id"], "attributes"),
                 "actors": parts.get(e["id"], []), "sources": cites.get(e["id"], []),
                 "dataset": e.get("dataset") or None, "external_id": e["external_id"] if e.get("dataset") else None,
             }  # fmt: skip
@@ -199,7 +217,10 @@ def _neutralise(value: str) -> str:
 
 
 def _unneutralise(value: str) -> str:
-    return value[1:] if value.startswith("'") else value
+    """Undo ``_neutralise`` and nothing else: a ``'`` is dropped only before
+    a character export would have guarded, so "'hello" as a spreadsheet
+    wrote it stays "'hello"."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _csv_rows(data: dict):
@@ -240,30 +261,49 @@ def export_text(db: Database, fmt: str, include_text: bool = False) -> str:
 
 
 def export_file(db: Database, fmt: str, out: str | Path, include_text: bool = False) -> None:
-    atomic_write_text(out, export_text(db, fmt, include_text))
+    try:
+        text = export_text(db, fmt, include_text)
+    except StoreError as exc:
+        raise StoreError(f"{db_name(db)}: {exc}") from None
+    atomic_write_text(out, text)
 
 
 # ---------------------------------------------------------------- import
 
 
-def _parse_csv(text: str, name: str) -> dict:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = {"record", "key", "name", "title"} - set(reader.fieldnames or ())
+# A row of the CSV form starts with its record kind: a cell that holds a
+# line starting so swallowed the rows after an unclosed quote.
+_SWALLOWED_ROW = re.compile(r"\n(?:story|actor|source|event|relationship),")
+
+
+def _parse_csv(rows, name: str) -> dict:
+    """The interchange dict from ``(first line, cells)`` records."""
+    line, header = next(rows, (1, []))
+    missing = {"record", "key", "name", "title"} - set(header)
     if missing:
         raise ImportError_(f"{name}: line 1: not a Threadline CSV (no column {', '.join(sorted(missing))})")
     data = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "actors": [], "sources": [], "events": [], "relationships": []}
     plural = {"actor": "actors", "source": "sources", "event": "events", "relationship": "relationships"}
-    for row in reader:
-        line = reader.line_num
+    for line, cells in rows:
+        if cells == [] or cells == [""]:
+            continue  # a blank line
+        row = dict(zip(header, cells))
         record = {}
         for col, raw in row.items():
-            if col is None or col == "record" or raw in (None, ""):
+            if col == "record" or raw in (None, ""):
                 continue
+            swallowed = _SWALLOWED_ROW.search(raw)
+            if swallowed:
+                at = line + raw.count("\n", 0, swallowed.start()) + 1
+                raise ImportError_(
+                    f"{name}: line {line}: field '{col}' opens a quote that is not closed where it should be: "
+                    f"it runs on over line {at}, which starts a row of its own"
+                )
             raw = _unneutralise(raw)
             if col in JSON_CELLS:
                 try:
                     record[col] = json.loads(raw)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):
                     raise ImportError_(f"{name}: line {line}: field '{col}' is not valid JSON") from None
             else:
                 record[col] = raw
@@ -280,28 +320,134 @@ def _parse_csv(text: str, name: str) -> dict:
     return data
 
 
-def load_file(path: str | Path, fmt: str) -> dict:
+def load_file(path: str | Path, fmt: str, warnings: list[str] | None = None) -> dict:
+    """The interchange dict of a file, its types checked. Text is read as
+    every importer reads it (``importers.text_input``: UTF-8 with or without
+    BOM, else Latin-1 with a warning; NUL bytes removed with a warning; any
+    line ending); ``warnings`` collects those warnings."""
+    from .importers.log import Log
+    from .importers.text_input import csv_records, read_json, text_lines
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ImportError_(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise ImportError_(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file")
+    log = Log(ImportReport())
     if fmt == "csv":
-        return _parse_csv(text, str(path))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportError_(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        data = _parse_csv(csv_records(text_lines(path, log), path, ","), str(path))
+    else:
+        try:
+            data = read_json(path, log)
+        except RecursionError:
+            raise ImportError_(f"{path}: not valid JSON (nested more deeply than Threadline reads)") from None
+        _check_json(data, path)
+    nul = _drop_nul(data)
+    if nul:
+        log.warn(f"{path.name}: removed NUL characters from {nul} value{'s' if nul > 1 else ''}")
+    if warnings is not None:
+        warnings.extend(log.finish().warnings)
+    _check_types(data, path)
+    return data
+
+
+def _drop_nul(data) -> int:
+    """Remove NUL characters (JSON's \\u0000) from every text in ``data``, in
+    place: SQLite and most programs cut text at them. Returns how many
+    texts had any."""
+    count = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(items):
+            if isinstance(value, str):
+                if "\0" in value:
+                    node[key] = value.replace("\0", "")
+                    count += 1
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return count
+
+
+def _check_json(data, path: Path) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportError_(f"{path}: not a Threadline JSON file (no \"format\": \"threadline\")")
-    if int(data.get("version", 0)) > FORMAT_VERSION:
-        raise ImportError_(f"{path}: written by a newer Threadline (format version {data['version']})")
+    version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ImportError_(f"{path}: field 'version' must be a whole number, not {_shown(version)}")
+    if version > FORMAT_VERSION:
+        raise ImportError_(f"{path}: written by a newer Threadline (format version {version})")
     for plural in ("actors", "sources", "events", "relationships"):
-        for i, record in enumerate(data.get(plural) or []):
+        records_ = data.get(plural)
+        if records_ is None:
+            continue
+        if not isinstance(records_, list):
+            raise ImportError_(f"{path}: field '{plural}' must be a list, not {_shown(records_)}")
+        for i, record in enumerate(records_):
+            if not isinstance(record, dict):
+                raise ImportError_(f"{path}: {plural}[{i}]: must be an object, not {_shown(record)}")
             record["_where"] = f"{path}: {plural}[{i}]"
-    return data
+
+
+def _shown(value) -> str:
+    """A value of the wrong type, briefly, for a message."""
+    kind = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = json.dumps(value, ensure_ascii=False)
+        return f"{kind} ({text[:40]}{'…' if len(text) > 40 else ''})"
+    return kind
+
+
+# What each field of each record may hold: text, or (for the JSON cells) a
+# list of text / of objects, an object, true/false. None is always allowed.
+_TEXT = ("name", "kind", "title", "country", "notes", "colour", "external_id", "key", "publisher", "url",
+         "date", "summary", "start", "end", "reference", "certainty", "type", "location", "from", "to")
+_SHAPES = {"aliases": "text list", "attributes": "object", "actors": "object list", "sources": "object list",
+           "events": "text list", "directed": "flag"}
+_ITEM_TEXT = {"actors": ("actor", "role"), "sources": ("source", "quote")}
+
+
+def _check_types(data: dict, path: Path) -> None:
+    """Refuse, naming record and field, any value of a type the import would
+    trip on (a name that is a list, a date that is a number, ...)."""
+    for key in ("title", "description"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ImportError_(f"{path}: field '{key}' must be text, not {_shown(data[key])}")
+    for plural in ("actors", "sources", "events", "relationships"):
+        for record in data.get(plural) or []:
+            for field_name, value in record.items():
+                if value is None or field_name == "_where":
+                    continue
+                shape = _SHAPES.get(field_name) if not (plural == "relationships" and field_name in ("from", "to")) else None
+                if shape is None:
+                    if field_name in _TEXT and not isinstance(value, str):
+                        raise ImportError_(f"{_where(record, field_name)}: must be text, not {_shown(value)}")
+                    continue
+                _check_shape(record, field_name, value, shape)
+
+
+def _check_shape(record: dict, field_name: str, value, shape: str) -> None:
+    bad = False
+    if shape == "flag":
+        bad = not isinstance(value, (bool, int, str))
+    elif shape == "object":
+        bad = not isinstance(value, dict)
+    elif shape == "text list":
+        bad = not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+    elif shape == "object list":
+        bad = not isinstance(value, list) or not all(isinstance(v, dict) for v in value)
+        if not bad:
+            for item in value:
+                for sub in _ITEM_TEXT.get(field_name, ()):
+                    if item.get(sub) is not None and not isinstance(item[sub], str):
+                        raise ImportError_(
+                            f"{_where(record, field_name)}: '{sub}' must be text, not {_shown(item[sub])}")
+    if bad:
+        wanted = {"flag": "true or false", "object": "an object", "text list": "a list of text",
+                  "object list": "a list of objects"}[shape]
+        raise ImportError_(f"{_where(record, field_name)}: must be {wanted}, not {_shown(value)}")
 
 
 def _where(record: dict, field_name: str | None = None) -> str:
@@ -491,4 +637,7 @@ def _import_relationships(db, rels, actor_ids, event_ids, report) -> None:
 
 
 def import_file(db: Database, path: str | Path, fmt: str) -> ImportReport:
-    return import_dict(db, load_file(path, fmt))
+    warnings: list[str] = []
+    report = import_dict(db, load_file(path, fmt, warnings))
+    report.warnings[:0] = warnings
+    return report

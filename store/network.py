@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .queries import RelationshipRow
+from .queries import MAX_GROUP, RelationshipRow
 from .timeline_data import TimelineData
 
 
@@ -49,18 +49,19 @@ class CoOccurrence:
     count: np.ndarray
 
 
-def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = 12) -> CoOccurrence:
+def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:
     """Actor pairs that share selected events, with how many.
 
-    Events with more than ``max_group`` actors (rare: press conferences,
-    summits) contribute only their first ``max_group`` actors, which keeps
+    An event with more than ``max_group`` actors (rare: press conferences,
+    summits) links each with the next ``max_group - 1`` in the order they
+    were recorded, as the exports do (``queries.MAX_GROUP``), which keeps
     the work linear in the number of pairs.
     """
     pm = pair_mask(data, event_mask)
     return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
 
 
-def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = 12) -> CoOccurrence:
+def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:
     """The same over given (event, actor) pairs in event order: the cost is
     proportional to the pairs given, not to the file."""
     keys = []

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from sqlite_utils import Database
 
+from .query_guard import StoreError
+from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds, db_name
 from .dates import as_read, format_date
 
 Window = tuple[int | None, int | None]
@@ -109,8 +112,22 @@ def _event(row) -> EventRow:
     return EventRow(*row[:7], bool(row[7]), *row[8:])
 
 
+def _aliases(text) -> tuple:
+    """The aliases column as a tuple of names; what another program wrote
+    there that is not a JSON list of text is shown as one alias, as written."""
+    if not text:
+        return ()
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return (str(text),)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if v is not None)
+    return (str(text),)
+
+
 def _actor(row) -> ActorRow:
-    aliases = tuple(json.loads(row[5])) if row[5] else ()
+    aliases = _aliases(row[5])
     return ActorRow(row[0], row[1], row[2], row[3], row[4], aliases, row[6], row[7], row[8])
 
 
@@ -210,6 +227,19 @@ def list_sources(db: Database) -> list[SourceRow]:
 
 
 def event_detail(db: Database, event_id: int) -> EventDetail | None:
+    """Everything about one event; StoreError when a value of it is over
+    the size cap (the panel says so instead of failing)."""
+    try:
+        return _event_detail(db, event_id)
+    except sqlite3.DataError as exc:
+        from .oversize import is_too_big
+
+        if not is_too_big(exc):
+            raise
+        raise StoreError(f"event {event_id} holds a value larger than the 100 MB Threadline reads") from None
+
+
+def _event_detail(db: Database, event_id: int) -> EventDetail | None:
     event = get_event(db, event_id)
     if event is None:
         return None
@@ -266,13 +296,27 @@ def relationships_in_window(db: Database, window: Window = (None, None)) -> list
     ]
 
 
+# An event links each participant with the next MAX_GROUP - 1 in the order
+# they were recorded: every pair when it has at most MAX_GROUP participants,
+# and at most 11 links a participant beyond (a summit of 70,000 would
+# otherwise make 2.4 billion pairs). network.cooccurrence keeps the same rule.
+MAX_GROUP = 12
+
+
 def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEdge]:
-    """Pairs of actors sharing events in the window, with the events' ids."""
+    """Pairs of actors sharing events in the window, with the events' ids
+    (each event's participants paired as ``MAX_GROUP`` says)."""
     where, params = _window_sql(window, "e")
     sql = (
-        "SELECT a.actor_id, b.actor_id, count(DISTINCT a.event_id), group_concat(DISTINCT a.event_id) "
-        "FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id AND a.actor_id < b.actor_id "
-        f"JOIN events e ON e.id = a.event_id WHERE {where} GROUP BY a.actor_id, b.actor_id"
+        "WITH ranked AS MATERIALIZED ("
+        " SELECT event_id, actor_id, row_number() OVER (PARTITION BY event_id ORDER BY first) AS r FROM ("
+        "  SELECT ea.event_id, ea.actor_id, min(ea.rowid) AS first"
+        f"  FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE {where}"
+        "  GROUP BY ea.event_id, ea.actor_id)),"  # one actor in two roles is one participant
+        f" steps(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM steps WHERE k < {MAX_GROUP - 1}) "
+        "SELECT min(a.actor_id, b.actor_id), max(a.actor_id, b.actor_id), count(*), group_concat(a.event_id) "
+        "FROM ranked a JOIN steps JOIN ranked b ON b.event_id = a.event_id AND b.r = a.r + steps.k "
+        "WHERE a.actor_id <> b.actor_id GROUP BY 1, 2"
     )
     return [
         CoEdge(a, b, n, tuple(sorted(int(x) for x in ids.split(","))))
@@ -288,6 +332,8 @@ def story_info(db: Database) -> dict:
     """Counts and the date range, as ``threadline info`` prints them."""
     count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
     lo, hi = db.execute("SELECT min(earliest), max(latest) FROM events").fetchone()
+    if not all(v is None or (isinstance(v, int) and FIRST_SECOND <= v <= LAST_SECOND) for v in (lo, hi)):
+        check_bounds(db, db_name(db))
     return {
         "events": count("events"),
         "actors": count("actors"),
@@ -321,14 +367,33 @@ def _actor_names_of(db: Database, ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+TOO_LONG_TITLE = "(title over the 100 MB Threadline reads)"
+
+
+def _rows_by_id(db: Database, columns: str, ids: list[int], too_long: tuple) -> list[tuple]:
+    """``SELECT id, columns`` of the events ``ids``. A value over the size cap
+    makes SQLite refuse the whole statement: then the rows are read one by
+    one, and the row that cannot be read is ``(id, *too_long)``, so the
+    screen shows every other event and says what is wrong with that one."""
+    sql = f"SELECT id, {columns} FROM events WHERE id IN ({','.join('?' * len(ids))})"
+    try:
+        return db.execute(sql, ids).fetchall()
+    except sqlite3.DataError:
+        rows = []
+        for event_id in ids:
+            try:
+                rows.extend(db.execute(f"SELECT id, {columns} FROM events WHERE id = ?", (event_id,)).fetchall())
+            except sqlite3.DataError:
+                rows.append((event_id, *too_long))
+        return rows
+
+
 def event_titles(db: Database, event_ids: Iterable[int]) -> dict[int, str]:
     """Titles of a few events (those on screen), by id."""
     ids = [int(i) for i in event_ids]
     titles: dict[int, str] = {}
     for start in range(0, len(ids), 900):  # stay under SQLite's variable limit
-        chunk = ids[start : start + 900]
-        sql = f"SELECT id, title FROM events WHERE id IN ({','.join('?' * len(chunk))})"
-        titles.update(db.execute(sql, chunk).fetchall())
+        titles.update(_rows_by_id(db, "title", ids[start : start + 900], (TOO_LONG_TITLE,)))
     return titles
 
 
@@ -339,8 +404,7 @@ def event_tooltips(db: Database, event_ids: Iterable[int]) -> dict[int, tuple[st
     ids = [int(i) for i in event_ids][:900]
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    rows = db.execute(f'SELECT id, title, start, "end", date_reference FROM events WHERE id IN ({marks})', ids).fetchall()
+    rows = _rows_by_id(db, 'title, start, "end", date_reference', ids, (TOO_LONG_TITLE, "", None, None))
     names = _actor_names_of(db, ids)
     return {r[0]: (r[1], as_read(r[2], r[4]), as_read(r[3], r[4]) if r[3] else r[3], names.get(r[0], [])) for r in rows}
 

@@ -12,6 +12,7 @@ import math
 import sqlite3
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -53,16 +54,19 @@ class QueryGuard:
         self._tripped: str | None = None
 
     @contextmanager
-    def deadline(self, seconds: float | None = None):
+    def deadline(self, seconds: float | None = None, steps: int | None = None):
         """Run the block's statements for at most ``seconds`` (None: no time
-        limit, only ``cancel()``); raises QueryTimeout or QueryCancelled."""
+        limit, only ``cancel()``); raises QueryTimeout or QueryCancelled.
+        ``steps`` (outermost block only) looks at the clock more often than
+        ``STEPS``: a one-row write is a few dozen steps, however long one of
+        them takes."""
         until = math.inf if seconds is None else time.monotonic() + seconds
         outermost = not self._until
         self._until.append(min(until, self._until[-1]) if self._until else until)
         if outermost:
             self._cancelled.clear()
             self._tripped = None
-            self._conn.set_progress_handler(self._check, self.STEPS)
+            self._conn.set_progress_handler(self._check, steps or self.STEPS)
         try:
             yield self
         except sqlite3.OperationalError as exc:
@@ -105,3 +109,56 @@ def query_guard(db: Database) -> QueryGuard:
     return guard
 
 
+
+
+# ---------------------------------------------------------------- writes
+
+def write_seconds() -> float:
+    """The deadline of one write transaction (an edit, a saved view): 30 s,
+    or ``THREADLINE_WRITE_SECONDS``. A file can make writes cost anything (a
+    CHECK constraint or an index on an expensive expression); past this the
+    write is rolled back and reported instead of holding the app."""
+    import os
+
+    try:
+        seconds = float(os.environ.get("THREADLINE_WRITE_SECONDS", ""))
+    except ValueError:
+        return 30.0
+    return seconds if seconds > 0 and math.isfinite(seconds) else 30.0
+
+
+# An edit's statements touch a few rows: a few dozen VM steps each, so the
+# clock is looked at every WRITE_STEPS (a Python call: about a microsecond).
+WRITE_STEPS = 20
+
+
+def guard_writes(db: Database) -> None:
+    """Make every outermost ``db.atomic()`` run under the write deadline, unless
+    the caller has already set a deadline of its own (an import sets one
+    that grows with the file it reads)."""
+    # Only a weak reference and the class's own method: a closure holding the
+    # database (or its bound atomic) would keep it alive past its last user,
+    # and with it the writer lock that is let go when it is dropped.
+    ref = weakref.ref(db)
+    plain_atomic = type(db).atomic
+
+    @contextmanager
+    def atomic():
+        db = ref()
+        plain = lambda: plain_atomic(db)  # noqa: E731
+        guard = query_guard(db)
+        if db.conn.in_transaction or guard.active:
+            with plain():
+                yield db
+            return
+        seconds = write_seconds()
+        try:
+            with guard.deadline(seconds, steps=WRITE_STEPS), plain():
+                yield db
+        except QueryTimeout:
+            raise QueryTimeout(
+                f"writing took longer than {seconds:g} s and was stopped; nothing was changed "
+                "(the file may hold an expensive constraint or index)"
+            ) from None
+
+    db.atomic = atomic

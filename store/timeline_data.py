@@ -30,9 +30,10 @@ import numpy as np
 from sqlite_utils import Database
 
 from . import cache, timeline_summary
-from .database import deep_check, reading
+from .database import StoreError, deep_check, reading
 from .lane_index import LaneIndex, build_lane_index
 from .memory import release_free_memory
+from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds
 from .schema import ACTOR_KINDS
 from .timeline_sql import (  # noqa: F401  (the style bits are part of this module's API)
     CERTAINTY_MASK, HAS_END, IMPRECISE, FastPathFailed, read_event_columns, read_event_columns_strict,
@@ -168,9 +169,11 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data = _from_cache(db_file, key)
         if data is not None:
             data.derived["loaded_from"] = "cache"
+            _check_time_range(db, db_file, data)
             return data
     data = _from_sql(db, db_file, progress)
     data.derived["loaded_from"] = "database"
+    _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
     data.derived["lane_index"] = build_lane_index(data)
     timeline_summary.summarise(data)
@@ -207,8 +210,26 @@ def _from_sql(db: Database, db_file, progress) -> TimelineData:
     try:
         events, pairs = read_event_columns(db, db_file, progress)
     except FastPathFailed:
-        events, pairs = read_event_columns_strict(db)
+        try:
+            events, pairs = read_event_columns_strict(db)
+        except (ValueError, TypeError, OverflowError):  # a bound that is text, a REAL, past int64
+            _refuse_bad_bounds(db, db_file)
+            raise
     return assemble(actors, events, pairs)
+
+
+def _check_time_range(db: Database, db_file, data: TimelineData) -> None:
+    """Every bound must be a date of years 1 to 9999 (the axis, the labels and
+    the exports cannot show others): else one line naming the event."""
+    span = data.time_range
+    if span is not None and not (FIRST_SECOND <= span[0] and span[1] <= LAST_SECOND):
+        _refuse_bad_bounds(db, db_file)
+        raise StoreError(f"{db_file or 'the database'}: an event's dates lie outside years 1 to 9999")
+
+
+def _refuse_bad_bounds(db: Database, db_file) -> None:
+    """Raise StoreError naming the event whose bound cannot be drawn."""
+    check_bounds(db, db_file or "the database")
 
 
 CACHED_ARRAYS = ("actor_ids", "event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor")

@@ -7,7 +7,7 @@ parses it (``np.fromstring``): no Python object per row, and SQLite runs
 without holding the GIL, so the events and their participants are read on
 two connections in two threads at once.
 
-Blocks are ``rowid`` ranges (at most ``BLOCK`` rows, a few MB of text), so
+Blocks are ``rowid`` ranges of at most ``BLOCK`` rows (a few MB of text), so
 memory stays bounded and progress can be reported. Anything unexpected in a
 foreign file (a NULL, a REAL, text in an integer column) makes the columns
 disagree in length or fail to parse; then the strict row-by-row reader is
@@ -58,11 +58,32 @@ def _parse(text: str | None) -> np.ndarray:
             raise FastPathFailed(str(exc)) from None
 
 
+MAX_RANGE_BLOCKS = 1000  # rowid ranges cut by arithmetic; wider id spans are walked row by row
+
+
 def _blocks(conn: sqlite3.Connection, table: str) -> list[tuple[int, int]]:
+    """Rowid ranges of at most ``BLOCK`` rows each. Usual files (ids from 1,
+    few gaps) are cut by arithmetic; when the ids span more than
+    ``MAX_RANGE_BLOCKS`` blocks (one event with id 2**63-1, a negative id,
+    a huge participant rowid) the ranges are found by walking the rowid
+    index, so their number follows the rows, never the span of the ids."""
     lo, hi = conn.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchone()
     if lo is None:
         return []
-    return [(start, min(start + BLOCK - 1, hi)) for start in range(lo, hi + 1, BLOCK)]
+    if (hi - lo) // BLOCK < MAX_RANGE_BLOCKS:
+        return [(start, min(start + BLOCK - 1, hi)) for start in range(lo, hi + 1, BLOCK)]
+    blocks: list[tuple[int, int]] = []
+    start = lo
+    while start is not None:
+        end = conn.execute(
+            f"SELECT rowid FROM {table} WHERE rowid >= ? ORDER BY rowid LIMIT 1 OFFSET ?", (start, BLOCK - 1)
+        ).fetchone()
+        if end is None:
+            blocks.append((start, hi))
+            break
+        blocks.append((start, end[0]))
+        (start,) = conn.execute(f"SELECT min(rowid) FROM {table} WHERE rowid > ?", (end[0],)).fetchone()
+    return blocks
 
 
 def _read_block(conn, table: str, columns, block) -> list[np.ndarray]:

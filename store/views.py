@@ -41,7 +41,40 @@ def _decode(name: str, text: str | None) -> dict:
         state = None
     if not isinstance(state, dict):
         raise RecordError(f"the saved view '{name}' is damaged (its state is not a JSON object)")
+    for key, value in state.items():
+        problem = _shape_problem(key, value)
+        if problem:
+            raise RecordError(f"the saved view '{name}' is damaged (its '{key}' {problem})")
     return state
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63
+
+
+def _is_time(v) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) and abs(v) < 2**62
+
+
+# What each key of a saved state holds (gui.saved_views.current_state writes
+# them); a file from elsewhere may hold anything, and the window would trip
+# on it while applying the view.
+_IDS = ("selected_events", "selected_actors", "lane_order", "hidden_lanes")
+
+
+def _shape_problem(key: str, value) -> str | None:
+    if value is None:
+        return None
+    if key in ("window", "brush"):
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_time(v) for v in value)):
+            return "is not two times"
+    elif key in _IDS or key == "actor_filter":
+        if not (isinstance(value, list) and all(_is_int(v) for v in value)):
+            return "is not a list of ids"
+    elif key == "search":
+        if not isinstance(value, str):
+            return "is not text"
+    return None
 
 
 def save_view(db: Database, name: str, state: dict) -> int:

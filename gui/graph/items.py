@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
 
+from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
 from ..timeline.batch import draw_lines
 
@@ -27,6 +28,10 @@ ANTIALIAS_LIMIT = 3000  # edges; above this lines are drawn without antialiasing
 # While the time window is being dragged, at most this many edges are drawn
 # (the strongest, and every highlighted one); all of them once it rests.
 DRAFT_EDGES = 2500
+# At rest, at most this many (the strongest, and every highlighted one): a
+# file where one event has 70,000 participants has 770,000 links, which
+# took most of a minute to draw and show nothing a person could follow.
+MAX_DRAWN_EDGES = 100_000
 
 
 class NodeItem(QGraphicsEllipseItem):
@@ -193,6 +198,7 @@ class EdgesItem(QGraphicsItem):
             self._segments_cache = _fanned_segments(self.edges, self.positions, self.shown)
         return self._segments_cache
 
+    @guarded_paint("relationship graph's links")
     def paint(self, painter, *_):
         started = time.perf_counter()
         try:
@@ -207,11 +213,13 @@ class EdgesItem(QGraphicsItem):
 
     def _drafted(self, which: np.ndarray, seg: np.ndarray):
         """The strongest DRAFT_EDGES edges and every highlighted one: enough to
-        follow a moving window; drawing tens of thousands takes many frames."""
-        if not self.draft or len(which) <= DRAFT_EDGES:
+        follow a moving window; drawing tens of thousands takes many frames.
+        At rest, the strongest MAX_DRAWN_EDGES."""
+        limit = DRAFT_EDGES if self.draft else MAX_DRAWN_EDGES
+        if len(which) <= limit:
             return which, seg
         weight = self.edges.width[which] + 1000.0 * (self.edges.lit[which] == 1)
-        keep = np.sort(np.argpartition(-weight, DRAFT_EDGES)[:DRAFT_EDGES])
+        keep = np.sort(np.argpartition(-weight, limit)[:limit])
         return which[keep], seg[keep]
 
     def _paint(self, painter) -> None:

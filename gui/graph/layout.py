@@ -46,10 +46,26 @@ def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarr
             np.concatenate([np.log1p(co.count.astype(np.float64)), np.full(len(rel), 2.0)]))
 
 
-def layout_of(data, relationships) -> np.ndarray:
+def positions_of(n: int, a, b, w, only=None) -> np.ndarray:
+    """``compute_positions`` of all ``n`` nodes, or of the nodes ``only``
+    (indices) among themselves: the others stay at the origin, unseen (a
+    file with more actors than the panel draws)."""
+    if only is None or len(only) >= n:
+        return compute_positions(n, a, b, w)
+    only = np.asarray(only, dtype=np.int64)
+    new = np.full(n, -1, dtype=np.int64)
+    new[only] = np.arange(len(only))
+    a, b, w = np.asarray(a, np.int64), np.asarray(b, np.int64), np.asarray(w, np.float64)
+    keep = (new[a] >= 0) & (new[b] >= 0) if len(a) else np.zeros(0, bool)
+    positions = np.zeros((n, 2))
+    positions[only] = compute_positions(len(only), new[a[keep]], new[b[keep]], w[keep])
+    return positions
+
+
+def layout_of(data, relationships, only=None) -> np.ndarray:
     """The positions for a file's whole history (runs on a worker)."""
     a, b, w = history_edges(data, relationships)
-    return compute_positions(data.n_actors, a, b, w)
+    return positions_of(data.n_actors, a, b, w, only)
 
 
 class LayoutEngine(QObject):
@@ -63,11 +79,13 @@ class LayoutEngine(QObject):
         self._job: Job | None = None
         self.pending = False  # a background layout has not arrived yet
 
-    def layout(self, session) -> np.ndarray:
+    def layout(self, session, only=None) -> np.ndarray:
+        """Positions of every actor; with ``only`` (actor indices), those are
+        laid out among themselves and the rest left at the origin."""
         data = session.data
         if data.n_actors <= SYNC_LIMIT and data.n_events <= SYNC_EVENTS:
             self.pending = False
-            return compute_positions(data.n_actors, *history_edges(data, session.relationships))
+            return positions_of(data.n_actors, *history_edges(data, session.relationships), only)
         if self._job is not None:
             self._job.cancel()  # the file changed: positions for the old actors are not wanted
         relationships = list(session.relationships)
@@ -76,7 +94,7 @@ class LayoutEngine(QObject):
         # deleted" was). Bound methods: PySide disconnects them when the engine goes.
         def work():
             try:
-                return layout_of(data, relationships)
+                return layout_of(data, relationships, only)
             finally:
                 _RUNNING.discard(job)  # the running set holds no file's arrays once done
 

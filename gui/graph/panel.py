@@ -40,6 +40,11 @@ THROTTLE_FACTOR = 3.0  # else at most once per this many times its cost...
 THROTTLE_MIN_S = 0.1  # ...and at least this far apart
 MOVING_S = 0.3  # range changes closer than this are one drag: the graph drafts until it rests
 DRAG_INTERVAL_S = 0.4  # during a drag an expensive graph follows at most this often
+# Nodes are real items (about a third of a millisecond each to make): a file
+# with 70,000 actors (one event's crowd) held the window for most of a
+# minute. Past this many, only the busiest actors are nodes, and the header
+# says so; the timeline still has every actor.
+MAX_NODE_ITEMS = 3000
 
 
 def describe_window(window) -> str:
@@ -158,9 +163,11 @@ class GraphPanel(QWidget):
             self.scene.removeItem(node)
         self.nodes.clear()
         self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
-        positions = self.layout_engine.layout(self.session)
+        indices = self._node_indices(data)
+        only = None if len(indices) >= data.n_actors else np.array(indices, dtype=np.int64)
+        positions = self.layout_engine.layout(self.session, only)
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        for i in range(data.n_actors):
+        for i in indices:
             actor_id = int(data.actor_ids[i])
             if actor_id == -1:
                 continue
@@ -209,6 +216,17 @@ class GraphPanel(QWidget):
             QThreadPool.globalInstance().waitForDone(100)
             QApplication.processEvents()
 
+    @staticmethod
+    def _node_indices(data) -> list[int]:
+        """The actors that get a node: all, or the MAX_NODE_ITEMS busiest."""
+        if data.n_actors <= MAX_NODE_ITEMS:
+            return list(range(data.n_actors))
+        from store import timeline_summary
+
+        counts = timeline_summary.actor_events(data)
+        busiest = np.argsort(-counts, kind="stable")[:MAX_NODE_ITEMS]
+        return sorted(int(i) for i in busiest)
+
     def apply_palette(self) -> None:
         """The shared palette switched between light and dark: recolour the
         nodes where they stand (colours are lighter on dark), edges, legend."""
@@ -221,8 +239,14 @@ class GraphPanel(QWidget):
 
     def _apply_positions(self, positions) -> None:
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        for i, node in self.nodes.items():
-            node.setPos(QPointF(*positions[i]))
+        # every node moves: the edges take the new array once, in refresh(),
+        # not one node at a time (each a pass over all nodes: n^2 in all)
+        self._placing = True
+        try:
+            for i, node in self.nodes.items():
+                node.setPos(QPointF(*positions[i]))
+        finally:
+            self._placing = False
         self.refresh()
         self.fit()
 
@@ -296,6 +320,7 @@ class GraphPanel(QWidget):
             shown[self._rels.b[rel]] = True
         if allowed is not None:
             shown &= allowed
+        shown &= self._is_node  # a relationship's end that has no node (past MAX_NODE_ITEMS)
         if not self.show_cooccurrence.isChecked():
             co = None
         self._window = WindowEdges(co, rel, shown, self._is_node, self._rels, data.actor_ids)
@@ -330,7 +355,10 @@ class GraphPanel(QWidget):
         which = "brushed window" if self.session.selection.brush else "visible range"
         if self.layout_message:
             return self.layout_message
-        return f"Network for {describe_window(window)} ({which}): {n_nodes} actors, {n_edges} links"
+        text = f"Network for {describe_window(window)} ({which}): {n_nodes} actors, {n_edges} links"
+        if len(self.nodes) < self.session.data.n_actors - 1:
+            text += f" (the file's {MAX_NODE_ITEMS:,} busiest actors are drawn)"
+        return text
 
     def restyle(self, *_origin) -> None:
         """Sizes and highlights; called alone when only the selection changed."""
@@ -372,6 +400,8 @@ class GraphPanel(QWidget):
         return on.astype(np.int8)
 
     def _node_moved(self, node: NodeItem) -> None:
+        if getattr(self, "_placing", False):
+            return
         self.edges.move_node(node.actor_index, node.pos())  # updates the shared positions array
         self.labels.update()
 

@@ -25,6 +25,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QImage, QPaintEngine, QPainter, QTransform
 
+from ..safe_paint import guarded_paint
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAY = 86400
 YEAR_S = 365.2425 * DAY
@@ -189,6 +191,7 @@ class DateAxis(pg.AxisItem):
         return list(self._label_cache[key])
 
     # ---------------------------------------------------------- painting
+    @guarded_paint("date axis")
     def paint(self, p, opt, widget):
         if self.orientation != "bottom" or self._tickLevels is not None:
             super().paint(p, opt, widget)  # what this class does not specialise

@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
+from ..safe_paint import guarded_paint
 from . import density, density_frame
 from .batch import draw_rects
 from .coverage import LaneGeometry
@@ -185,6 +186,7 @@ class LanesItem(pg.GraphicsObject):
         return filt, self._masks[2]
 
     # ---------------------------------------------------------- paint
+    @guarded_paint("timeline lanes")
     def paint(self, painter: QPainter, *_):
         vb = self.getViewBox()
         if vb is None or self.n_rows == 0 or self.session.data.n_events == 0:

@@ -29,6 +29,7 @@ import networkx as nx
 
 from .. import queries, records
 from ..dates import format_date
+from ..xml_text import xml_safe_value
 
 
 
@@ -123,4 +124,15 @@ def build_graph(db, window=(None, None)) -> nx.MultiDiGraph:
         graph.add_edge(rel.from_actor_id, rel.to_actor_id, key=f"r{rel.id}", **_relationship_attrs(rel))
     for edge in queries.cooccurrence_edges(db, window):
         graph.add_edge(edge.a, edge.b, key=f"c{edge.a}-{edge.b}", **_cooccurrence_attrs(edge, events))
+    _make_xml_safe(graph)
     return graph
+
+
+def _make_xml_safe(graph: nx.MultiDiGraph) -> None:
+    """Every text of the graph without what XML 1.0 forbids (GEXF and
+    GraphML are XML; a vertical tab in a name made them unreadable)."""
+    graph.graph.update({k: xml_safe_value(v) for k, v in graph.graph.items()})
+    for _, attrs in graph.nodes(data=True):
+        attrs.update({k: xml_safe_value(v) for k, v in attrs.items()})
+    for _, _, attrs in graph.edges(data=True):
+        attrs.update({k: xml_safe_value(v) for k, v in attrs.items()})

@@ -153,6 +153,7 @@ class _Layout:
         numbers = [name for name, kind in ATTRIBUTES if kind is not str and name in at]
         texts = [name for name, kind in ATTRIBUTES if kind is str and name in at]
         self.numbers = itemgetter(*(at[name] for name in numbers))  # fields -> tuple of those texts
+        self.number_names = tuple(numbers)
         self.texts = itemgetter(*(at[name] for name in texts))
         slots = [f"{_json_string(name)}: %s" for name in numbers + texts]
         self.template = "{" + ", ".join([*slots, f'"gdelt_version": "{version}"']) + "}"
@@ -188,13 +189,29 @@ def _day(sqldate: str) -> tuple[str, int] | None:
     return day.isoformat(), (day.toordinal() - _EPOCH_ORDINAL) * 86400
 
 
+# GDELT's counts, scales and coordinates are small: a number field beyond
+# these is kept as text (with a warning naming its line), never as a number
+# that other programs (and Python's json, past 4,300 digits) cannot read.
+NUMBER_CHARS = 24
+NUMBER_LIMIT = 1e15
+
+
+def _fits(text: str) -> bool:
+    if len(text) > NUMBER_CHARS:
+        return False
+    try:
+        return abs(float(text)) < NUMBER_LIMIT
+    except (ValueError, OverflowError):
+        return False
+
+
 def _json_number(text: str) -> str:
     """A number field as JSON: the text itself when it is a valid JSON
-    number, null when empty, else a string (odd values are kept, not
-    dropped)."""
+    number in range, null when empty, else a string (odd values are kept,
+    not dropped)."""
     if not text:
         return "null"
-    return text if _JSON_NUMBER.match(text) else _json_string(text)
+    return text if _JSON_NUMBER.match(text) and _fits(text) else _json_string(text)
 
 
 def _title(name1: str | None, name2: str | None, code: str, root: str) -> str:
@@ -232,10 +249,12 @@ class _Importer(ImportBooks):
         self.urls: dict[str, int] = {}
         self.json_numbers: dict[str, str] = {}  # number field text -> its JSON
         self.json_texts: dict[str, str] = {}  # text field -> its JSON
+        self.line = 0  # the line being read, for warnings
 
     # -- per row
 
     def row(self, number: int, line: str) -> None:
+        self.line = number
         fields = line.rstrip("\r\n").split("\t")
         layout = LAYOUTS.get(len(fields))
         if layout is None:
@@ -264,19 +283,24 @@ class _Importer(ImportBooks):
         try:
             return self._fill(layout, numbers, texts)
         except KeyError:  # a value not seen yet
-            self._learn(numbers, texts)
+            self._learn(numbers, texts, layout.number_names)
             return self._fill(layout, numbers, texts)
 
     def _fill(self, layout: _Layout, numbers: tuple[str, ...], texts: tuple[str, ...]) -> str:
         return layout.template % (*map(self.json_numbers.__getitem__, numbers), *map(self.json_texts.__getitem__, texts))
 
-    def _learn(self, numbers: tuple[str, ...], texts: tuple[str, ...]) -> None:
+    def _learn(self, numbers: tuple[str, ...], texts: tuple[str, ...], names: tuple[str, ...] = ()) -> None:
         if len(self.json_numbers) + len(self.json_texts) > CACHE_LIMIT:
             self.json_numbers.clear()
             self.json_texts.clear()
-        for text in numbers:
+        for name, text in zip(names or ("a number field",) * len(numbers), numbers):
             if text not in self.json_numbers:
                 self.json_numbers[text] = _json_number(text)
+                if _JSON_NUMBER.match(text) and not _fits(text):
+                    self.log.warn(
+                        f"line {self.line}: {name} holds {text[:20]}{'…' if len(text) > 20 else ''} "
+                        f"({len(text)} characters), out of range (±{NUMBER_LIMIT:.0e}); kept as text"
+                    )
         for text in texts:
             if text not in self.json_texts:
                 self.json_texts[text] = _json_string(text) if text else "null"

@@ -159,8 +159,20 @@ def _delimiter(sample: list[str]) -> str:
     return max(",\t;", key=header.count)
 
 
+LISTED_COLUMNS = 40  # a message names at most this many of the file's columns
+LISTED_NAME = 60  # characters of each
+
+
 def _listing(header: list[str]) -> str:
-    return ", ".join(f"'{h.strip()}'" for h in header)
+    """The file's columns for a message: at most LISTED_COLUMNS of them, each
+    cut to LISTED_NAME characters (a file with a million columns made a
+    10.9 MB error line)."""
+    names = []
+    for h in header[:LISTED_COLUMNS]:
+        h = " ".join(h.split())
+        names.append(f"'{h[:LISTED_NAME]}…'" if len(h) > LISTED_NAME else f"'{h}'")
+    more = len(header) - LISTED_COLUMNS
+    return ", ".join(names) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _columns(mapping: dict[str, str], header: list[str], path: Path) -> dict[str, int]:

@@ -5,7 +5,8 @@ Files are read as bytes, line by line with a length bound, so a
 closed) stops with an error naming the line. Each line is decoded as UTF-8
 (a leading BOM is dropped); a line that is not UTF-8 is read as Windows-1252
 / Latin-1 and the report says so once. NUL bytes are removed, with a
-warning. UTF-16 files (Excel's "Unicode text") are read through a decoder.
+warning. Lines may end with LF, CRLF or (said in a warning) CR alone.
+UTF-16 files (Excel's "Unicode text") are read through a decoder.
 """
 
 from __future__ import annotations
@@ -54,11 +55,39 @@ def _too_long(path: Path, number: int, limit: int) -> ImportError_:
     return ImportError_(f"{path}: line {number}: longer than {limit // MB} MB (a runaway line or an unclosed quote?)")
 
 
+def _cr_only(fh) -> bool:
+    """Whether the file ends its lines with CR alone (classic Mac OS, some
+    exports from old spreadsheets): a CR and no LF in its first 64 KB."""
+    head = fh.read(65536)
+    fh.seek(0)
+    return b"\r" in head and b"\n" not in head
+
+
+def _cr_readline(fh, limit: int) -> bytes:
+    """Up to the next CR (kept, as LF: csv and the readers expect LF), at most
+    ``limit`` bytes; the ``readline`` of a CR-only file."""
+    out = bytearray()
+    while len(out) <= limit:
+        chunk = fh.read(65536)
+        if not chunk:
+            break
+        cut = chunk.find(b"\r")
+        if cut >= 0:
+            out += chunk[:cut] + b"\n"
+            fh.seek(cut + 1 - len(chunk), os.SEEK_CUR)
+            break
+        out += chunk
+    return bytes(out)
+
+
 def _byte_lines(fh, path: Path, log: Log, limit: int) -> Iterator[str]:
     number = 0
     size = os.fstat(fh.fileno()).st_size
+    cr_only = _cr_only(fh)
+    if cr_only:
+        log.warn(f"{path.name}: lines end with CR alone (an old Mac format); read as line ends")
     while True:
-        raw = fh.readline(limit + 1)
+        raw = _cr_readline(fh, limit) if cr_only else fh.readline(limit + 1)
         if not raw:
             return
         number += 1
