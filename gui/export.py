@@ -144,6 +144,7 @@ def render_graph(session, width: int, height: int | None = None, title: str | No
     panel = GraphPanel(session, Palette(dark=False))
     try:
         panel.setStyleSheet("background: white; color: #202124;")
+        panel.for_print()
         panel.wait_for_layout()  # an export never shows the nodes still on their waiting circle
         if panel.layout_message:
             import sys

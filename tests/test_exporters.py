@@ -11,6 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from PySide6.QtWidgets import QAbstractButton
 
 from store.atomic_file import AtomicFileError
 from store import records
@@ -359,3 +360,46 @@ def test_failed_csv_export_leaves_the_old_file(sample, tmp_path, monkeypatch):
         events_csv.export_file(sample, out)
     assert out.read_text(encoding="utf-8") == "the old export"
     assert [p.name for p in out.parent.iterdir()] == ["events.csv"]
+
+
+def test_an_exported_graph_carries_none_of_the_panels_controls(qtbot, sample_db):
+    """The PNG is a picture of the network: the check boxes and filters a
+    person uses on screen are not in it (the window's own panel keeps them)."""
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+    from gui.theme import Palette
+
+    session = Session.open(sample_db, read_only=True)
+    on_screen = GraphPanel(session, Palette(dark=False))
+    printed = GraphPanel(session, Palette(dark=False))
+    qtbot.addWidget(on_screen)
+    qtbot.addWidget(printed)
+    printed.for_print()
+    for panel in (on_screen, printed):
+        panel.resize(900, 600)
+        panel.show()
+    controls = ("Stated relationships", "Shared events", "Hide unlinked", "Link types")
+    shown = lambda panel: {w.text() for w in panel.findChildren(QAbstractButton) if w.isVisible()}  # noqa: E731
+    assert set(controls) <= shown(on_screen)
+    assert not set(controls) & shown(printed)
+    session.close()
+
+
+def test_export_png_of_the_graph_grabs_it_without_its_controls(qtbot, sample_db, monkeypatch):
+    from gui import export
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    visible_at_grab = []
+    original = GraphPanel.grab
+
+    def grab(panel):
+        visible_at_grab.append({w.text() for w in panel.findChildren(QAbstractButton) if w.isVisibleTo(panel)})
+        return original(panel)
+
+    monkeypatch.setattr(GraphPanel, "grab", grab)
+    session = Session.open(sample_db, read_only=True)
+    image = export.render_graph(session, 1200, 800)
+    assert image.width() == 1200 and image.height() == 800
+    assert visible_at_grab == [set()]
+    session.close()

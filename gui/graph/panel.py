@@ -131,6 +131,9 @@ class GraphPanel(QWidget):
         self.legend = LegendStrip(self.palette)
         layout.addWidget(self.legend)
 
+        self._controls = (self.show_relationships, self.show_cooccurrence, self.type_button,
+                          self.min_weight, self.hide_unlinked)
+
         sel = session.selection
         sel.visibleRangeChanged.connect(self._range_changed)
         sel.brushChanged.connect(self.refresh)
@@ -203,6 +206,13 @@ class GraphPanel(QWidget):
     def _layout_failed(self, message: str) -> None:
         self.layout_message = message
         self.header.setText(message)
+
+    def for_print(self) -> None:
+        """A picture of the graph, not of the panel: its check boxes, filters
+        and the view's frame stay on screen only."""
+        for widget in self._controls:
+            widget.hide()
+        self.view.setFrameShape(self.view.Shape.NoFrame)
 
     def wait_for_layout(self) -> None:
         """Block until the positions and the window's network are in (an export)."""
