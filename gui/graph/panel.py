@@ -131,6 +131,7 @@ class GraphPanel(QWidget):
         self.legend = LegendStrip(self.palette)
         layout.addWidget(self.legend)
 
+        self._legend_types: int | None = 12  # on screen; a picture names every type
         self._controls = (self.show_relationships, self.show_cooccurrence, self.type_button,
                           self.min_weight, self.hide_unlinked)
 
@@ -213,6 +214,8 @@ class GraphPanel(QWidget):
         for widget in self._controls:
             widget.hide()
         self.view.setFrameShape(self.view.Shape.NoFrame)
+        self._legend_types = None
+        self.refresh()
 
     def wait_for_layout(self) -> None:
         """Block until the positions and the window's network are in (an export)."""
@@ -445,9 +448,10 @@ class GraphPanel(QWidget):
         if self.show_cooccurrence.isChecked():
             entries.append(("line", QColor(CO_COLOUR), "shared events"))
         rel_types = sorted(self._window.relationship_types())
-        entries += [("arrow", self.palette.relation_colour(t), t) for t in rel_types[:12]]
-        if len(rel_types) > 12:
-            entries.append(("line", QColor(CO_COLOUR), f"+{len(rel_types) - 12} more types"))
+        limit = self._legend_types if self._legend_types is not None else len(rel_types)
+        entries += [("arrow", self.palette.relation_colour(t), t) for t in rel_types[:limit]]
+        if len(rel_types) > limit:
+            entries.append(("line", QColor(CO_COLOUR), f"+{len(rel_types) - limit} more types"))
         if self._edges.dashed.any():
             entries.append(("dashed", QColor(CO_COLOUR), "claimed or contested"))
         return entries
