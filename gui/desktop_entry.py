@@ -12,7 +12,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from .launch import APP_ID, xdg_data_home
+from store.user_folders import xdg_data_home
+
+from .launch import APP_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,33 +6,16 @@ library is one clear sentence, not a Qt abort trace.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+
+from store.user_folders import user_data_dir
 
 APP_ID = "threadline"
 # Keep open windows alive (Qt does not own top-level Python windows) and no
 # longer: a closed window is deleted and forgotten, so its file's arrays,
 # connections and images are freed, not kept for the rest of a long session.
 _windows: list = []
-
-
-def user_data_dir() -> Path:
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    else:
-        base = xdg_data_home()
-    return base / "Threadline"
-
-
-def xdg_data_home() -> Path:
-    """$XDG_DATA_HOME, or ~/.local/share when it is unset, empty or relative
-    (as the XDG spec says): never the current folder, which for an app
-    started from a file manager may be the app's own, read-only folder."""
-    value = os.environ.get("XDG_DATA_HOME", "")
-    return Path(value) if os.path.isabs(value) else Path.home() / ".local" / "share"
 
 
 def sample_path() -> Path:

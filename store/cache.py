@@ -47,7 +47,6 @@ import json
 import os
 import sqlite3
 import struct
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -150,18 +149,10 @@ def cache_key(db, db_file: Path) -> dict | None:
 # ---------------------------------------------------------------- the secret
 
 
-def _user_data_dir() -> Path:
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "Threadline"
-
-
 def secret_path() -> Path:
-    return _user_data_dir() / "cache-key"
+    from .user_folders import user_data_dir
+
+    return user_data_dir() / "cache-key"
 
 
 _secret: dict[str, bytes] = {}

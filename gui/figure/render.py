@@ -18,10 +18,10 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from store.atomic_file import atomic_path, atomic_write_bytes
 from store.figure_data import FigureData
 
+from ..png import png_bytes
 from .options import PRINT_DPI, FigureOptions
 from .page import PageResult, layout_and_paint, title_of
 
-PNG_QUALITY = 80  # zlib's fastest level: see gui/export.py
 
 
 def page_size(data: FigureData, options: FigureOptions) -> tuple[float, float]:
@@ -50,16 +50,6 @@ def render_image(data: FigureData, options: FigureOptions, scale: float | None =
     finally:
         painter.end()
     return image, result
-
-
-def png_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG", PNG_QUALITY):
-        raise OSError("the image could not be encoded as PNG")
-    buffer.close()
-    return bytes(data)
 
 
 def svg_bytes(data: FigureData, options: FigureOptions) -> tuple[bytes, PageResult]:
