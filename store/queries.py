@@ -324,10 +324,6 @@ def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEd
     ]
 
 
-def events_of_actor(db: Database, actor_id: int, window: Window = (None, None)) -> list[EventRow]:
-    return events_in_window(db, window, actor_ids=[actor_id])
-
-
 def story_info(db: Database) -> dict:
     """Counts and the date range, as ``threadline info`` prints them."""
     count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
