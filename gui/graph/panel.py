@@ -31,7 +31,7 @@ from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .labels import LabelsItem
 from .layout import LayoutEngine
 from .view import GraphView
-from .window_jobs import SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
+from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
 SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
@@ -294,7 +294,7 @@ class GraphPanel(QWidget):
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        if events_at_most(data, window) <= SYNC_EVENTS and not self._jobs.busy:
+        if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
             self._apply(request, window_network(data, window_events(data, window, filt), with_co))
         else:
             self._jobs.count(request, data, filt, with_co)
