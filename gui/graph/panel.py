@@ -443,6 +443,17 @@ class GraphPanel(QWidget):
         return entries
 
     # ---------------------------------------------------------- for tests and export
+    def shared_event_counts(self) -> dict[tuple[int, int], int]:
+        """(lower actor id, higher actor id) -> events shared in the window, for each shared-events link drawn."""
+        w, ids = self._window, self.session.data.actor_ids
+        if not w.co:
+            return {}
+        out = {}
+        for i in w.keep[w.keep < w.n_co].tolist():
+            a, b = int(ids[w.co[0][i]]), int(ids[w.co[1][i]])
+            out[(min(a, b), max(a, b))] = int(w.co[2][i])
+        return out
+
     def edge_refs(self) -> list[EdgeRef]:
         """The EdgeRef of each current edge (built on demand: a Python object each)."""
         return self._window.refs()
