@@ -145,3 +145,19 @@ def test_the_arrays_and_the_export_agree_without_a_window(tmp_path, window):
         close_database(db)
 
 
+
+
+def test_a_window_ending_between_seconds_holds_the_same_events_on_screen_and_in_an_export(sample):
+    """A brushed window's ends fall between seconds; the exports are given
+    ``whole_seconds`` of it and must not take in an event the screen leaves out."""
+    data = load_timeline_data(sample)
+    latest, title = sample.execute(
+        "SELECT e.latest, e.title FROM events e JOIN event_actors ea ON ea.event_id = e.id "
+        "GROUP BY e.id HAVING count(DISTINCT ea.actor_id) >= 2 ORDER BY e.latest LIMIT 1").fetchone()
+    window = (latest + 0.25, latest + 90 * 86400 + 0.75)  # starts a quarter second after that event ends
+    on_screen = set(data.event_ids[network.window_mask(data, window)].tolist())
+    exported = {e.id for e in queries.events_in_window(sample, queries.whole_seconds(window))}
+    assert exported == on_screen and exported
+    assert title not in {e.title for e in queries.events_in_window(sample, queries.whole_seconds(window))}
+    assert numpy_pairs(data, window) == sql_pairs(sample, queries.whole_seconds(window)) == sql_pairs(sample, window)
+    assert queries.whole_seconds((-10.5, -3.5)) == (-10, -4) and queries.whole_seconds((None, 7)) == (None, 7)
