@@ -403,12 +403,12 @@ def main(argv: list[str] | None = None) -> int:
 
     tune_allocator()  # before any worker thread: see store/memory.py
     from store.database import StoreError
-    from store.interchange import ImportError_
+    from store.interchange import InterchangeError
     from store.records import RecordError
 
     try:
         return COMMANDS[args.command](args)
-    except (StoreError, ImportError_, RecordError, CommandError) as exc:
+    except (StoreError, InterchangeError, RecordError, CommandError) as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -148,6 +148,7 @@ def _report(window, job, path) -> None:
 
 def export_format_dialog(window, fmt: str) -> None:
     from store.exporting import export_path
+    from store.queries import whole_seconds
 
     suffix = SUFFIX[fmt]
     path, _ = QFileDialog.getSaveFileName(window, EXPORTS[fmt].rstrip("…"), _in_start(window, f"export.{suffix}"), f"{suffix.upper()} files (*.{suffix})")
@@ -161,7 +162,7 @@ def export_format_dialog(window, fmt: str) -> None:
         _report(window, lambda: export_timeline_svg(session, path, width=1600, window=span), path)
     else:
         whole = fmt in ("json", "csv")
-        window_arg = (None, None) if whole or span is None else (int(span[0]), int(span[1]))
+        window_arg = (None, None) if whole or span is None else whole_seconds(span)  # the events the screen shows
         _report(window, lambda: export_path(session.db, fmt, path, window=window_arg), path)
 
 

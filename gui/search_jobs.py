@@ -17,7 +17,7 @@ from store.search import search_mask, search_mask_in_file
 
 from .latest_jobs import LatestJobs
 
-SYNC_EVENTS = 100_000  # files up to this many events are searched at once (tens of ms at most)
+SEARCH_SYNC_EVENTS = 100_000  # files up to this many events are searched at once (tens of ms at most)
 
 
 class Searches(QObject):
@@ -45,7 +45,7 @@ class Searches(QObject):
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         session = self.session
-        if session.path is None or session.data.n_events <= SYNC_EVENTS:
+        if session.path is None or session.data.n_events <= SEARCH_SYNC_EVENTS:
             self._cache = (key, search_mask(session.db, session.data, text))
             return self._cache[1]
         if not self._jobs.has(key):

@@ -21,12 +21,6 @@ KIND_COLOURS = {
     "country": "#56B4E9",
 }
 RELATION_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#7F7F7F")
-CERTAINTY_TEXT = {
-    "confirmed": "filled: confirmed",
-    "reported": "lighter fill: reported",
-    "claimed": "hollow: claimed",
-    "contested": "dashed red outline: contested",
-}
 CONTESTED = "#C0392B"
 
 

@@ -54,7 +54,7 @@ import numpy as np
 from .side_files import CACHE_SUFFIX, UnsafeSideFile, open_side_file
 
 MAGIC = b"THREADLINE-CACHE"
-FORMAT = 6  # bump when the arrays or their meaning change
+FORMAT = 7  # bump when the arrays or their meaning change
 DIGEST = 32  # bytes of each keyed BLAKE2b digest
 MAX_HEADER = 64 * 1024 * 1024
 # The dtypes a cache may hold: plain numbers (never objects, never bytes

@@ -214,7 +214,6 @@ def open_database(
             lock.release()
         raise
     _attach_lock(db, lock)
-    db.threadline_read_only = readonly
     return db
 
 
@@ -259,14 +258,12 @@ def open_for_session(
         lock.release()
         raise
     _attach_lock(db, lock)
-    db.threadline_read_only = False
     return db, False, None
 
 
 def _open_read_only(path: Path, defer_deep: bool) -> Database:
     db = _open(path, False, True, None, defer_deep)
     _attach_lock(db, None)
-    db.threadline_read_only = True
     return db
 
 
@@ -315,7 +312,6 @@ def memory_database() -> Database:
     db.guard = QueryGuard(db.conn)
     guard_writes(db)
     db.threadline_lock = None
-    db.threadline_read_only = False
     db.threadline_deep_check_pending = False
     return db
 

@@ -17,7 +17,7 @@ from .atomic_file import refuse_protected
 from .cache import database_file
 from .query_guard import QueryTimeout, StoreError, query_guard
 from .row_checks import check_bounds, db_name
-from .interchange import ImportError_ as ExportError  # same one-line error type
+from .interchange import ExportError
 
 OWN_FORMATS = ("json", "csv")
 

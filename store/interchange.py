@@ -64,8 +64,16 @@ JSON_CELLS = {"aliases", "attributes", "actors", "sources", "events", "directed"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-class ImportError_(ValueError):
+class InterchangeError(ValueError):
+    """A file read or written in an import or export is not right: one line naming where and why."""
+
+
+class ImportError_(InterchangeError):
     """Bad input, with where it is (file, line or record, field)."""
+
+
+class ExportError(InterchangeError):
+    """An export that cannot be written as asked (an unknown format, say)."""
 
 
 @dataclass

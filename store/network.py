@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .queries import MAX_GROUP, RelationshipRow
+from .queries import MAX_GROUP
 from .timeline_data import TimelineData
 
 
@@ -109,12 +109,3 @@ def events_of_pair(data: TimelineData, a: int, b: int, event_mask: np.ndarray | 
     if event_mask is not None:
         mask &= event_mask
     return np.flatnonzero(mask)
-
-
-def relationship_alive(rel: RelationshipRow, window) -> bool:
-    lo, hi = window if window else (None, None)
-    if lo is not None and rel.latest is not None and rel.latest < lo:
-        return False
-    if hi is not None and rel.earliest is not None and rel.earliest > hi:
-        return False
-    return True

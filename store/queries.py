@@ -10,6 +10,7 @@ false day. Relationships with an open end are alive on that side forever.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -135,15 +136,24 @@ ACTOR_COLUMNS = "id, name, kind, title, country, aliases, notes, colour, externa
 SOURCE_COLUMNS = "id, publisher, title, url, date, notes, external_id"
 
 
-def _window_sql(window: Window, alias: str = "events") -> tuple[str, list]:
+def whole_seconds(window: Window | None) -> tuple[int | None, int | None]:
+    """The whole-second window that holds the same events as ``window``,
+    whose ends may fall between seconds (a window brushed on screen): bounds
+    are whole seconds, so ``latest >= 10.5`` is ``latest >= 11``. Truncating
+    instead would take in events the graph on screen leaves out."""
     t0, t1 = window if window else (None, None)
+    return (None if t0 is None else math.ceil(t0), None if t1 is None else math.floor(t1))
+
+
+def _window_sql(window: Window, alias: str = "events") -> tuple[str, list]:
+    t0, t1 = whole_seconds(window)
     clauses, params = [], []
     if t0 is not None:
         clauses.append(f"{alias}.latest >= ?")
-        params.append(int(t0))
+        params.append(t0)
     if t1 is not None:
         clauses.append(f"{alias}.earliest <= ?")
-        params.append(int(t1))
+        params.append(t1)
     return " AND ".join(clauses) or "1", params
 
 
@@ -275,14 +285,14 @@ def actor_event_counts(db: Database, window: Window = (None, None)) -> dict[int,
 
 def relationships_in_window(db: Database, window: Window = (None, None)) -> list[RelationshipRow]:
     """Stated relationships alive at some moment of the window (open ends are alive)."""
-    t0, t1 = window if window else (None, None)
+    t0, t1 = whole_seconds(window)
     clauses, params = [], []
     if t0 is not None:
         clauses.append("(latest IS NULL OR latest >= ?)")
-        params.append(int(t0))
+        params.append(t0)
     if t1 is not None:
         clauses.append("(earliest IS NULL OR earliest <= ?)")
-        params.append(int(t1))
+        params.append(t1)
     where = " AND ".join(clauses) or "1"
     rows = db.execute(
         "SELECT id, from_actor_id, to_actor_id, type, directed, start, \"end\", earliest, latest, certainty, notes, "
@@ -322,10 +332,6 @@ def cooccurrence_edges(db: Database, window: Window = (None, None)) -> list[CoEd
         CoEdge(a, b, n, tuple(sorted(int(x) for x in ids.split(","))))
         for a, b, n, ids in db.execute(sql, params).fetchall()
     ]
-
-
-def events_of_actor(db: Database, actor_id: int, window: Window = (None, None)) -> list[EventRow]:
-    return events_in_window(db, window, actor_ids=[actor_id])
 
 
 def story_info(db: Database) -> dict:

@@ -359,11 +359,8 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
     dense = _dense_lookup(data.event_ids, ev_ids)
     event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
     keep = actor_found & event_found
-    if len(keep) > 1:
-        # One actor in two roles of one event (GDELT's Actor1 = Actor2) has
-        # one place in its lane; importers write such rows next to each other.
-        keep[1:] &= (event_idx[1:] != event_idx[:-1]) | (actor_idx[1:] != actor_idx[:-1])
     event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    event_idx, actor_idx = _once_in_recorded_order(event_idx, actor_idx, data.n_events, data.n_actors)
     counts = np.bincount(event_idx, minlength=data.n_events)
     orphans = np.flatnonzero(counts == 0)
     if len(orphans):
@@ -381,6 +378,49 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
     data.pair_offsets = offsets.astype(np.int32) if offsets[-1] <= INT32.max else offsets
 
 
+SMALL_GROUP = 8  # events of up to this many rows are checked for an actor twice by comparing rows, bigger ones by a sort
+
+
+def _once_in_recorded_order(event_idx: np.ndarray, actor_idx: np.ndarray, n_events: int, n_actors: int):
+    """The pairs grouped by event, each event's participants in the order they
+    were recorded (the rows' order) and each actor once per event: one actor
+    in two roles has one place in its lane and is one participant of the
+    co-occurrence rule (``queries.MAX_GROUP``), as the exports count it."""
+    n = len(event_idx)
+    if n < 2:
+        return event_idx, actor_idx
+    step = event_idx[1:] != event_idx[:-1]
+    if (event_idx[1:] < event_idx[:-1]).any():
+        starts = np.flatnonzero(np.r_[True, step])
+        if len(starts) != int(np.count_nonzero(np.bincount(event_idx, minlength=n_events))):
+            # some event's rows are apart (participants added at another time): a
+            # stable sort by event keeps each event's rows in their recorded order
+            order = np.argsort(event_idx, kind="stable")
+            event_idx, actor_idx = event_idx[order], actor_idx[order]
+            step = event_idx[1:] != event_idx[:-1]
+    # an actor's second role usually follows its first (GDELT's Actor1 = Actor2)
+    keep = np.r_[True, step | (actor_idx[1:] != actor_idx[:-1])]
+    # further apart only in events of three or more rows
+    starts = np.flatnonzero(np.r_[True, step])
+    sizes = np.diff(np.r_[starts, n])
+    if sizes.max() >= 3:
+        row_size = np.repeat(sizes, sizes)
+        small = np.flatnonzero((row_size >= 3) & (row_size <= SMALL_GROUP))
+        e, a = event_idx[small], actor_idx[small]
+        for d in range(2, min(int(sizes.max()), SMALL_GROUP, len(small))):  # each row against the rows d before it
+            again = (e[d:] == e[:-d]) & (a[d:] == a[:-d])
+            keep[small[d:][again]] = False
+        big = np.flatnonzero(row_size > SMALL_GROUP)
+        if len(big):
+            key = event_idx[big].astype(np.int64) * max(n_actors, 1) + actor_idx[big]
+            order = np.argsort(key, kind="stable")  # stable: an actor's first row comes first
+            again = np.r_[False, key[order][1:] == key[order][:-1]]
+            keep[big[order[again]]] = False
+    if keep.all():
+        return event_idx, actor_idx
+    return event_idx[keep], actor_idx[keep]
+
+
 def _event_major(event_idx: np.ndarray, actor_idx: np.ndarray, offsets: np.ndarray, n_actors: int) -> np.ndarray:
     """The actors in event order. Rows usually come grouped by event (each
     event's participants are written together), so each group is placed at
@@ -393,8 +433,7 @@ def _event_major(event_idx: np.ndarray, actor_idx: np.ndarray, offsets: np.ndarr
             out = np.empty(n, dtype=actor_idx.dtype)
             out[offsets[event_idx] + rank] = actor_idx
             return out
-    key = event_idx.astype(np.int64) * max(n_actors, 1) + actor_idx
-    return actor_idx[np.argsort(key, kind="stable")]
+    return actor_idx[np.argsort(event_idx, kind="stable")]  # each event's actors in recorded order
 
 
 # ---------------------------------------------------------------- lanes

@@ -206,5 +206,5 @@ def read_columns_strict(db, sql: str, n: int) -> list[np.ndarray]:
 
 def read_event_columns_strict(db) -> tuple[list[np.ndarray], list[np.ndarray]]:
     events = read_columns_strict(db, f"SELECT id, {', '.join(EVENT_COLUMNS[1:])} FROM events", 4)
-    pairs = read_columns_strict(db, "SELECT event_id, actor_id FROM event_actors", 2)
+    pairs = read_columns_strict(db, "SELECT event_id, actor_id FROM event_actors ORDER BY rowid", 2)  # the recorded order
     return events, pairs

@@ -239,7 +239,7 @@ def test_a_big_files_search_runs_off_the_ui_thread_and_then_filters(window, qtbo
     from gui import search_jobs
     from store.search import search_mask
 
-    monkeypatch.setattr(search_jobs, "SYNC_EVENTS", 0)  # treat the sample as big
+    monkeypatch.setattr(search_jobs, "SEARCH_SYNC_EVENTS", 0)  # treat the sample as big
     everything = drawn_events(window)
     session = window.session
     session.selection.set_search("Bessent")

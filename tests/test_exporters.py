@@ -329,6 +329,16 @@ def test_export_path_dispatches(sample, tmp_path, fmt, name):
     assert [p.name for p in folder.iterdir()] == [name]
 
 
+def test_an_unknown_format_is_an_export_error_not_an_import_error(sample, tmp_path):
+    from store.interchange import ExportError, ImportError_, InterchangeError
+
+    with pytest.raises(ExportError, match="the 'pajek' exporter is not available yet") as err:
+        export_path(sample, "pajek", tmp_path / "g.net")
+    assert not isinstance(err.value, ImportError_)
+    assert isinstance(err.value, InterchangeError)  # the command line's one-line handler catches it
+    assert not (tmp_path / "g.net").exists()
+
+
 def test_failed_gexf_export_leaves_the_old_file(sample, tmp_path, monkeypatch):
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "story.gexf"

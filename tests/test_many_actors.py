@@ -489,7 +489,7 @@ def test_a_failed_index_is_reported_and_the_lanes_stay_usable(win300, qtbot, mon
     def broken(*_args):
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(index_jobs, "SYNC_EVENTS", 0)  # every selection indexed in the background
+    monkeypatch.setattr(index_jobs, "INDEX_SYNC_EVENTS", 0)  # every selection indexed in the background
     monkeypatch.setattr(density, "build_lane_index", broken)
     tl = win300.timeline
     tl.fit_everything()
@@ -513,7 +513,7 @@ def test_a_failed_window_count_is_reported_in_the_graph(qtbot, db300, monkeypatc
     def broken(*_args):
         raise ValueError("a broken count")
 
-    monkeypatch.setattr(panel_module, "SYNC_EVENTS", -1)  # every window counted on the worker
+    monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", -1)  # every window counted on the worker
     monkeypatch.setattr(window_jobs, "window_network", broken)
     session = Session.open(db300, read_only=True)
     panel = GraphPanel(session)

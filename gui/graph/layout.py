@@ -29,7 +29,7 @@ from ..idle_trim import trim_when_idle
 from ..jobs import Job
 
 SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
-SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
+LAYOUT_SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
 _RUNNING: set = set()  # layout jobs still running, kept alive (and waitable) past their panel
 
 
@@ -83,7 +83,7 @@ class LayoutEngine(QObject):
         """Positions of every actor; with ``only`` (actor indices), those are
         laid out among themselves and the rest left at the origin."""
         data = session.data
-        if data.n_actors <= SYNC_LIMIT and data.n_events <= SYNC_EVENTS:
+        if data.n_actors <= SYNC_LIMIT and data.n_events <= LAYOUT_SYNC_EVENTS:
             self.pending = False
             return positions_of(data.n_actors, *history_edges(data, session.relationships), only)
         if self._job is not None:

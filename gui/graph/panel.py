@@ -31,7 +31,7 @@ from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .labels import LabelsItem
 from .layout import LayoutEngine
 from .view import GraphView
-from .window_jobs import SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
+from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
 SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
@@ -307,7 +307,7 @@ class GraphPanel(QWidget):
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        if events_at_most(data, window) <= SYNC_EVENTS and not self._jobs.busy:
+        if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
             self._apply(request, window_network(data, window_events(data, window, filt), with_co))
         else:
             self._jobs.count(request, data, filt, with_co)
@@ -457,6 +457,17 @@ class GraphPanel(QWidget):
         return entries
 
     # ---------------------------------------------------------- for tests and export
+    def shared_event_counts(self) -> dict[tuple[int, int], int]:
+        """(lower actor id, higher actor id) -> events shared in the window, for each shared-events link drawn."""
+        w, ids = self._window, self.session.data.actor_ids
+        if not w.co:
+            return {}
+        out = {}
+        for i in w.keep[w.keep < w.n_co].tolist():
+            a, b = int(ids[w.co[0][i]]), int(ids[w.co[1][i]])
+            out[(min(a, b), max(a, b))] = int(w.co[2][i])
+        return out
+
     def edge_refs(self) -> list[EdgeRef]:
         """The EdgeRef of each current edge (built on demand: a Python object each)."""
         return self._window.refs()

@@ -18,7 +18,7 @@ from store import network
 from ..idle_trim import trim_when_idle
 from ..latest_jobs import LatestJobs
 
-SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
+NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
 
 
 def window_events(data, window, filt) -> np.ndarray:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from ..jobs import Job
 from . import density
 
-SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
+INDEX_SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
 _RUNNING: set = set()  # jobs still running, kept alive (and waitable) past their timeline
 
 
@@ -39,7 +39,7 @@ class SubsetIndexes(QObject):
         index = density.cached_index(data, mask, slot)
         if index is not None:
             return index
-        if self._count(mask) <= SYNC_EVENTS:
+        if self._count(mask) <= INDEX_SYNC_EVENTS:
             return density.lane_index(data, mask, slot)
         if self._pending.get(slot) is not mask and self._failed.get(slot) is not mask:
             self._pending[slot] = mask

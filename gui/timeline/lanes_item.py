@@ -412,10 +412,6 @@ class LanesItem(pg.GraphicsObject):
             return None
         return int(self.session.data.event_ids[frame.event[moved[best]]])
 
-    def actor_at_row(self, y: float) -> int | None:
-        row = int(round(y))
-        return self.row_actor_ids[row] if 0 <= row < self.n_rows else None
-
     def set_move_mode(self, on: bool) -> None:
         """Edit > Move events by dragging: a plain drag on an event moves it (elsewhere it still pans)."""
         self._drag.move_mode = bool(on)
