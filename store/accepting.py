@@ -11,6 +11,8 @@ and ``redo_accepted`` puts back with the same ids.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -50,13 +52,25 @@ def event_date(candidate: Candidate, written: str | None, publication: str | Non
         return text, None
     for reference in ((publication,) if publication else ()) + (None,):
         try:
-            parse_date(text, reference=records.reference_date(reference) if reference else None)
-            return text, reference
+            read = parse_date(text, reference=records.reference_date(reference) if reference else None)
         except (DateError, RecordError):
             continue
+        if written is None and not _same_bounds(read, candidate):
+            # the store reads a bare weekday backwards; the document meant
+            # another day ("will reopen on Monday"): keep what was understood
+            return candidate.stored_date, None
+        return text, reference
     if written and written.strip() != candidate.date:
         raise RecordError(f"date: cannot understand '{written}'")
     return candidate.stored_date, None
+
+
+def _same_bounds(read, candidate: Candidate) -> bool:
+    """Whether the store's reading of a date gives the candidate's bounds."""
+    def iso(seconds):
+        return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    return candidate.earliest is None or (iso(read.earliest) == candidate.earliest and iso(read.latest) == candidate.latest)
 
 
 def guess_kind(name: str) -> str:
@@ -112,7 +126,8 @@ def accept(db: Database, doc_id: int, reviews: list[Review]) -> Accepted:
                 if all(p.actor_id != actor for p in parts):
                     parts.append(Participation(actor, c.roles.get(name, "participant")))
             start, reference = event_date(c, review.date, doc.date)
-            certainty = "reported" if start.startswith(ON_OR_BEFORE) else "confirmed"
+            # what a document says happened is reported: confirming it is the researcher's call
+            certainty = "reported"
             made.event_ids.append(records.add_event(
                 db, (review.title or c.title).strip(), start, reference=reference, certainty=certainty,
                 actors=parts, sources=[cite]))

@@ -24,7 +24,6 @@ from .timeline_data import KIND_ORDER
 
 # A figure draws every event it holds; past this it is no longer a figure.
 MAX_FIGURE_EVENTS = 50_000
-LAYOUT_SEED = 17
 # One distinct colour per relationship type present (Okabe-Ito, then Paul
 # Tol's muted scheme: colour-blind safe), so a legend never repeats a colour.
 RELATION_COLOURS = (
@@ -307,15 +306,29 @@ def graph_positions(nodes: list[int], links: list[FigureLink], relationships: li
         if len(part) == 1:
             local = {part[0]: (0.5, 0.5)}
         else:
-            sub = graph.subgraph(part)
-            raw = nx.spring_layout(sub, seed=LAYOUT_SEED, iterations=200, k=1.6 / math.sqrt(len(part)), weight="weight")
-            local = _unit(raw)
+            local = _unit(_part_positions(graph.subgraph(part), part))
         pad = 0.12 if len(part) > 1 else 0.0
         for n, (px, py) in local.items():
             placed[int(n)] = (x + (pad + px * (1 - 2 * pad)) * side, y + (pad + py * (1 - 2 * pad)) * side)
         x += side
         row_h = max(row_h, side)
     return {n: (round(px, 6), round(py, 6)) for n, (px, py) in _unit(placed).items()}
+
+
+def _part_positions(sub, part: list[int]) -> dict:
+    """The window's own force-directed layout (``store.force_layout``: numpy
+    only, deterministic, a grid for big parts) of one connected part."""
+    import numpy as np
+
+    from .force_layout import compute_positions
+
+    index = {node: i for i, node in enumerate(part)}
+    edges = [(index[a], index[b], d["weight"]) for a, b, d in sub.edges(data=True)]
+    a = np.array([e[0] for e in edges], dtype=np.int64)
+    b = np.array([e[1] for e in edges], dtype=np.int64)
+    w = np.array([e[2] for e in edges], dtype=np.float64)
+    positions = compute_positions(len(part), a, b, w)
+    return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}
 
 
 def _unit(points: dict) -> dict:

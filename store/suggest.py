@@ -107,10 +107,17 @@ def publication_day(doc: Document) -> date | None:
 
 
 def _shorten(text: str, words: int = 14) -> str:
+    """A title from a clause: cut at a comma or dash within the first
+    ``words`` words when there is one late enough, else kept whole up to
+    twice that. A title is data, so it never ends in a display ellipsis."""
     text = re.sub(r"\s+", " ", text).strip(" ,;:-—–")
     parts = text.split(" ")
     if len(parts) > words:
-        text = " ".join(parts[:words]).rstrip(",;:") + "…"
+        cut = max((i for i, w in enumerate(parts[:words]) if i >= 6 and w.endswith((",", ";", "—"))), default=None)
+        if cut is not None:
+            text = " ".join(parts[: cut + 1]).rstrip(",;:—")
+        elif len(parts) > 2 * words:
+            text = " ".join(parts[: 2 * words]).rstrip(",;:")
     text = text.rstrip(".")
     return text[:1].upper() + text[1:]
 

@@ -217,3 +217,30 @@ def test_aliases_match_case_and_accent_insensitively_but_short_capitals_exactly(
     assert first.actors == ["José Pérez"]
     second = next(c for c in candidates if c.quote.startswith("Pérez"))
     assert second.actors == ["José Pérez", "United States"]  # "us" (the pronoun) is not the country
+
+
+def test_an_accepted_plan_keeps_its_day_and_a_whole_title(memdb, tmp_path):
+    """A plan read forwards ("will reopen on Monday", published on a
+    Wednesday) is stored on that coming Monday, not the Monday before; its
+    title is a clause, never cut with a display ellipsis; and what a
+    document says happened is stored as reported, not confirmed."""
+    from store.accepting import Review, accept
+    from store.dates import parse_date
+
+    path = tmp_path / "port.txt"
+    path.write_text(
+        "The Port Authority will reopen the container terminal on Monday, a spokesperson for the authority "
+        "told reporters outside the harbour office.\n",
+        encoding="utf-8",
+    )
+    doc_id, _ = documents.add_document_file(memdb, path, date="14 May 2025", publisher="Harbour Gazette")
+    candidates = [c for c in suggest(memdb, doc_id) if "Monday" in c.date]
+    assert candidates and candidates[0].earliest == "2025-05-19T00:00:00Z"
+    made = accept(memdb, doc_id, [Review(candidates[0])])
+    row = memdb.execute(
+        "SELECT title, start, date_reference, earliest, certainty FROM events WHERE id = ?", [made.event_ids[0]]
+    ).fetchone()
+    title, start, reference, earliest, certainty = row
+    assert earliest == parse_date("19 May 2025").earliest
+    assert not title.endswith("…") and "reopen the container terminal" in title
+    assert certainty == "reported"

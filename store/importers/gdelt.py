@@ -71,7 +71,7 @@ from urllib.parse import urlsplit
 from ..interchange import ImportReport
 from .books import ImportBooks, note_file, remember_file
 from .log import Log
-from .names import display_name, entity_name, is_role_name, normalise, restore_case
+from .names import country_name, display_name, entity_name, is_role_name, normalise, restore_case
 from .text_input import FIELD_LIMIT, text_lines
 from .writer import bulk_cache, complete
 
@@ -354,7 +354,7 @@ class _Importer(ImportBooks):
 
     def _first_sight(self, fields: list[str], at: tuple[int, ...]) -> list:
         code, raw, country, group, ethnic, religion, *types = (fields[i].strip() for i in at)
-        if not country and len(code) == 3 and code.isalpha() and not any((group, ethnic, religion, *types)):
+        if not country and country_name(code) and not any((group, ethnic, religion, *types)):
             country = code  # a bare country code whose CountryCode GDELT left empty ("TWN")
         kind = actor_kind(code, country, group, types[0])
         entity = entity_name(raw)
@@ -440,6 +440,8 @@ class _Importer(ImportBooks):
             if country is None or not identity.raw:
                 continue
             known = {entity_name(n) for n in country.names} | {entity_name(r) for r in country.raw}
+            if country_name(identity.country):  # the name the country actor is given (_settle_names)
+                known.add(entity_name(country_name(identity.country)))
             if not {entity_name(r) for r in identity.raw} <= known:
                 continue
             old, new = identity.actor_id, country.actor_id
@@ -481,11 +483,16 @@ class _Importer(ImportBooks):
         for identity in ranked:
             names = sorted(identity.names, key=lambda n: -identity.names[n])  # stable: first seen wins a tie
             main = self._main_name(identity) or (names[0] if names else identity.external_id.split(":")[-1])
+            if identity.kind == "country" and country_name(identity.country or ""):
+                # GDELT codes places as their country ("NEW DELHI", "KOCHI" as IND):
+                # the country is named for itself, its places kept as aliases
+                main = country_name(identity.country)
             aliases = [n for n in names if n != main]
             if identity.role:
                 where = NO_COUNTRY
                 if identity.country:
-                    where = countries.get(identity.country) or self._stored_name(identity.country) or identity.country
+                    where = (country_name(identity.country) or countries.get(identity.country)
+                             or self._stored_name(identity.country) or identity.country)
                 main = f"{main} ({where})"
             name = self.actors.free_name(main, identity.country or "GDELT")
             self.conn.execute(

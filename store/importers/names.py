@@ -19,6 +19,7 @@ A leading "THE" is not part of an entity's name: "THE EU" is the entity
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ACRONYMS = frozenset(
     """
@@ -122,3 +123,26 @@ def restore_case(raw: str) -> str:
 def display_name(raw: str) -> str:
     """The entity's name to show: restore_case of entity_name."""
     return restore_case(entity_name(raw))
+
+
+# ---------------------------------------------------------------- countries
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> English short name, from the Unicode CLDR
+    data that Babel ships (CAMEO's country codes are ISO alpha-3)."""
+    from babel import Locale, core
+
+    names = Locale("en").territories
+    found = {}
+    for alpha3, targets in core.get_global("territory_aliases").items():
+        if len(alpha3) == 3 and alpha3.isalpha() and targets and targets[0] in names:
+            found[alpha3] = names[targets[0]]
+    return found
+
+
+def country_name(code: str) -> str | None:
+    """The country a CAMEO country code names ("IND" -> "India"), or None
+    for anything else (a type code such as REL or PTY, a region such as AFR)."""
+    return _countries().get(code.upper())
