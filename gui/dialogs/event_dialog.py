@@ -49,6 +49,9 @@ class _Rows(QWidget):
         if any(isinstance(w, QPlainTextEdit) for w in widgets):
             self.table.setRowHeight(row, 64)  # room for a quote of a few lines
         self.rowsChanged()
+        if not initial:  # added by a person: typing goes into the new row, not to the button again
+            self.table.setCurrentCell(row, 0)
+            widgets[0].setFocus()
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
@@ -147,12 +150,10 @@ class EventDialog(RecordDialog):
         who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for aid, label in self.actor_choices:
             who.addItem(label, aid)
-        if actor_id is None:  # Add: the first actor not listed yet, never the same one twice
-            listed = {name for name, _aid in self.actor_names()}
-            actor_id = next((aid for aid, label in self.actor_choices if label not in listed), None)
         if actor_id is not None:
             who.setCurrentIndex(max(who.findData(actor_id), 0))
-        else:
+        else:  # Add: an empty row to type a name in, never a guess that could be saved unnoticed
+            who.setCurrentIndex(-1)
             who.setEditText("")
         who.editTextChanged.connect(self.revalidate)
         return [who, combo(ROLES, role)]
