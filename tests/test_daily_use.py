@@ -218,6 +218,25 @@ def test_alt_drag_keeps_precision_and_style_and_shows_the_new_date(win, qtbot):
     assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "12 June 2025"
 
 
+def test_alt_drag_moves_the_selected_event_where_markers_overlap(win, qtbot):
+    """Two events on the same day in one lane: the one selected (clicked) is
+    the one an Alt-drag moves, not whichever marker lies nearer."""
+    from test_explorer import event_point, plot_point
+    from store.dates import parse_date
+
+    db = win.session.db
+    other = _add(win, "Already there", "12 June 2025")
+    mine = _add(win, "Mine to move", "12 June 2025")
+    win.timeline.set_window(parse_date("2025-05-01").earliest, parse_date("2025-08-30").latest)
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Xi Jinping"))
+    win.session.selection.select_events([mine])
+    start = event_point(win, other, "Xi Jinping")  # the other marker's own place
+    end = plot_point(win, parse_date("2025-07-12").earliest + 12 * 3600, row)
+    drag_and_look(win.timeline.plot.viewport(), start, end, Qt.KeyboardModifier.AltModifier, lambda: None)
+    assert one(db, "SELECT start FROM events WHERE id = ?", other) == "12 June 2025"
+    assert one(db, "SELECT start FROM events WHERE id = ?", mine) != "12 June 2025"
+
+
 def test_a_month_moves_by_months_in_move_mode_and_plain_drag_pans_otherwise(win, qtbot):
     from test_explorer import event_point, plot_point
     from store.dates import parse_date

@@ -54,7 +54,8 @@ class EventDrag:
             return False
         if session.read_only:
             return False
-        event_id = item.event_at(ev.buttonDownScenePos())
+        # overlapping markers: the selected event is the one a person means to move
+        event_id = item.event_at(ev.buttonDownScenePos(), prefer=session.selection.selected_events)
         if event_id is None:
             return False
         if session.selection.selected_events != {event_id}:

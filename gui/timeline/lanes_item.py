@@ -369,9 +369,11 @@ class LanesItem(pg.GraphicsObject):
                                    abs(self._frame_rows[1]))
 
     # ---------------------------------------------------------- hit testing
-    def event_at(self, scene_pos) -> int | None:
+    def event_at(self, scene_pos, prefer=frozenset()) -> int | None:
         """The event id under a scene position (within a few pixels), if any.
-        Works in both modes: the pairs near the pointer are looked up afresh."""
+        Works in both modes: the pairs near the pointer are looked up afresh.
+        Where markers overlap, an event in ``prefer`` (the selected one, for
+        a move) wins over a nearer one."""
         vb = self.getViewBox()
         if vb is None or self.n_rows == 0:
             return None
@@ -393,10 +395,16 @@ class LanesItem(pg.GraphicsObject):
         a, b = np.minimum(near.x0, near.x1), np.maximum(near.x0, near.x1)
         distance = np.where((px >= a) & (px <= b), 0.0, np.minimum(abs(px - a), abs(px - b)))
         # where a marker sits inside a vague span, the marker is what the pointer means
-        best = int(np.lexsort((b - a, distance))[0])
-        if distance[best] > HIT_PX:
+        order = np.lexsort((b - a, distance))
+        ids = self.session.data.event_ids[near.event[order]]
+        hits = distance[order] <= HIT_PX
+        if not hits[0]:
             return None
-        return int(self.session.data.event_ids[near.event[best]])
+        if prefer:
+            preferred = np.flatnonzero(hits & np.isin(ids, np.fromiter(prefer, np.int64, len(prefer))))
+            if len(preferred):
+                return int(ids[preferred[0]])
+        return int(ids[0])
 
     def _spread_hit(self, scene_pos) -> int | None:
         """The spread marker (same-day events in a band) under the pointer, if any:
