@@ -308,6 +308,7 @@ def test_export_dialog_starts_from_the_window_previews_and_writes(qtbot, sample_
         seen["title"] = dlg.title.text()
         seen["subtitle"] = dlg.subtitle.text()
         seen["highlight_enabled"] = dlg.highlight.isEnabled()
+        seen["suggested"] = dlg.path.text()
         before = dlg.preview.pixmap().toImage()
         qtbot.mouseClick(dlg.dark, Qt.MouseButton.LeftButton, pos=QPoint(8, dlg.dark.height() // 2))
         qtbot.wait(400)
@@ -328,6 +329,7 @@ def test_export_dialog_starts_from_the_window_previews_and_writes(qtbot, sample_
     QTimer.singleShot(300, use_dialog)
     qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert seen["title"] == win.session.title
+    assert Path(seen["suggested"]).parent == sample_db.parent  # beside the story, as every file dialog
     assert seen["subtitle"] == "1 April 2025 – 31 May 2025"
     assert seen["highlight_enabled"] is False  # nothing selected: nothing to highlight
     assert seen["preview_changed"], "the preview did not follow the dark background"

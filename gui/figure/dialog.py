@@ -72,7 +72,10 @@ class FigureDialog(QDialog):
         self.highlight.setEnabled(bool(sel.selected_actors or sel.selected_events or sel.selected_edge))
         n_filter = len(sel.actor_filter) if sel.actor_filter is not None else None
         self.actors_note = QLabel("Actors: all" if n_filter is None else f"Actors: the {n_filter} ticked in the actor list")
-        self.path = QLineEdit(str(Path.home() / "figure.png"))
+        from ..file_actions import start_folder  # the open story's folder, as every file dialog
+
+        stem = Path(session.path).stem if session.path else "figure"
+        self.path = QLineEdit(str(start_folder(parent) / f"{stem}-figure.png"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         form = QFormLayout()
