@@ -83,7 +83,7 @@ class DetailPanel(QTextBrowser):
         s = self.session
         return (
             f"<h3>{escape(s.title)}</h3>"
-            f"<p>{s.data.n_events} events, {s.data.n_actors} actors.</p>"
+            f"<p>{s.data.n_events} events, {s.data.n_actors - int(-1 in s.data.actor_ids)} actors.</p>"  # not the "(no actor)" lane
             "<p>Click an event or an actor in the timeline, the graph or the actor list to see it here. "
             "Shift-drag on the timeline to set a time window for the graph; Escape clears the selection.</p>"
         )

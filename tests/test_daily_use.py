@@ -833,3 +833,13 @@ def test_as_read_says_what_relative_and_approximate_dates_mean():
     assert as_read("last Friday", "2025-05-06") == "last Friday (2 May 2025, read against 6 May 2025)"
     assert as_read("c. 2016") == "c. 2016 (2015 to 2017)"
     assert as_read("May 2025") == "May 2025" and as_read("2025-05-02", "2025-05-06") == "2025-05-02"
+
+
+def test_the_story_details_count_actors_not_the_no_actor_lane(win, qtbot):
+    from gui import commands
+
+    db = win.session.db
+    assert win.session.run(commands.add_event(win.session, "Nobody named", "3 May 2025")) is None
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    text = win.detail.toPlainText()
+    assert f"{one(db, 'SELECT count(*) FROM actors')} actors." in text
