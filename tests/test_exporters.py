@@ -413,3 +413,15 @@ def test_export_png_of_the_graph_grabs_it_without_its_controls(qtbot, sample_db,
     assert image.width() == 1200 and image.height() == 800
     assert visible_at_grab == [set()]
     session.close()
+
+
+def test_events_csv_keeps_what_a_relative_date_was_read_as(story, tmp_path):
+    db = story
+    event = records.add_event(db, "Said last week", "last Friday", reference="6 May 2025")
+    out = tmp_path / "events.csv"
+    export_path(db, "events-csv", out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["id"] == str(event))
+    assert row["start"] == "last Friday"  # as written
+    assert row["reference"] == "6 May 2025"
+    assert row["earliest"] == "2025-05-02T00:00:00Z" and row["latest"] == "2025-05-02T23:59:59Z"

@@ -6,7 +6,9 @@ type, location, actors ("Name (role); ..."), sources ("Publisher — Title
 stored documents its quotes come from, "Title (sha256:…)"), dataset and
 external_id (the event's id in its data set, e.g. GDELT and its
 GLOBALEVENTID, so the sheet can be joined back to the data set; id is
-Threadline's own row id).
+Threadline's own row id), reference (the day a relative date such as "last
+Friday" was read against), earliest and latest (the date's bounds as ISO
+8601 UTC, so a sheet can sort by them).
 
 Safe to open in Excel or LibreOffice: a text cell starting with =, +, -, @,
 a tab or a carriage return (or ') is prefixed with ' so it is never run as
@@ -27,11 +29,12 @@ from pathlib import Path
 
 from .. import queries
 from ..atomic_file import atomic_path
+from ..dates.seconds import datetime_from_seconds
 from ..interchange import _neutralise
 
 COLUMNS = (
     "id", "title", "summary", "start", "end", "precision", "certainty", "type", "location", "actors",
-    "sources", "quotes", "documents", "dataset", "external_id",
+    "sources", "quotes", "documents", "dataset", "external_id", "reference", "earliest", "latest",
 )  # fmt: skip
 ROLE_ORDER = "CASE ea.role WHEN 'initiator' THEN 0 WHEN 'target' THEN 1 WHEN 'participant' THEN 2 ELSE 3 END"
 
@@ -80,6 +83,12 @@ def _documents(db) -> dict[int, str]:
     return {k: "; ".join(v) for k, v in found.items()}
 
 
+def _utc(seconds: int) -> str:
+    """A bound as ISO 8601 UTC, so a sheet can sort and filter by date
+    whatever the date as written says ("last Friday", "c. 2016")."""
+    return datetime_from_seconds(seconds).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def is_code_like(text: str) -> bool:
     """Digits a spreadsheet would turn into a different number."""
     return text.isascii() and text.isdigit() and ((len(text) > 1 and text[0] == "0") or len(text) > 15)
@@ -109,6 +118,6 @@ def export_file(db, out: str | Path, window=(None, None)) -> None:
                 values = (
                     e.id, e.title, e.summary, e.start, e.end, e.precision, e.certainty, e.type, e.location,
                     actors.get(e.id), sources.get(e.id), quotes.get(e.id), docs.get(e.id),
-                    datasets.get(e.id), e.external_id,
+                    datasets.get(e.id), e.external_id, e.date_reference, _utc(e.earliest), _utc(e.latest),
                 )  # fmt: skip
                 writer.writerow([_cell(v) for v in values])
