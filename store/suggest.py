@@ -229,6 +229,7 @@ def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[
         names = sorted(known + new, key=lambda n: n.start)
         dates = find_dates(text, s, e, pub)
         verb = _main_verb_at(text, clause_start(text, s, e), e)
+        dates = [d for d in dates if not _in_relative_clause(text, d, verb, e)]
         if dates:
             out.extend(_dated(text, s, e, dates, names, known, new, verb))
         elif pub is not None and names and verb is not None:
@@ -236,6 +237,21 @@ def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[
             if candidate is not None:
                 out.append(candidate)
     return out
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
+
+
+def _in_relative_clause(text: str, found, verb: int | None, end: int) -> bool:
+    """Whether a date sits in a relative clause after the main verb ("lost $2
+    million during the walkout, which began on May 3"): it dates the thing
+    described, not the statement, which then has no date of its own."""
+    if verb is None:
+        return False
+    for m in _RELATIVE_CLAUSE.finditer(text, verb, end):
+        if m.end() <= found.start < _clause_end(text, m.end(), end):
+            return True
+    return False
 
 
 def _names_fields(names: list[NameMatch]) -> tuple[list[str], list[str], dict[str, int]]:

@@ -244,3 +244,12 @@ def test_an_accepted_plan_keeps_its_day_and_a_whole_title(memdb, tmp_path):
     assert earliest == parse_date("19 May 2025").earliest
     assert not title.endswith("…") and "reopen the container terminal" in title
     assert certainty == "reported"
+
+
+def test_a_date_in_a_relative_clause_does_not_date_the_statement():
+    """"which began on May 3" dates the walkout, not what was said about it:
+    the statement has no date of its own, so it is "on or before" the day
+    the article was published."""
+    text = ("The Port Authority said it had lost $2 million during the walkout, which began on May 3.\n")
+    found = suggest_text(text, date(2025, 5, 14), [KnownActor(1, "Port Authority", "organisation")])
+    assert found and all(c.date.startswith(ON_OR_BEFORE) for c in found)
