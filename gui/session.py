@@ -18,6 +18,7 @@ from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+from store.timeline_patch import patch_timeline
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -165,9 +166,27 @@ class Session(QObject):
 
     def after_edit(self, command, undone: bool = False) -> None:
         """Called by every command after its transaction: refresh all views,
-        keep the selection (minus what no longer exists), select what was made."""
-        self.reload(then=lambda: self._select_after(command, undone))
+        keep the selection (minus what no longer exists), select what was made.
+        An edit of a few events is folded into the arrays at once (the views
+        show it in the next frame at any file size); anything else, or an
+        edit the patch cannot fold exactly, reads the file again."""
+        if self._patch(command):
+            self._select_after(command, undone)
+        else:
+            self.reload(then=lambda: self._select_after(command, undone))
         self.edited.emit(("Undid " if undone else "") + command.text())
+
+    def _patch(self, command) -> bool:
+        """Fold the command's events into the arrays; False when a full reload must do it.
+        Never while a reload runs: its arrays, arriving later, would lack this edit."""
+        changed = getattr(command, "changed_events", lambda: None)()
+        if changed is None or self.reloader.running or self.deep_check_pending:
+            return False
+        data = patch_timeline(self.db, self.data, changed)
+        if data is None:
+            return False
+        self._swap(data, queries.relationships_in_window(self.db))
+        return True
 
     def _select_after(self, command, undone: bool) -> None:
         sel = self.selection

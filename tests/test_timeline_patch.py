@@ -208,3 +208,56 @@ def test_moving_the_earliest_event_falls_back(masters, tmp_path):
         assert patch_timeline(db, data, [first]) is None  # every start is relative to the earliest
     finally:
         close_database(db)
+
+
+@pytest.fixture
+def win(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtbot):
+    from PySide6.QtCore import Qt
+
+    from store.dates import parse_date
+    from test_editing import actor_id, drawn_events, row_count
+    from test_explorer import drag, event_point, plot_point
+
+    session, db = win.session, win.session.db
+    session.reloader.background_events = 0  # a reload would now run on a worker and show later
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to in ("2025-04-13", "2025-04-14", "2025-04-15")
+    # shown at once, from patched arrays that equal a full load; no reload began
+    assert not reloads and not session.reloader.running
+    assert session.data.derived["loaded_from"] == "patch"
+    assert order in drawn_events(win)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # a person clicking where it now is picks it
+    qtbot.keyClick(win.timeline.plot.viewport(), Qt.Key.Key_Escape)
+    assert not session.selection.selected_events
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=plot_point(win, parse_date(moved_to).earliest + 12 * 3600, row))
+    assert session.selection.selected_events == {order}
+    # undo by key: back on the 9th, again without a reload
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+    assert not reloads and session.data.derived["loaded_from"] == "patch"
+    i = session.event_index(order)
+    assert session.data.start(i) == parse_date("2025-04-09").earliest
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
