@@ -244,9 +244,36 @@ def _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments) -> 
     if "overview" in data.derived and new_range == old_range:
         out.derived["overview"] = (data.derived["overview"] - _overview_bins(data, old_idx, new_range)
                                    + _overview_bins(out, at + np.arange(len(at)), new_range))
+    _carry_id_order(data, out, old_idx, at, new_ids)
     if data.derived.get("pairs_in_actor_order") and all(not np.any(s[1:] < s[:-1]) for s in segments):
         out.derived["pairs_in_actor_order"] = True
     return out
+
+
+def _carry_id_order(old: TimelineData, new: TimelineData, old_idx, at, new_ids) -> None:
+    """Whether ids follow time, and else the id order, brought over from ``old``
+    (either is a pass over every event or a sort to find again)."""
+    if "ids_ascending" not in old.derived:
+        return
+    final = at + np.arange(len(at))  # where the new rows ended up
+    if old.derived["ids_ascending"]:
+        ids = new.event_ids
+        before = ids[final - 1] < ids[final] if len(final) else np.zeros(0, bool)
+        after = ids[np.minimum(final + 1, len(ids) - 1)] > ids[final]
+        ok = np.all(before | (final == 0)) and np.all(after | (final == len(ids) - 1))
+        new.derived["ids_ascending"] = bool(ok)
+        return
+    order = old._id_order  # (whether ids follow time again, once a row is out, is checked when asked)
+    if order is None:
+        return
+    gone = np.zeros(old.n_events, bool)
+    gone[old_idx] = True
+    kept = order[~gone[order]].astype(np.int64)
+    kept -= np.cumsum(gone)[kept]  # index once the old rows are out
+    kept += np.searchsorted(at, kept, side="right")  # and once the new rows are in
+    by_id = np.argsort(new_ids, kind="stable")
+    spot = np.searchsorted(new.event_ids[kept], new_ids[by_id])
+    new._id_order = np.insert(kept, spot, final[by_id]).astype(np.int32)
 
 
 def _overview_bins(data: TimelineData, idx: np.ndarray, time_range) -> np.ndarray:
