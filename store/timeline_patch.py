@@ -29,6 +29,7 @@ as trustworthy as before.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from sqlite_utils import Database
@@ -233,7 +234,8 @@ def _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments) -> 
     gone_keys = np.repeat(event_keys(data, base, quantum, old_idx), old_n)
     new_mid = new_t0 + dur // 2
     new_keys = np.repeat(((new_mid - base) // quantum).astype(np.uint32), seg_len)
-    out.derived["lane_index"] = _patched_lanes(lanes, gone_actors, gone_keys, new_actors, new_keys)
+    out.derived["lane_index"] = patch_lanes(lanes, gone_actors, gone_keys, new_actors, new_keys)
+    out.derived["pair_delta"] = PairDelta(token(data), gone_actors, gone_keys, new_actors, new_keys)
     out.derived["loaded_from"] = "patch"
 
     # summaries: counts and first appearances patched; the rest computed when asked
@@ -302,8 +304,35 @@ def _first_seen(old: TimelineData, new: TimelineData, gone_actors, gone_starts, 
     return first
 
 
-def _patched_lanes(lanes: LaneIndex, gone_actors, gone_keys, new_actors, new_keys) -> LaneIndex:
-    """The lane index with some (actor, key) pairs out and others in, its bins
+def token(data: TimelineData) -> object:
+    """An object that stands for ``data`` as long as anyone holds it (ids are reused)."""
+    return data.derived.setdefault("token", object())
+
+
+@dataclass
+class PairDelta:
+    """The (actor, lane key) pairs a patch took out of the source's arrays
+    and put in, so an index a view built over the source (lanes merging
+    several actors) can be patched too rather than built again."""
+
+    source: object  # ``token`` of the data patched
+    gone_actors: np.ndarray
+    gone_keys: np.ndarray
+    new_actors: np.ndarray
+    new_keys: np.ndarray
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.gone_actors, self.gone_keys, self.new_actors, self.new_keys))
+
+    def patch_merged(self, index: LaneIndex, lane_of_actor: np.ndarray) -> LaneIndex:
+        """``index`` as ``build_merged_index`` with ``lane_of_actor`` gives it for the patched data."""
+        gone, new = lane_of_actor[self.gone_actors], lane_of_actor[self.new_actors]
+        return patch_lanes(index, gone[gone >= 0], self.gone_keys[gone >= 0], new[new >= 0], self.new_keys[new >= 0])
+
+
+def patch_lanes(lanes: LaneIndex, gone_actors, gone_keys, new_actors, new_keys) -> LaneIndex:
+    """The lane index with some (lane, key) pairs out and others in, its bins
     recomputed as ``index_of_pairs`` would (only the lanes that changed)."""
     n_lanes = len(lanes.offsets) - 1
     keys, offsets = lanes.keys, lanes.offsets
