@@ -18,7 +18,7 @@ from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
-from store.timeline_patch import patch_timeline
+from store.timeline_patch import cache_ticket, patch_timeline, write_cache
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -53,6 +53,8 @@ class Session(QObject):
         if self.deep_check_pending:
             self.read_only = True
         self.reloader = Reloader(self, self._swap)
+        self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
+        self._cache_jobs: set = set()
         self.data: TimelineData = data if data is not None else load_timeline_data(
             db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(db)
@@ -186,7 +188,35 @@ class Session(QObject):
         if data is None:
             return False
         self._swap(data, queries.relationships_in_window(self.db))
+        self._cache_later(data)
         return True
+
+    def _cache_later(self, data: TimelineData) -> None:
+        """Keep the cache beside the file current after a folded-in edit (as a
+        reload would), on a worker: keyed by the file as it is now, so the next
+        edit makes it stale. A write overtaken by a newer edit is skipped."""
+        ticket = cache_ticket(self.db) if self.path is not None else None
+        if ticket is None:
+            return
+        from .jobs import Job
+
+        self._cache_serial += 1
+        serial = self._cache_serial
+
+        def write():
+            if serial == self._cache_serial:
+                write_cache(data, ticket)
+
+        job = Job(write, self)
+        job.succeeded.connect(lambda _: self._cache_jobs.discard(job))
+        job.failed.connect(lambda _: self._cache_jobs.discard(job))  # a cache is only a speed-up
+        self._cache_jobs.add(job)
+        job.start()
+
+    @property
+    def caching(self) -> bool:
+        """A folded-in edit's cache is still being written."""
+        return any(job.running for job in self._cache_jobs)
 
     def _select_after(self, command, undone: bool) -> None:
         sel = self.selection

@@ -21,9 +21,10 @@ answers None and the caller reads the whole file as before:
 * an id is not the events' rowid (a foreign file), a bound is not an
   integer or lies outside years 1 to 9999, or the file has no events left.
 
-A patched state is never written as the cache beside the file: only a full
-load writes it, keyed by the file's generation, so the cache stays exactly
-as trustworthy as before.
+The cache beside the file stays exactly as trustworthy: a patched state is
+written as the cache only for the key the file had when the patch was made
+(``cache_ticket`` right after the edit's commit, ``write_cache``), so the
+next edit, which bumps the generation, makes it stale like any other.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from . import timeline_summary
+from . import cache, timeline_summary
 from .lane_index import KEY_MAX, LaneIndex, _lane_bins, event_keys
 from .row_checks import FIRST_SECOND, LAST_SECOND
-from .timeline_data import TimelineData
+from .timeline_data import TimelineData, _to_cache
 from .timeline_sql import STYLE_SQL, _id_is_rowid
 
 U32 = int(np.iinfo(np.uint32).max)
@@ -65,6 +66,23 @@ def patch_timeline(db: Database, data: TimelineData, event_ids: Iterable[int]) -
     if segments is None:
         return None
     return _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments)
+
+
+def cache_ticket(db: Database) -> tuple | None:
+    """What ``write_cache`` needs to cache a state patched just now: the file,
+    its cache key as it is now, and the checks it passed; None when it cannot be cached."""
+    db_file = cache.database_file(db)
+    if db_file is None or db.conn.in_transaction:
+        return None
+    key = cache.cache_key(db, db_file)
+    return None if key is None else (db_file, key, getattr(db, "threadline_check_level", "quick"))
+
+
+def write_cache(data: TimelineData, ticket: tuple) -> None:
+    """Write ``data`` (patched to the file as it was at ``ticket``) as the cache
+    for that key alone; safe on a worker thread."""
+    db_file, key, level = ticket
+    _to_cache(data, db_file, key, level)
 
 
 # ---------------------------------------------------------------- reading the few rows

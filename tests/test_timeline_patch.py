@@ -289,3 +289,28 @@ def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtb
     i = session.event_index(order)
     assert session.data.start(i) == parse_date("2025-04-09").earliest
     assert_same(session.data, load_timeline_data(db, use_cache=False))
+
+
+def test_a_folded_in_edit_keeps_the_cache_current_and_never_stale(qtbot, masters, tmp_path):
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    try:
+        data = session.data
+        eid = int(data.event_ids[len(data.event_ids) // 2])
+        lo, hi = data.time_range
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 5), None)) is None
+        assert session.data.derived["loaded_from"] == "patch" and not session.reloader.running
+        qtbot.waitUntil(lambda: not session.caching, timeout=10_000)
+        # a second open reads the cache the patch wrote, and it is the file as it is
+        with_cache = load_timeline_data(session.db)
+        assert with_cache.derived["loaded_from"] == "cache"
+        assert_same(with_cache, load_timeline_data(session.db, use_cache=False))
+        # any later write to the file makes that cache stale: it is not used
+        edits.update_event(session.db, eid, title="renamed elsewhere")
+        assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
+    finally:
+        session.close()
