@@ -18,7 +18,7 @@ from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
-from store.timeline_patch import cache_ticket, patch_timeline, write_cache
+from store.timeline_patch import cache_patched, cache_ticket, patch_timeline
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -205,7 +205,7 @@ class Session(QObject):
 
         def write():
             if serial == self._cache_serial:
-                write_cache(data, ticket)
+                cache_patched(data, ticket)
 
         job = Job(write, self)
         job.succeeded.connect(lambda _: self._cache_jobs.discard(job))

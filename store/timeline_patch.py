@@ -23,7 +23,7 @@ answers None and the caller reads the whole file as before:
 
 The cache beside the file stays exactly as trustworthy: a patched state is
 written as the cache only for the key the file had when the patch was made
-(``cache_ticket`` right after the edit's commit, ``write_cache``), so the
+(``cache_ticket`` right after the edit's commit, then ``cache_patched``), so the
 next edit, which bumps the generation, makes it stale like any other.
 """
 
@@ -69,7 +69,7 @@ def patch_timeline(db: Database, data: TimelineData, event_ids: Iterable[int]) -
 
 
 def cache_ticket(db: Database) -> tuple | None:
-    """What ``write_cache`` needs to cache a state patched just now: the file,
+    """What ``cache_patched`` needs to cache a state patched just now: the file,
     its cache key as it is now, and the checks it passed; None when it cannot be cached."""
     db_file = cache.database_file(db)
     if db_file is None or db.conn.in_transaction:
@@ -78,7 +78,7 @@ def cache_ticket(db: Database) -> tuple | None:
     return None if key is None else (db_file, key, getattr(db, "threadline_check_level", "quick"))
 
 
-def write_cache(data: TimelineData, ticket: tuple) -> None:
+def cache_patched(data: TimelineData, ticket: tuple) -> None:
     """Write ``data`` (patched to the file as it was at ``ticket``) as the cache
     for that key alone; safe on a worker thread."""
     db_file, key, level = ticket
