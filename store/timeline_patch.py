@@ -50,6 +50,25 @@ def patch_timeline(db: Database, data: TimelineData, event_ids: Iterable[int]) -
     """``data`` with the events ``event_ids`` read again from ``db`` (added,
     changed or gone), equal to a full load of ``db``; None when only a full
     load can say (see the module's list)."""
+    changes = read_changes(db, data, event_ids)
+    return None if changes is None else apply_changes(data, changes)
+
+
+@dataclass
+class Changes:
+    """The rows of some events as the file holds them now (``read_changes``)."""
+
+    ids: np.ndarray  # every event asked about, sorted
+    new_ids: np.ndarray  # those still in the file, in (earliest, id) order, and their columns:
+    new_t0: np.ndarray
+    new_t1: np.ndarray
+    new_style: np.ndarray
+    segments: list  # the actor indices of each, in the order a full load puts them
+
+
+def read_changes(db: Database, data: TimelineData, event_ids: Iterable[int]) -> Changes | None:
+    """The few rows ``apply_changes`` needs (on the connection's thread); None
+    when the edit cannot be folded into ``data``."""
     ids = np.unique(np.fromiter((int(e) for e in event_ids), dtype=np.int64))
     lanes = data.derived.get("lane_index")
     if not len(ids) or len(ids) > MAX_EVENTS_PATCHED or not data.n_events or not isinstance(lanes, LaneIndex):
@@ -61,11 +80,17 @@ def patch_timeline(db: Database, data: TimelineData, event_ids: Iterable[int]) -
     rows = _event_rows(db, ids)
     if rows is None:
         return None
-    new_ids, new_t0, new_t1, new_style = rows
-    segments = _segments(db, data, new_ids)
+    segments = _segments(db, data, rows[0])
     if segments is None:
         return None
-    return _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments)
+    return Changes(ids, *rows, segments)
+
+
+def apply_changes(data: TimelineData, changes: Changes) -> TimelineData | None:
+    """``data`` with ``changes`` folded in: numpy alone, so it may run on a worker
+    (``data`` is only read). None when only a full load can say."""
+    c = changes
+    return _patched(data, data.derived["lane_index"], c.ids, c.new_ids, c.new_t0, c.new_t1, c.new_style, c.segments)
 
 
 def cache_ticket(db: Database) -> tuple | None:

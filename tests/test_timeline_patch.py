@@ -314,3 +314,36 @@ def test_a_folded_in_edit_keeps_the_cache_current_and_never_stale(qtbot, masters
         assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
     finally:
         session.close()
+
+
+def test_a_very_big_file_folds_edits_in_on_a_worker_in_order(qtbot, masters, tmp_path):
+    """Above a size the folding runs on a worker (the window keeps answering);
+    an edit made meanwhile is not lost: it is read with the file, and the
+    earlier patch, overtaken, is not shown over it."""
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    session.patch_background_events = 0  # the small file stands in for a very big one
+    try:
+        before = session.data
+        eid = int(before.event_ids[len(before.event_ids) // 2])
+        lo, hi = before.time_range
+        middle = (lo + hi) // 2
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 5), None)) is None
+        assert session.patching and session.data is before  # nothing waited for it
+        qtbot.waitUntil(lambda: not session.patching, timeout=10_000)
+        assert session.data.derived["loaded_from"] == "patch"
+        assert session.selection.selected_events == {eid}  # what follows an edit ran once it showed
+        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+        # two edits in a row: the second comes while the first is being folded in
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 9), None)) is None
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 11), None)) is None
+        qtbot.waitUntil(lambda: not session.patching and not session.reloader.running, timeout=20_000)
+        i = session.event_index(eid)
+        assert _day(int(session.data.start(i))) == _day(middle + 86400 * 11)
+        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+    finally:
+        session.close()
