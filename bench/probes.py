@@ -465,7 +465,7 @@ def probe_edit(db: str) -> dict:
         held.append(watch.lap() * 1000)
         if error:
             raise SystemExit(error)
-        _until(app, lambda: not session.reloader.running)
+        _until(app, lambda: not session.reloader.running and not session.patching)
         window.timeline.plot.viewport().repaint()  # the frame that shows it
         shown.append(held[-1] / 1000 + watch.lap())
         patched.append(session.data.derived.get("loaded_from") == "patch")
