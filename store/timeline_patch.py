@@ -6,6 +6,10 @@ far more beyond. The rows of the edited events are read instead, and the
 arrays, the lane index and the summaries are patched with numpy (one
 ``np.delete``/``np.insert`` pass per column, no Python loop over events),
 giving exactly what a full load of the file as it is now would give.
+``read_changes`` does the SQL (on the connection's thread) and
+``apply_changes`` the numpy, which may run on a worker for a very big file;
+``PairDelta`` lets an index a view built over the old arrays (the
+timeline's merged summary lanes) be patched the same way.
 
 Whenever that exactness would take more than a local change, ``patch_timeline``
 answers None and the caller reads the whole file as before:
