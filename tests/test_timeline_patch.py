@@ -181,7 +181,7 @@ class Story:
 def test_patched_arrays_equal_a_full_load(masters, which):
     counts = {"patched": 0, "fell_back": 0}
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(step, min_size=1, max_size=8))
     def run(steps):
         with tempfile.TemporaryDirectory() as folder:
