@@ -60,6 +60,14 @@ class StoreCommand(QUndoCommand):
     # what to select afterwards (event ids / actor ids), if anything
     select_events: tuple[int, ...] = ()
     select_actors: tuple[int, ...] = ()
+    kind = ""  # "event" when the command changes one event and nothing else
+
+    def changed_events(self) -> tuple[int, ...] | None:
+        """The events whose rows (and links) alone this command changed, so the
+        views can fold them in rather than read the file again; None when it
+        changed anything else (actors, relationships, the story's settings)."""
+        record_id = getattr(self, "record_id", None)
+        return (int(record_id),) if self.kind == "event" and record_id is not None else None
 
     def _redo(self) -> None:
         raise NotImplementedError
@@ -70,8 +78,6 @@ class StoreCommand(QUndoCommand):
 
 class _AddRecord(StoreCommand):
     """Add on first redo; delete on undo; restore the same id on later redos."""
-
-    kind = ""
 
     def __init__(self, session, text, add, delete, restore):
         super().__init__(session, text)
@@ -197,9 +203,10 @@ def edit_source(session, source_id: int, label: str, fields: dict) -> EditRecord
 
 
 class DeleteRecord(StoreCommand):
-    def __init__(self, session, text, delete, restore, record_id):
+    def __init__(self, session, text, delete, restore, record_id, kind: str = ""):
         super().__init__(session, text)
         self._delete, self._restore, self.record_id, self._snapshot = delete, restore, record_id, None
+        self.kind = kind
 
     def _redo(self) -> None:
         self._snapshot = self._delete(self.session.db, self.record_id)
@@ -209,7 +216,7 @@ class DeleteRecord(StoreCommand):
 
 
 def delete_event(session, event_id: int, title: str) -> DeleteRecord:
-    return DeleteRecord(session, f"delete event {quoted(title)}", edits.delete_event, edits.restore_event, event_id)
+    return DeleteRecord(session, f"delete event {quoted(title)}", edits.delete_event, edits.restore_event, event_id, "event")
 
 
 def delete_actor(session, actor_id: int, name: str) -> DeleteRecord:

@@ -18,6 +18,7 @@ from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -25,6 +26,9 @@ from .search_jobs import Searches
 from .selection import SelectionModel
 from .text import as_rich_plain
 
+
+
+PATCH_BACKGROUND_EVENTS = 1_000_000
 
 
 class Session(QObject):
@@ -52,6 +56,13 @@ class Session(QObject):
         if self.deep_check_pending:
             self.read_only = True
         self.reloader = Reloader(self, self._swap)
+        self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
+        self._cache_jobs: set = set()
+        self._patching = None  # the job folding an edit into a very big file's arrays
+        self._patch_context = None  # (base data, relationships, cache ticket, then) of that job
+        # above this many events that folding runs on a worker (about 30 ms per
+        # million events): the window keeps answering meanwhile
+        self.patch_background_events = PATCH_BACKGROUND_EVENTS
         self.data: TimelineData = data if data is not None else load_timeline_data(
             db, write_cache=not self.deep_check_pending)
         self.relationships = queries.relationships_in_window(db)
@@ -165,9 +176,88 @@ class Session(QObject):
 
     def after_edit(self, command, undone: bool = False) -> None:
         """Called by every command after its transaction: refresh all views,
-        keep the selection (minus what no longer exists), select what was made."""
-        self.reload(then=lambda: self._select_after(command, undone))
+        keep the selection (minus what no longer exists), select what was made.
+        An edit of a few events is folded into the arrays (store/timeline_patch.py):
+        at once, or on a worker for a very big file; anything else, or an edit
+        the patch cannot fold exactly, reads the file again."""
+        then = lambda: self._select_after(command, undone)  # noqa: E731
+        if not self._patch(command, then):
+            self.reload(then=then)
         self.edited.emit(("Undid " if undone else "") + command.text())
+
+    def _patch(self, command, then) -> bool:
+        """Fold the command's events into the arrays; False when a full reload must do it.
+        Never while a reload or another patch runs: arrays arriving later would lack this edit."""
+        changed = getattr(command, "changed_events", lambda: None)()
+        if changed is None or self.reloader.running or self._patching is not None or self.deep_check_pending:
+            return False
+        changes = read_changes(self.db, self.data, changed)
+        if changes is None:
+            return False
+        base, relationships, ticket = self.data, queries.relationships_in_window(self.db), None
+        if self.path is not None:
+            ticket = cache_ticket(self.db)  # the file's key now, before any later edit
+        if base.n_events <= self.patch_background_events:
+            data = apply_changes(base, changes)
+            if data is None:
+                return False
+            self._show_patch(data, relationships, ticket)
+            then()
+            return True
+        from .jobs import Job
+
+        job = Job(lambda: apply_changes(base, changes), self)
+        job.succeeded.connect(self._patch_arrived)  # a method of this QObject: called on its thread
+        job.failed.connect(self._patch_failed)
+        self._patching = job
+        self._patch_context = (base, relationships, ticket, then)
+        job.start()
+        return True
+
+    def _patch_failed(self, _why: str) -> None:
+        self._patch_arrived(None)
+
+    def _patch_arrived(self, data) -> None:
+        """A patch made on a worker: shown if nothing replaced its base meanwhile, else the file is read."""
+        base, relationships, ticket, then = self._patch_context
+        self._patching = self._patch_context = None
+        if data is None or self.data is not base or self.reloader.running:
+            self.reload(then=then)
+            return
+        self._show_patch(data, relationships, ticket)
+        then()
+
+    @property
+    def patching(self) -> bool:
+        return self._patching is not None
+
+    def _show_patch(self, data: TimelineData, relationships, ticket) -> None:
+        self._swap(data, relationships)
+        if ticket is not None:
+            self._cache_later(data, ticket)
+
+    def _cache_later(self, data: TimelineData, ticket) -> None:
+        """Keep the cache beside the file current after a folded-in edit (as a
+        reload would), on a worker: keyed by the file as it was right after the
+        edit, so any later write makes it stale. A write overtaken by a newer
+        edit is skipped."""
+        from .jobs import Job
+
+        self._cache_serial += 1
+        serial = self._cache_serial
+
+        def write():
+            if serial == self._cache_serial:
+                cache_patched(data, ticket)
+
+        job = Job(write, self)  # a failure is not reported: a cache is only a speed-up
+        self._cache_jobs = {j for j in self._cache_jobs if j.running} | {job}
+        job.start()
+
+    @property
+    def caching(self) -> bool:
+        """A folded-in edit's cache is still being written."""
+        return any(job.running for job in self._cache_jobs)
 
     def _select_after(self, command, undone: bool) -> None:
         sel = self.selection

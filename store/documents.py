@@ -152,9 +152,9 @@ def source_fields(doc: Document) -> dict:
             "url": doc.url, "date": doc.date, "document_id": doc.id}
 
 
-def quotes_in(db: Database, doc_id: int | None = None) -> list[QuoteRef]:
+def quotes_in(db: Database, doc_id: int | None = None, event_id: int | None = None) -> list[QuoteRef]:
     """Citations whose quote has offsets into a document, each checked
-    against the document's text."""
+    against the document's text (of one document, or one event's, if given)."""
     if not has_documents(db):
         return []
     sql = (
@@ -166,6 +166,9 @@ def quotes_in(db: Database, doc_id: int | None = None) -> list[QuoteRef]:
     if doc_id is not None:
         sql += " AND s.document_id = ?"
         args.append(doc_id)
+    if event_id is not None:  # the detail panel asks after every edit: a lookup, not a pass over every citation
+        sql += " AND es.event_id = ?"
+        args.append(event_id)
     out = []
     for event_id, title, source_id, document_id, quote, start, end, text in db.execute(sql + " ORDER BY es.quote_start", args):
         ok = quote is not None and end is not None and 0 <= start <= end <= len(text) and text[start:end] == quote
@@ -185,7 +188,7 @@ def broken_event_ids(db: Database) -> set[int]:
 def quote_offsets(db: Database, event_id: int) -> dict[int, tuple[int, int, bool]]:
     """For each source of the event that quotes a document with offsets:
     (start, end, whether the quote still reads the same there)."""
-    return {q.source_id: (q.start, q.end, q.ok) for q in quotes_in(db) if q.event_id == event_id}
+    return {q.source_id: (q.start, q.end, q.ok) for q in quotes_in(db, event_id=event_id)}
 
 
 def delete_document(db: Database, doc_id: int) -> dict:

@@ -152,12 +152,10 @@ def _lane_bins(counts: np.ndarray, n_events: int) -> np.ndarray:
 
 def _pair_keys(data, event_mask, base, quantum) -> tuple[np.ndarray, np.ndarray]:
     """(actor, key) of every pair, or of the pairs of the masked events."""
-    key = event_keys(data, base, quantum)
-    counts = np.diff(data.pair_offsets)
     if event_mask is None:
-        return data.pair_actor, np.repeat(key, counts)
-    events = np.flatnonzero(event_mask)
+        return data.pair_actor, np.repeat(event_keys(data, base, quantum), np.diff(data.pair_offsets))
+    events = np.flatnonzero(event_mask)  # keys of these alone: a selection of a few events costs a few
     lo = data.pair_offsets[events].astype(np.int64)
-    n = counts[events]
+    n = data.pair_offsets[events + 1].astype(np.int64) - lo
     starts = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-    return data.pair_actor[starts], np.repeat(key[events], n)
+    return data.pair_actor[starts], np.repeat(event_keys(data, base, quantum, events), n)

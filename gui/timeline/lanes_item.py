@@ -23,6 +23,7 @@ from .batch import draw_rects
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
 from store.timeline_data import HAS_END, IMPRECISE
+from store.timeline_patch import token
 from .event_drag import EventDrag
 from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
@@ -65,6 +66,7 @@ class LanesItem(pg.GraphicsObject):
         self._layers: list = []  # (image, rect) of the last density frame
         self._merged_key = None
         self._merged_index = None
+        self._merged_token = None  # stands for the data the merged index was built for
         self._subsets = SubsetIndexes(self)
         self._subsets.changed.connect(self._subset_ready)
         self._subsets.failed.connect(self.sigProblem)
@@ -121,9 +123,16 @@ class LanesItem(pg.GraphicsObject):
             lane_of_actor = np.full(data.n_actors, -1, np.int64)
             for slot, i in enumerate(summary):
                 lane_of_actor[plan.rows[i].members] = slot
-            index = density.build_merged_index(data, lane_of_actor, max(len(summary), 1))
+            # an edit folded into the arrays (store/timeline_patch.py) is folded into this index too
+            delta = data.derived.get("pair_delta")
+            if (delta is not None and self._merged_key is not None and self._merged_key[1:] == key[1:]
+                    and delta.source is self._merged_token):
+                index = delta.patch_merged(self._merged_index[0], lane_of_actor)
+            else:
+                index = density.build_merged_index(data, lane_of_actor, max(len(summary), 1))
             self._merged_index = (index, slot_of_row)
             self._merged_key = key
+            self._merged_token = token(data)
         return self._merged_index
 
     def _row_lanes(self, lanes, first_row, last_row):

@@ -1,0 +1,349 @@
+"""Edits folded into the loaded arrays give exactly what reading the file again gives.
+
+Random sequences of adds, moves, actor changes, deletes, undos and redos run
+on a real SQLite file (the sample story, and a small synthetic file); after
+every step the patched arrays, lane index and summaries must equal a fresh
+full load, and a patched state must never become the cache beside the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import cache, edits, records, timeline_summary
+from store.database import close_database, open_database
+from store.lane_index import LaneIndex, build_merged_index
+from store.records import Participation
+from store.timeline_data import CACHED_ARRAYS, LANE_ARRAYS, default_lane_order, load_timeline_data
+from store.timeline_patch import patch_timeline
+
+
+def assert_same(patched, full) -> None:
+    """Every array (values and dtype), the lane index and the summaries."""
+    for name in CACHED_ARRAYS:
+        a, b = getattr(patched, name), getattr(full, name)
+        assert a.dtype == b.dtype, name
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    assert patched.t0_base == full.t0_base
+    assert (patched.actor_names, patched.actor_kinds, patched.actor_colours) == (
+        full.actor_names, full.actor_kinds, full.actor_colours)
+    assert patched.time_range == full.time_range
+    same_index(patched.derived["lane_index"], full.derived["lane_index"])
+    for name, value in timeline_summary.summarise(full).items():
+        np.testing.assert_array_equal(getattr(timeline_summary, name)(patched), value, err_msg=name)
+    assert default_lane_order(patched) == default_lane_order(full)
+    # what was carried over to find events by id agrees with the ids
+    if "ids_ascending" in patched.derived:
+        assert patched.derived["ids_ascending"] == full._ids_ascending()
+    if patched._id_order is not None:
+        np.testing.assert_array_equal(patched._id_order, np.argsort(full.event_ids, kind="stable"))
+    probe = np.r_[full.event_ids[::7], -5]
+    np.testing.assert_array_equal(patched.index_of_ids(probe), full.index_of_ids(probe))
+
+
+def same_index(mine, theirs) -> None:
+    assert isinstance(mine, LaneIndex)
+    assert (mine.base, mine.quantum) == (theirs.base, theirs.quantum)
+    for name in LANE_ARRAYS:
+        a, b = getattr(mine, name), getattr(theirs, name)
+        assert a.dtype == b.dtype, f"lane {name}"
+        np.testing.assert_array_equal(a, b, err_msg=f"lane {name}")
+
+
+@pytest.fixture(scope="module")
+def masters(tmp_path_factory) -> dict[str, Path]:
+    from store.sample import write_sample
+    from store.synth import write_synthetic
+
+    folder = tmp_path_factory.mktemp("patch-masters")
+    return {"sample": write_sample(folder / "sample.db"),
+            "synth": write_synthetic(folder / "synth.db", events=400, actors=9, seed=3),
+            "ordered": _ordered_story(folder / "ordered.db")}
+
+
+def _ordered_story(path: Path) -> Path:
+    """Events written in time order (ids follow time), a few without actors."""
+    db = open_database(path, create=True)
+    try:
+        people = [records.add_actor(db, f"Person {k}") for k in range(5)]
+        for k in range(60):
+            who = [Participation(people[(k * j) % 5]) for j in range(1, 1 + k % 3)]
+            records.add_event(db, f"Event {k}", _day(1_600_000_000 + k * 86400 * 3), actors=list(dict.fromkeys(who)))
+    finally:
+        close_database(db)
+    return path
+
+
+def _day(seconds: int) -> str:
+    return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=int(seconds))).strftime("%Y-%m-%d")
+
+
+step = st.one_of(
+    st.tuples(st.just("add"), st.floats(-0.02, 1.02), st.lists(st.integers(0, 50), max_size=4), st.sampled_from(["day", "month", "year"])),
+    st.tuples(st.just("move"), st.integers(0, 10**6), st.floats(-0.02, 1.02), st.booleans()),
+    st.tuples(st.just("actors"), st.integers(0, 10**6), st.lists(st.integers(0, 50), max_size=4)),
+    st.tuples(st.just("delete"), st.integers(0, 10**6)),
+    st.tuples(st.just("undo")),
+    st.tuples(st.just("redo")),
+)
+
+
+class Story:
+    """A real file with an undo history of store edits, as the window keeps one."""
+
+    def __init__(self, path: Path):
+        self.db = open_database(path)
+        self.data = load_timeline_data(self.db, use_cache=False)
+        self.lo, self.hi = self.data.time_range
+        self.actors = [int(a) for a in self.data.actor_ids if a != -1]
+        self.undo: list = []
+        self.redo: list = []
+        self.patched = self.fell_back = 0
+
+    def event(self, pick: int) -> int:
+        ids = self.data.event_ids
+        return int(ids[pick % len(ids)])
+
+    def when(self, share: float, precision: str = "day") -> str:
+        day = _day(self.lo + share * (self.hi - self.lo))
+        return {"day": day, "month": day[:7], "year": day[:4]}[precision]
+
+    def people(self, picks) -> list[Participation]:
+        chosen = list(dict.fromkeys(self.actors[p % len(self.actors)] for p in picks))
+        return [Participation(a, "participant") for a in chosen]
+
+    def do(self, op) -> int | None:
+        """Apply one step; the event id it touched (None: nothing happened)."""
+        db, kind = self.db, op[0]
+        if kind == "add":
+            _, share, picks, precision = op
+            eid = records.add_event(db, "added", self.when(share, precision), actors=self.people(picks))
+            snap = [None]
+            self.undo.append((eid, lambda: snap.__setitem__(0, edits.delete_event(db, eid)),
+                              lambda: edits.restore_event(db, snap[0])))
+        elif kind in ("move", "actors"):
+            eid = self.event(op[1])
+            fields = ({"start": self.when(op[2]), "end": self.when(op[2] + 0.01) if op[3] else None}
+                      if kind == "move" else {"actors": self.people(op[2])})
+            old = edits.update_event(db, eid, **fields)
+            self.undo.append((eid, lambda: edits.update_event(db, eid, **old),
+                              lambda: edits.update_event(db, eid, **fields)))
+        elif kind == "delete":
+            if self.data.n_events <= 1:
+                return None
+            eid = self.event(op[1])
+            snap = [edits.delete_event(db, eid)]
+            self.undo.append((eid, lambda: edits.restore_event(db, snap[0]),
+                              lambda: snap.__setitem__(0, edits.delete_event(db, eid))))
+        elif kind == "undo":
+            if not self.undo:
+                return None
+            entry = self.undo.pop()
+            entry[1]()
+            self.redo.append(entry)
+            return entry[0]
+        else:
+            if not self.redo:
+                return None
+            entry = self.redo.pop()
+            entry[2]()
+            self.undo.append(entry)
+            return entry[0]
+        if kind != "undo":
+            self.redo.clear()
+        return eid
+
+    def check(self, eid: int) -> None:
+        full = load_timeline_data(self.db, use_cache=False)
+        patched = patch_timeline(self.db, self.data, [eid])
+        if patched is None:
+            self.fell_back += 1
+            self.data = full
+            return
+        self.patched += 1
+        assert_same(patched, full)
+        # an index merging several actors per lane, as the timeline's summary lanes keep
+        lanes = np.arange(full.n_actors) % 3 - (np.arange(full.n_actors) % 4 == 0)
+        merged = patched.derived["pair_delta"].patch_merged(build_merged_index(self.data, lanes, 3), lanes)
+        same_index(merged, build_merged_index(full, lanes, 3))
+        self.data = patched  # the next step patches the patched state, as the window does
+
+
+@pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
+def test_patched_arrays_equal_a_full_load(masters, which):
+    counts = {"patched": 0, "fell_back": 0}
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(step, min_size=1, max_size=8))
+    def run(steps):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "story.db"
+            shutil.copy(masters[which], path)
+            story = Story(path)
+            try:
+                for op in steps:
+                    eid = story.do(op)
+                    if eid is not None:
+                        story.check(eid)
+            finally:
+                close_database(story.db)
+            counts["patched"] += story.patched
+            counts["fell_back"] += story.fell_back
+
+    run()
+    # the patch is the usual path, not a fallback that always fires
+    assert counts["patched"] > counts["fell_back"], counts
+
+
+def test_a_move_is_patched_and_never_cached(masters, tmp_path):
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    db = open_database(path)
+    try:
+        data = load_timeline_data(db)  # writes the cache for this generation
+        before = cache.cache_key(db, path)
+        eid = int(data.event_ids[len(data.event_ids) // 2])
+        lo, hi = data.time_range
+        edits.update_event(db, eid, start=_day((lo + hi) // 2 + 86400 * 3))
+        patched = patch_timeline(db, data, [eid])
+        assert patched is not None and patched.derived["loaded_from"] == "patch"
+        assert_same(patched, load_timeline_data(db, use_cache=False))
+        # the edit made the old cache stale, and patching wrote none for the new state
+        assert cache.cache_key(db, path) != before
+        assert cache.read_cache(cache.cache_path(path), cache.cache_key(db, path)) is None
+        assert load_timeline_data(db).derived["loaded_from"] == "database"
+    finally:
+        close_database(db)
+
+
+def test_moving_the_earliest_event_falls_back(masters, tmp_path):
+    path = tmp_path / "story.db"
+    shutil.copy(masters["sample"], path)
+    db = open_database(path)
+    try:
+        data = load_timeline_data(db, use_cache=False)
+        first = int(data.event_ids[0])
+        lo, hi = data.time_range
+        edits.update_event(db, first, start=_day((lo + hi) // 2))
+        assert patch_timeline(db, data, [first]) is None  # every start is relative to the earliest
+    finally:
+        close_database(db)
+
+
+@pytest.fixture
+def win(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtbot):
+    from PySide6.QtCore import Qt
+
+    from store.dates import parse_date
+    from test_editing import actor_id, drawn_events, row_count
+    from test_explorer import drag, event_point, plot_point
+
+    session, db = win.session, win.session.db
+    session.reloader.background_events = 0  # a reload would now run on a worker and show later
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to in ("2025-04-13", "2025-04-14", "2025-04-15")
+    # shown at once, from patched arrays that equal a full load; no reload began
+    assert not reloads and not session.reloader.running
+    assert session.data.derived["loaded_from"] == "patch"
+    assert order in drawn_events(win)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # a person clicking where it now is picks it
+    qtbot.keyClick(win.timeline.plot.viewport(), Qt.Key.Key_Escape)
+    assert not session.selection.selected_events
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=plot_point(win, parse_date(moved_to).earliest + 12 * 3600, row))
+    assert session.selection.selected_events == {order}
+    # undo by key: back on the 9th, again without a reload
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+    assert not reloads and session.data.derived["loaded_from"] == "patch"
+    i = session.event_index(order)
+    assert session.data.start(i) == parse_date("2025-04-09").earliest
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+
+
+def test_a_folded_in_edit_keeps_the_cache_current_and_never_stale(qtbot, masters, tmp_path):
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    try:
+        data = session.data
+        eid = int(data.event_ids[len(data.event_ids) // 2])
+        lo, hi = data.time_range
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 5), None)) is None
+        assert session.data.derived["loaded_from"] == "patch" and not session.reloader.running
+        qtbot.waitUntil(lambda: not session.caching, timeout=10_000)
+        # a second open reads the cache the patch wrote, and it is the file as it is
+        with_cache = load_timeline_data(session.db)
+        assert with_cache.derived["loaded_from"] == "cache"
+        assert_same(with_cache, load_timeline_data(session.db, use_cache=False))
+        # any later write to the file makes that cache stale: it is not used
+        edits.update_event(session.db, eid, title="renamed elsewhere")
+        assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
+    finally:
+        session.close()
+
+
+def test_a_very_big_file_folds_edits_in_on_a_worker_in_order(qtbot, masters, tmp_path):
+    """Above a size the folding runs on a worker (the window keeps answering);
+    an edit made meanwhile is not lost: it is read with the file, and the
+    earlier patch, overtaken, is not shown over it."""
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    session.patch_background_events = 0  # the small file stands in for a very big one
+    try:
+        before = session.data
+        eid = int(before.event_ids[len(before.event_ids) // 2])
+        lo, hi = before.time_range
+        middle = (lo + hi) // 2
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 5), None)) is None
+        assert session.patching and session.data is before  # nothing waited for it
+        qtbot.waitUntil(lambda: not session.patching, timeout=10_000)
+        assert session.data.derived["loaded_from"] == "patch"
+        assert session.selection.selected_events == {eid}  # what follows an edit ran once it showed
+        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+        # two edits in a row: the second comes while the first is being folded in
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 9), None)) is None
+        assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 11), None)) is None
+        qtbot.waitUntil(lambda: not session.patching and not session.reloader.running, timeout=20_000)
+        i = session.event_index(eid)
+        assert _day(int(session.data.start(i))) == _day(middle + 86400 * 11)
+        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+    finally:
+        session.close()
