@@ -353,12 +353,12 @@ def probe_export(db: str) -> dict:
     return out
 
 
-SPEC_EDGES = 20_000  # the issue's case: 1,000 actors and 20,000 edges
+SPEC_EDGES = 20_000  # the target case: 1,000 actors and 20,000 edges
 
 
 def probe_graph(db: str, n_windows: int = 30) -> dict:
     """Window changes on the relationship panel: refresh and repaint, layout
-    already done. Twice: windows chosen to hold the issue's 20,000 edges
+    already done. Twice: windows chosen to hold 20,000 edges
     (within 5%; ``graph_update_ms``), and windows of random width, 2% to half
     of the file's range (25,000 to 35,000 edges on the 1,000-actor file)."""
     import numpy as np

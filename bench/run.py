@@ -22,7 +22,7 @@ of 200,000 events by 1,000 actors, then measures, each in a fresh process
   with all 2,000 lanes; and the force layout of 1,000 nodes and 20,000 edges
   (what the relationship panel runs on a worker; target <= 2 s);
 * the relationship panel's update when the window changes (1,000 actors):
-  windows holding the issue's 20,000 edges, and windows of random width;
+  windows holding 20,000 edges, and windows of random width;
 * the first window on the sample story and on a 10,000-event file, from
   before the process starts to the first paint;
 * the same frames in the main window, the relationship panel following;
