@@ -196,7 +196,7 @@ class Session(QObject):
         changes = read_changes(self.db, self.data, changed)
         if changes is None:
             return False
-        base, relationships, ticket = self.data, queries.relationships_in_window(self.db), None
+        base, relationships, ticket = self.data, self._relationships_after(changed), None
         if self.path is not None:
             ticket = cache_ticket(self.db)  # the file's key now, before any later edit
         if base.n_events <= self.patch_background_events:
@@ -215,6 +215,16 @@ class Session(QObject):
         self._patch_context = (base, relationships, ticket, then)
         job.start()
         return True
+
+    def _relationships_after(self, changed) -> list:
+        """The stated relationships after an edit of events ``changed``: read
+        again only when one of them is (or was) a relationship's evidence;
+        reading them all held the UI thread for 90 ms at 1M events."""
+        touched = {int(e) for e in changed}
+        if any(touched.intersection(r.event_ids) for r in self.relationships) or \
+                queries.is_evidence(self.db, touched):
+            return queries.relationships_in_window(self.db)
+        return self.relationships
 
     def _patch_failed(self, _why: str) -> None:
         self._patch_arrived(None)

@@ -283,6 +283,15 @@ def actor_event_counts(db: Database, window: Window = (None, None)) -> dict[int,
     return dict(db.execute(sql, params).fetchall())
 
 
+def is_evidence(db: Database, event_ids) -> bool:
+    """Whether any of these events is cited as a relationship's evidence."""
+    ids = [int(i) for i in event_ids][:900]
+    if not ids:
+        return False
+    marks = ",".join("?" * len(ids))
+    return db.execute(f"SELECT 1 FROM relationship_events WHERE event_id IN ({marks}) LIMIT 1", ids).fetchone() is not None
+
+
 def relationships_in_window(db: Database, window: Window = (None, None)) -> list[RelationshipRow]:
     """Stated relationships alive at some moment of the window (open ends are alive)."""
     t0, t1 = whole_seconds(window)

@@ -347,3 +347,29 @@ def test_a_very_big_file_folds_edits_in_on_a_worker_in_order(qtbot, masters, tmp
         assert_same(session.data, load_timeline_data(session.db, use_cache=False))
     finally:
         session.close()
+
+
+def test_deleting_a_relationships_evidence_updates_the_relationship_without_a_reload(win, qtbot):
+    """Relationships are read again only when an edited event is (or was)
+    evidence for one: deleting such an event drops it from the relationship,
+    Ctrl+Z puts it back; a move of any other event leaves them as they are."""
+    from PySide6.QtCore import Qt
+
+    from gui import commands
+
+    session = win.session
+    rel = next(r for r in session.relationships if r.event_ids)
+    evidence = rel.event_ids[0]
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    reads = []
+    session.reloader.busy.connect(reads.append)
+    assert session.run(commands.delete_event(session, evidence, "evidence")) is None
+    assert evidence not in next(r for r in session.relationships if r.id == rel.id).event_ids
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert evidence in next(r for r in session.relationships if r.id == rel.id).event_ids
+    before = session.relationships
+    other = next(int(e) for e in session.data.event_ids
+                 if not any(int(e) in r.event_ids for r in session.relationships))
+    assert session.run(commands.move_event(session, other, "other", "2025-05-03", None)) is None
+    assert session.relationships is before
+    assert reads == [] and session.data.derived["loaded_from"] == "patch"
