@@ -291,7 +291,6 @@ def _dated(text, s, e, dates: list[FoundDate], names, known, new, verb) -> list[
         confidence = 0.55 + (0.15 if known else 0) + (0.1 if verb is not None else 0) + (0.1 if fd.precision in ("day", "minute") else 0)
         roles = _roles(text, s, quote_end, names, verb)
         written = fd.text.strip()
-        stored = written if fd.precision in ("year", "month", "day", "minute") else written
         out.append(Candidate(
             title=title, date=written, earliest=_iso(fd.earliest), latest=_iso(fd.latest), precision=fd.precision,
             actors=actors, roles=roles, quote=quote, start=s, end=quote_end, confidence=round(min(confidence, 0.95), 2),
@@ -325,7 +324,6 @@ def _stored(fd: FoundDate) -> str:
 
 def _undated(text, s, e, names, known, new, verb, pub: date) -> Candidate | None:
     passage = text[s:e]
-    head = text[s:verb]
     if _MODAL.search(passage[: verb - s + 40]) and not _REPORTING.search(passage):
         return None  # speculation about what may happen
     subject_named = any(n.start < verb for n in names) or _REPORTING.search(passage)
