@@ -66,3 +66,26 @@ def run_cli(*args, env=None, cwd=None):
         [sys.executable, str(ROOT / "main.py"), *map(str, args)],
         capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, timeout=120,
     )  # fmt: skip
+
+
+def open_main_window(qtbot, db_path, tmp_path, size=(1400, 900), show=True):
+    """The real main window on ``db_path``, with settings of its own (never
+    the user's), closed by qtbot after the test."""
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from gui.session import Session
+
+    w = MainWindow(Session.open(db_path), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    if size:
+        w.resize(*size)
+    if show:
+        w.show()
+    return w
+
+
+@pytest.fixture
+def win(qtbot, sample_db, tmp_path):
+    """The main window on a fresh copy of the sample story, shown at 1400 x 900."""
+    return open_main_window(qtbot, sample_db, tmp_path)

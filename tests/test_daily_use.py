@@ -5,6 +5,7 @@ as they were read, filters that match what is drawn."""
 from __future__ import annotations
 
 import pytest
+from conftest import open_main_window
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -12,13 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 @pytest.fixture
 def win(qtbot, sample_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
+    w = open_main_window(qtbot, sample_db, tmp_path)
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     yield w

@@ -1,7 +1,8 @@
 """Double-click launch files, lane ordering, and source links that ask first."""
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer, QUrl
+from conftest import open_main_window
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from conftest import run_cli
@@ -23,13 +24,7 @@ def test_install_and_uninstall_desktop_entry(tmp_path):
 
 @pytest.fixture
 def win(qtbot, sample_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    return w
+    return open_main_window(qtbot, sample_db, tmp_path, size=None)
 
 
 def test_lane_can_be_moved_and_hidden(win):

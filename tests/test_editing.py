@@ -3,22 +3,11 @@ checking both what the views show and what is in the database after each step.""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 
 FIVE = ["Xi Jinping", "Wang Xiaohong", "Marco Rubio", "Scott Bessent", "Donald Trump"]
 
 
-@pytest.fixture
-def win(qtbot, sample_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    return w
 
 
 def fill_with(values: dict):

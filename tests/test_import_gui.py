@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
+from conftest import open_main_window
 
 from conftest import SHARED_DATA
 
@@ -19,12 +19,7 @@ def gdelt():
 
 @pytest.fixture
 def win(qtbot, sample_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    return w
+    return open_main_window(qtbot, sample_db, tmp_path, size=None, show=False)
 
 
 def count(db, table="events"):

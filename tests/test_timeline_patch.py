@@ -238,18 +238,6 @@ def test_moving_the_earliest_event_falls_back(masters, tmp_path):
         close_database(db)
 
 
-@pytest.fixture
-def win(qtbot, sample_db, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    w = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    return w
 
 
 def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtbot):
