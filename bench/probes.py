@@ -416,7 +416,7 @@ def _window_with_edges(panel, lo: float, hi: float, centre: float, target: int) 
     """A window around ``centre`` (a fraction of the range) whose network has
     about ``target`` edges (within 5%), found by bisecting its width on the
     panel's own counting, without drawing."""
-    from gui.graph.window_jobs import window_events, window_network
+    from store.view_model.window_network import window_events, window_network
 
     data = panel.session.data
     middle = lo + centre * (hi - lo)

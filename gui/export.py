@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from store.atomic_file import atomic_path, atomic_write_bytes
 from store.xml_text import xml_safe_file
+from store.view_model.date_ticks import describe_window
 
-from .graph.panel import GraphPanel, describe_window
+from .graph.panel import GraphPanel
 from .png import png_bytes  # noqa: F401  (the benchmark times it here)
 from .theme import Palette
 

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLineEdit, QMainWindow, QMessageBox, QStatusBar,
 )  # fmt: skip
 
+from store.view_model.date_ticks import describe_window
+
 from .actor_list import ActorList
 from .idle_trim import postpone as postpone_trim, trim_when_idle
 from .detail import DetailPanel
 from .editing import Editor
 from .event_table import EventTable
 from .file_actions import message, open_path
-from .graph.panel import GraphPanel, describe_window
+from .graph.panel import GraphPanel
 from .menus import build_menus
 from .reader.panel import ReaderPanel
 from .session import Session

@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import queries
-from .dates import datetime_from_seconds
 from .records import get_meta
 from .timeline_data import KIND_ORDER
 
@@ -169,16 +168,6 @@ def sources_line(publishers: list[str]) -> str:
 def story_title(db: Database, path: str | Path | None) -> str:
     """The title stored with the story (File > Story properties), else the file's name."""
     return get_meta(db, "title") or (Path(path).stem if path else "Untitled story")
-
-
-def describe_window(window: tuple[int, int]) -> str:
-    lo, hi = (datetime_from_seconds(int(t)) for t in window)
-    if (hi - lo).days < 3:
-        fmt = "%d %b %Y %H:%M"
-    else:
-        fmt = "%d %B %Y"
-    a, b = lo.strftime(fmt).lstrip("0"), hi.strftime(fmt).lstrip("0")
-    return a if a == b else f"{a} – {b}"
 
 
 def _rows_in_window(db: Database, sql: str, window) -> list:

@@ -28,3 +28,65 @@ def test_gui_holds_no_sql():
     offenders = [f"{p.relative_to(ROOT)}:{n}" for p in (ROOT / "gui").rglob("*.py")
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if sql.search(line)]
     assert offenders == []
+
+
+# The views: each shows the story its own way and meets the others only in the
+# selection model (gui/selection.py). What two of them share lives in a module
+# that is no view (store/view_model, gui/batch_paint.py, gui/theme.py, ...).
+VIEWS = {
+    "timeline": "gui/timeline", "graph": "gui/graph", "reader": "gui/reader",
+    "event table": "gui/event_table.py", "actor list": "gui/actor_list.py", "details": "gui/detail.py",
+}
+
+
+def _module_of(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (relative imports resolved), at any depth."""
+    import ast
+
+    package = _module_of(path).rsplit(".", 1)[0] if path.name != "__init__.py" else _module_of(path)
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            base = base[: len(base) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _files_of(view: str) -> list[Path]:
+    where = ROOT / VIEWS[view]
+    return sorted(where.rglob("*.py")) if where.is_dir() else [where]
+
+
+def _view_import_offences() -> list[str]:
+    prefixes = {view: _module_of(ROOT / where) for view, where in VIEWS.items()}
+    offenders = []
+    for view in VIEWS:
+        for path in _files_of(view):
+            for module in _imported_modules(path):
+                for other, prefix in prefixes.items():
+                    if other != view and (module == prefix or module.startswith(prefix + ".")):
+                        offenders.append(f"{path.relative_to(ROOT)} imports {module} ({other})")
+    return offenders
+
+
+def test_views_import_no_other_view():
+    assert _view_import_offences() == []
+
+
+def test_the_view_rule_sees_a_view_importing_another():
+    """The check above is not blind: an import of the graph from the timeline is found."""
+    fake = ROOT / "gui" / "timeline" / "_layer_probe.py"
+    fake.write_text("from ..graph.panel import GraphPanel\n", encoding="utf-8")
+    try:
+        assert "gui/timeline/_layer_probe.py imports gui.graph.panel (graph)" in _view_import_offences()
+    finally:
+        fake.unlink()

@@ -111,7 +111,7 @@ def test_more_actors_than_fit_show_the_busiest_and_one_more_lane_that_expands(wi
     assert rows[-1].kind == "more" and rows[-1].label.startswith(f"+ {n_lanes - (len(rows) - 1)} more actors")
     assert plan.n_more == n_lanes - (len(rows) - 1)
     # the shown lanes are the busiest in the visible window
-    from gui.timeline.density import window_counts
+    from store.view_model.density import window_counts
 
     x0, x1 = tl.vb.viewRange()[0]
     counts = window_counts(win300.session.data, x0, x1)
@@ -199,7 +199,7 @@ def test_lanes_ordered_by_activity_in_the_window(win300, qtbot):
     tl = win300.timeline
     tl.show_all_lanes()
     choose_in_lane_menu(qtbot, win300, 0, "Order lanes by activity in the window")
-    from gui.timeline.density import window_counts
+    from store.view_model.density import window_counts
 
     x0, x1 = tl.vb.viewRange()[0]
     counts = window_counts(win300.session.data, x0, x1)
@@ -484,7 +484,8 @@ def test_an_exported_graph_is_the_finished_layout(qtbot, db300, monkeypatch):
 
 
 def test_a_failed_index_is_reported_and_the_lanes_stay_usable(win300, qtbot, monkeypatch, capfd):
-    from gui.timeline import density, index_jobs
+    from gui.timeline import index_jobs
+    from store.view_model import density
 
     def broken(*_args):
         raise MemoryError("out of memory")

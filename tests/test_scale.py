@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from gui.timeline import density, density_frame
-from gui.timeline.visible import VisibleIndex, density_grid, edge_pairs, frame_pairs
+from store.view_model import density, density_frame
+from store.view_model.visible import VisibleIndex, density_grid, edge_pairs, frame_pairs
 from store import cache
 from store.database import open_database
 from store.timeline_data import load_timeline_data
@@ -307,7 +307,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(synth_db):
 def test_the_graph_counts_a_window_as_the_store_does(data):
     """The relationship panel counts only the window's pairs; the answer is the
     store's whole-file count restricted to the window, for any window and filter."""
-    from gui.graph.window_jobs import window_events, window_network
+    from store.view_model.window_network import window_events, window_network
     from store import network
 
     rng = np.random.default_rng(3)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from store.dates import DateError, format_date, parse_date
-from store.figure_data import FigureError, describe_window
+from store.figure_data import FigureError
+from store.view_model.date_ticks import describe_window
 
 from .options import FORMATS, PRESETS, FigureOptions
 from .source import figure_from_session, session_window
@@ -55,7 +56,7 @@ class FigureDialog(QDialog):
         self.start = QLineEdit(format_date(window[0], "day") if window else "")
         self.end = QLineEdit(format_date(window[1], "day") if window else "")
         self.title = QLineEdit(session.title)
-        self.subtitle = QLineEdit(describe_window(window) if window else "")
+        self.subtitle = QLineEdit(describe_window(window, long_months=True) if window else "")
         self.caption = QPlainTextEdit()
         self.caption.setPlaceholderText("A sentence or two under the figure")
         self.caption.setFixedHeight(64)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPen
 from store.figure_data import FigureData, FigureEvent
 
 from ..theme import CONTESTED
-from ..timeline.date_axis import labels as tick_labels, pick_steps, tick_seconds
+from store.view_model.date_ticks import labels as tick_labels, pick_steps, tick_seconds
 from .canvas import Canvas, faded, shorten
 
 CERTAINTY_RANK = {"confirmed": 0, "reported": 1, "claimed": 2, "contested": 3}

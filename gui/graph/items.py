@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimp
 
 from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
-from ..timeline.batch import draw_lines
+from ..batch_paint import draw_lines
 
 FAN_PX = 7.0  # between parallel edges of one pair
 DIMMED_OPACITY = 35 / 255  # of an edge not in the selection, when there is one

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from store.network import CoOccurrence
-
-from store.dates import datetime_from_seconds
+from store.view_model.date_ticks import describe_window
+from store.view_model.window_network import events_at_most, window_events, window_network
 
 from ..legend import LegendStrip
 from ..selection import EdgeRef
@@ -31,7 +31,7 @@ from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
 from .labels import LabelsItem
 from .layout import LayoutEngine
 from .view import GraphView
-from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs, events_at_most, window_events, window_network
+from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
 SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
@@ -45,14 +45,6 @@ DRAG_INTERVAL_S = 0.4  # during a drag an expensive graph follows at most this o
 # minute. Past this many, only the busiest actors are nodes, and the header
 # says so; the timeline still has every actor.
 MAX_NODE_ITEMS = 3000
-
-
-def describe_window(window) -> str:
-    if window is None:
-        return "all time"
-    lo, hi = (datetime_from_seconds(int(t)) for t in window)
-    fmt = "%d %b %Y %H:%M" if (hi - lo).days < 3 else "%d %b %Y"
-    return f"{lo.strftime(fmt).lstrip('0')} – {hi.strftime(fmt).lstrip('0')}"
 
 
 class GraphPanel(QWidget):

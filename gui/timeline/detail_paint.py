@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 
 from store.timeline_data import CERTAINTY_MASK, HAS_END, IMPRECISE
 
-from .batch import draw_lines, draw_rects, draw_stamps
+from ..batch_paint import draw_lines, draw_rects, draw_stamps
 from .coverage import Shapes, opacity_weight, paint_coverage
 
 CONFIRMED, REPORTED, CLAIMED, CONTESTED = range(4)

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..jobs import Job
-from . import density
+from store.view_model import density
 
 INDEX_SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
 _RUNNING: set = set()  # jobs still running, kept alive (and waitable) past their timeline

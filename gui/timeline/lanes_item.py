@@ -18,8 +18,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 
 from ..safe_paint import guarded_paint
-from . import density, density_frame
-from .batch import draw_rects
+from store.view_model import density, density_frame
+from ..batch_paint import draw_rects
 from .coverage import LaneGeometry
 from .detail_paint import DetailPainter
 from store.timeline_data import HAS_END, IMPRECISE
@@ -27,10 +27,10 @@ from store.timeline_patch import token
 from .event_drag import EventDrag
 from .images import density_image, density_pixels, over, paint_density_image
 from .index_jobs import SubsetIndexes
-from .day_spread import spread_days
-from .lane_plan import ACTOR, LanePlan, plan_lanes
+from store.view_model.day_spread import spread_days
+from store.view_model.lane_plan import ACTOR, LanePlan, plan_lanes
 from .titles import LABEL_LIMIT, TitlePainter
-from .visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
+from store.view_model.visible import PairFrame, VisibleIndex, edge_pairs, frame_pairs
 
 DETAIL_LIMIT = 3000  # pairs; above this the density image is drawn
 HIT_PX = 7  # how near the pointer an event must be to be hit

@@ -21,8 +21,8 @@ from store import timeline_summary
 
 from .controls import LaneAxis, TimelineViewBox
 from .date_axis import DateAxis
-from .density import window_counts
-from .lane_plan import ACTOR, GROUP, MORE, plan_lanes, rows_that_fit
+from store.view_model.density import window_counts
+from store.view_model.lane_plan import ACTOR, GROUP, MORE, plan_lanes, rows_that_fit
 from .lane_finder import LaneFinder
 from .lanes_item import LanesItem
 from .overview import OverviewStrip
