@@ -16,7 +16,7 @@ from store import interchange
 from store.database import memory_database, open_database
 from store.importers import gdelt, icews, timelinejs, wikitimes
 from store.importers.mapped_csv import import_mapped_csv
-from store.importers.names import is_role_name, restore_case
+from store.importers.names import is_role_name, looks_like_person, restore_case
 
 DATA = Path(__file__).parents[2] / "shared" / "data"
 GDELT1 = DATA / "gdelt1_events_sample_20160728.tsv"
@@ -146,7 +146,7 @@ def test_gdelt_entity_role_names_and_codes(tmp_path):
         "SELECT ea.role FROM event_actors ea JOIN events e ON e.id = ea.event_id WHERE e.external_id = '7' ORDER BY 1"
     ).fetchall()
     assert merkel == [("initiator",), ("target",)]
-    assert _actor_of(db, "7", "initiator")[:2] == ("Angela Merkel", "government body")
+    assert _actor_of(db, "7", "initiator")[:2] == ("Angela Merkel", "person")  # a person in government
     assert gdelt.import_file(db, tmp_path / "made.tsv").actors_added == 0
 
 
@@ -176,6 +176,38 @@ def test_case_is_restored_with_acronyms_kept(raw, shown):
 def test_role_names():
     assert is_role_name("PRESIDENT") and is_role_name("POLICE OFFICER") and is_role_name("THE PRIME MINISTER")
     assert not is_role_name("BARACK OBAMA") and not is_role_name("NASA") and not is_role_name("NETFLIX")
+
+
+@pytest.mark.parametrize(
+    "name, person",
+    [
+        ("HILLARY CLINTON", True), ("Jérôme Valcke", True), ("Jean-Claude Juncker", True), ("Conan O'Brien", True),
+        ("Alejandro Maldonado Aguirre", True), ("OBAMA", False), ("UNITED STATES", False), ("THE WHITE HOUSE", False),
+        ("SUPREME COURT", False), ("SAN FRANCISCO", False), ("Saudi Arabia", False), ("Taiwan Strait", False),
+        ("Berlin Marathon", False), ("Electric car", False), ("Santiago de Cuba", False), ("Minsk II", False),
+        ("FINANCE MINIST", False), ("PIONEER NATURAL RESOURCES CO", False), ("2015 Rugby World Cup", False),
+    ],
+)  # fmt: skip
+def test_a_name_that_reads_as_a_persons(name, person):
+    assert looks_like_person(name) is person
+
+
+def test_people_in_the_real_samples_are_people(tmp_path):
+    """GDELT codes politicians under government codes and WikiTimes says
+    nothing of its entities: named people still come out as people."""
+    db = memory_database()
+    gdelt.import_file(db, _real(GDELT1))
+    kinds = dict(db.execute("SELECT name, kind FROM actors").fetchall())
+    for person in ("Hillary Clinton", "Barack Obama", "Joe Biden", "Vladimir Putin"):
+        assert kinds[person] == "person", person
+    assert kinds["United States"] == "country" and kinds["White House"] == "government body"
+    assert kinds["President (country not given)"] == "government body"  # a role, which may be several people
+    db = memory_database()
+    wikitimes.import_file(db, _real(DATA / "wikitimes_CEP_2015-09.json"))
+    kinds = dict(db.execute("SELECT name, kind FROM actors").fetchall())
+    for person in ("Barack Obama", "Donald Trump", "Vladimir Putin", "Pope Francis"):
+        assert kinds[person] == "person", person
+    assert kinds["White House"] != "person" and kinds["Taiwan Strait"] != "person"
 
 
 # ---------------------------------------------------------------- data sets and duplicates

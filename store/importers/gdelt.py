@@ -45,7 +45,9 @@ What becomes what:
   MED is "media"; GOV, LEG, JUD, MIL, COP and SPY are "government body"; a
   known IGO/NGO group code or type BUS, MNC, EDU, HLH, IGO, NGO, NGM, PTY
   is "organisation"; a bare country code is "country"; anything else is
-  "group". A name already used by another actor gets a qualifier in
+  "group". A name under a government or no type code that reads as a
+  person's (``names.looks_like_person``: "HILLARY CLINTON" as USAGOV,
+  "JOE BIDEN") is a "person". A name already used by another actor gets a qualifier in
   brackets; an actor of the same name that came from no data set
   (external_id NULL) is taken to be the same one.
 * SOURCEURL becomes one source per URL (``external_id`` = the URL,
@@ -71,7 +73,7 @@ from urllib.parse import urlsplit
 from ..interchange import ImportReport
 from .books import ImportBooks, note_file, remember_file
 from .log import Log
-from .names import country_name, display_name, entity_name, is_role_name, normalise, restore_case
+from .names import country_name, display_name, entity_name, is_role_name, looks_like_person, normalise, restore_case
 from .text_input import FIELD_LIMIT, text_lines
 from .writer import bulk_cache, complete
 
@@ -371,6 +373,8 @@ class _Importer(ImportBooks):
             notes = f"GDELT role name {entity} {where}: a role, which may stand for several people or bodies"
         else:
             external_id, name = f"gdelt:name:{entity}", display_name(raw)
+            if kind in ("government body", "group") and looks_like_person(name):
+                kind = "person"  # "HILLARY CLINTON" as USAGOV: a person in government, not a body
         identity = self.identities.get(external_id)
         if identity is None:
             label = f"{name} ({country or NO_COUNTRY})" if role else name

@@ -125,6 +125,54 @@ def display_name(raw: str) -> str:
     return restore_case(entity_name(raw))
 
 
+# ---------------------------------------------------------------- people
+
+# Words that make a name a place, an event, a thing or a body rather than a
+# person ("Taiwan Strait", "Berlin Marathon", "White House", "Balkh
+# Province"); with ROLE_WORDS they keep such names from being taken for people.
+NOT_A_PERSON_WORDS = frozenset(
+    """
+    ACADEMY AIRBASE AIRLINES HONG KUALA BUENOS LOS LAS TEL SAO ST AIRPORT ARENA ASSOCIATION AVENUE BASIN BAY BEACH BRIDGE CAMP CANAL CAPE CASTLE
+    CATHEDRAL CENTER CENTRE CHANNEL CLUB COAST CO CORP CORPORATION CORPS COUNTY CUP DAM DESERT DISASTER EARTHQUAKE
+    EAST EASTERN ELECTION EMIRATES EUROPE FEDERATION FESTIVAL FIELD FIRE FLOOD FOREST FORT FOUNDATION FRONT
+    GAMES GOVERNORATE GULF HALL HARBOUR HARBOR HEIGHTS HIGHWAY HILL HILLS INC INSTITUTE ISLAND ISLANDS KINGDOM
+    LAKE LEAGUE LIMITED LTD MARATHON MOUNT MOUNTAIN MOUNTAINS MOVEMENT MUSEUM NEW NORTH NORTHERN OCEAN OPEN
+    ORGANISATION ORGANIZATION PALACE PARK PASS PENINSULA PLAZA PORT PRADESH PROGRAM PROGRAMME PROJECT PROVINCE
+    REGION REPUBLIC RIVER ROAD SAN SANTA SAINT SEA SHRINE SOUTH SOUTHERN SQUARE STADIUM STATION STORM STRAIT
+    STREET STRIP SYSTEM TEAM TEMPLE TERRITORY TOUR TOWER TREATY UNITED VALLEY WAR WATCH WEST WESTERN WORLD
+    ACCORD ACCORDS ALPS AWARD AWARDS BASE BASILICA BUDDHISM CARNIVAL CATHOLIC CAVE CHRISTIAN CHURCHES CLINIC
+    CONVENTION DAY DC DOME HURRICANE INDEX INDUSTRIES INTERNATIONAL ISLAMIC JEWISH MOSQUE MT MUSIC MUSLIM
+    OPERATION ORTHODOX PREFECTURE PROTESTANT PROTOCOL RAILWAY RAILWAYS SCALE STEELWORKS TECHNOLOGY TYPHOON
+    """.split()
+)
+_PERSON_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
+
+
+def looks_like_person(raw: str) -> bool:
+    """Whether a name reads as a person's: two to four words, each a
+    capitalised word of letters (or an all-capitals source such as GDELT's
+    "HILLARY CLINTON"), none of them a role, place, event or body word nor a
+    small word ("Santiago de Cuba"), and not a country's name. A guess for
+    sources that do not say what an entity is; one word ("Obama", "Google")
+    is never enough to tell."""
+    name = _SPACES.sub(" ", raw.strip())
+    words = name.split(" ")
+    if not 2 <= len(words) <= 4 or name.upper() in _country_names():
+        return False
+    for word in words:
+        upper = word.upper().strip(".")
+        if not _PERSON_WORD.match(word) or not word[0].isupper():
+            return False
+        if upper in ROLE_WORDS or upper in NOT_A_PERSON_WORDS or upper in SMALL_WORDS or upper in ACRONYMS:
+            return False
+        if len(upper) > 1 and upper.isalpha() and upper in ROMAN_NUMERALS:
+            return False
+    return True
+
+
+ROMAN_NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
+
+
 # ---------------------------------------------------------------- countries
 
 
@@ -140,6 +188,12 @@ def _countries() -> dict[str, str]:
         if len(alpha3) == 3 and alpha3.isalpha() and targets and targets[0] in names:
             found[alpha3] = names[targets[0]]
     return found
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every country's English name, upper case ("SAUDI ARABIA")."""
+    return frozenset(n.upper() for n in _countries().values())
 
 
 def country_name(code: str) -> str | None:

@@ -29,7 +29,10 @@ What becomes what:
   (Labour politician)"), "media" for a name with a press word (News,
   Times, Radio ...) or one that publishes two or more of the file's sources, "government body" for ministries, armed forces,
   courts, parliaments and offices ("Prime Minister of Malaysia"), "group"
-  for peoples ("Syrian people") and militant groups, else "organisation".
+  for peoples ("Syrian people") and militant groups, "person" for a page
+  named like a person ("Barack Obama": ``names.looks_like_person``, two to
+  four capitalised words with no place, event or body word), else
+  "organisation".
 * sources keep their URLs (one source per URL, publisher = sourceName).
 """
 
@@ -45,6 +48,7 @@ from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
 from .books import ImportBooks
 from .log import Log
+from .names import looks_like_person
 from .text_input import read_json
 from .values import short_title, stable_id
 from .writer import complete, event_row
@@ -112,6 +116,8 @@ def entity_kind(name: str, title: str, publishers: set[str]) -> str:
         return "group"
     if GOVERNMENT_WORDS.search(title):
         return "government body"
+    if looks_like_person(title or name):
+        return "person"  # "Barack Obama", "Jérôme Valcke": a page named like a person
     return "organisation"
 
 
