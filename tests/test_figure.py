@@ -397,3 +397,31 @@ def test_export_dialog_says_when_it_cannot_write_and_stays_open(qtbot, sample_db
     assert dlg.isVisible() and dlg.export_button.isEnabled()
     assert not (tmp_path / "no such folder").exists()
     session.close()
+
+
+def _one_lane_story(tmp_path, name: str, events: int) -> Path:
+    csv_file = tmp_path / f"{name}.csv"
+    csv_file.write_text("date,title,actor\n" + "".join(f"2025-05-02,Statement {i},Ana Silva\n" for i in range(events))
+                        + "2025-04-30,Earlier,Ana Silva\n2025-05-04,Later,Ana Silva\n", encoding="utf-8")
+    db = tmp_path / f"{name}.db"
+    assert main(["import", str(db), str(csv_file), "--format", "csv", "--map", "date=date", "title=title",
+                 "actor=actor"]) == 0
+    return db
+
+
+def test_events_sharing_a_day_are_spread_across_it_as_on_screen(qapp, tmp_path):
+    """Six events of one actor on 2 May are six markers a reader can count,
+    inside that day, not one marker at noon hiding five others."""
+    db = _one_lane_story(tmp_path, "day", 6)
+    out = tmp_path / "day.svg"
+    assert main(["export-figure", str(db), "--out", str(out), "--view", "timeline", "--preset", "slide"]) == 0
+    root = ET.parse(out).getroot()
+    centres = {(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")}
+    centres.discard((0.0, 0.0))  # the legend's marker, placed by its group's transform
+    assert len(centres) == 8  # Earlier, six on 2 May, Later
+    xs = sorted({x for x, _ in centres})
+    earlier, later = xs[0], xs[-1]  # 30 April and 4 May, at the middle of their days
+    day = (later - earlier) / 4  # the pixels of one day
+    on_may_2 = [x for x, _ in centres if earlier < x < later]
+    assert len(on_may_2) == 6
+    assert all(earlier + 1.5 * day <= x <= earlier + 2.5 * day for x in on_may_2)  # within 2 May

@@ -6,13 +6,15 @@ end a bar), titles written where they fit whole inside the plot.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 
 from store.figure_data import FigureData, FigureEvent
+from store.view_model.date_ticks import labels as tick_labels, pick_steps, tick_seconds
+from store.view_model.day_spread import spread_days
 
 from ..theme import CONTESTED
-from store.view_model.date_ticks import labels as tick_labels, pick_steps, tick_seconds
 from .canvas import Canvas, faded, shorten
 
 CERTAINTY_RANK = {"confirmed": 0, "reported": 1, "claimed": 2, "contested": 3}
@@ -97,29 +99,57 @@ def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: in
         for aid, _ in ev.actors:
             if aid in row:
                 _paint_extent(canvas, ev, x_of, y_of(aid), r, _colour(canvas, data, aid), alpha, ev.id in lit)
+    spots, day_bands = _point_spots(canvas, events, row, x_of, y_of, lane_h, r)
+    for band, aid in day_bands:
+        p.fillRect(band, faded(_colour(canvas, data, aid), 28))
     for ev in events:  # participants of one event joined by a thin line
-        lanes_of = sorted(row[a] for a, _ in ev.actors if a in row)
-        if len(lanes_of) > 1:
-            x = x_of(_anchor_time(ev))
+        ends = [spots[ev.id, a] if ev.shape == "point" else QPointF(x_of(_anchor_time(ev)), y_of(a))
+                for a, _ in ev.actors if a in row]
+        if len(ends) > 1:
             colour = faded(pal.muted, 150 if not dim or ev.id in lit else 50)
             p.setPen(QPen(colour, max(0.8, r * 0.15)))
-            p.drawLine(QPointF(x, plot.top() + (lanes_of[0] + 0.5) * lane_h),
-                       QPointF(x, plot.top() + (lanes_of[-1] + 0.5) * lane_h))
+            ends.sort(key=QPointF.y)
+            p.drawPolyline(ends)
     for ev in events:
         if ev.shape != "point":
             continue
         alpha = 255 if not dim or ev.id in lit else 70
-        x = x_of((ev.earliest + ev.latest) / 2)
         for aid, _ in ev.actors:
             if aid in row:
-                y = y_of(aid)
-                _paint_marker(canvas, ev.certainty, QPointF(x, y), r, _colour(canvas, data, aid), alpha, ev.id in lit)
-                markers.setdefault(aid, []).append(QRectF(x - r, y - r, 2 * r, 2 * r))
+                c = spots[ev.id, aid]
+                _paint_marker(canvas, ev.certainty, c, r, _colour(canvas, data, aid), alpha, ev.id in lit)
+                markers.setdefault(aid, []).append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
     p.restore()
-    dropped = _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit, data.highlight_actors)
+    dropped = _place_labels(canvas, plot, events, row, spots, x_of, y_of, lane_h, r, markers, lit,
+                            data.highlight_actors)
     if dropped:
         notes.append(f"Timeline: {dropped} event titles left out where they would overlap.")
     return notes
+
+
+def _point_spots(canvas, events, row, x_of, y_of, lane_h, r) -> tuple[dict, list]:
+    """Where each (event, lane) marker of a point event goes: the middle of
+    its date, or, where several events of one lane share a day wide enough
+    to tell them apart, spread across that day in file order as on the
+    screen (store/view_model/day_spread.py): never at a made-up time.
+    Also the shared days' bands, to draw behind the spread markers."""
+    pairs = [(ev, aid) for ev in events if ev.shape == "point" for aid, _ in ev.actors if aid in row]
+    if not pairs:
+        return {}, []
+    x0 = np.array([x_of(ev.earliest) for ev, _ in pairs])
+    x1 = np.array([x_of(ev.latest) for ev, _ in pairs])
+    rows = np.array([row[aid] for _, aid in pairs])
+    ids = np.array([ev.id for ev, _ in pairs])
+    ys = np.array([y_of(aid) for _, aid in pairs])
+    spread = spread_days(x0, x1, rows, ids, ys, (x1 - x0) >= 2 * r, lane_h, 2 * r, canvas.text_px * 0.8)
+    spots = {(ev.id, aid): QPointF(float(x), float(y)) for (ev, aid), x, y in zip(pairs, spread.x, spread.y)}
+    # the day the spread markers share, drawn faintly behind them: the band is the date
+    days: dict[tuple, list] = {}  # (lane, day) -> [lane's actor, lowest y, highest y]
+    for i in np.flatnonzero(spread.spread):
+        day = days.setdefault((int(rows[i]), round(x0[i], 1), round(x1[i], 1)), [pairs[i][1], spread.y[i], spread.y[i]])
+        day[1], day[2] = min(day[1], spread.y[i]), max(day[2], spread.y[i])
+    bands = [(QRectF(a, top - 2 * r, b - a, bottom - top + 4 * r), aid) for (_, a, b), (aid, top, bottom) in days.items()]
+    return spots, bands
 
 
 def _colour(canvas: Canvas, data: FigureData, aid: int) -> QColor:
@@ -178,7 +208,7 @@ def _priority(ev: FigureEvent, lit) -> tuple:
     return (ev.id not in lit, ev.shape != "point", -len(ev.actors), CERTAINTY_RANK.get(ev.certainty, 9), ev.earliest, ev.id)
 
 
-def _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit, prefer=frozenset()) -> int:
+def _place_labels(canvas, plot, events, row, spots, x_of, y_of, lane_h, r, markers, lit, prefer=frozenset()) -> int:
     """Titles beside their events, whole and inside the plot, never over another title or marker.
     Greedy: the most important events first; one title per event, in the first lane where it fits."""
     if lane_h < canvas.text_px * 1.05:
@@ -197,12 +227,13 @@ def _place_labels(canvas, plot, events, row, x_of, y_of, lane_h, r, markers, lit
         for aid in sorted((a for a, _ in ev.actors if a in row), key=lambda a: (a not in prefer, row[a])):
             y = y_of(aid) - h / 2
             if ev.shape == "point":
-                x = x_of((ev.earliest + ev.latest) / 2)
-                spots = (x + gap, x - gap - w)
+                c = spots[ev.id, aid]
+                x, y = c.x(), c.y() - h / 2
+                beside = (x + gap, x - gap - w)
             else:
                 a, b = max(x_of(ev.earliest), plot.left()), min(x_of(ev.latest), plot.right())
-                spots = (b + gap, a + 4, a - gap - w)
-            for sx in spots:
+                beside = (b + gap, a + 4, a - gap - w)
+            for sx in beside:
                 box = QRectF(sx, y, w, h)
                 if box.left() < plot.left() + 2 or box.right() > plot.right() - 2:
                     continue
