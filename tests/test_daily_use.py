@@ -213,6 +213,36 @@ def test_alt_drag_keeps_precision_and_style_and_shows_the_new_date(win, qtbot):
     assert one(db, "SELECT start FROM events WHERE id = ?", eid) == "12 June 2025"
 
 
+def test_the_move_label_sits_beside_the_event_in_a_one_lane_story(qtbot, tmp_path):
+    """A lone lane fills the plot: the new date is still shown just above
+    the marker being moved, not at the top of the plot."""
+    from conftest import open_main_window
+    from main import main
+    from test_explorer import event_point, plot_point
+    from store.dates import parse_date
+
+    csv_file = tmp_path / "one.csv"
+    csv_file.write_text("date,title,actor\n12 June 2025,Alone,Ana Silva\n", encoding="utf-8")
+    db = tmp_path / "one.db"
+    assert main(["import", str(db), str(csv_file), "--format", "csv", "--map", "date=date", "title=title",
+                 "actor=actor"]) == 0
+    w = open_main_window(qtbot, db, tmp_path, size=(1200, 800))
+    w.timeline.set_window(parse_date("2025-06-05").earliest, parse_date("2025-06-30").latest)
+    eid = one(w.session.db, "SELECT id FROM events WHERE title = 'Alone'")
+    start = event_point(w, eid, "Ana Silva")
+    end = plot_point(w, parse_date("2025-06-19").earliest + 12 * 3600, 0)
+    label = w.timeline.lanes._drag.label
+
+    def where():
+        box = w.timeline.plot.mapFromScene(label.mapToScene(label.boundingRect()).boundingRect()).boundingRect()
+        return label.isVisible(), box
+
+    shown, box = drag_and_look(w.timeline.plot.viewport(), start, end, Qt.KeyboardModifier.AltModifier, where)
+    assert shown
+    assert 0 <= end.y() - box.bottom() <= 30, (box, end)  # just above the marker
+    assert abs(box.left() - end.x()) < 40
+
+
 def test_alt_drag_moves_the_selected_event_where_markers_overlap(win, qtbot):
     """Two events on the same day in one lane: the one selected (clicked) is
     the one an Alt-drag moves, not whichever marker lies nearer."""

@@ -23,6 +23,7 @@ from store.dates.shift import shift_date, units_for
 from store.records import RecordError, reference_date
 
 GRAB_PX = 6
+LABEL_GAP_PX = 10  # between the moving marker's centre and its date label
 ORANGE = QColor(255, 143, 0)
 
 
@@ -103,7 +104,7 @@ class EventDrag:
         self.preview.setRect(QRectF(lo, row - 0.4, max(hi - lo, vb.viewPixelSize()[0] * 3), 0.8))
         self.preview.show()
         self.label.setText(text)
-        self.label.setPos(lo, row - 0.45)
+        self._place_label(vb, lo, row)
         self.label.show()
         if ev.isFinish():
             self.preview.hide()
@@ -113,6 +114,24 @@ class EventDrag:
             if planned is not None and planned != (record.start, record.end):
                 self.item.sigEventDragged.emit(event_id, planned[0], planned[1])
         return True
+
+
+    def _place_label(self, vb, x: float, row: float) -> None:
+        """Just above the moving marker, whatever the lane's height (a lone
+        lane fills the plot, so its edge is far from the marker); below it
+        when there is no room above."""
+        py = abs(vb.viewPixelSize()[1])
+        (_, _), (y_lo, y_hi) = vb.viewRange()
+        rows_down = vb.yInverted()  # rows grow downwards: "above" is a smaller y
+        gap = LABEL_GAP_PX * py
+        above = row - gap if rows_down else row + gap
+        room = (above - y_lo if rows_down else y_hi - above) / py
+        if room >= self.label.boundingRect().height() + 2:
+            self.label.setAnchor((0, 1))
+            self.label.setPos(x, above)
+        else:
+            self.label.setAnchor((0, 0))
+            self.label.setPos(x, row + gap if rows_down else row - gap)
 
 
 def describe_move(start: str, end: str | None, new_start: str, new_end: str | None) -> str:
