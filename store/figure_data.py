@@ -233,13 +233,9 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
         for aid in sorted(actor_rows, key=lane_key)
     ]
     shown = {a.id for a in actors}
-    pair_events: dict[tuple[int, int], list[int]] = {}
-    for ev in shown_events:
-        ids = sorted({a for a, _ in ev.actors})
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                pair_events.setdefault((a, b), []).append(ev.id)
-    links = [FigureLink(a, b, len(ids), tuple(ids)) for (a, b), ids in sorted(pair_events.items())]
+    # the one co-occurrence rule of the screen and the GEXF/GraphML exports
+    links = [FigureLink(e.a, e.b, e.count, e.event_ids) for e in queries.cooccurrence_edges(db, (t0, t1))
+             if e.a in shown and e.b in shown]
     relationships = [
         FigureRelationship(r.id, r.from_actor_id, r.to_actor_id, r.type, r.directed, r.certainty, r.start, r.end,
                            r.notes, r.event_ids, r.earliest, r.latest)

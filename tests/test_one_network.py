@@ -1,7 +1,7 @@
-"""One co-occurrence rule, three computations: the SQL the GEXF and GraphML
-exports use (``queries.cooccurrence_edges``), the numpy pass over the
-arrays (``store.network``) and the graph panel of a real window give the
-same pairs with the same counts for the same brushed window.
+"""One co-occurrence rule, one network: the SQL the GEXF and GraphML
+exports and the figures use (``queries.cooccurrence_edges``), the numpy
+pass over the arrays (``store.network``) and the graph panel of a real
+window give the same pairs with the same counts for the same brushed window.
 
 The rule: each participant of an event is linked with the next
 ``MAX_GROUP - 1`` in the order they were recorded, and an actor in two
@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, Qt
 from store import network, queries, records
 from store.database import close_database, open_database
 from store.dates import parse_date
+from store.figure_data import figure_data
 from store.records import Participation
 from store.synth import write_synthetic
 from store.timeline_data import load_timeline_data
@@ -102,6 +103,8 @@ def assert_one_network(win, qtbot, window):
     counted = numpy_pairs(session.data, window)
     assert exported, "the window holds shared events"
     assert counted == exported
+    figure = figure_data(session.db, (int(window[0]), int(window[1])))  # a figure's graph of the window
+    assert {(k.a, k.b): k.count for k in figure.links} == exported
     qtbot.waitUntil(lambda: graph.shared_event_counts() == exported, timeout=5000)
     # the links drawn are the pairs, each once
     drawn = [(min(r.a, r.b), max(r.a, r.b)) for r in graph.edge_refs() if r.kind == "co"]
