@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoStack
 from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
+from store.search import search_mask
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
 
@@ -373,6 +374,15 @@ class Session(QObject):
     def search_pending(self) -> bool:
         """The search typed is still being looked for (a big file, on a worker)."""
         return bool(self.selection.search) and self.searches.pending(self.selection.search)
+
+    def search_event_ids(self) -> np.ndarray:
+        """Ids of the events the search box finds, now: a big file's search,
+        still on its worker, is done here (for a one-off such as a figure)."""
+        text = self.selection.search
+        mask = self.searches.mask(text)
+        if mask is None:
+            mask = search_mask(self.db, self.data, text)
+        return self.data.event_ids[mask]
 
     def highlight_mask(self) -> np.ndarray | None:
         """Events the selection lights up; None when nothing is selected."""

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from . import queries
 from .records import get_meta
 from .timeline_data import KIND_ORDER
+from .view_model.date_ticks import describe_window
 
 # A figure draws every event it holds; past this it is no longer a figure.
 MAX_FIGURE_EVENTS = 50_000
@@ -127,6 +128,7 @@ class FigureData:
     highlight_actors: frozenset[int] = frozenset()
     highlight_events: frozenset[int] = frozenset()
     publishers: list[str] = field(default_factory=list)
+    search: str = ""  # the words the events were found by, if any
 
     def actor(self, actor_id: int) -> FigureActor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -176,16 +178,20 @@ def _rows_in_window(db: Database, sql: str, window) -> list:
 
 
 def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=None, lane_order=None,
-                hidden=(), highlight_actors=(), highlight_events=()) -> FigureData:
+                hidden=(), highlight_actors=(), highlight_events=(), event_ids=None, search: str = "") -> FigureData:
     """Everything a figure of ``window`` shows. ``actor_ids`` limits it to
     those actors (and their events); ``lane_order`` orders lanes (default:
-    people first, countries last, busiest first); ``hidden`` drops lanes."""
+    people first, countries last, busiest first); ``hidden`` drops lanes;
+    ``event_ids`` keeps only those events (what a ``search`` found)."""
     t0, t1 = int(window[0]), int(window[1])
     if t1 <= t0:
         raise FigureError("the figure's window must end after it starts")
     allowed = None if actor_ids is None else {int(a) for a in actor_ids}
     hidden = {int(a) for a in hidden}
     events = queries.events_in_window(db, (t0, t1), actor_ids=allowed)
+    if event_ids is not None:
+        wanted = {int(e) for e in event_ids}
+        events = [ev for ev in events if ev.id in wanted]
     if len(events) > MAX_FIGURE_EVENTS:
         raise FigureError(f"{len(events):,} events are in this window; a figure draws at most "
                           f"{MAX_FIGURE_EVENTS:,}: choose a shorter window or fewer actors")
@@ -258,7 +264,14 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
         highlight_actors=frozenset(int(a) for a in highlight_actors if int(a) in shown),
         highlight_events=frozenset(int(e) for e in highlight_events),
         publishers=publishers,
+        search=search,
     )
+
+
+def default_subtitle(data: FigureData) -> str:
+    """The window as a reader reads it, and the words the events were found by."""
+    found = f" · events matching “{data.search}”" if data.search else ""
+    return describe_window(data.window, long_months=True) + found
 
 
 def graph_positions(nodes: list[int], links: list[FigureLink], relationships: list[FigureRelationship]) -> dict:

@@ -425,3 +425,43 @@ def test_events_sharing_a_day_are_spread_across_it_as_on_screen(qapp, tmp_path):
     on_may_2 = [x for x, _ in centres if earlier < x < later]
     assert len(on_may_2) == 6
     assert all(earlier + 1.5 * day <= x <= earlier + 2.5 * day for x in on_may_2)  # within 2 May
+
+
+def test_a_figure_shows_what_the_search_finds_and_says_so(qtbot, sample_db, tmp_path):
+    """Typed "fentanyl" in the search box: the figure holds the events the
+    timeline shows, no others, and its subtitle says what they were found by."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from conftest import open_main_window
+    from store.dates import parse_date
+
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2025-01-01").earliest, parse_date("2025-06-30").latest)
+    qtbot.keyClicks(win.search, "fentanyl")
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    out = tmp_path / "found.svg"
+
+    def use_dialog():
+        dlg = QApplication.activeModalWidget()
+        dlg.format.setCurrentIndex(dlg.format.findData("svg"))
+        dlg.path.clear()
+        qtbot.keyClicks(dlg.path, str(out))
+        qtbot.wait(300)
+        qtbot.mouseClick(dlg.findChild(QDialogButtonBox).buttons()[0], Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(300, use_dialog)
+    qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert out.exists()
+    texts = " ".join(svg_texts(out))
+    assert "events matching “fentanyl”" in texts
+    db = win.session.db
+    titles = [r[0] for r in db.execute("SELECT title FROM events")]
+    shown = win.session.data.event_ids[win.session.filter_mask()]  # what the timeline shows
+    found = {r[0] for r in db.execute(f"SELECT title FROM events WHERE id IN ({','.join(map(str, shown))})")}
+    assert found and set(titles) - found
+    drawn = {t for t in titles if t in texts}
+    assert drawn and drawn <= found, drawn - found
+    win.close()

@@ -56,7 +56,8 @@ class FigureDialog(QDialog):
         self.start = QLineEdit(format_date(window[0], "day") if window else "")
         self.end = QLineEdit(format_date(window[1], "day") if window else "")
         self.title = QLineEdit(session.title)
-        self.subtitle = QLineEdit(describe_window(window, long_months=True) if window else "")
+        found = f" · events matching “{session.selection.search}”" if session.selection.search else ""
+        self.subtitle = QLineEdit(describe_window(window, long_months=True) + found if window else "")
         self.caption = QPlainTextEdit()
         self.caption.setPlaceholderText("A sentence or two under the figure")
         self.caption.setFixedHeight(64)

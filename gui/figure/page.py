@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from store.figure_data import FigureData, sources_line
-from store.view_model.date_ticks import describe_window
+from store.figure_data import FigureData, default_subtitle, sources_line
 
 from ..legend import draw_symbol
 from ..theme import CONTESTED, Palette
@@ -40,7 +39,7 @@ def title_of(data: FigureData, options: FigureOptions) -> str:
 
 
 def subtitle_of(data: FigureData, options: FigureOptions) -> str:
-    return describe_window(data.window, long_months=True) if options.subtitle is None else options.subtitle
+    return default_subtitle(data) if options.subtitle is None else options.subtitle
 
 
 def legend_entries(data: FigureData, options: FigureOptions, palette: Palette) -> list[tuple[str, QColor, str]]:

@@ -1,5 +1,5 @@
-"""A figure's data from an open session: its window, actors, lane order and,
-when asked, its selection as the highlight. The command line and the export
+"""A figure's data from an open session: its window, actors, lane order, the
+events its search finds and, when asked, its selection as the highlight. The command line and the export
 dialog both come through here, so they make the same figure."""
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def figure_from_session(session, window=None, actor_ids=None, highlight: bool = 
         elif sel.selected_edge is not None:
             idx = session.edge_event_indices(sel.selected_edge)
             hl_events = [int(session.data.event_ids[i]) for i in idx]
+    found = session.search_event_ids() if sel.search else None  # what the search box finds, as on screen
     return figure_data(
         session.db, window, path=session.path, actor_ids=actor_ids, lane_order=sel.lane_order,
         hidden=sel.hidden_lanes, highlight_actors=hl_actors, highlight_events=hl_events,
+        event_ids=found, search=sel.search if found is not None else "",
     )

@@ -14,8 +14,7 @@ import html
 import json
 from pathlib import Path
 
-from ..figure_data import FigureData, relation_colour_names, sources_line
-from ..view_model.date_ticks import describe_window
+from ..figure_data import FigureData, default_subtitle, relation_colour_names, sources_line
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -26,7 +25,7 @@ def figure_payload(data: FigureData, *, title: str, subtitle: str | None, captio
     colours = relation_colour_names(data.relationship_types)
     return {
         "title": title,
-        "subtitle": describe_window(data.window, long_months=True) if subtitle is None else subtitle,
+        "subtitle": default_subtitle(data) if subtitle is None else subtitle,
         "caption": caption,
         "credit": credit,
         "dark": dark,
