@@ -1,4 +1,4 @@
-"""Saved views: a named time window, selection, filters and lane order.
+"""Saved views: a named time window, selection, filters, lane order and grouping.
 
 The state is a plain JSON object kept in the file (``store.views``), so a
 view saved in the window can be exported from the command line
@@ -6,6 +6,8 @@ view saved in the window can be exported from the command line
 """
 
 from __future__ import annotations
+
+from .selection import LaneGrouping
 
 
 def current_state(selection) -> dict:
@@ -18,6 +20,11 @@ def current_state(selection) -> dict:
         "actor_filter": sorted(selection.actor_filter) if selection.actor_filter is not None else None,
         "lane_order": list(selection.lane_order or ()),
         "hidden_lanes": sorted(selection.hidden_lanes),
+        "lane_grouping": {
+            "by": selection.lane_grouping.by,
+            "collapsed": sorted(selection.lane_grouping.collapsed),
+            "by_activity": selection.lane_grouping.by_activity,
+        },
     }
 
 
@@ -28,6 +35,12 @@ def apply_state(selection, state: dict, origin=None) -> None:
         order = [a for a in state["lane_order"] if a in known]
         order += [a for a in selection.lane_order or () if a not in order]
         selection.set_lanes(order, [a for a in state.get("hidden_lanes") or () if a in known], origin=origin)
+    grouping = state.get("lane_grouping") or {}  # views saved before grouping was kept have none
+    selection.set_lane_grouping(LaneGrouping(
+        by=grouping.get("by") if grouping.get("by") in LaneGrouping.GROUP_KEYS else None,
+        collapsed=frozenset(grouping.get("collapsed") or ()),
+        by_activity=bool(grouping.get("by_activity")),
+    ), origin=origin)  # fmt: skip
     selection.set_search(state.get("search") or "", origin=origin)
     selection.set_actor_filter(state.get("actor_filter"), origin=origin)
     if state.get("window"):

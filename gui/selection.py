@@ -25,6 +25,19 @@ class EdgeRef:
     relationship_id: int | None = None
 
 
+@dataclass(frozen=True)
+class LaneGrouping:
+    """Lanes grouped by "kind", "country" or "saved" (a saved view's actors),
+    or not at all; groups drawn as one summary lane; lanes ordered by their
+    events in the visible window."""
+
+    by: str | None = None
+    collapsed: frozenset[str] = frozenset()
+    by_activity: bool = False
+
+    GROUP_KEYS = ("kind", "country", "saved")
+
+
 class SelectionModel(QObject):
     selectionChanged = Signal(object)  # origin
     visibleRangeChanged = Signal(object)
@@ -44,6 +57,7 @@ class SelectionModel(QObject):
         self._actor_filter: frozenset[int] | None = None
         self._lane_order: tuple[int, ...] | None = None  # actor ids, top to bottom
         self._hidden: frozenset[int] = frozenset()
+        self._grouping = LaneGrouping()
 
     # ---------------------------------------------------------- selection
     @property
@@ -159,6 +173,18 @@ class SelectionModel(QObject):
         if (order, hidden) == (self._lane_order, self._hidden):
             return
         self._lane_order, self._hidden = order, hidden
+        self.laneOrderChanged.emit(origin)
+
+    @property
+    def lane_grouping(self) -> LaneGrouping:
+        return self._grouping
+
+    def set_lane_grouping(self, grouping: LaneGrouping, origin=None) -> None:
+        """How lanes are grouped and ordered (part of a saved view); the
+        lanes are laid out again through ``laneOrderChanged``."""
+        if grouping == self._grouping:
+            return
+        self._grouping = grouping
         self.laneOrderChanged.emit(origin)
 
 

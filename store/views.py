@@ -74,6 +74,16 @@ def _shape_problem(key: str, value) -> str | None:
     elif key == "search":
         if not isinstance(value, str):
             return "is not text"
+    elif key == "lane_grouping":
+        if not isinstance(value, dict):
+            return "is not a JSON object"
+        by, collapsed = value.get("by"), value.get("collapsed")
+        if by is not None and not isinstance(by, str):
+            return "'by' is not text"
+        if collapsed is not None and not (isinstance(collapsed, list) and all(isinstance(g, str) for g in collapsed)):
+            return "'collapsed' is not a list of group names"
+        if not isinstance(value.get("by_activity", False), bool):
+            return "'by_activity' is not true or false"
     return None
 
 

@@ -667,3 +667,21 @@ def test_an_output_in_a_missing_folder_is_one_plain_line(sample_db, tmp_path):
     out = tmp_path / "no-such-folder" / "story.json"
     line = _one_line_error(run_cli("export", sample_db, "--format", "json", "--out", out), str(out), "does not exist")
     assert line.startswith("threadline: /") and ": :" not in line
+
+
+@pytest.mark.parametrize("grouping, problem", [
+    ("\"kind\"", "its 'lane_grouping' is not a JSON object"),
+    ("{\"by\": 3}", "its 'lane_grouping' 'by' is not text"),
+    ("{\"collapsed\": [1]}", "its 'lane_grouping' 'collapsed' is not a list of group names"),
+    ("{\"by_activity\": \"yes\"}", "its 'lane_grouping' 'by_activity' is not true or false"),
+])  # fmt: skip
+def test_a_saved_views_lane_grouping_of_the_wrong_shape_is_named(tmp_path, grouping, problem):
+    from store import views
+    from store.database import memory_database
+    from store.records import RecordError
+
+    db = memory_database()
+    db.execute("INSERT INTO saved_views (name, state) VALUES ('odd', ?)", [f'{{"lane_grouping": {grouping}}}'])
+    with pytest.raises(RecordError) as refused:
+        views.load_view(db, "odd")
+    assert str(refused.value) == f"the saved view 'odd' is damaged ({problem})"

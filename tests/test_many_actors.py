@@ -545,3 +545,31 @@ def test_a_name_left_out_in_a_crowd_shows_when_its_node_is_hovered(qtbot, db300)
     qtbot.waitUntil(lambda: panel.labels.hovered == node.actor_index, timeout=2000)
     panel.view.viewport().repaint()
     assert node.name in {name for name, *_ in panel.labels.placed}
+
+
+@POPUP
+def test_a_saved_view_keeps_the_lane_grouping_and_collapsed_groups(win300, qtbot):
+    """Grouped by kind with one group collapsed, saved as a view: after
+    ungrouping, choosing the view from the menu brings both back."""
+    from PySide6.QtCore import QPoint
+
+    from gui import commands
+    from gui.saved_views import current_state
+    from store import views
+    from test_daily_use import pick_from_menu
+
+    tl = win300.timeline
+    tl.show_all_lanes()
+    choose_in_lane_menu(qtbot, win300, 0, "Group lanes", "By kind")
+    first = tl.lanes.plan.rows[0].group
+    choose_in_lane_menu(qtbot, win300, 0, f"Collapse group '{first}'")
+    assert row_labels(win300)[0].startswith(f"▸ {first} (")
+    session = win300.session
+    assert session.run(commands.SaveView(session, "Grouped", current_state(session.selection))) is None
+    choose_in_lane_menu(qtbot, win300, 0, "Group lanes", "Not grouped")
+    assert tl.group_by is None and not row_labels(win300)[0].startswith("▸")
+    pick_from_menu(qtbot, win300.views_menu, "Grouped", win300.mapToGlobal(QPoint(200, 40)))
+    assert tl.group_by == "kind"
+    assert row_labels(win300)[0].startswith(f"▸ {first} (")
+    assert views.load_view(session.db, "Grouped")["lane_grouping"] == {
+        "by": "kind", "collapsed": [first], "by_activity": False}

@@ -8,6 +8,7 @@ says something changed.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -85,9 +86,6 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.follow_model = follow_model
         self.lane_limit = lane_limit
-        self.by_activity = False  # lanes ordered by their events in the visible window
-        self.group_by: str | None = None  # "kind", "country" or None
-        self.collapsed: set[str] = set()  # group keys drawn as one summary lane
         self.found: set[int] = set()  # actor ids found with the lane finder: they keep a lane
         self._plan_key = None
         self._planned_limit = None
@@ -277,18 +275,31 @@ class TimelineWidget(QWidget):
         self.lane_limit = "fit"
         self.replan()
 
+    # grouping and ordering live in the shared model, so a saved view keeps them
+    @property
+    def group_by(self) -> str | None:
+        return self.session.selection.lane_grouping.by
+
+    @property
+    def collapsed(self) -> frozenset[str]:
+        return self.session.selection.lane_grouping.collapsed
+
+    @property
+    def by_activity(self) -> bool:
+        return self.session.selection.lane_grouping.by_activity
+
+    def _set_grouping(self, **changes) -> None:
+        sel = self.session.selection
+        sel.set_lane_grouping(replace(sel.lane_grouping, **changes), origin=self)
+
     def set_group_by(self, key: str | None) -> None:
-        self.group_by = key
-        self.collapsed = set()
-        self.replan()
+        self._set_grouping(by=key, collapsed=frozenset())
 
     def set_collapsed(self, group: str, collapsed: bool) -> None:
-        (self.collapsed.add if collapsed else self.collapsed.discard)(group)
-        self.replan()
+        self._set_grouping(collapsed=self.collapsed | {group} if collapsed else self.collapsed - {group})
 
     def set_by_activity(self, on: bool) -> None:
-        self.by_activity = on
-        self.replan()
+        self._set_grouping(by_activity=on)
 
     def find_lane(self, actor_id: int) -> int | None:
         """Give the actor a lane of its own (out of the "more" lane or a
@@ -303,7 +314,7 @@ class TimelineWidget(QWidget):
         self.found.add(actor_id)
         row = self.lanes.plan.row_of_actor[index[actor_id]]
         if row >= 0 and self.lanes.plan.rows[row].kind == GROUP:
-            self.collapsed.discard(self.lanes.plan.rows[row].group)
+            self.set_collapsed(self.lanes.plan.rows[row].group, False)
         self.replan()
         self.session.selection.select_actors([actor_id], origin=self)
         row = int(self.lanes.plan.row_of_actor[index[actor_id]])
@@ -477,7 +488,7 @@ class TimelineWidget(QWidget):
         if lane.kind == GROUP:
             menu.addAction(f"Expand group '{lane.group}'", lambda: self.set_collapsed(lane.group, False))
         if self.group_by and self.collapsed:
-            menu.addAction("Expand every group", lambda: (self.collapsed.clear(), self.replan()))
+            menu.addAction("Expand every group", lambda: self._set_grouping(collapsed=frozenset()))
         group = menu.addMenu("Group lanes")
         for text, key in (("By kind", "kind"), ("By country", "country"), ("By saved view (its actors)", "saved"),
                           ("Not grouped", None)):
