@@ -465,3 +465,25 @@ def test_a_figure_shows_what_the_search_finds_and_says_so(qtbot, sample_db, tmp_
     drawn = {t for t in titles if t in texts}
     assert drawn and drawn <= found, drawn - found
     win.close()
+
+
+def test_a_crowded_pdf_reads_without_a_complaint_and_marks_an_actor_in_two_roles_once(qapp, tmp_path):
+    """The GDELT sample (actors in both roles of an event, crowded days) as an
+    A4 PDF: a PDF reader finds nothing to complain of (a zero-length join
+    used to be written as an empty path), and the same figure as SVG has one
+    marker per event and lane."""
+    db = tmp_path / "gdelt.db"
+    data = Path(__file__).parents[2] / "shared" / "data" / "gdelt1_events_sample_20160728.tsv"
+    assert data.exists(), f"real data file {data} is not there (shared/data must sit beside the checkout)"
+    assert main(["import", str(db), str(data), "--format", "gdelt"]) == 0
+    pdf = tmp_path / "gdelt.pdf"
+    assert main(["export-figure", str(db), "--out", str(pdf), "--preset", "a4", "--view", "timeline"]) == 0
+    shown = subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                           capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stderr == "", shown.stderr
+    svg = tmp_path / "gdelt.svg"
+    assert main(["export-figure", str(db), "--out", str(svg), "--preset", "a4", "--view", "timeline",
+                 "--start", "2016-07-27", "--end", "2016-07-29"]) == 0  # days wide enough to spread their events
+    centres = [(c.get("cx"), c.get("cy")) for c in ET.parse(svg).getroot().iter(f"{SVG}circle")]
+    centres = [c for c in centres if c[0] != "0"]  # the legend's, placed by their group
+    assert centres and len(centres) == len(set(centres))  # no marker drawn twice in one place

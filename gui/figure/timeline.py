@@ -96,15 +96,14 @@ def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: in
         if ev.shape == "point":
             continue
         alpha = 255 if not dim or ev.id in lit else 70
-        for aid, _ in ev.actors:
-            if aid in row:
-                _paint_extent(canvas, ev, x_of, y_of(aid), r, _colour(canvas, data, aid), alpha, ev.id in lit)
+        for aid in _lanes_of(ev, row):
+            _paint_extent(canvas, ev, x_of, y_of(aid), r, _colour(canvas, data, aid), alpha, ev.id in lit)
     spots, day_bands = _point_spots(canvas, events, row, x_of, y_of, lane_h, r)
     for band, aid in day_bands:
         p.fillRect(band, faded(_colour(canvas, data, aid), 28))
     for ev in events:  # participants of one event joined by a thin line
         ends = [spots[ev.id, a] if ev.shape == "point" else QPointF(x_of(_anchor_time(ev)), y_of(a))
-                for a, _ in ev.actors if a in row]
+                for a in _lanes_of(ev, row)]
         if len(ends) > 1:
             colour = faded(pal.muted, 150 if not dim or ev.id in lit else 50)
             p.setPen(QPen(colour, max(0.8, r * 0.15)))
@@ -114,11 +113,10 @@ def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: in
         if ev.shape != "point":
             continue
         alpha = 255 if not dim or ev.id in lit else 70
-        for aid, _ in ev.actors:
-            if aid in row:
-                c = spots[ev.id, aid]
-                _paint_marker(canvas, ev.certainty, c, r, _colour(canvas, data, aid), alpha, ev.id in lit)
-                markers.setdefault(aid, []).append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
+        for aid in _lanes_of(ev, row):
+            c = spots[ev.id, aid]
+            _paint_marker(canvas, ev.certainty, c, r, _colour(canvas, data, aid), alpha, ev.id in lit)
+            markers.setdefault(aid, []).append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
     p.restore()
     dropped = _place_labels(canvas, plot, events, row, spots, x_of, y_of, lane_h, r, markers, lit,
                             data.highlight_actors)
@@ -133,7 +131,7 @@ def _point_spots(canvas, events, row, x_of, y_of, lane_h, r) -> tuple[dict, list
     to tell them apart, spread across that day in file order as on the
     screen (store/view_model/day_spread.py): never at a made-up time.
     Also the shared days' bands, to draw behind the spread markers."""
-    pairs = [(ev, aid) for ev in events if ev.shape == "point" for aid, _ in ev.actors if aid in row]
+    pairs = [(ev, aid) for ev in events if ev.shape == "point" for aid in _lanes_of(ev, row)]
     if not pairs:
         return {}, []
     x0 = np.array([x_of(ev.earliest) for ev, _ in pairs])
@@ -150,6 +148,11 @@ def _point_spots(canvas, events, row, x_of, y_of, lane_h, r) -> tuple[dict, list
         day[1], day[2] = min(day[1], spread.y[i]), max(day[2], spread.y[i])
     bands = [(QRectF(a, top - 2 * r, b - a, bottom - top + 4 * r), aid) for (_, a, b), (aid, top, bottom) in days.items()]
     return spots, bands
+
+
+def _lanes_of(ev: FigureEvent, row: dict) -> list[int]:
+    """The shown lanes an event is in, each once (an actor in two roles of it is one mark)."""
+    return list(dict.fromkeys(a for a, _ in ev.actors if a in row))
 
 
 def _colour(canvas: Canvas, data: FigureData, aid: int) -> QColor:
