@@ -868,3 +868,30 @@ def test_the_story_details_count_actors_not_the_no_actor_lane(win, qtbot):
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     text = win.detail.toPlainText()
     assert f"{one(db, 'SELECT count(*) FROM actors')} actors." in text
+
+
+def test_editing_an_event_without_a_type_keeps_it_without_one(win, qtbot):
+    """Opening an untyped event and changing only its title must not give it
+    the first type the story uses (the editable box showed it, and OK saved it)."""
+    from PySide6.QtWidgets import QDialog
+
+    db = win.session.db
+    assert one(db, "SELECT count(DISTINCT type) FROM events WHERE type IS NOT NULL") > 0  # there are types to pick
+    eid = _add(win, "Untyped statement", "6 May 2025")
+    assert one(db, "SELECT type FROM events WHERE id = ?", eid) is None
+    seen = {}
+
+    def retitle(dialog):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        seen["type shown"] = dialog.type.currentText()
+        dialog.title.selectAll()
+        qtbot.keyClicks(dialog.title, "Retitled statement")
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    win.editor.exec_dialog = retitle
+    win.session.selection.select_events([eid])
+    qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert seen["type shown"] == ""
+    assert db.execute("SELECT title, type FROM events WHERE id = ?", [eid]).fetchone() == ("Retitled statement", None)

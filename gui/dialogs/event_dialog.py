@@ -87,8 +87,6 @@ class EventDialog(RecordDialog):
         self.end = DateField(e.end if e else "", optional=True, reference=e.date_reference if e else None)
         self.certainty = combo(CERTAINTIES, e.certainty if e else "confirmed")
         self.type = combo(sorted(t for t in types if t), e.type if e else None, editable=True)
-        if not e:
-            self.type.setEditText("")
         self.location = line(e.location if e else "")
         self.summary = text_box(e.summary if e else "")
         self.participants = _Rows(["Actor (pick, or type a new name)", "Role"], self._actor_row)

@@ -16,6 +16,10 @@ def combo(choices, current=None, editable: bool = False) -> QComboBox:
             box.setCurrentIndex(index)
         elif editable:
             box.setEditText(current)
+    elif editable:
+        # nothing chosen stays nothing: an editable box would show (and save) its first choice
+        box.setCurrentIndex(-1)
+        box.setEditText("")
     return box
 
 
