@@ -533,3 +533,16 @@ def test_a_short_number_beside_a_month_is_not_taken_for_a_year(text):
     # dateutil alone reads "32 May" as May 2032: a silent wrong date
     with pytest.raises(DateError, match="no year"):
         parse_date(text)
+
+
+def test_dotted_dates_are_day_first_and_numeric_dates_that_read_both_ways_say_how():
+    from store.dates import describe
+    from store.dates.reading import as_read
+
+    assert parse_date("03.05.2025").earliest == parse_date("3 May 2025").earliest
+    assert parse_date("15.04.2025").earliest == parse_date("15 April 2025").earliest
+    assert parse_date("05/04/2025").earliest == parse_date("4 May 2025").earliest  # month first, as documented
+    assert as_read("05/04/2025") == "05/04/2025 (4 May 2025, month first)"
+    assert describe(parse_date("05/04/2025")).startswith("05/04/2025 (4 May 2025, month first) — day precision")
+    for plain in ("15/04/2025", "4/4/2025", "2025-05-04", "3 May 2025", "03.05.2025"):
+        assert as_read(plain) == plain  # nothing to say: only one reading

@@ -606,3 +606,20 @@ def test_cli_saved_mapping(tmp_path):
     result = run_cli("import", tmp_path / "m.db", path, "--format", "csv", "--map", "@mine")
     assert result.returncode == 0, result.stderr
     assert "added 2 events" in result.stdout and "skipped: line 4: no date" in result.stderr
+
+
+def test_a_csv_with_dates_that_read_both_ways_says_how_they_were_read(tmp_path):
+    from store.database import memory_database
+    from store.importers.mapped_csv import import_mapped_csv
+
+    path = tmp_path / "numeric.csv"
+    path.write_text("date,title,actor\n05/04/2025,A,Ana\n06/04/2025,B,Ana\n15/04/2025,C,Ana\n03.05.2025,D,Ana\n",
+                    encoding="utf-8")
+    db = memory_database()
+    report = import_mapped_csv(db, path, ["date=date", "title=title", "actor=actor"])
+    assert report.warnings == [
+        "line 2: '05/04/2025' and 1 more could be day or month first; read month first ('05/04/2025' is 4 May 2025), "
+        "but line 4 has '15/04/2025', which can only be day first: if the file's dates are day first, write them "
+        "as 2025-04-05 or 5 April 2025"]
+    days = dict(db.execute("SELECT title, date(earliest, 'unixepoch') FROM events").fetchall())
+    assert days == {"A": "2025-05-04", "B": "2025-06-04", "C": "2025-04-15", "D": "2025-05-03"}

@@ -13,7 +13,10 @@ All times are UTC.  Bounds are integer seconds since 1970-01-01 00:00 UTC
 Decisions callers should know:
 
 * Ambiguous numeric dates are month first (dateutil's ``dayfirst=False``):
-  "02/05/2025" is 5 February 2025.
+  "02/05/2025" is 5 February 2025, and every place that shows such a date
+  says so ("02/05/2025 (5 February 2025, month first)"; see
+  ``reading.month_first``). Dotted dates are day first, as they are
+  written wherever dots are used: "03.05.2025" is 3 May 2025.
 * Two-digit years follow dateutil ("5/2/25" is 2025, "99" is 1999: within
   50 years of the current year).  Years below 100 need leading zeros
   ("0012" is the year 12, "12" alone is 2012); three-digit years such as
@@ -141,7 +144,7 @@ def parse_date(text: str, reference: date | datetime | None = None) -> FuzzyDate
     UTC day is used) is needed only for relative words such as "Friday".
 
     Ambiguous numeric dates are read month first (dayfirst=False):
-    "02/05/2025" is 5 February 2025.  Approximate dates are widened by one
+    "02/05/2025" is 5 February 2025; dotted ones day first.  Approximate dates are widened by one
     unit of their precision on each side.  Raises DateError naming the text.
     """
     if not isinstance(text, str):
@@ -180,10 +183,12 @@ def describe(fd: FuzzyDate, reference=None) -> str:
     With the ``reference`` a relative date was read against, the text is
     followed by what it resolved to ("last Friday (2 May 2025, read against
     6 May 2025) — day precision")."""
-    from .reading import reading
+    from .reading import month_first, reading
 
     read = reading(fd.text, reference) if reference is not None else None
     shown = f"{fd.text} ({read})" if read and "read against" in read else fd.text
+    if month_first(fd.text):
+        shown = f"{fd.text} ({month_first(fd.text)})"
     kind = " ".join(word for word, flag in (("on or before", fd.on_or_before), ("approximate", fd.approximate),
                                             ("range", fd.is_range)) if flag)
     head = f"{shown} — {kind + ', ' if kind else ''}{fd.precision} precision"

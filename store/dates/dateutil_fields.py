@@ -87,9 +87,13 @@ def _zone_for(name: str | None, offset: int | None) -> tzinfo | None:
     raise _UnknownZone(name)
 
 
+# "03.05.2025": dotted numeric dates are day first wherever they are written
+DOTTED_DAY_FIRST = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+
+
 def _dateutil_read(text: str, default: datetime, part: str, whole: str) -> datetime:
     try:
-        return _dateutil_parser.parse(text, default=default, dayfirst=False,
+        return _dateutil_parser.parse(text, default=default, dayfirst=bool(DOTTED_DAY_FIRST.match(text)),
                                       yearfirst=False, tzinfos=_zone_for)
     except _UnknownZone as exc:
         raise DateError(f"cannot understand the time zone '{exc.name}' in '{whole}' "

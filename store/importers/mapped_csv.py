@@ -54,12 +54,16 @@ from pathlib import Path
 from .. import records
 from ..interchange import ImportError_, ImportReport
 from ..records import RecordError
+from ..dates.reading import month_first
 from ..schema import CERTAINTIES
 from .books import ActorBook, SourceBook, note_file, remember_file
 from .log import Log
 from .text_input import csv_records, text_lines
 from .values import present, stable_id
 from .writer import EventWriter, complete, event_row
+
+# 15/04/2025: a numeric date whose first number cannot be a month
+DAY_FIRST_ONLY = re.compile(r"^\s*(1[3-9]|2\d|3[01])([/-])(0?[1-9]|1[0-2])\2(\d{2}|\d{4})\b")
 
 KEYS = (
     "date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source",
@@ -229,6 +233,8 @@ class _Importer:
         self.actors = ActorBook(db, log.report)
         self.sources = SourceBook(db, log.report)
         self.identical: dict[str, int] = {}  # content hash -> rows with it so far
+        self.both_ways: list[tuple[int, str]] = []  # (line, date) of numeric dates read month first
+        self.day_first: tuple[int, str] | None = None  # a numeric date that can only be day first
 
     def row(self, line: int, cells: list[str]) -> None:
         values = {key: present(cells[i]) if i < len(cells) else None for key, i in self.at.items()}
@@ -243,6 +249,7 @@ class _Importer:
             # RecordError says "start: ..."; the user knows the column as the date.
             self.log.skip(line, str(exc).replace("start: ", "date: ", 1))
             return
+        self._note_numeric(line, values["date"])
         external_id = values.get("id") or self._content_id(values)
         row = event_row(
             title=values.get("title") or _fallback_title(values, bounds["start"]), bounds=bounds,
@@ -250,6 +257,27 @@ class _Importer:
             type=values.get("type"), location=values.get("location"), external_id=external_id,
         )  # fmt: skip
         self.writer.add(row, self._actors(values), self._sources(values), line)
+
+    def _note_numeric(self, line: int, text: str) -> None:
+        if month_first(text):
+            self.both_ways.append((line, text))
+        elif self.day_first is None and DAY_FIRST_ONLY.match(text):
+            self.day_first = (line, text)
+
+    def warn_numeric_dates(self) -> None:
+        """Dates such as 05/04/2025 read both ways: say how they were read,
+        and when the file also holds 15/04/2025 (only day first), that its
+        dates are probably day first: nothing about it is silent."""
+        if not self.both_ways:
+            return
+        line, text = self.both_ways[0]
+        more = f" and {len(self.both_ways) - 1:,} more" if len(self.both_ways) > 1 else ""
+        message = (f"line {line}: '{text}'{more} could be day or month first; read month first "
+                   f"('{text}' is {month_first(text).split(',')[0]})")
+        if self.day_first is not None:
+            message += (f", but line {self.day_first[0]} has '{self.day_first[1]}', which can only be day first: "
+                        "if the file's dates are day first, write them as 2025-04-05 or 5 April 2025")
+        self.log.warn(message)
 
     def _content_id(self, values: dict) -> str:
         """A row without an id: a hash of its mapped values, numbered when
@@ -306,6 +334,7 @@ def import_mapped_csv(
         importer = _Importer(db, log, _columns(wanted, header, path), dataset=dataset, update=update)
         for line, cells in records_:
             importer.row(line, cells)
+        importer.warn_numeric_dates()
         complete(importer.writer, importer.actors)
         remember_file(db, digest, path, dataset)
     return log.finish()
