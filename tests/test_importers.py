@@ -623,3 +623,20 @@ def test_a_csv_with_dates_that_read_both_ways_says_how_they_were_read(tmp_path):
         "as 2025-04-05 or 5 April 2025"]
     days = dict(db.execute("SELECT title, date(earliest, 'unixepoch') FROM events").fetchall())
     assert days == {"A": "2025-05-04", "B": "2025-06-04", "C": "2025-04-15", "D": "2025-05-03"}
+
+
+def test_an_actor_first_met_as_a_target_takes_the_kind_a_later_row_gives(tmp_path):
+    from store.database import memory_database
+    from store.importers.mapped_csv import import_mapped_csv
+
+    path = tmp_path / "port.csv"
+    path.write_text("Date,Who,Kind,With whom,What\n"
+                    "2025-05-01,Dock Union,group,Port Authority,Talks\n"
+                    "2025-05-02,Port Authority,government body,Harbour Holdings Ltd,Contract\n"
+                    "2025-05-03,Harbour Holdings Ltd,organisation,Dock Union,Offer\n"
+                    "2025-05-04,Ana Silva,,Port Authority,Interview\n", encoding="utf-8")
+    db = memory_database()
+    import_mapped_csv(db, path, ["date=Date", "actor=Who", "kind=Kind", "target=With whom", "title=What"])
+    kinds = dict(db.execute("SELECT name, kind FROM actors").fetchall())
+    assert kinds == {"Dock Union": "group", "Port Authority": "government body",
+                     "Harbour Holdings Ltd": "organisation", "Ana Silva": "person"}

@@ -233,6 +233,7 @@ class _Importer:
         self.actors = ActorBook(db, log.report)
         self.sources = SourceBook(db, log.report)
         self.identical: dict[str, int] = {}  # content hash -> rows with it so far
+        self.kind_unstated: set[int] = set()  # actors made by this import whose kind no row has given yet
         self.both_ways: list[tuple[int, str]] = []  # (line, date) of numeric dates read month first
         self.day_first: tuple[int, str] | None = None  # a numeric date that can only be day first
 
@@ -299,11 +300,19 @@ class _Importer:
         return DEFAULT_CERTAINTY
 
     def _actors(self, values: dict) -> list[tuple[int, str]]:
-        return [
-            (self.actors.named(name, actor_kind_of(values.get(KIND_KEYS[key]))), role)
-            for key, role in ROLE_KEYS
-            for name in _names(values.get(key))
-        ]
+        cast = []
+        for key, role in ROLE_KEYS:
+            stated = values.get(KIND_KEYS[key])  # a target's kind lives in target_kind, if mapped
+            for name in _names(values.get(key)):
+                made = len(self.actors.created)
+                actor_id = self.actors.named(name, actor_kind_of(stated))
+                if len(self.actors.created) > made and not stated:
+                    self.kind_unstated.add(actor_id)  # a person for now; a later row may say what it is
+                elif stated and actor_id in self.kind_unstated:
+                    self.kind_unstated.discard(actor_id)
+                    self.actors.conn.execute("UPDATE actors SET kind = ? WHERE id = ?", [actor_kind_of(stated), actor_id])
+                cast.append((actor_id, role))
+        return cast
 
     def _sources(self, values: dict) -> list[tuple[int, None]]:
         source_id = self.sources.get(url=values.get("url"), publisher=values.get("source"))
