@@ -557,3 +557,16 @@ def test_an_id_given_twice_in_one_file_names_both_lines(tmp_path):
     # again, over what is stored: the first row is the stored record, the repeats still name line 2
     again = import_mapped_csv(db, path, MAP)
     assert again.events_added == 0 and again.skipped == report.skipped
+
+
+def test_wikitimes_names_keep_their_letters_and_a_section_link_is_its_page():
+    """WikiTimes drops accents and punctuation from names; the page title in
+    the link keeps them, so it names the actor (WikiTimes' spelling stays
+    an alias); a link to a section of a page is that page."""
+    db = memory_database()
+    wikitimes.import_file(db, _real(DATA / "wikitimes_CEP_2015-09.json"))
+    aliases = {name: json.loads(a or "[]") for name, a in db.execute("SELECT name, aliases FROM actors")}
+    assert aliases["Kolinda Grabar-Kitarović"] == ["Kolinda GrabarKitarovi"]
+    assert aliases["Otto Pérez Molina"] == ["Otto Prez Molina"]
+    assert "Kolinda GrabarKitarovi" not in aliases
+    assert [n for n in aliases if n.startswith("Tofacitinib")] == ["Tofacitinib"]

@@ -8,6 +8,7 @@ import hashlib
 from typing import Sequence
 
 from ..schema import ROLES
+from ..textscan import sentences
 
 MISSING = frozenset({"", "na", "n/a", "null"})  # cells that mean "no value"
 
@@ -27,11 +28,13 @@ def stable_id(prefix: str, parts: Sequence[str | None]) -> str:
 
 
 def short_title(text: str, limit: int = 120) -> str:
-    """The first sentence of text, cut at a word when longer than limit."""
+    """The first sentence of text (never cut after "U.S." or "Mr."), cut at a
+    word when longer than limit."""
     text = " ".join(text.split())
-    end = text.find(". ")
-    if 0 < end < limit:
-        return text[: end + 1]
+    first = sentences(text[: limit + 40])  # only the first sentence matters
+    end = first[0].end if len(first) > 1 else -1
+    if 0 < end <= limit:
+        return text[:end]
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)

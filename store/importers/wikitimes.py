@@ -17,10 +17,13 @@ What becomes what:
   names an entry mentions, without saying who did what). Entities are the
   same when their Wikipedia URL is (``external_id`` = the URL), never by
   name: WikiTimes strips punctuation and accents from names ("Jrme Valcke"),
-  so two pages can share a name. The actor keeps WikiTimes' name; the page
-  title from the URL ("Jérôme Valcke") is added as an alias, and when the
-  name is already taken by another actor the page title is put in brackets
-  ("Apple Inc (Apple Inc.)"). An actor of that name from no data set
+  so two pages can share a name. When WikiTimes' name is the page title
+  from the URL with accents and punctuation dropped ("Jrme Valcke" for
+  "Jérôme Valcke"), or a page title run into the heading of the section
+  linked, the actor is named by the page title and WikiTimes' name is an
+  alias; otherwise the actor keeps WikiTimes' name with the page title as
+  an alias, and when the name is already taken by another actor the page
+  title is put in brackets ("Apple Inc (Apple Inc.)"). An actor of that name from no data set
   (external_id NULL) is taken to be the same one.
 * the kind is guessed from the name and the page title, erring on the side
   of "organisation" (the portal links places and topics too, and
@@ -103,6 +106,24 @@ def page_title(url: str) -> str:
     path = urlsplit(url).path
     title = path.rsplit("/wiki/", 1)[-1] if "/wiki/" in path else path.rsplit("/", 1)[-1]
     return unquote(title).replace("_", " ").strip()
+
+
+def _ascii_only(text: str) -> str:
+    return " ".join("".join(c for c in text if c.isascii() and (c.isalnum() or c == " ")).split())
+
+
+def _stripped_copy(written: str, title: str, url: str) -> bool:
+    """Whether WikiTimes' name is the page title with its accents and
+    punctuation dropped ("Otto Prez Molina" for "Otto Pérez Molina"), or
+    the title run into a section heading of a link to that section
+    ("TofacitinibIndia rejects ..." for Tofacitinib#India_rejects_...):
+    then the page title is the truer name."""
+    if not written:
+        return False
+    bare = _ascii_only(title)
+    if _ascii_only(written) == bare:
+        return True
+    return "#" in url and _ascii_only(written).startswith(bare.replace(" ", ""))
 
 
 def entity_kind(name: str, title: str, publishers: set[str]) -> str:
@@ -192,17 +213,26 @@ class _Importer(ImportBooks):
             return self.by_entity_id[key]
         url = str(entity.get("wikiURL") or "").strip()
         title = page_title(url) if url else ""
-        name = " ".join(str(entity.get("name") or "").split()) or title
+        written = " ".join(str(entity.get("name") or "").split())
+        name = title if title and _stripped_copy(written, title, url) else written or title
         if not name:
             return None
-        aliases = [title] if title and title != name else []
+        aliases = [a for a in dict.fromkeys((written, title)) if a and a != name]
         actor_id = self.actors.external(
-            url or f"wikitimes-entity:{key or name}", name, entity_kind(name, title, self.publishers),
+            self._page_key(url) or f"wikitimes-entity:{key or name}", name, entity_kind(name, title, self.publishers),
             suffix=title if title and title != name else "Wikipedia", aliases=aliases, notes=url or None,
         )  # fmt: skip
         if key:
             self.by_entity_id[key] = actor_id
         return actor_id
+
+    def _page_key(self, url: str) -> str:
+        """A link to a section of a page is the page ("…/Tofacitinib#India…" is
+        Tofacitinib), unless an earlier import already keyed an actor by it."""
+        page = url.split("#", 1)[0]
+        if page == url or self.actors.conn.execute("SELECT 1 FROM actors WHERE external_id = ?", [url]).fetchone():
+            return url
+        return page
 
     def _sources(self, entry: dict) -> list[tuple[int, None]]:
         found = []
