@@ -9,7 +9,8 @@ the rows on screen, so a million rows cost a few megabytes.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )  # fmt: skip
@@ -183,6 +184,7 @@ class EventTable(QWidget):
         self.quick_status.setTextFormat(Qt.TextFormat.PlainText)
         for edit in (self.quick_date, self.quick_title, self.quick_actor.lineEdit()):
             edit.returnPressed.connect(self.quick_add)
+            edit.installEventFilter(self)  # Ctrl+Z with nothing typed to undo undoes the last edit
         self.quick_button.clicked.connect(self.quick_add)
         row = QHBoxLayout()
         row.addWidget(QLabel("New:"))
@@ -231,9 +233,21 @@ class EventTable(QWidget):
             if new_actor:
                 stack.endMacro()
         self.quick_status.setText(f"Added “{title}”.")
-        self.quick_title.clear()  # the date and actor stay: the next event is often the same day, same actor
+        # setText, not clear(): the field forgets the title, so Ctrl+Z now undoes the event just added
+        self.quick_title.setText("")  # the date and actor stay: the next event is often the same day, same actor
         self.quick_title.setFocus()
         return True
+
+    def eventFilter(self, watched, event) -> bool:
+        """A quick-add field claims Ctrl+Z and Ctrl+Shift+Z for its own text;
+        with no typing of its own to undo or redo, they go to the story's
+        undo stack, as everywhere else in the window."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            if (event.matches(QKeySequence.StandardKey.Undo) and not watched.isUndoAvailable()) or (
+                    event.matches(QKeySequence.StandardKey.Redo) and not watched.isRedoAvailable()):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
 
     def _double_clicked(self, index) -> None:
         """The full dialog, with the cursor in the field of the column clicked."""

@@ -685,6 +685,17 @@ def test_quick_add_row_in_the_event_table(win, qtbot):
     qtbot.keyClicks(table.quick_title, "Second the same day")
     qtbot.keyClick(table.quick_title, Qt.Key.Key_Return)
     assert one(db, "SELECT start FROM events WHERE title = 'Second the same day'") == "3 June 2025"
+    # Ctrl+Z in the emptied field undoes the event just added (it used to bring the typed title back,
+    # and a second Enter stored the event twice); Ctrl+Shift+Z brings it back
+    qtbot.keyClick(table.quick_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Second the same day'") == 0
+    assert table.quick_title.text() == ""
+    qtbot.keyClick(table.quick_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert one(db, "SELECT count(*) FROM events WHERE title = 'Second the same day'") == 1
+    # while something is typed, Ctrl+Z undoes the typing, as in any text field
+    qtbot.keyClicks(table.quick_title, "Half typed")
+    qtbot.keyClick(table.quick_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert table.quick_title.text() == "" and one(db, "SELECT count(*) FROM events WHERE title = 'Second the same day'") == 1
     table.quick_date.clear()
     qtbot.keyClicks(table.quick_date, "32 May 2025")
     qtbot.keyClicks(table.quick_title, "Bad")
