@@ -243,6 +243,8 @@ class ImportDialog(QDialog):
         error = self.session.run(commands.ImportCommand(self.session, Path(self.path).name, marks))
         if error:
             self.session.accept_outside_change()
+        elif report.events_added:
+            self.session.reveal_events_after(marks["events"])  # what was added is brought into view
         lines = [report.summary()] + [f"warning: {w}" for w in report.warnings] + [f"skipped {s}" for s in report.skipped[:20]]
         if len(report.skipped) > 20:
             lines.append(f"… and {len(report.skipped) - 20} more skipped rows")

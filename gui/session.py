@@ -375,6 +375,22 @@ class Session(QObject):
         """The search typed is still being looked for (a big file, on a worker)."""
         return bool(self.selection.search) and self.searches.pending(self.selection.search)
 
+    def reveal_events_after(self, last_id: int) -> None:
+        """Bring the events with ids above ``last_id`` (what an import added)
+        into view: now, or when the arrays that hold them arrive."""
+        def reveal() -> bool:
+            ids = self.data.event_ids[self.data.event_ids > last_id]
+            if len(ids):
+                self.recordsTouched.emit(ids.tolist())
+            return bool(len(ids))
+
+        if not reveal():
+            def once():
+                self.dataChanged.disconnect(once)
+                reveal()
+
+            self.dataChanged.connect(once)
+
     def search_event_ids(self) -> np.ndarray:
         """Ids of the events the search box finds, now: a big file's search,
         still on its worker, is done here (for a one-off such as a figure)."""

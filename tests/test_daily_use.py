@@ -906,3 +906,44 @@ def test_editing_an_event_without_a_type_keeps_it_without_one(win, qtbot):
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert seen["type shown"] == ""
     assert db.execute("SELECT title, type FROM events WHERE id = ?", [eid]).fetchone() == ("Retitled statement", None)
+
+
+def test_an_import_into_a_new_story_is_brought_into_view_with_its_graph(qtbot, tmp_path):
+    """A new, empty story opens around today; importing a file of 2016-2025
+    events shows those events, and the graph lays out every actor inside
+    its panel."""
+    from conftest import open_main_window
+    from gui.import_dialog import ImportDialog
+    from store.database import close_database, open_database
+
+    db_path = tmp_path / "new.db"
+    close_database(open_database(str(db_path), create=True))  # File > New database makes the same empty story
+    w = open_main_window(qtbot, db_path, tmp_path, size=(1400, 900))
+    qtbot.waitExposed(w)
+    path = tmp_path / "port.csv"
+    path.write_text("Date,Who,With whom,What\n3 May 2025,Lina Ortiz,Port Authority,Mayor meets port chiefs\n"
+                    "c. 2016,Port Authority,Harbour Holdings Ltd,Concession signed\n"
+                    "2025-05-09,Dock Union,Port Authority,Strike called off\n", encoding="utf-8")
+    dialog = ImportDialog(w.session, path, w)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for key, column in (("date", "Date"), ("actor", "Who"), ("target", "With whom"), ("title", "What")):
+        dialog.columns[key].setCurrentText(column)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
+    qtbot.waitUntil(lambda: not w.session.reloader.running)
+    dialog.close()
+    qtbot.waitUntil(lambda: w.session.data.n_events == 3)
+    lo, hi = w.session.selection.visible_range
+    data = w.session.data
+    assert lo <= float(data.start(0)) and float(data.end(data.n_events - 1)) <= hi  # every event in view
+    w.timeline.plot.viewport().repaint()
+    assert len(set(data.event_ids[w.timeline.lanes._frame.event].tolist())) == 3
+    graph = w.graph
+    qtbot.waitUntil(lambda: len(graph.nodes) == 4, timeout=10000)
+    qtbot.wait(500)  # the layout settles on a worker
+    view = graph.view.viewport().rect()
+    for node in graph.nodes.values():
+        centre = graph.view.mapFromScene(node.sceneBoundingRect().center())
+        assert view.contains(centre), (centre, view)  # inside the panel
+    w.close()
