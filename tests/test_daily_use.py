@@ -921,9 +921,11 @@ def test_an_import_into_a_new_story_is_brought_into_view_with_its_graph(qtbot, t
     w = open_main_window(qtbot, db_path, tmp_path, size=(1400, 900))
     qtbot.waitExposed(w)
     path = tmp_path / "port.csv"
+    others = ["Dock Union", "Teamsters Local 12", "Maria Keller", "Jan de Vries", "City Radio", "Netherlands"]
     path.write_text("Date,Who,With whom,What\n3 May 2025,Lina Ortiz,Port Authority,Mayor meets port chiefs\n"
                     "c. 2016,Port Authority,Harbour Holdings Ltd,Concession signed\n"
-                    "2025-05-09,Dock Union,Port Authority,Strike called off\n", encoding="utf-8")
+                    + "".join(f"2025-05-{9 + k:02d},{who},{others[k - 1] if k else 'Lina Ortiz'},Talks {k}\n"
+                              for k, who in enumerate(others)), encoding="utf-8")
     dialog = ImportDialog(w.session, path, w)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -933,17 +935,31 @@ def test_an_import_into_a_new_story_is_brought_into_view_with_its_graph(qtbot, t
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
     qtbot.waitUntil(lambda: not w.session.reloader.running)
     dialog.close()
-    qtbot.waitUntil(lambda: w.session.data.n_events == 3)
+    qtbot.waitUntil(lambda: w.session.data.n_events == 8)
     lo, hi = w.session.selection.visible_range
     data = w.session.data
     assert lo <= float(data.start(0)) and float(data.end(data.n_events - 1)) <= hi  # every event in view
     w.timeline.plot.viewport().repaint()
-    assert len(set(data.event_ids[w.timeline.lanes._frame.event].tolist())) == 3
+    assert len(set(data.event_ids[w.timeline.lanes._frame.event].tolist())) == 8
     graph = w.graph
-    qtbot.waitUntil(lambda: len(graph.nodes) == 4, timeout=10000)
+    qtbot.waitUntil(lambda: len(graph.nodes) == 9, timeout=10000)
     qtbot.wait(500)  # the layout settles on a worker
-    view = graph.view.viewport().rect()
-    for node in graph.nodes.values():
-        centre = graph.view.mapFromScene(node.sceneBoundingRect().center())
-        assert view.contains(centre), (centre, view)  # inside the panel
+
+    def all_inside():
+        view = graph.view.viewport().rect()
+        return all(view.contains(graph.view.mapFromScene(n.sceneBoundingRect().center()))
+                   for n in graph.nodes.values() if n.isVisible())
+
+    assert all_inside()
+    # a window holding one event shows two actors, fitted to the panel; widening it
+    # brings the others in, and the panel's camera follows them (nothing moves)
+    from store.dates import parse_date
+
+    w.timeline.set_window(parse_date("2015").earliest, parse_date("2017").latest)
+    qtbot.waitUntil(lambda: len([n for n in graph.nodes.values() if n.isVisible()]) == 2)
+    w.resize(1300, 850)  # the panel fits its view to the two shown
+    qtbot.wait(300)
+    qtbot.keyClick(w.timeline.plot, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: len([n for n in graph.nodes.values() if n.isVisible()]) == 9)
+    assert all_inside()
     w.close()

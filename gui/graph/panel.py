@@ -263,6 +263,11 @@ class GraphPanel(QWidget):
         for n in shown:
             rect = rect.united(n.sceneBoundingRect()).united(n.label.sceneBoundingRect())
         self.view.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        self.view.moved_by_hand = False
+
+    def _all_in_view(self) -> bool:
+        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        return all(seen.contains(n.sceneBoundingRect()) for n in self.nodes.values() if n.isVisible())
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
@@ -342,9 +347,13 @@ class GraphPanel(QWidget):
         self.node_counts = {int(ids[i]): int(counts[i]) for i in np.flatnonzero(shown)}
         self.legend.set_entries(self._legend_entries())
         self.header.setText(self._header_text(window, len(self.visible_nodes), len(edges)))
+        appeared = False
         for i, node in self.nodes.items():
             if node.isVisible() != bool(shown[i]):
                 node.setVisible(bool(shown[i]))
+                appeared |= bool(shown[i])
+        if appeared and not self.view.moved_by_hand and not self._all_in_view():
+            self.fit()  # nodes came into the window outside the panel: the camera follows, nothing moves
         # hundreds of nodes are small: smoothing their outlines would double the paint
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.visible_nodes) <= SMOOTH_NODES)
         self.restyle()

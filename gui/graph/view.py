@@ -25,10 +25,13 @@ class GraphView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._press = None
+        # zoomed or panned by the user: the panel then stops fitting the view to new nodes
+        self.moved_by_hand = False
 
     def wheelEvent(self, ev):
         factor = 1.0015 ** ev.angleDelta().y()
         self.scale(factor, factor)
+        self.moved_by_hand = True
 
     # shift-drag from one node to another asks for a relationship between them
     def node_at(self, pos) -> NodeItem | None:
@@ -63,6 +66,8 @@ class GraphView(QGraphicsView):
             self._press = None
             return
         super().mouseReleaseEvent(ev)
+        if self._press is not None and (ev.position() - self._press).manhattanLength() >= 4:
+            self.moved_by_hand = True  # a hand-drag pan
         if self._press is not None and (ev.position() - self._press).manhattanLength() < 4:
             self.panel.clicked(self.mapToScene(ev.position().toPoint()), ev.modifiers(), self.transform().m11())
         self._press = None
