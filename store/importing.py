@@ -157,9 +157,19 @@ def guess_format(path: str | Path) -> str:
 def preview_rows(path: str | Path, limit: int = 20) -> tuple[list[str], list[list[str]]]:
     """Header and first rows of a CSV/TSV, for choosing a column mapping."""
     import csv
+    import itertools
 
-    with open(path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
-        sample = fh.read(65536)
+    from .importers.log import Log
+    from .importers.text_input import text_lines
+
+    # read as the import will read it (Latin-1, UTF-16, CR-only lines), so the
+    # preview shows "José" where the import stores "José"
+    try:
+        lines = itertools.islice(text_lines(path, Log(ImportReport())), limit * 4 + 1)
+        sample = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    except (ImportError_, OSError):
+        with open(path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+            sample = fh.read(65536)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:

@@ -92,3 +92,18 @@ def test_mapped_csv_with_preview_and_saved_mapping(win, qtbot, tmp_path):
     assert db.execute("SELECT role FROM event_actors WHERE event_id = ? AND actor_id = ?", [geneva, wang]).fetchone()[0] == "initiator"
     assert saved_mappings(db) == ["icews"]
     assert geneva in set(win.session.data.event_ids.tolist())
+
+
+def test_the_preview_of_a_latin1_file_reads_as_the_import_will(win, qtbot, tmp_path):
+    """A Latin-1 CSV (as old spreadsheets save): the preview shows "José",
+    as the import stores it, not "Jos�", which would look like a broken file."""
+    from gui.import_dialog import ImportDialog
+
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Date,Who,What\n3 May 2025,José María Pérez,Straße closed\n".encode("latin-1"))
+    dialog = ImportDialog(win.session, path, win)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    cells = [dialog.preview.item(0, c).text() for c in range(dialog.preview.columnCount())]
+    assert cells == ["3 May 2025", "José María Pérez", "Straße closed"]
+    dialog.close()
