@@ -487,3 +487,30 @@ def test_a_crowded_pdf_reads_without_a_complaint_and_marks_an_actor_in_two_roles
     centres = [(c.get("cx"), c.get("cy")) for c in ET.parse(svg).getroot().iter(f"{SVG}circle")]
     centres = [c for c in centres if c[0] != "0"]  # the legend's, placed by their group
     assert centres and len(centres) == len(set(centres))  # no marker drawn twice in one place
+
+
+def test_the_figure_window_is_cut_to_where_the_story_has_events(qtbot, sample_db, tmp_path):
+    """Zoomed out to 2000-2040 on screen, the Export figure dialog proposes
+    the story's own first to last day, not decades of empty margin."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from conftest import open_main_window
+    from store.dates import format_date, parse_date
+
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    qtbot.waitExposed(win)
+    win.timeline.set_window(parse_date("2000").earliest, parse_date("2040").latest)
+    lo, hi = win.session.data.time_range
+    seen = {}
+
+    def look():
+        dlg = QApplication.activeModalWidget()
+        seen["start"], seen["end"] = dlg.start.text(), dlg.end.text()
+        dlg.reject()
+
+    qtbot.wait(50)
+    QTimer.singleShot(300, look)
+    qtbot.keyClick(win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert (seen["start"], seen["end"]) == (format_date(lo, "day"), format_date(hi, "day"))
+    win.close()

@@ -8,8 +8,16 @@ from store.figure_data import FigureData, figure_data
 
 
 def session_window(session) -> tuple[int, int] | None:
-    window = session.selection.time_window or session.data.time_range
-    return (int(window[0]), int(window[1])) if window else None
+    """The window on screen, cut to where the story has events: a figure's
+    subtitle must not claim years the view only showed as margin."""
+    window, story = session.selection.time_window, session.data.time_range
+    window = window or story
+    if not window:
+        return None
+    lo, hi = window
+    if story and story[0] < hi and lo < story[1]:
+        lo, hi = max(lo, story[0]), min(hi, story[1])
+    return int(lo), int(hi)
 
 
 def figure_from_session(session, window=None, actor_ids=None, highlight: bool = False) -> FigureData:
