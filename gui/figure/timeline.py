@@ -219,6 +219,12 @@ def _place_labels(canvas, plot, events, row, spots, x_of, y_of, lane_h, r, marke
     font = canvas.font(0.8)
     m = canvas.metrics(font)
     taken: dict[int, list[QRectF]] = {}
+    spans: dict[int, list[QRectF]] = {}  # the spans and bars drawn in each lane
+    for ev in events:
+        if ev.shape != "point":
+            x0, x1 = x_of(ev.earliest), x_of(ev.latest)
+            for aid in _lanes_of(ev, row):
+                spans.setdefault(aid, []).append(QRectF(x0, y_of(aid) - r * 0.65, max(x1 - x0, 2.0), r * 1.3))
     gap = r + canvas.text_px * 0.3
     dropped = 0
     fg = canvas.palette.foreground
@@ -235,13 +241,15 @@ def _place_labels(canvas, plot, events, row, spots, x_of, y_of, lane_h, r, marke
                 beside = (x + gap, x - gap - w)
             else:
                 a, b = max(x_of(ev.earliest), plot.left()), min(x_of(ev.latest), plot.right())
-                beside = (b + gap, a + 4, a - gap - w)
+                beside = (b + gap, a - gap - w)  # never over its own span: the title's halo would hide it
             for sx in beside:
                 box = QRectF(sx, y, w, h)
                 if box.left() < plot.left() + 2 or box.right() > plot.right() - 2:
                     continue
                 if any(box.intersects(o) for o in taken.get(aid, ())):
                     continue
+                if any(box.intersects(o) for o in spans.get(aid, ())):
+                    continue  # another event's span or bar in this lane
                 if any(box.intersects(o) for o in markers.get(aid, ()) if not o.contains(QPointF(sx - gap + r, y + h / 2))):
                     continue
                 canvas.text("event", text, sx, y, font, faded(fg, 255 if not lit or ev.id in lit else 120), halo=True)
