@@ -546,3 +546,32 @@ def test_dotted_dates_are_day_first_and_numeric_dates_that_read_both_ways_say_ho
     assert describe(parse_date("05/04/2025")).startswith("05/04/2025 (4 May 2025, month first) — day precision")
     for plain in ("15/04/2025", "4/4/2025", "2025-05-04", "3 May 2025", "03.05.2025"):
         assert as_read(plain) == plain  # nothing to say: only one reading
+
+
+@pytest.mark.parametrize("text, first, last, precision, approximate", [
+    ("early May 2025", "2025-05-01", "2025-05-10", "month", True),
+    ("mid-May 2025", "2025-05-11", "2025-05-20", "month", True),
+    ("late February 2024", "2024-02-21", "2024-02-29", "month", True),
+    ("mid-2024", "2024-05-01", "2024-08-31", "year", True),
+    ("Spring 2025", "2025-03-01", "2025-05-31", "month", False),
+    ("winter 2024", "2024-12-01", "2025-02-28", "month", False),
+    ("Q2 2025", "2025-04-01", "2025-06-30", "month", False),
+    ("the first half of 2025", "2025-01-01", "2025-06-30", "month", False),
+    ("the 1990s", "1990-01-01", "1999-12-31", "year", False),
+])  # fmt: skip
+def test_named_periods_are_the_days_their_words_mean(text, first, last, precision, approximate):
+    fd = parse_date(text)
+    assert (fd.text, fd.precision, fd.approximate) == (text, precision, approximate)  # kept as written
+    assert format_date(fd.earliest, "day") == first and format_date(fd.latest, "day") == last
+    assert fd.latest == parse_date(last).latest
+
+
+@pytest.mark.parametrize("text, units, moved", [
+    ("early May 2025", 1, "early June 2025"), ("late Sept 2025", 1, "late Oct 2025"),
+    ("Spring 2025", 1, "Summer 2025"), ("winter 2024", 1, "spring 2025"), ("Q4 2025", 1, "Q1 2026"),
+    ("mid-2024", -2, "mid-2022"), ("the 1990s", 1, "the 2000s"), ("H2 2024", 1, "H1 2025"),
+])  # fmt: skip
+def test_a_named_period_moves_in_its_own_words(text, units, moved):
+    from store.dates.shift import shift_date
+
+    assert shift_date(text, units) == moved

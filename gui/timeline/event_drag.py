@@ -147,7 +147,7 @@ def moved_dates(start: str, end: str | None, part: str, delta: float, reference=
 
     def shift(text: str) -> str:
         precision = parse_date(text, reference).precision
-        return shift_date(text, units_for(delta, precision), reference)
+        return shift_date(text, units_for(delta, precision, text), reference)
 
     new_start, new_end = start, end
     if part in ("start", "move"):

@@ -76,6 +76,7 @@ from datetime import date, datetime
 
 from .errors import DateError, _not_understood
 from .one_end import _bounds, _End, _read_part, _resolve, _strip_approx
+from .periods import read_period
 from .ranges import _find_range
 from .reading import as_read
 from .relative import _reference_day
@@ -153,6 +154,10 @@ def parse_date(text: str, reference: date | datetime | None = None) -> FuzzyDate
     if not stripped:
         raise DateError(f"cannot understand the date '{stripped}' (it is empty)")
     day = _reference_day(reference)
+    period = read_period(stripped)  # "early May 2025", "spring 2025", "Q2 2025", "the 1990s"
+    if period is not None:
+        earliest, latest, precision, approximate = period
+        return FuzzyDate(text=stripped, precision=precision, earliest=earliest, latest=latest, approximate=approximate)
     bound = _ON_OR_BEFORE.match(stripped)
     if bound is not None:
         named = parse_date(stripped[bound.end():], reference)

@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 
 from .one_end import _APPROX_MARKER
+from .periods import read_period, shift_period, unit_seconds
 from .seconds import _MONTH_NAMES, _start_of, _step, datetime_from_seconds, format_date, seconds_from_datetime
 
 # average lengths, only to turn a drag distance into a whole number of units
@@ -27,9 +28,11 @@ _NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YEAR_RANGE = re.compile(r"^(\d{4})(\s*(?:/|-|–|to)\s*)(\d{4})$")
 
 
-def units_for(seconds: float, precision: str) -> int:
-    """A drag of ``seconds`` as a whole number of ``precision`` units."""
-    return int(round(seconds / UNIT_SECONDS[precision]))
+def units_for(seconds: float, precision: str, text: str | None = None) -> int:
+    """A drag of ``seconds`` as a whole number of ``precision`` units, or of
+    the steps of a named period such as "Q2 2025" (a quarter) when ``text`` is one."""
+    step = unit_seconds(text) if text else None
+    return int(round(seconds / (step or UNIT_SECONDS[precision])))
 
 
 def _month_word(dt: datetime, like: str) -> str:
@@ -72,6 +75,11 @@ def shift_date(text: str, units: int, reference=None) -> str:
     text = text.strip()
     if units == 0:
         return text
+    period = shift_period(text, units)
+    if period is not None:
+        if read_period(period) is None:
+            raise DateError(f"moving '{text}' by {units} steps leaves the years 1 to 9999")
+        return period
     marker = _APPROX_MARKER.match(text)
     prefix, body = (text[: marker.end()], text[marker.end():].strip()) if marker else ("", text)
     core = parse_date(body, reference=reference)
