@@ -30,7 +30,7 @@ FORMATS = {
     "wikitimes": "Wikipedia current events (WikiTimes JSON)",
 }
 MAP_KEYS = ("date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source", "url", "certainty", "id",
-            "kind", "target_kind")
+            "kind", "target_kind", "reference")
 GUESSES = {
     "date": ("date", "start", "when", "day"), "end": ("end",), "title": ("title", "headline", "event text", "event"),
     "summary": ("summary", "description", "text", "notes"), "actor": ("source name", "actor", "initiator", "from", "who"),

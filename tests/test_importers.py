@@ -659,3 +659,20 @@ def test_titles_are_whole_first_sentences_never_cut_after_an_abbreviation(tmp_pa
     wikitimes.import_file(db, data)
     cut = [t for (t,) in db.execute("SELECT title FROM events") if t.endswith(("U.S.", "U.K.", "U.N."))]
     assert cut == []
+
+
+def test_relative_dates_in_a_csv_are_read_against_a_mapped_reference_column(tmp_path):
+    from store.database import memory_database
+    from store.importers.mapped_csv import import_mapped_csv
+
+    path = tmp_path / "rel.csv"
+    path.write_text("Date,Title,Who,Published\nlast Friday,Strike vote,Dock Union,6 May 2025\n"
+                    "last Friday,Undated,Dock Union,\n", encoding="utf-8")
+    db = memory_database()
+    report = import_mapped_csv(db, path, ["date=Date", "title=Title", "actor=Who", "reference=Published"])
+    assert db.execute("SELECT start, date_reference, date(earliest, 'unixepoch') FROM events").fetchall() == [
+        ("last Friday", "6 May 2025", "2025-05-02")]  # kept as written, read against its article's day
+    assert report.skipped == ["line 3: date: a reference date is needed to understand 'last Friday'"]
+    again = memory_database()
+    report = import_mapped_csv(again, path, ["date=Date", "title=Title", "actor=Who"])
+    assert report.skipped[0].endswith("(map the column with the day it was written: reference=COLUMN)")

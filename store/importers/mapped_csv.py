@@ -24,6 +24,8 @@ actor="Source Name" ...`` on the command line). Keys:
                   government body, country, media, group; a word such as
                   "Government" or "Business" is read as its kind)
     target_kind   the same for the target(s)
+    reference     the day relative dates were written ("last Friday" in an
+                  article of 6 May 2025): the publication date, as a date
 
 The data set of the ids is named by ``dataset`` (``--dataset NAME``; default
 the file's name): an id is unique within its data set, never across data
@@ -67,7 +69,7 @@ DAY_FIRST_ONLY = re.compile(r"^\s*(1[3-9]|2\d|3[01])([/-])(0?[1-9]|1[0-2])\2(\d{
 
 KEYS = (
     "date", "end", "title", "summary", "actor", "target", "participants", "type", "location", "source",
-    "url", "certainty", "id", "kind", "target_kind",
+    "url", "certainty", "id", "kind", "target_kind", "reference",
 )  # fmt: skip
 ROLE_KEYS = (("actor", "initiator"), ("target", "target"), ("participants", "participant"))
 KIND_KEYS = {"actor": "kind", "target": "target_kind", "participants": "kind"}
@@ -244,11 +246,15 @@ class _Importer:
         if not values.get("date"):
             self.log.skip(line, "no date")
             return
+        reference = values.get("reference")  # the day "last Friday" was written (an article's date)
         try:
-            bounds = records.event_bounds(values["date"], values.get("end"))
+            bounds = records.event_bounds(values["date"], values.get("end"), reference)
         except RecordError as exc:
             # RecordError says "start: ..."; the user knows the column as the date.
-            self.log.skip(line, str(exc).replace("start: ", "date: ", 1))
+            why = str(exc).replace("start: ", "date: ", 1)
+            if "reference date is needed" in why and "reference" not in self.at:
+                why += " (map the column with the day it was written: reference=COLUMN)"
+            self.log.skip(line, why)
             return
         self._note_numeric(line, values["date"])
         external_id = values.get("id") or self._content_id(values)
@@ -256,6 +262,7 @@ class _Importer:
             title=values.get("title") or _fallback_title(values, bounds["start"]), bounds=bounds,
             certainty=self._certainty(line, values.get("certainty")), summary=values.get("summary"),
             type=values.get("type"), location=values.get("location"), external_id=external_id,
+            reference=reference,
         )  # fmt: skip
         self.writer.add(row, self._actors(values), self._sources(values), line)
 
