@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_main_window
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -962,4 +962,38 @@ def test_an_import_into_a_new_story_is_brought_into_view_with_its_graph(qtbot, t
     qtbot.keyClick(w.timeline.plot, Qt.Key.Key_Home)
     qtbot.waitUntil(lambda: len([n for n in graph.nodes.values() if n.isVisible()]) == 9)
     assert all_inside()
+    w.close()
+
+
+def test_a_title_near_the_right_edge_is_shortened_not_cut(qtbot, tmp_path):
+    """An event near the plot's right edge: its title ends in "…" before the
+    edge; no letter is cut in half by it."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from conftest import open_main_window
+    from main import main
+    from store.dates import parse_date
+
+    csv_file = tmp_path / "edge.csv"
+    csv_file.write_text("date,title,actor\n1 June 2025,A title long enough to reach well past the edge of the plot,"
+                        "Ana Silva\n", encoding="utf-8")
+    db = tmp_path / "edge.db"
+    assert main(["import", str(db), str(csv_file), "--format", "csv", "--map", "date=date", "title=title",
+                 "actor=actor"]) == 0
+    w = open_main_window(qtbot, db, tmp_path, size=(1800, 700))
+    qtbot.waitExposed(w)
+    day = parse_date("1 June 2025")
+    w.timeline.set_window(day.earliest - 90 * 86400, day.latest + 20 * 86400)  # the event 80% of the way across
+    viewport = w.timeline.plot.viewport()
+    viewport.repaint()
+    image = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint32).reshape(image.height(), image.width()) & 0xFFFFFF
+    vb = w.timeline.vb
+    right = int(vb.mapRectToScene(vb.boundingRect()).right()) - 1  # the plot's last column
+    row = int(vb.mapViewToScene(QPointF(day.earliest, 0)).y())
+    edge = pixels[row - 6:row + 6, right - 3:right + 1]
+    dark = ((edge >> 16) & 255) < 120
+    assert right - int(vb.mapViewToScene(QPointF(day.earliest, 0)).x()) < 300  # a title would reach past it
+    assert not dark.any(), "a title is cut at the plot's edge"
     w.close()

@@ -363,7 +363,7 @@ class LanesItem(pg.GraphicsObject):
         self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
         if centres is None:
             if frame.n_events <= LABEL_LIMIT:
-                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]))
+                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]), self._origin[3])
         else:
             # titles beside the spread markers, in their sub-rows; spread too
             # tight for a line of text each, those markers go untitled
@@ -375,7 +375,7 @@ class LanesItem(pg.GraphicsObject):
                                    np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
                                    n_titled)
                 self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
-                                   abs(self._frame_rows[1]))
+                                   abs(self._frame_rows[1]), self._origin[3])
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos, prefer=frozenset()) -> int | None:

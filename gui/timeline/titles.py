@@ -29,8 +29,9 @@ class TitlePainter:
     def clear(self) -> None:
         self._title_cache.clear()
 
-    def paint(self, painter, frame, ys, size, hot, row_px: float) -> None:
-        """Titles to the right of their event, where they fit without overlap."""
+    def paint(self, painter, frame, ys, size, hot, row_px: float, right: float = np.inf) -> None:
+        """Titles to the right of their event, where they fit without overlap
+        and before ``right`` (the plot's edge): shortened with "…", never cut."""
         text_h = self._metrics.height()
         if row_px < text_h + 2:
             return  # lanes too thin to write in
@@ -50,7 +51,7 @@ class TitlePainter:
                 continue
             row = int(frame.row[i])
             start = max(float(frame.x1[i]), float(frame.x0[i]) + size * 0.5) + 4
-            room = next_start[k] - start - 6
+            room = min(next_start[k], right) - start - 6
             if start < last_end.get(row, -1e9) + 6 or room < 40:
                 continue
             text = self._metrics.elidedText(self._title_cache.get(int(ids[ev]), ""), Qt.TextElideMode.ElideRight, min(room, 320))
