@@ -676,3 +676,15 @@ def test_relative_dates_in_a_csv_are_read_against_a_mapped_reference_column(tmp_
     again = memory_database()
     report = import_mapped_csv(again, path, ["date=Date", "title=Title", "actor=Who"])
     assert report.skipped[0].endswith("(map the column with the day it was written: reference=COLUMN)")
+
+
+def test_an_overlong_cell_is_kept_and_said(tmp_path):
+    from store.database import memory_database
+    from store.importers.mapped_csv import import_mapped_csv
+
+    path = tmp_path / "huge.csv"
+    path.write_text("date,title,actor\n2025-05-01,Fine,Ana\n2025-05-02," + "x" * 50_000 + ",Ana\n", encoding="utf-8")
+    db = memory_database()
+    report = import_mapped_csv(db, path, ["date=date", "title=title", "actor=actor"])
+    assert report.warnings == ["line 3: the title is 50,000 characters long; kept as written"]
+    assert db.execute("SELECT max(length(title)) FROM events").fetchone()[0] == 50_000

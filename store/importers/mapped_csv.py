@@ -64,6 +64,10 @@ from .text_input import csv_records, text_lines
 from .values import present, stable_id
 from .writer import EventWriter, complete, event_row
 
+# Longer than this, a cell is reported (and kept): a title of 5 MB is a mistake, not a title
+LONG_TEXT = 100_000
+LONG_CELL = {"title": 1_000, "date": 200, "end": 200, "actor": 10_000, "target": 10_000, "kind": 200, "type": 1_000}
+
 # 15/04/2025: a numeric date whose first number cannot be a month
 DAY_FIRST_ONLY = re.compile(r"^\s*(1[3-9]|2\d|3[01])([/-])(0?[1-9]|1[0-2])\2(\d{2}|\d{4})\b")
 
@@ -235,6 +239,7 @@ class _Importer:
         self.actors = ActorBook(db, log.report)
         self.sources = SourceBook(db, log.report)
         self.identical: dict[str, int] = {}  # content hash -> rows with it so far
+        self.long_said: set[str] = set()  # fields whose overlong cell was reported
         self.kind_unstated: set[int] = set()  # actors made by this import whose kind no row has given yet
         self.both_ways: list[tuple[int, str]] = []  # (line, date) of numeric dates read month first
         self.day_first: tuple[int, str] | None = None  # a numeric date that can only be day first
@@ -257,6 +262,7 @@ class _Importer:
             self.log.skip(line, why)
             return
         self._note_numeric(line, values["date"])
+        self._note_long(line, values)
         external_id = values.get("id") or self._content_id(values)
         row = event_row(
             title=values.get("title") or _fallback_title(values, bounds["start"]), bounds=bounds,
@@ -271,6 +277,14 @@ class _Importer:
             self.both_ways.append((line, text))
         elif self.day_first is None and DAY_FIRST_ONLY.match(text):
             self.day_first = (line, text)
+
+    def _note_long(self, line: int, values: dict) -> None:
+        """A cell far longer than its field ever is (a whole document pasted
+        into a title) is kept as written, and said once per field."""
+        for key, value in values.items():
+            if value and len(value) > LONG_CELL.get(key, LONG_TEXT) and key not in self.long_said:
+                self.long_said.add(key)
+                self.log.warn(f"line {line}: the {key} is {len(value):,} characters long; kept as written")
 
     def warn_numeric_dates(self) -> None:
         """Dates such as 05/04/2025 read both ways: say how they were read,
