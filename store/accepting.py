@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from . import documents, edits, records
 from .dates import DateError, parse_date
+from .importers.names import looks_like_person
 from .records import Citation, Participation, RecordError
 from .suggest import ON_OR_BEFORE, Candidate
 
@@ -80,9 +81,7 @@ def guess_kind(name: str) -> str:
         return "government body" if words[-1].lower() != "party" and "union" not in name.lower() else "organisation"
     if any(w.lower() in {"news", "times", "journal", "post", "press", "wire", "reuters", "tv"} for w in words):
         return "media"
-    if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
-        return "person"
-    return "organisation"
+    return "person" if looks_like_person(name) else "organisation"  # "Harbour Holdings" is no person
 
 
 def _source_for(db: Database, doc_id: int, made: Accepted) -> int:

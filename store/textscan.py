@@ -102,6 +102,9 @@ class NameMatch:
     actor_id: int | None  # None: a new actor
 
 
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Ltd|Limited|Inc|Incorporated|Corp|Corporation|Co|LLC|plc|PLC|GmbH|AG|S\.?A)\.?$")
+
+
 class ActorMatcher:
     """Known actors' names and aliases, matched in one pass of a regex."""
 
@@ -119,6 +122,9 @@ class ActorMatcher:
                     exact.setdefault(written, a.id)
                 else:
                     folded.setdefault(fold(written)[0], a.id)
+                    short = _COMPANY_SUFFIX.sub("", written)  # "Harbour Holdings" is Harbour Holdings Ltd
+                    if short != written and len(short.split()) >= 2:
+                        folded.setdefault(fold(short)[0], a.id)
             if a.kind == "person":
                 parts = a.name.split()
                 if len(parts) >= 2 and len(parts[-1]) >= 3:

@@ -253,3 +253,15 @@ def test_a_date_in_a_relative_clause_does_not_date_the_statement():
     text = ("The Port Authority said it had lost $2 million during the walkout, which began on May 3.\n")
     found = suggest_text(text, date(2025, 5, 14), [KnownActor(1, "Port Authority", "organisation")])
     assert found and all(c.date.startswith(ON_OR_BEFORE) for c in found)
+
+
+def test_a_company_named_without_its_suffix_is_the_known_one_and_a_new_firm_is_no_person():
+    from store.accepting import guess_kind
+    from store.suggest import KnownActor
+    from store.textscan import ActorMatcher
+
+    matcher = ActorMatcher([KnownActor(7, "Harbour Holdings Ltd", "organisation", ())])
+    found = matcher.find("Shares of Harbour Holdings fell on Monday.")
+    assert [(n.name, n.actor_id) for n in found] == [("Harbour Holdings Ltd", 7)]
+    assert guess_kind("Harbour Holdings") == "organisation"
+    assert guess_kind("Maria Keller") == "person" and guess_kind("Atlas Shipping") == "organisation"
