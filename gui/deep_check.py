@@ -19,7 +19,6 @@ from store.timeline_data import check_deferred
 
 # Files bigger than this are opened with the page check deferred.
 DEFER_BYTES = 32 * 1024 * 1024
-CHECKING = "Threadline is still checking"
 
 
 def defer_for(path) -> bool:
@@ -38,10 +37,6 @@ class DeepCheck(QObject):
         super().__init__(parent)
         self.pending = pending
         self._job = None
-
-    def refusal(self, path: Path) -> str:
-        """Why an edit cannot be made yet."""
-        return f"{CHECKING} {path.name} for damage; editing turns on when that is done (a few seconds)."
 
     def start(self, path: Path, data) -> None:
         """Check on a worker; then write the cache of ``data`` if the file is unchanged."""

@@ -21,6 +21,7 @@ from . import documents, edits, records
 from .dates import DateError, parse_date
 from .records import Citation, Participation, RecordError
 from .suggest import ON_OR_BEFORE, Candidate
+from .writing import write
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _actor_id(db: Database, name: str, kind: str, made: Accepted) -> int:
 def accept(db: Database, doc_id: int, reviews: list[Review]) -> Accepted:
     doc = documents.get_document(db, doc_id)
     made = Accepted()
-    with db.atomic():
+    with write(db, "accept"):
         source = _source_for(db, doc_id, made)
         for review in reviews:
             c = review.candidate
@@ -135,7 +136,7 @@ def accept(db: Database, doc_id: int, reviews: list[Review]) -> Accepted:
 
 
 def undo_accepted(db: Database, made: Accepted) -> None:
-    with db.atomic():
+    with write(db, "undo accepted"):
         made.snapshots = {
             "events": [edits.delete_event(db, e) for e in reversed(made.event_ids)],
         }
@@ -146,7 +147,7 @@ def undo_accepted(db: Database, made: Accepted) -> None:
 
 
 def redo_accepted(db: Database, made: Accepted, reviews: list[Review]) -> None:
-    with db.atomic():
+    with write(db, "redo accepted"):
         if made.snapshots.get("source") is not None:
             edits.restore_source(db, made.snapshots["source"])
         for snap in reversed(made.snapshots["actors"]):
@@ -168,7 +169,7 @@ def add_passage_event(db: Database, doc_id: int, title: str, start: str, *, end:
     (made if needed), the new actors named in it ``(name, kind, role)``, and
     the event citing the passage ``(text, start, end)``."""
     made = Accepted()
-    with db.atomic():
+    with write(db, "add passage event"):
         source = _source_for(db, doc_id, made)
         parts = list(actors)
         for name, kind, role in new_actors:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from . import interchange, search_index
-from .cache import bump_generation, database_file
+from . import interchange
+from .cache import database_file
 from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
 from .query_guard import QueryTimeout, query_guard, write_seconds
+from .writing import write
 
 
 def _read_header(path: Path) -> str:
@@ -49,10 +50,8 @@ def import_into(
     cannot finish (a full disk) is a one-line StoreError."""
     seconds = import_seconds(path)
     try:
-        with query_guard(db).deadline(seconds), db.atomic():
+        with query_guard(db).deadline(seconds), write(db, f"import {fmt}", bulk=True):
             report = _read_into(db, path, fmt, mapping, dataset, update)
-            search_index.index_unindexed(db)
-            bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
     except QueryTimeout:
         raise ImportError_(
             f"{path}: importing took longer than {seconds:.0f} s and was stopped; nothing was imported "

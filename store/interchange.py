@@ -49,6 +49,7 @@ from .query_guard import StoreError
 from .records import Citation, Participation, RecordError
 from .row_checks import db_name, json_column
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+from .writing import write
 
 FORMAT_NAME = "threadline"
 FORMAT_VERSION = 1
@@ -478,7 +479,7 @@ def _require(record: dict, field_name: str, choices=None) -> str:
 def import_dict(db: Database, data: dict) -> ImportReport:
     """Add the records of an interchange dict, all or nothing."""
     report = ImportReport()
-    with db.atomic():
+    with write(db, "import interchange"):
         for key in ("title", "description"):
             if data.get(key) and not records.get_meta(db, key):
                 records.set_meta(db, key, data[key])

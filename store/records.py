@@ -1,9 +1,10 @@
 """Writing records: actors, sources, events, relationships.
 
-Every public function here is one transaction (``db.atomic()``), so a
-failure leaves the file as it was; callers that need several writes in one
-transaction (an import, an undoable command) nest them inside their own
-``db.atomic()``, which sqlite-utils turns into a savepoint.
+Every public function here is one write of the write path
+(``store.writing.write``: one transaction that keeps the search index and
+the cache key right), so a failure leaves the file as it was; callers that
+need several writes in one transaction (an import, an undoable command)
+nest them inside their own ``write``, which they then join.
 Dates are validated before anything is written.
 """
 
@@ -16,10 +17,9 @@ from typing import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from . import search_index
-from .cache import bump_generation
 from .dates import DateError, FuzzyDate, datetime_from_seconds, parse_date
 from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+from .writing import changing, write
 
 
 class RecordError(ValueError):
@@ -117,12 +117,11 @@ def add_actor(
         "colour": colour,
         "external_id": external_id,
     }
-    with db.atomic():
+    with write(db, "add actor"):
         if db.execute("SELECT 1 FROM actors WHERE name = ?", [name]).fetchone():
             raise RecordError(f"there is already an actor named '{name}'")
         actor_id = db["actors"].insert(row).last_pk
-        search_index.index_rows(db, "actors", [actor_id])
-        bump_generation(db)
+        changing(db, "actors", [actor_id])
         return actor_id
 
 
@@ -155,8 +154,7 @@ def add_source(
 ) -> int:
     if not (publisher or title or url):
         raise RecordError("a source needs a publisher, a title or a URL")
-    with db.atomic():
-        bump_generation(db)
+    with write(db, "add source"):
         return db["sources"].insert(
             {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id,
              **({"document_id": document_id} if document_id is not None else {})}
@@ -218,17 +216,16 @@ def add_event(
     actors, sources = list(actors), list(sources)
     for p in actors:
         _check_choice(p.role, ROLES, "role")
-    with db.atomic():
+    with write(db, "add event"):
         event_id = db["events"].insert(row).last_pk
-        search_index.index_rows(db, "events", [event_id])
+        changing(db, "events", [event_id])
         set_event_actors(db, event_id, actors)
         set_event_sources(db, event_id, sources)
     return event_id
 
 
 def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation]) -> None:
-    with db.atomic():
-        bump_generation(db)  # the timeline cache beside the file is now stale
+    with write(db, "set an event's actors"):
         db.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
         db.conn.executemany(
             "INSERT OR REPLACE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
@@ -237,7 +234,7 @@ def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation
 
 
 def set_event_sources(db: Database, event_id: int, sources: Iterable[Citation]) -> None:
-    with db.atomic():
+    with write(db, "set an event's sources"):
         db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
         db.conn.executemany(
             "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
@@ -274,9 +271,8 @@ def add_relationship(
         "notes": notes,
         **relationship_bounds(start, end),
     }
-    with db.atomic():
+    with write(db, "add relationship"):
         rel_id = db["relationships"].insert(row).last_pk
-        bump_generation(db)
         db.conn.executemany(
             "INSERT OR IGNORE INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
             [(rel_id, e) for e in events],
@@ -285,13 +281,13 @@ def add_relationship(
 
 
 def set_meta(db: Database, key: str, value: str | None) -> None:
-    with db.atomic():
+    with write(db, "set a story property"):
         db["meta"].upsert({"key": key, "value": value}, pk="key")
 
 
 def set_meta_values(db: Database, values: dict[str, str | None]) -> dict[str, str | None]:
     """Set several meta keys in one transaction; returns their old values (for undo)."""
-    with db.atomic():
+    with write(db, "set story properties"):
         old = {key: get_meta(db, key) for key in values}
         for key, value in values.items():
             db["meta"].upsert({"key": key, "value": value}, pk="key")

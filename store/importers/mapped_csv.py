@@ -53,6 +53,7 @@ from pathlib import Path
 
 from .. import records
 from ..interchange import ImportError_, ImportReport
+from ..writing import write
 from ..records import RecordError
 from ..schema import CERTAINTIES
 from .books import ActorBook, SourceBook, note_file, remember_file
@@ -291,7 +292,7 @@ def import_mapped_csv(
     path = Path(path)
     log = Log(ImportReport())
     dataset = dataset or path.name
-    with db.atomic():
+    with write(db, "import CSV", bulk=True):
         digest = note_file(db, log, path)
         lines = text_lines(path, log)
         sample = list(itertools.islice(lines, SAMPLE_LINES))
