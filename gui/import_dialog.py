@@ -184,6 +184,10 @@ class ImportDialog(QDialog):
         from store.database import open_database
         from store.importing import import_into
 
+        refusal = self.session.story.refusal()  # the worker writes on a connection of its own
+        if refusal is not None:
+            self.status.setText(refusal)
+            return
         fmt, mapping = self.fmt(), self.mapping() if self.fmt() == "mapped-csv" else []
         if fmt == "mapped-csv" and not any(m.startswith("date=") for m in mapping):
             self.status.setText("Choose the column that holds the date.")

@@ -53,7 +53,7 @@ def event_date(candidate: Candidate, written: str | None, publication: str | Non
         return text, None
     for reference in ((publication,) if publication else ()) + (None,):
         try:
-            read = parse_date(text, reference=records.reference_date(reference) if reference else None)
+            read = parse_date(text, reference=records.reference_date(reference))
         except (DateError, RecordError):
             continue
         if written is None and not _same_bounds(read, candidate):

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from datetime import date, datetime
+from typing import Iterable
 
 from sqlite_utils import Database
 
 from .dates import DateError, FuzzyDate, datetime_from_seconds, parse_date
-from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+from .schema import ACTOR_KINDS, CERTAINTIES, ROLES  # noqa: F401 (ROLES: callers pick roles from here)
 from .writing import changing, write
 
 
@@ -26,10 +27,13 @@ class RecordError(ValueError):
     """A value a record cannot hold, named in the message."""
 
 
-def _check_choice(value: str, choices: Sequence[str], field: str) -> str:
-    if value not in choices:
-        raise RecordError(f"{field} must be one of {', '.join(choices)}, not '{value}'")
-    return value
+def _validate():
+    # The checks of values live in store/edits/validate.py, one set for adding
+    # and for changing; that package builds on this module, so it is imported
+    # when first used rather than at the top.
+    from .edits import validate
+
+    return validate
 
 
 def _parse(text: str, field: str, reference=None) -> FuzzyDate:
@@ -39,14 +43,39 @@ def _parse(text: str, field: str, reference=None) -> FuzzyDate:
         raise RecordError(f"{field}: {exc}") from None
 
 
-def reference_date(reference):
-    """A reference stored as text ("2025-05-04") is read as the day it names."""
-    if not isinstance(reference, str):
+def reference_text(value) -> str | None:
+    """A reference day as it is stored: text as written, a date as ISO text, None when empty."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str):
+        raise RecordError(f"reference must be text, not {value!r}")
+    return value or None
+
+
+def reference_date(reference, *, strict: bool = True) -> date | datetime | None:
+    """The day relative dates ("last Friday") of an event are read against:
+    its reference (a day as text, "2025-05-04", or a date), or a document's
+    publication date. The one reader of them all.
+
+    Text that is not one single day ("2025", "May 2025", words) raises
+    RecordError naming it; with ``strict=False`` it is ignored (None), as a
+    stored reference nobody is setting now, or a publication date, is."""
+    if reference is None or isinstance(reference, (date, datetime)):
         return reference
+    text = reference_text(reference)
+    if text is None:
+        return None
     try:
-        return datetime_from_seconds(parse_date(reference).earliest)
+        fuzzy = parse_date(text)
     except DateError as exc:
-        raise RecordError(f"reference: {exc}") from None
+        if strict:
+            raise RecordError(f"reference: {exc}") from None
+        return None
+    if fuzzy.precision in ("year", "month"):
+        if strict:
+            raise RecordError(f"reference: '{text}' is not a single day")
+        return None
+    return datetime_from_seconds(fuzzy.earliest).date()
 
 
 def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
@@ -103,10 +132,9 @@ def add_actor(
     colour: str | None = None,
     external_id: str | None = None,
 ) -> int:
-    name = (name or "").strip()
-    if not name:
-        raise RecordError("an actor needs a name")
-    _check_choice(kind, ACTOR_KINDS, "actor kind")
+    check = _validate()
+    name = check.check_required(name, "name", "name: an actor needs a name")
+    check.check_choice(kind, ACTOR_KINDS, "actor kind")
     row = {
         "name": name,
         "kind": kind,
@@ -197,10 +225,13 @@ def add_event(
     external_id: str | None = None,
     dataset: str = "",
 ) -> int:
-    title = (title or "").strip()
-    if not title:
-        raise RecordError("an event needs a title")
-    _check_choice(certainty, CERTAINTIES, "certainty")
+    check = _validate()
+    title = check.check_required(title, "title", "title: an event needs a title")
+    check.check_choice(certainty, CERTAINTIES, "certainty")
+    for name, value in (("summary", summary), ("type", type), ("location", location)):
+        check.check_text(value, name)
+    check.check_start(start)
+    reference = reference_text(reference)
     row = {
         "title": title,
         "summary": summary,
@@ -213,10 +244,9 @@ def add_event(
         "dataset": dataset or "",
         **event_bounds(start, end, reference),
     }
-    actors, sources = list(actors), list(sources)
-    for p in actors:
-        _check_choice(p.role, ROLES, "role")
     with write(db, "add event"):
+        actors = check.participations(db, actors)  # the same rules as update_event: no actor twice
+        sources = check.citations(db, sources)
         event_id = db["events"].insert(row).last_pk
         changing(db, "events", [event_id])
         set_event_actors(db, event_id, actors)
@@ -228,7 +258,7 @@ def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation
     with write(db, "set an event's actors"):
         db.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
         db.conn.executemany(
-            "INSERT OR REPLACE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+            "INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
             [(event_id, p.actor_id, p.role) for p in actors],
         )
 
@@ -237,7 +267,7 @@ def set_event_sources(db: Database, event_id: int, sources: Iterable[Citation]) 
     with write(db, "set an event's sources"):
         db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
         db.conn.executemany(
-            "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
+            "INSERT INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
             "VALUES (?, ?, ?, ?, ?)",
             [(event_id, c.source_id, c.quote, c.start, c.end) for c in sources],
         )
@@ -259,22 +289,26 @@ def add_relationship(
     notes: str | None = None,
     events: Iterable[int] = (),
 ) -> int:
-    if not (type or "").strip():
-        raise RecordError("a relationship needs a type")
-    _check_choice(certainty, CERTAINTIES, "certainty")
+    check = _validate()
+    type = check.check_required(type, "type", "type: a relationship needs a type")
+    check.check_choice(certainty, CERTAINTIES, "certainty")
     row = {
         "from_actor_id": from_actor_id,
         "to_actor_id": to_actor_id,
-        "type": type.strip(),
+        "type": type,
         "directed": int(bool(directed)),
         "certainty": certainty,
         "notes": notes,
         **relationship_bounds(start, end),
     }
     with write(db, "add relationship"):
+        check.require_ids(db, "actors", [from_actor_id, to_actor_id], "actors", "actor")
+        events = [check.check_id(e, "events") for e in events]
+        check.check_no_repeats(events, "events", "event")
+        check.require_ids(db, "events", events, "events", "event")
         rel_id = db["relationships"].insert(row).last_pk
         db.conn.executemany(
-            "INSERT OR IGNORE INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
+            "INSERT INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
             [(rel_id, e) for e in events],
         )
     return rel_id

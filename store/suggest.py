@@ -20,9 +20,10 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from .dates import DateError, datetime_from_seconds, parse_date
+from .dates import datetime_from_seconds
 from .dates.seconds import _MONTH_NAMES
 from .documents import Document, get_document
+from .records import reference_date
 from .textscan import ActorMatcher, FoundDate, KnownActor, NameMatch, find_dates, new_names, sentences
 
 ON_OR_BEFORE = "on or before"
@@ -95,15 +96,8 @@ def _human_day(d: date) -> str:
 
 
 def publication_day(doc: Document) -> date | None:
-    if not doc.date:
-        return None
-    try:
-        fd = parse_date(doc.date)
-    except DateError:
-        return None
-    if fd.precision in ("year", "month"):
-        return None
-    return datetime_from_seconds(fd.earliest).date()
+    """The day a document's relative dates are read against; None when its date is not one day."""
+    return reference_date(doc.date, strict=False)
 
 
 def _shorten(text: str, words: int = 14) -> str:

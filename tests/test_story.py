@@ -128,3 +128,88 @@ def test_a_failed_write_leaves_rows_index_and_generation_as_they_were(memdb):
 def test_saying_what_changes_outside_a_write_is_a_programming_error(memdb):
     with pytest.raises(RuntimeError, match="outside a write"):
         changing(memdb, "events", [1])
+
+
+# ---------------------------------------------------------------- the same rules for adding and changing
+
+from store import edits  # noqa: E402
+from store.records import Citation, Participation, RecordError  # noqa: E402
+
+
+@pytest.fixture
+def small(memdb):
+    a = records.add_actor(memdb, "Ana Ruiz")
+    b = records.add_actor(memdb, "Port Authority", "organisation")
+    s = records.add_source(memdb, "Reuters", "Harbour closed")
+    e = records.add_event(memdb, "Harbour closed", "2025-03-04", actors=[Participation(a)])
+    return memdb, a, b, s, e
+
+
+def test_an_add_naming_an_actor_twice_is_refused_and_changes_nothing(small):
+    db, a, _b, _s, e = small
+    before = dump(db, generation=True)
+    with pytest.raises(RecordError, match=f"^actors: actor {a} is listed twice$"):
+        records.add_event(db, "Harbour reopened", "2025-03-09",
+                          actors=[Participation(a, "target"), Participation(a, "target")])
+    assert dump(db, generation=True) == before
+    assert integrity_problems(db) == []
+    # one actor in two roles is two places in the event, for add and update alike
+    both = [Participation(a, "participant"), Participation(a, "target")]
+    added = records.add_event(db, "Harbour reopened", "2025-03-09", actors=both)
+    edits.update_event(db, e, actors=both)
+    for event in (added, e):
+        assert sorted(db.execute("SELECT role FROM event_actors WHERE event_id = ?", [event]).fetchall()) == [
+            ("participant",), ("target",)]
+
+
+def test_a_relationship_naming_an_event_twice_is_refused(small):
+    db, a, b, _s, e = small
+    before = dump(db, generation=True)
+    with pytest.raises(RecordError, match=f"^events: event {e} is listed twice$"):
+        records.add_relationship(db, a, b, "employs", events=[e, e])
+    assert dump(db, generation=True) == before
+
+
+def _bad_values(a, s):
+    """(fields, the one message add and update both give)."""
+    return [
+        ({"title": "  "}, "title: an event needs a title"),
+        ({"certainty": "sure"}, "certainty must be one of"),
+        ({"start": ""}, "start: an event needs a start date"),
+        ({"start": "the day after never"}, "start: cannot understand"),
+        ({"reference": "May 2025"}, "reference: 'May 2025' is not a single day"),
+        ({"reference": "someday"}, "reference: cannot understand"),
+        ({"summary": 12}, "summary must be text, not 12"),
+        ({"actors": [Participation(a), Participation(a)]}, f"actors: actor {a} is listed twice"),
+        ({"actors": [Participation(999)]}, "actors: there is no actor with id 999"),
+        ({"actors": [Participation(a, "boss")]}, "role must be one of"),
+        ({"sources": [Citation(s), Citation(s)]}, f"sources: source {s} is listed twice"),
+        ({"sources": [Citation(998)]}, "sources: there is no source with id 998"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(12))
+def test_the_same_bad_value_gets_the_same_message_from_add_and_update(small, case):
+    db, a, _b, s, e = small
+    fields, expected = _bad_values(a, s)[case]
+    before = dump(db, generation=True)
+    add = {"title": "Harbour reopened", "start": "2025-03-09", **fields}
+    with pytest.raises(RecordError) as added:
+        records.add_event(db, add.pop("title"), add.pop("start"), **add)
+    with pytest.raises(RecordError) as updated:
+        edits.update_event(db, e, **fields)
+    assert str(added.value) == str(updated.value)
+    assert str(added.value).startswith(expected)
+    assert dump(db, generation=True) == before
+
+
+def test_one_reader_of_reference_days():
+    from datetime import date
+
+    from store.records import reference_date
+
+    assert reference_date("2025-05-04") == date(2025, 5, 4)
+    assert reference_date(None) is None and reference_date("") is None
+    assert reference_date("May 2025", strict=False) is None  # a publication date of a month: no day to read against
+    with pytest.raises(RecordError, match="^reference: 'May 2025' is not a single day$"):
+        reference_date("May 2025")

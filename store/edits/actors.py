@@ -20,9 +20,9 @@ from .relationships import (
     restore_relationship_rows,
     snapshot_relationship,
 )
-from .rows import Row, put_back, refuse_taken_id, rewrite_row, fetch_row, fetch_rows
+from .rows import Row, fetch_row, fetch_rows, put_back, refuse_taken_id, rewrite_row
 from .snapshots import ActorSnapshot
-from .validate import check_field_names, check_choice, require_ids, check_required, check_text
+from .validate import check_choice, check_field_names, check_required, check_text, require_ids
 
 ACTOR_FIELDS = ("name", "kind", "title", "country", "aliases", "notes", "colour")
 

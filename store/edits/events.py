@@ -8,33 +8,33 @@ links are validated and rewritten with them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from ..dates import DateError, datetime_from_seconds, parse_date
 from ..records import (
     Citation,
     Participation,
-    RecordError,
     event_bounds,
+    reference_date,
+    reference_text,
     set_event_actors,
     set_event_sources,
 )
-from ..schema import CERTAINTIES, ROLES
+from ..schema import CERTAINTIES
 from ..search_index import EVENT_TEXT
 from ..writing import changing, write
-from .rows import Row, put_back, refuse_taken_id, rewrite_row, fetch_row, fetch_rows
+from .rows import Row, fetch_row, fetch_rows, put_back, refuse_taken_id, rewrite_row
 from .snapshots import EventSnapshot
 from .validate import (
-    check_field_names,
     check_choice,
-    check_id,
-    check_no_repeats,
-    require_ids,
+    check_field_names,
     check_required,
-    same_optional,
+    check_start,
     check_text,
+    citations,
+    participations,
+    require_ids,
+    same_optional,
 )
 
 EVENT_FIELDS = ("title", "summary", "start", "end", "reference", "certainty", "type", "location", "actors", "sources")
@@ -74,42 +74,16 @@ def _old_event_values(db: Database, row: Row, names: Iterable[str]) -> dict:
     return old
 
 
-def _reference_text(value) -> str | None:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return check_text(value, "reference") or None
-
-
-def _reference_day(text: str | None, strict: bool) -> date | None:
-    """The day relative dates are read against. A stored reference that
-    cannot be read is ignored unless it is the one being set (``strict``)."""
-    if text is None:
-        return None
-    try:
-        fuzzy = parse_date(text)
-    except DateError as exc:
-        if strict:
-            raise RecordError(f"reference: {exc}") from None
-        return None
-    if fuzzy.precision in ("year", "month"):
-        if strict:
-            raise RecordError(f"reference: '{text}' is not a single day")
-        return None
-    return datetime_from_seconds(fuzzy.earliest).date()
-
-
 def _event_dates(row: Row, fields: dict) -> Row:
     """New date columns, or none when the dates as written do not change
     (so the stored bounds are kept exactly, whoever computed them)."""
     start = fields.get("start", row["start"])
     end = check_text(fields.get("end", row["end"]), "end") or None
-    reference = _reference_text(fields.get("reference", row["date_reference"]))
-    if start is None or (isinstance(start, str) and not start.strip()):
-        raise RecordError("start: an event needs a start date")
-    check_text(start, "start")
+    reference = reference_text(fields.get("reference", row["date_reference"]))
+    check_start(start)
     if start == row["start"] and same_optional(end, row["end"]) and same_optional(reference, row["date_reference"]):
         return {}
-    day = _reference_day(reference, strict="reference" in fields)
+    day = reference_date(reference, strict="reference" in fields)
     return {**event_bounds(start, end, day), "date_reference": reference}
 
 
@@ -127,28 +101,6 @@ def _event_columns(row: Row, fields: dict) -> Row:
     return columns
 
 
-def _participations(db: Database, items) -> list[Participation]:
-    parts = [p if isinstance(p, Participation) else Participation(*p) for p in items]
-    for p in parts:
-        check_id(p.actor_id, "actors")
-        check_choice(p.role, ROLES, "role")
-    ids = [p.actor_id for p in parts]
-    check_no_repeats(ids, "actors", "actor")
-    require_ids(db, "actors", ids, "actors", "actor")
-    return parts
-
-
-def _citations(db: Database, items) -> list[Citation]:
-    cites = [c if isinstance(c, Citation) else Citation(*c) for c in items]
-    for c in cites:
-        check_id(c.source_id, "sources")
-        check_text(c.quote, "quote")
-    ids = [c.source_id for c in cites]
-    check_no_repeats(ids, "sources", "source")
-    require_ids(db, "sources", ids, "sources", "source")
-    return cites
-
-
 def update_event(db: Database, event_id: int, **fields) -> dict:
     """Change some of title, summary, start, end, reference, certainty,
     type, location, actors (Participations), sources (Citations).
@@ -161,8 +113,8 @@ def update_event(db: Database, event_id: int, **fields) -> dict:
         row = fetch_row(db, "events", event_id, "event")
         old = _old_event_values(db, row, fields)
         columns = _event_columns(row, fields)
-        actors = _participations(db, fields["actors"]) if "actors" in fields else None
-        sources = _citations(db, fields["sources"]) if "sources" in fields else None
+        actors = participations(db, fields["actors"]) if "actors" in fields else None
+        sources = citations(db, fields["sources"]) if "sources" in fields else None
         rewrite_row(db, "events", event_id, columns, EVENT_TEXT)
         if actors is not None:
             set_event_actors(db, event_id, actors)

@@ -11,17 +11,17 @@ from sqlite_utils import Database
 from ..records import relationship_bounds
 from ..schema import CERTAINTIES
 from ..writing import write
-from .rows import Row, put_back, refuse_taken_id, fetch_row, fetch_rows, update_row
+from .rows import Row, fetch_row, fetch_rows, put_back, refuse_taken_id, update_row
 from .snapshots import RelationshipSnapshot
 from .validate import (
-    check_field_names,
     check_choice,
-    check_id,
-    check_no_repeats,
-    require_ids,
+    check_field_names,
     check_required,
-    same_optional,
     check_text,
+    evidence,
+    relationship_ends,
+    require_ids,
+    same_optional,
 )
 
 RELATIONSHIP_FIELDS = (
@@ -42,10 +42,9 @@ def _relationship_events(db: Database, rel_id: int) -> list[int]:
 
 def _relationship_columns(db: Database, row: Row, fields: dict) -> Row:
     columns: Row = {}
-    for end in ("from_actor_id", "to_actor_id"):
-        if end in fields:
-            require_ids(db, "actors", [check_id(fields[end], end)], end, "actor")
-            columns[end] = fields[end]
+    ends = {end: fields[end] for end in ("from_actor_id", "to_actor_id") if end in fields}
+    relationship_ends(db, ends)
+    columns.update(ends)
     if "type" in fields:
         columns["type"] = check_required(fields["type"], "type", "type: a relationship needs a type")
     if "directed" in fields:
@@ -75,11 +74,7 @@ def update_relationship(db: Database, rel_id: int, **fields) -> dict:
             else:
                 old[name] = bool(row[name]) if name == "directed" else row[name]
         columns = _relationship_columns(db, row, fields)
-        events = None
-        if "events" in fields:
-            events = [check_id(e, "events") for e in fields["events"]]
-            check_no_repeats(events, "events", "event")
-            require_ids(db, "events", events, "events", "event")
+        events = evidence(db, fields["events"]) if "events" in fields else None
         update_row(db, "relationships", rel_id, columns)
         if events is not None:
             db.execute("DELETE FROM relationship_events WHERE relationship_id = ?", [rel_id])

@@ -10,9 +10,9 @@ from sqlite_utils import Database
 
 from ..records import RecordError
 from ..writing import write
-from .rows import put_back, refuse_taken_id, fetch_row, fetch_rows, update_row
+from .rows import fetch_row, fetch_rows, put_back, refuse_taken_id, update_row
 from .snapshots import SourceSnapshot
-from .validate import check_field_names, require_ids, check_text
+from .validate import check_field_names, check_text, require_ids
 
 SOURCE_FIELDS = ("publisher", "title", "url", "date", "notes")
 _SOURCE_NAMES = ("publisher", "title", "url")  # a source needs one of these
