@@ -117,6 +117,26 @@ def import_path(
         _close(db)
 
 
+def import_undoably(db_path: str | Path, path: str | Path, fmt: str, mapping: list[str] | tuple = (),
+                    save_mapping_as: str | None = None) -> tuple[ImportReport, dict[str, int]]:
+    """An import into an open story, run on a worker thread with a
+    connection of its own: ``(report, marks)``, where everything above the
+    ``marks`` is what the import added (``store.edits.take_import`` takes it
+    back out: undo). ``save_mapping_as`` keeps a CSV mapping in the file."""
+    from .edits import import_marks
+    from .importers.mapped_csv import save_mapping
+
+    db = open_database(db_path)  # this thread's own connection
+    try:
+        marks = import_marks(db)
+        report = import_into(db, path, fmt, mapping)
+        if save_mapping_as and mapping:
+            save_mapping(db, save_mapping_as, mapping)
+        return report, marks
+    finally:
+        db.conn.close()
+
+
 def _close(db) -> None:
     try:
         if db.conn.in_transaction:
