@@ -1,9 +1,11 @@
-"""One open file: its database, its arrays, the shared selection, derived masks.
+"""One open file in the window: its story, its arrays, the shared selection, derived masks.
 
 Views ask the session what to show ("which events pass the filters?",
-"which are highlighted?") so that the rules live in one place and every
-view applies them the same way. The session asks ``store`` for data; it
-holds no SQL of its own.
+"which are highlighted?", "which actors are there?") so that the rules live
+in one place and every view applies them the same way; no view reads the
+file itself (tests/test_layers.py). The session wraps the file's ``Story``
+(store/story.py: the connection, whether it may be written and why) and asks
+``store`` for data; it holds no SQL of its own.
 """
 
 from __future__ import annotations

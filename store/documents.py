@@ -87,7 +87,7 @@ def add_document(db: Database, content: bytes, read: ReadDocument, filename: str
     if unknown:
         raise records.RecordError(f"a document has no field {', '.join(sorted(unknown))}")
     if overrides.get("date"):
-        records._parse(overrides["date"], "date")  # refuse an unreadable publication date now
+        records.read_date(overrides["date"], "date")  # refuse an unreadable publication date now
     digest = hashlib.sha256(content).hexdigest()
     with write(db, "add document"):
         existing = document_by_sha(db, digest)

@@ -36,7 +36,8 @@ def _validate():
     return validate
 
 
-def _parse(text: str, field: str, reference=None) -> FuzzyDate:
+def read_date(text: str, field: str, reference=None) -> FuzzyDate:
+    """A date as written, read for ``field``: RecordError naming the field when it cannot be read."""
     try:
         return parse_date(text, reference=reference_date(reference))
     except DateError as exc:
@@ -80,7 +81,7 @@ def reference_date(reference, *, strict: bool = True) -> date | datetime | None:
 
 def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
     """The derived date columns of an event from its dates as written."""
-    s = _parse(start, "start", reference)
+    s = read_date(start, "start", reference)
     row = {
         "start": s.text,
         "precision": s.precision,
@@ -93,7 +94,7 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
         "end_precision": None,
     }
     if end:
-        e = _parse(end, "end", reference)
+        e = read_date(end, "end", reference)
         if e.latest < s.earliest:
             raise RecordError(f"end '{end}' is before start '{start}'")
         row.update(
@@ -110,8 +111,8 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
 
 def relationship_bounds(start: str | None, end: str | None, reference=None) -> dict:
     """Open ends are NULL: alive since before the record / still alive."""
-    earliest = _parse(start, "start", reference).earliest if start else None
-    latest = _parse(end, "end", reference).latest if end else None
+    earliest = read_date(start, "start", reference).earliest if start else None
+    latest = read_date(end, "end", reference).latest if end else None
     if earliest is not None and latest is not None and latest < earliest:
         raise RecordError(f"end '{end}' is before start '{start}'")
     return {"start": start or None, "end": end or None, "earliest": earliest, "latest": latest}

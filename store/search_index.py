@@ -6,7 +6,8 @@ Datasette finds them. We do not keep them up to date with triggers: files
 are opened with ``trusted_schema=OFF`` (a file from a stranger must not run
 code through its triggers and views), and SQLite then refuses triggers that
 write to a virtual table. So the store updates the index itself, in the same
-transaction as the write.
+transaction as the write: the write path (store/writing.py) calls this
+module at each commit for the rows the writer said it changed.
 """
 
 from __future__ import annotations
