@@ -33,14 +33,14 @@ class DeepCheck(QObject):
     passed = Signal()
     failed = Signal(str)  # the damage, in one line for a person
 
-    def __init__(self, pending: bool, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.pending = pending
         self._job = None
 
     def start(self, path: Path, data) -> None:
-        """Check on a worker; then write the cache of ``data`` if the file is unchanged."""
-        if not self.pending or self._job is not None:
+        """Check on a worker; then write the cache of ``data`` if the file is unchanged.
+        Whether the check is still to run is the story's to know (``Story.check_pending``)."""
+        if self._job is not None:
             return
         from .jobs import Job
 
@@ -50,7 +50,6 @@ class DeepCheck(QObject):
         self._job.start()
 
     def _finished(self, damage: str | None) -> None:
-        self.pending = False
         self._job = None
         if damage is None:
             self.passed.emit()

@@ -57,7 +57,7 @@ class Session(QObject):
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
         # a big file's page check, still to run: no edits until it passes (the story refuses them)
-        self.deep_check = DeepCheck(story.check_pending, self)
+        self.deep_check = DeepCheck(self)
         self.deep_check.passed.connect(self._deep_check_passed)
         self.deep_check.failed.connect(self._deep_check_failed)
         self.reloader = Reloader(self, self._swap)
@@ -144,7 +144,7 @@ class Session(QObject):
 
     def start_deep_check(self) -> None:
         """Run the deferred page check (see ``deep_check``); the window calls this once it shows."""
-        if self.path is not None:
+        if self.path is not None and self.story.check_pending:
             self.deep_check.start(self.path, self.data)
 
     def _deep_check_passed(self) -> None:
