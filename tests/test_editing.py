@@ -314,6 +314,34 @@ def test_replaced_file_turns_editing_off(win, sample_db, tmp_path):
     assert sample_db.read_bytes() == before  # nothing went to the new file
 
 
+def test_undo_after_the_file_was_replaced_writes_nothing(win, sample_db, tmp_path, qtbot):
+    """Undo writes too: once the file on disk is another one, the history
+    that would write into the old one is gone, and Ctrl+Z changes nothing."""
+    import shutil
+
+    from PySide6.QtCore import Qt
+
+    import gui.main_window as mw
+    from gui import commands
+
+    assert win.session.run(commands.add_actor(win.session, "Early edit")) is None
+    assert win.undo_action.isEnabled()
+    copy = tmp_path / "elsewhere.db"
+    shutil.copy(sample_db, copy)
+    copy.replace(sample_db)
+    before = sample_db.read_bytes()
+    original = mw.message
+    mw.message = lambda parent, title, text, **k: None
+    try:
+        win.check_outside_change()
+    finally:
+        mw.message = original
+    assert win.session.undo_stack.count() == 0 and not win.undo_action.isEnabled()
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sample_db.read_bytes() == before
+    assert "replaced on disk" in win.session.run(commands.add_actor(win.session, "Late edit"))
+
+
 def test_lane_menu_offers_an_event_for_that_actor(win):
     from PySide6.QtWidgets import QMenu
 
