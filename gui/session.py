@@ -16,8 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from store import documents, network, queries, views
-from store.records import get_meta
+from store import network, queries
 from store.story import Story
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
@@ -331,119 +330,98 @@ class Session(QObject):
         idx = self.data.index_of_ids([event_id])
         return int(idx[0]) if len(idx) else None
 
+    # ---------------------------------------------------------- reads for the views and dialogs
+    # Views get data only here (tests/test_layers.py): they call no store
+    # function that takes the database. The story (store/story.py) answers.
     def titles(self, event_ids) -> dict[int, str]:
-        return queries.event_titles(self.story.db, event_ids)
+        return self.story.titles(event_ids)
 
     def event_detail(self, event_id: int):
-        return queries.event_detail(self.story.db, event_id)
+        return self.story.event_detail(event_id)
 
     def actor_countries(self) -> dict[int, str]:
-        return queries.actor_countries(self.story.db)
+        return self.story.actor_countries()
 
     def saved_actor_groups(self) -> dict[str, list[int]]:
-        return views.actor_groups(self.story.db)
+        return self.story.saved_actor_groups()
 
     def actor(self, actor_id: int):
-        return queries.get_actor(self.story.db, actor_id)
+        return self.story.actor(actor_id)
 
     def event_summaries(self, event_ids) -> dict:
-        """(title, start, end, actor names) of a few events, by id."""
-        return queries.event_tooltips(self.story.db, event_ids)
+        return self.story.event_summaries(event_ids)
 
     def tooltip(self, event_id: int) -> str:
         """Title, dates as written and actors of an event, safe as a Qt tooltip."""
-        tip = queries.event_tooltips(self.story.db, [event_id]).get(event_id)
+        tip = self.story.event_summaries([event_id]).get(event_id)
         if tip is None:
             return ""
         title, start, end, names = tip
         when = f"{start} to {end}" if end else start
         return as_rich_plain(f"{title}\n{when}\n{', '.join(names) or '(no actor)'}")
 
-    # ---------------------------------------------------------- reads for the views and dialogs
-    # Views get data only here (tests/test_layers.py): they call no store
-    # function that takes the database.
     def story_properties(self) -> tuple[str | None, str | None]:
-        """The story's own title and description (None when not set)."""
-        return get_meta(self.story.db, "title"), get_meta(self.story.db, "description")
+        return self.story.story_properties()
 
     def actors(self) -> list:
-        return queries.list_actors(self.story.db)
+        return self.story.actors()
 
     def sources(self) -> list:
-        return queries.list_sources(self.story.db)
+        return self.story.sources()
 
     def source(self, source_id: int):
-        return queries.get_source(self.story.db, source_id)
+        return self.story.source(source_id)
 
     def event_types(self) -> list[str]:
-        return queries.event_types(self.story.db)
+        return self.story.event_types()
 
     def relationship_types(self) -> list[str]:
-        return queries.relationship_types(self.story.db)
+        return self.story.relationship_types()
 
     def events_in_window(self, window=(None, None), limit: int | None = None) -> list:
-        return queries.events_in_window(self.story.db, window, limit=limit)
+        return self.story.events_in_window(window, limit)
 
     def event_table_rows(self, event_ids) -> dict[int, tuple]:
-        return queries.event_table_rows(self.story.db, event_ids)
+        return self.story.event_table_rows(event_ids)
 
     def event_column_values(self, column: str, event_ids) -> dict:
-        return queries.event_column_values(self.story.db, column, event_ids)
+        return self.story.event_column_values(column, event_ids)
 
     def documents(self) -> list:
-        return documents.list_documents(self.story.db)
+        return self.story.documents()
 
     def document(self, doc_id: int):
-        return documents.get_document(self.story.db, doc_id)
+        return self.story.document(doc_id)
 
     def quotes_in(self, doc_id: int):
-        """The quotes cited from a document, each checked against its text."""
-        return documents.quotes_in(self.story.db, doc_id)
+        return self.story.quotes_in(doc_id)
 
     def quote_offsets(self, event_id: int) -> dict:
-        """Where each of an event's quotes lies in its document, and whether it still reads the same."""
-        return documents.quote_offsets(self.story.db, event_id)
+        return self.story.quote_offsets(event_id)
 
     def events_with_broken_quotes(self) -> set[int]:
-        return documents.broken_event_ids(self.story.db)
+        return self.story.events_with_broken_quotes()
 
     def known_actors(self) -> list:
-        """The actors as the document reader looks for them in a text."""
-        from store.suggest import known_actors
-
-        return known_actors(self.story.db)
+        return self.story.known_actors()
 
     def saved_view_names(self) -> list[str]:
-        return views.list_views(self.story.db)
+        return self.story.saved_view_names()
 
     def saved_view(self, name: str) -> dict:
-        return views.load_view(self.story.db, name)
+        return self.story.saved_view(name)
 
     def saved_mappings(self) -> dict:
-        """The CSV column mappings kept in the file: name -> a function giving the mapping."""
-        from store.importers.mapped_csv import load_mapping, saved_mappings
-
-        db = self.story.db
-        return {name: (lambda n=name: load_mapping(db, n)) for name in saved_mappings(db)}
+        return self.story.saved_mappings()
 
     def figure_data(self, window, **options):
-        """What a figure of ``window`` shows (store/figure_data.py)."""
-        from store.figure_data import figure_data
+        return self.story.figure_data(window, **options)
 
-        return figure_data(self.story.db, window, path=self.path, **options)
-
-    # ---------------------------------------------------------- writing other files
     def save_copy(self, path) -> None:
-        """A consistent copy of the open file at ``path`` (store/backup.py)."""
-        from store.backup import save_copy
-
-        save_copy(self.story.db, path)
+        self.story.save_copy(path)
 
     def export(self, fmt: str, path, window=(None, None)) -> None:
-        """An export of the open file (store/exporting.py)."""
-        from store.exporting import export_path
-
-        export_path(self.story.db, fmt, path, window=window)
+        self.story.export(fmt, path, window)
 
     # ---------------------------------------------------------- masks
     def filter_mask(self) -> np.ndarray | None:

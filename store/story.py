@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from . import documents, queries, views
 from .cache import cache_key
 from .database import StoreError, close_database, memory_database, open_for_session
 from .filewatch import Change, FileIdentity, changed_since, check_same_file
@@ -135,6 +136,109 @@ class Story:
         return cache_key(self.db, self.path) if self.path else None
 
     # ---------------------------------------------------------- typed reads
+    # What the window and the exports ask of an open story (store/queries.py
+    # and friends, on this story's connection); the Session passes them on.
     @property
     def title(self) -> str:
         return get_meta(self.db, "title") or (self.path.stem if self.path else "Threadline")
+
+    def titles(self, event_ids) -> dict[int, str]:
+        return queries.event_titles(self.db, event_ids)
+
+    def event_detail(self, event_id: int) -> queries.EventDetail | None:
+        return queries.event_detail(self.db, event_id)
+
+    def actor_countries(self) -> dict[int, str]:
+        return queries.actor_countries(self.db)
+
+    def saved_actor_groups(self) -> dict[str, list[int]]:
+        return views.actor_groups(self.db)
+
+    def actor(self, actor_id: int) -> queries.ActorRow | None:
+        return queries.get_actor(self.db, actor_id)
+
+    def event_summaries(self, event_ids) -> dict:
+        """(title, start, end, actor names) of a few events, by id."""
+        return queries.event_tooltips(self.db, event_ids)
+
+    def story_properties(self) -> tuple[str | None, str | None]:
+        """The story's own title and description (None when not set)."""
+        return get_meta(self.db, "title"), get_meta(self.db, "description")
+
+    def actors(self) -> list[queries.ActorRow]:
+        return queries.list_actors(self.db)
+
+    def sources(self) -> list[queries.SourceRow]:
+        return queries.list_sources(self.db)
+
+    def source(self, source_id: int) -> queries.SourceRow | None:
+        return queries.get_source(self.db, source_id)
+
+    def event_types(self) -> list[str]:
+        return queries.event_types(self.db)
+
+    def relationship_types(self) -> list[str]:
+        return queries.relationship_types(self.db)
+
+    def events_in_window(self, window=(None, None), limit: int | None = None) -> list[queries.EventRow]:
+        return queries.events_in_window(self.db, window, limit=limit)
+
+    def event_table_rows(self, event_ids) -> dict[int, tuple]:
+        return queries.event_table_rows(self.db, event_ids)
+
+    def event_column_values(self, column: str, event_ids) -> dict:
+        return queries.event_column_values(self.db, column, event_ids)
+
+    def documents(self) -> list[documents.Document]:
+        return documents.list_documents(self.db)
+
+    def document(self, doc_id: int) -> documents.Document:
+        return documents.get_document(self.db, doc_id)
+
+    def quotes_in(self, doc_id: int) -> list[documents.QuoteRef]:
+        """The quotes cited from a document, each checked against its text."""
+        return documents.quotes_in(self.db, doc_id)
+
+    def quote_offsets(self, event_id: int) -> dict:
+        """Where each of an event's quotes lies in its document, and whether it still reads the same."""
+        return documents.quote_offsets(self.db, event_id)
+
+    def events_with_broken_quotes(self) -> set[int]:
+        return documents.broken_event_ids(self.db)
+
+    def known_actors(self) -> list:
+        """The actors as the document reader looks for them in a text."""
+        from store.suggest import known_actors
+
+        return known_actors(self.db)
+
+    def saved_view_names(self) -> list[str]:
+        return views.list_views(self.db)
+
+    def saved_view(self, name: str) -> dict:
+        return views.load_view(self.db, name)
+
+    def saved_mappings(self) -> dict:
+        """The CSV column mappings kept in the file: name -> a function giving the mapping."""
+        from store.importers.mapped_csv import load_mapping, saved_mappings
+
+        db = self.db
+        return {name: (lambda n=name: load_mapping(db, n)) for name in saved_mappings(db)}
+
+    def figure_data(self, window, **options):
+        """What a figure of ``window`` shows (store/figure_data.py)."""
+        from store.figure_data import figure_data
+
+        return figure_data(self.db, window, path=self.path, **options)
+
+    def save_copy(self, path) -> None:
+        """A consistent copy of the open file at ``path`` (store/backup.py)."""
+        from store.backup import save_copy
+
+        save_copy(self.db, path)
+
+    def export(self, fmt: str, path, window=(None, None)) -> None:
+        """An export of the open file (store/exporting.py)."""
+        from store.exporting import export_path
+
+        export_path(self.db, fmt, path, window=window)

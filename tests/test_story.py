@@ -30,6 +30,24 @@ def test_a_story_owns_its_connection_lock_and_identity(sample_db):
         story.close()
 
 
+def test_a_story_answers_typed_reads_without_a_window(sample_db):
+    from store import views
+
+    story = Story.open(sample_db)
+    try:
+        names = {a.name for a in story.actors()}
+        assert "Xi Jinping" in names
+        xi = next(a for a in story.actors() if a.name == "Xi Jinping")
+        assert story.actor(xi.id).name == "Xi Jinping"
+        event = story.events_in_window(limit=1)[0]
+        assert story.event_detail(event.id).event.title == event.title == story.titles([event.id])[event.id]
+        with story.write("save view") as db:
+            views.save_view(db, "April", {"search": "tariff"})
+        assert story.saved_view_names() == ["April"] and story.saved_view("April") == {"search": "tariff"}
+    finally:
+        story.close()
+
+
 def test_a_read_only_story_refuses_every_write_and_changes_nothing(sample_db):
     story = Story.open(sample_db, read_only=True)
     try:
