@@ -55,7 +55,6 @@ def _window(args):
 def _apply_saved_view(session, args) -> bool:
     if not getattr(args, "view_name", None):
         return False
-
     from .saved_views import apply_state
 
     apply_state(session.selection, session.saved_view(args.view_name))
