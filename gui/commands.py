@@ -1,8 +1,9 @@
 """Every edit is an undoable command, and every command is one transaction.
 
-A command's ``redo`` and ``undo`` each call one ``store`` function, which
-runs in a single SQLite transaction; so the file on disk is always complete
-and current and there is no unsaved state. Undoing an addition deletes the
+A command's ``redo`` and ``undo`` each run in one write of the session's
+story (``Story.write``: one SQLite transaction, refused while the file is
+read-only) and call one ``store`` function in it; so the file on disk is
+always complete and current and there is no unsaved state. Undoing an addition deletes the
 record and keeps a snapshot; redoing it restores the record with the same
 id, so later commands that name that id stay valid.
 
@@ -16,8 +17,8 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from store import edits, records, views
+from store.database import StoreError, write_error
 from store.records import RecordError
-from store.database import write_error
 
 
 def quoted(text: str | None, limit: int = 40) -> str:
@@ -36,8 +37,9 @@ class StoreCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            self._redo()
-        except RecordError as exc:
+            with self.session.story.write(self.text()) as db:
+                self._redo(db)
+        except (RecordError, StoreError) as exc:
             if self._done_once:
                 raise
             self.error = str(exc)
@@ -54,7 +56,8 @@ class StoreCommand(QUndoCommand):
         self.session.after_edit(self)
 
     def undo(self) -> None:
-        self._undo()
+        with self.session.story.write("undo " + self.text()) as db:
+            self._undo(db)
         self.session.after_edit(self, undone=True)
 
     # what to select afterwards (event ids / actor ids), if anything
@@ -69,10 +72,10 @@ class StoreCommand(QUndoCommand):
         record_id = getattr(self, "record_id", None)
         return (int(record_id),) if self.kind == "event" and record_id is not None else None
 
-    def _redo(self) -> None:
+    def _redo(self, db) -> None:
         raise NotImplementedError
 
-    def _undo(self) -> None:
+    def _undo(self, db) -> None:
         raise NotImplementedError
 
 
@@ -85,15 +88,15 @@ class _AddRecord(StoreCommand):
         self.record_id: int | None = None
         self._snapshot = None
 
-    def _redo(self) -> None:
+    def _redo(self, db) -> None:
         if self._snapshot is None:
-            self.record_id = self._add()
+            self.record_id = self._add(db)
         else:
-            self._restore(self.session.db, self._snapshot)
+            self._restore(db, self._snapshot)
         self._select()
 
-    def _undo(self) -> None:
-        self._snapshot = self._delete(self.session.db, self.record_id)
+    def _undo(self, db) -> None:
+        self._snapshot = self._delete(db, self.record_id)
 
     def _select(self) -> None:
         if self.kind == "event":
@@ -103,10 +106,9 @@ class _AddRecord(StoreCommand):
 
 
 def add_event(session, title: str, start: str, **fields) -> _AddRecord:
-    db = session.db
     cmd = _AddRecord(
         session, f"add event {quoted(title)}",
-        lambda: records.add_event(db, title, start, **fields), edits.delete_event, edits.restore_event,
+        lambda db: records.add_event(db, title, start, **fields), edits.delete_event, edits.restore_event,
     )  # fmt: skip
     cmd.kind = "event"
     return cmd
@@ -129,30 +131,27 @@ def duplicate_event(session, detail) -> _AddRecord:
 
 
 def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
-    db = session.db
     cmd = _AddRecord(
         session, f"add actor {quoted(name)}",
-        lambda: records.add_actor(db, name, kind, **fields), edits.delete_actor, edits.restore_actor,
+        lambda db: records.add_actor(db, name, kind, **fields), edits.delete_actor, edits.restore_actor,
     )  # fmt: skip
     cmd.kind = "actor"
     return cmd
 
 
 def add_relationship(session, from_id: int, to_id: int, rel_type: str, **fields) -> _AddRecord:
-    db = session.db
     return _AddRecord(
         session, f"add relationship {quoted(rel_type)}",
-        lambda: records.add_relationship(db, from_id, to_id, rel_type, **fields),
+        lambda db: records.add_relationship(db, from_id, to_id, rel_type, **fields),
         edits.delete_relationship, edits.restore_relationship,
     )  # fmt: skip
 
 
 def add_source(session, **fields) -> _AddRecord:
-    db = session.db
     label = fields.get("title") or fields.get("publisher") or fields.get("url")
     return _AddRecord(
         session, f"add source {quoted(label)}",
-        lambda: records.add_source(db, **fields), edits.delete_source, edits.restore_source,
+        lambda db: records.add_source(db, **fields), edits.delete_source, edits.restore_source,
     )  # fmt: skip
 
 
@@ -164,12 +163,12 @@ class EditRecord(StoreCommand):
         self._update, self.record_id, self._new, self._old = update, record_id, dict(fields), None
         self.kind = kind
 
-    def _redo(self) -> None:
-        self._old = self._update(self.session.db, self.record_id, **self._new)
+    def _redo(self, db) -> None:
+        self._old = self._update(db, self.record_id, **self._new)
         self._select()
 
-    def _undo(self) -> None:
-        self._update(self.session.db, self.record_id, **self._old)
+    def _undo(self, db) -> None:
+        self._update(db, self.record_id, **self._old)
         self._select()
 
     def _select(self) -> None:
@@ -208,11 +207,11 @@ class DeleteRecord(StoreCommand):
         self._delete, self._restore, self.record_id, self._snapshot = delete, restore, record_id, None
         self.kind = kind
 
-    def _redo(self) -> None:
-        self._snapshot = self._delete(self.session.db, self.record_id)
+    def _redo(self, db) -> None:
+        self._snapshot = self._delete(db, self.record_id)
 
-    def _undo(self) -> None:
-        self._restore(self.session.db, self._snapshot)
+    def _undo(self, db) -> None:
+        self._restore(db, self._snapshot)
 
 
 def delete_event(session, event_id: int, title: str) -> DeleteRecord:
@@ -239,13 +238,13 @@ class ImportCommand(StoreCommand):
         super().__init__(session, f"import {quoted(label)}")
         self.marks, self._taken = marks, None
 
-    def _redo(self) -> None:
+    def _redo(self, db) -> None:
         if self._taken is not None:
-            edits.restore_import(self.session.db, self._taken)
+            edits.restore_import(db, self._taken)
             self._taken = None
 
-    def _undo(self) -> None:
-        self._taken = edits.take_import(self.session.db, self.marks)
+    def _undo(self, db) -> None:
+        self._taken = edits.take_import(db, self.marks)
 
 
 class SetStoryProperties(StoreCommand):
@@ -256,11 +255,11 @@ class SetStoryProperties(StoreCommand):
         super().__init__(session, "edit story properties")
         self._new, self._old = {"title": title, "description": description}, None
 
-    def _redo(self) -> None:
-        self._old = records.set_meta_values(self.session.db, self._new)
+    def _redo(self, db) -> None:
+        self._old = records.set_meta_values(db, self._new)
 
-    def _undo(self) -> None:
-        records.set_meta_values(self.session.db, self._old)
+    def _undo(self, db) -> None:
+        records.set_meta_values(db, self._old)
 
 
 class SaveView(StoreCommand):
@@ -268,15 +267,15 @@ class SaveView(StoreCommand):
         super().__init__(session, f"save view {quoted(name)}")
         self.name, self.state, self._old = name, state, None
 
-    def _redo(self) -> None:
-        self._old = views.load_view(self.session.db, self.name) if self.name in views.list_views(self.session.db) else None
-        views.save_view(self.session.db, self.name, self.state)
+    def _redo(self, db) -> None:
+        self._old = views.load_view(db, self.name) if self.name in views.list_views(db) else None
+        views.save_view(db, self.name, self.state)
 
-    def _undo(self) -> None:
+    def _undo(self, db) -> None:
         if self._old is None:
-            views.delete_view(self.session.db, self.name)
+            views.delete_view(db, self.name)
         else:
-            views.save_view(self.session.db, self.name, self._old)
+            views.save_view(db, self.name, self._old)
 
 
 class DeleteView(StoreCommand):
@@ -284,9 +283,9 @@ class DeleteView(StoreCommand):
         super().__init__(session, f"delete view {quoted(name)}")
         self.name, self._old = name, None
 
-    def _redo(self) -> None:
-        self._old = views.delete_view(self.session.db, self.name)
+    def _redo(self, db) -> None:
+        self._old = views.delete_view(db, self.name)
 
-    def _undo(self) -> None:
+    def _undo(self, db) -> None:
         if self._old is not None:
-            views.save_view(self.session.db, self.name, self._old)
+            views.save_view(db, self.name, self._old)

@@ -19,7 +19,6 @@ from store.timeline_data import check_deferred
 
 # Files bigger than this are opened with the page check deferred.
 DEFER_BYTES = 32 * 1024 * 1024
-CHECKING = "Threadline is still checking"
 
 
 def defer_for(path) -> bool:
@@ -34,18 +33,14 @@ class DeepCheck(QObject):
     passed = Signal()
     failed = Signal(str)  # the damage, in one line for a person
 
-    def __init__(self, pending: bool, parent=None):
+    def __init__(self, parent=None):
         super().__init__(parent)
-        self.pending = pending
         self._job = None
 
-    def refusal(self, path: Path) -> str:
-        """Why an edit cannot be made yet."""
-        return f"{CHECKING} {path.name} for damage; editing turns on when that is done (a few seconds)."
-
     def start(self, path: Path, data) -> None:
-        """Check on a worker; then write the cache of ``data`` if the file is unchanged."""
-        if not self.pending or self._job is not None:
+        """Check on a worker; then write the cache of ``data`` if the file is unchanged.
+        Whether the check is still to run is the story's to know (``Story.check_pending``)."""
+        if self._job is not None:
             return
         from .jobs import Job
 
@@ -55,7 +50,6 @@ class DeepCheck(QObject):
         self._job.start()
 
     def _finished(self, damage: str | None) -> None:
-        self.pending = False
         self._job = None
         if damage is None:
             self.passed.emit()

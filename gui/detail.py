@@ -111,9 +111,8 @@ class DetailPanel(QTextBrowser):
             parts.append(f"<p>{escape(e.summary)}</p>")
         if detail.sources:
             parts.append("<p><b>Sources</b></p>")
-            from store.documents import quote_offsets
 
-            offsets = quote_offsets(self.session.db, event_id)
+            offsets = self.session.quote_offsets(event_id)
             for src, quote in detail.sources:
                 head = ", ".join(escape(x) for x in (src.publisher, src.title, src.date) if x)
                 block = f"<p style='margin-left:8px'>{head}"

@@ -22,15 +22,15 @@ class AddDocument(StoreCommand):
         self.added = False
         self._row = None
 
-    def _redo(self) -> None:
+    def _redo(self, db) -> None:
         if self._row is None:
-            self.document_id, self.added = documents.add_document(self.session.db, *self._args, **self._overrides)
+            self.document_id, self.added = documents.add_document(db, *self._args, **self._overrides)
         else:
-            documents.restore_document(self.session.db, self._row)
+            documents.restore_document(db, self._row)
 
-    def _undo(self) -> None:
+    def _undo(self, db) -> None:
         if self.added:
-            self._row = documents.delete_document(self.session.db, self.document_id)
+            self._row = documents.delete_document(db, self.document_id)
 
 
 class _Made(StoreCommand):
@@ -42,24 +42,24 @@ class _Made(StoreCommand):
         self._reviews = list(reviews)
         self.made: accepting.Accepted | None = None
 
-    def _redo(self) -> None:
+    def _redo(self, db) -> None:
         if self.made is None:
-            self.made = self._make()
+            self.made = self._make(db)
         else:
-            accepting.redo_accepted(self.session.db, self.made, self._reviews)
+            accepting.redo_accepted(db, self.made, self._reviews)
         self.select_events = tuple(self.made.event_ids) + tuple(e for e, _s, _p in self.made.merged)
 
-    def _undo(self) -> None:
-        accepting.undo_accepted(self.session.db, self.made)
+    def _undo(self, db) -> None:
+        accepting.undo_accepted(db, self.made)
 
 
 def accept_suggestions(session, doc_id: int, reviews: list) -> _Made:
     new = sum(r.merge_into is None for r in reviews)
     merged = len(reviews) - new
     what = ", ".join(x for x in (f"{new} events" if new else "", f"{merged} quotes merged" if merged else "") if x)
-    return _Made(session, f"accept suggestions ({what})", lambda: accepting.accept(session.db, doc_id, reviews), reviews)
+    return _Made(session, f"accept suggestions ({what})", lambda db: accepting.accept(db, doc_id, reviews), reviews)
 
 
 def add_passage_event(session, doc_id: int, title: str, start: str, **fields) -> _Made:
     return _Made(session, f"add event {quoted(title)}",
-                 lambda: accepting.add_passage_event(session.db, doc_id, title, start, **fields))
+                 lambda db: accepting.add_passage_event(db, doc_id, title, start, **fields))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from store import queries
 
 from . import commands
 from .dialogs.actor_dialog import ActorDialog
@@ -41,22 +40,21 @@ class Editor(QObject):
         box.exec()
 
     def actor_choices(self) -> list[tuple[int, str]]:
-        return [(a.id, a.name) for a in sorted(queries.list_actors(self.session.db), key=lambda a: a.name.lower())]
+        return [(a.id, a.name) for a in sorted(self.session.actors(), key=lambda a: a.name.lower())]
 
     def source_choices(self) -> list[tuple[int, str]]:
         def label(s):
             return " — ".join(x for x in (s.publisher, s.title or s.url) if x) or f"source {s.id}"
 
-        return [(s.id, label(s)) for s in queries.list_sources(self.session.db)]
+        return [(s.id, label(s)) for s in self.session.sources()]
 
     # ---------------------------------------------------------- events
     def event_dialog(self, event_id: int | None = None, preset_actor: int | None = None) -> EventDialog:
-        from store.documents import quote_offsets
 
         detail = self.session.event_detail(event_id) if event_id is not None else None
-        offsets = quote_offsets(self.session.db, event_id) if event_id is not None else None
+        offsets = self.session.quote_offsets(event_id) if event_id is not None else None
         return EventDialog(
-            self.actor_choices(), self.source_choices(), queries.event_types(self.session.db), detail,
+            self.actor_choices(), self.source_choices(), self.session.event_types(), detail,
             preset_actor=preset_actor, parent=self.parent_widget, new_source=self.new_source, quote_offsets=offsets,
         )  # fmt: skip
 
@@ -175,7 +173,7 @@ class Editor(QObject):
 
     # ---------------------------------------------------------- relationships
     def new_relationship(self, from_id: int | None = None, to_id: int | None = None) -> bool:
-        dialog = RelationshipDialog(self.actor_choices(), queries.relationship_types(self.session.db),
+        dialog = RelationshipDialog(self.actor_choices(), self.session.relationship_types(),
                                     from_id=from_id, to_id=to_id, parent=self.parent_widget)
         if not self.exec_dialog(dialog):
             return False
@@ -185,7 +183,7 @@ class Editor(QObject):
 
     def edit_relationship(self, rel_id: int) -> bool:
         rel = self.session.relationship(rel_id)
-        dialog = RelationshipDialog(self.actor_choices(), queries.relationship_types(self.session.db), rel=rel, parent=self.parent_widget)
+        dialog = RelationshipDialog(self.actor_choices(), self.session.relationship_types(), rel=rel, parent=self.parent_widget)
         if not self.exec_dialog(dialog):
             return False
         v = dialog.values()
@@ -208,7 +206,7 @@ class Editor(QObject):
         return cmd.record_id, " — ".join(x for x in (v["publisher"], v["title"] or v["url"]) if x)
 
     def edit_source(self, source_id: int) -> bool:
-        dialog = SourceDialog(queries.get_source(self.session.db, source_id), parent=self.parent_widget)
+        dialog = SourceDialog(self.session.source(source_id), parent=self.parent_widget)
         if not self.exec_dialog(dialog):
             return False
         v = dialog.values()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from store import network, queries
+from store import network
 from store.dates import as_read
 
 COLUMNS = ("Date", "End", "Title", "Actors", "Type", "Certainty", "Location")
@@ -53,7 +53,7 @@ class EventTableModel(QAbstractTableModel):
         page = row // PAGE
         if page not in self._pages:
             ids = self.session.data.event_ids[self.rows[page * PAGE : (page + 1) * PAGE]]
-            self._pages[page] = queries.event_table_rows(self.session.db, ids.tolist())
+            self._pages[page] = self.session.event_table_rows(ids.tolist())
         return self._pages[page].get(self.event_id(row), ("",) * (len(COLUMNS) + 1))
 
     # Qt model interface
@@ -84,9 +84,8 @@ class EventTableModel(QAbstractTableModel):
 
     def _broken(self) -> set[int]:
         if self._broken_ids is None:
-            from store.documents import broken_event_ids
 
-            self._broken_ids = broken_event_ids(self.session.db)
+            self._broken_ids = self.session.events_with_broken_quotes()
         return self._broken_ids
 
     def flags(self, index):
@@ -115,7 +114,7 @@ class EventTableModel(QAbstractTableModel):
             rows = np.sort(self.rows)  # event indices are in date order
         elif column in SORTABLE_BY_TEXT and len(self.rows) <= TEXT_SORT_LIMIT:
             ids = self.session.data.event_ids[self.rows]
-            values = queries.event_column_values(self.session.db, SORTABLE_BY_TEXT[column], ids.tolist())
+            values = self.session.event_column_values(SORTABLE_BY_TEXT[column], ids.tolist())
             keys = [(values.get(int(i)) or "").lower() for i in ids]
             rows = self.rows[np.argsort(np.array(keys, dtype=object), kind="stable")]
         else:

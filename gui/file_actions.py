@@ -101,13 +101,11 @@ def open_sample(window):
 
 
 def save_copy_dialog(window) -> None:
-    from store.backup import save_copy
-
     path, _ = QFileDialog.getSaveFileName(window, "Save a copy as", _in_start(window, "copy.db"), DB_FILTER)
     if not path:
         return
     try:
-        save_copy(window.session.db, path)
+        window.session.save_copy(path)
     except (StoreError, OSError) as exc:
         message(window, "Cannot save the copy", str(exc))
         return
@@ -147,7 +145,6 @@ def _report(window, job, path) -> None:
 
 
 def export_format_dialog(window, fmt: str) -> None:
-    from store.exporting import export_path
     from store.queries import whole_seconds
 
     suffix = SUFFIX[fmt]
@@ -163,17 +160,16 @@ def export_format_dialog(window, fmt: str) -> None:
     else:
         whole = fmt in ("json", "csv")
         window_arg = (None, None) if whole or span is None else whole_seconds(span)  # the events the screen shows
-        _report(window, lambda: export_path(session.db, fmt, path, window=window_arg), path)
+        _report(window, lambda: session.export(fmt, path, window=window_arg), path)
 
 
 def story_properties_dialog(window) -> None:
     """File > Story properties: the title and description exports are titled with."""
     from . import commands
     from .dialogs.story_dialog import StoryDialog
-    from store.records import get_meta
 
     session = window.session
-    dialog = StoryDialog(get_meta(session.db, "title"), get_meta(session.db, "description"), window)
+    dialog = StoryDialog(*session.story_properties(), window)
     if window.editor.exec_dialog(dialog):
         v = dialog.values()
         window.editor.run(commands.SetStoryProperties(session, v["title"], v["description"]))

@@ -55,11 +55,9 @@ def _window(args):
 def _apply_saved_view(session, args) -> bool:
     if not getattr(args, "view_name", None):
         return False
-    from store import views
-
     from .saved_views import apply_state
 
-    apply_state(session.selection, views.load_view(session.db, args.view_name))
+    apply_state(session.selection, session.saved_view(args.view_name))
     return True
 
 

@@ -143,11 +143,10 @@ class ImportDialog(QDialog):
             self.mapping_form.removeRow(0)
         self.columns.clear()
         guessed = guess_mapping(header)
-        from store.importers.mapped_csv import load_mapping, saved_mappings
 
         from .user_mappings import user_mapping, user_mapping_names
 
-        saved = {name: (lambda n=name: load_mapping(self.session.db, n)) for name in saved_mappings(self.session.db)}
+        saved = self.session.saved_mappings()
         for name in user_mapping_names(self.user_settings):
             if name not in saved:  # the file's own mapping of a name wins
                 saved[name] = lambda n=name: user_mapping(n, self.user_settings)
@@ -181,9 +180,12 @@ class ImportDialog(QDialog):
 
     # ---------------------------------------------------------- running
     def start(self) -> None:
-        from store.database import open_database
-        from store.importing import import_into
+        from store.importing import import_undoably
 
+        refusal = self.session.story.refusal()  # the worker writes on a connection of its own
+        if refusal is not None:
+            self.status.setText(refusal)
+            return
         fmt, mapping = self.fmt(), self.mapping() if self.fmt() == "mapped-csv" else []
         if fmt == "mapped-csv" and not any(m.startswith("date=") for m in mapping):
             self.status.setText("Choose the column that holds the date.")
@@ -200,19 +202,7 @@ class ImportDialog(QDialog):
             save_name = ""  # kept in the settings, not in the file
 
         def work():
-            from store.edits import import_marks
-
-            db = open_database(db_path)  # this thread's own connection
-            try:
-                marks = import_marks(db)  # what lies above these is what the import adds: undo takes it out
-                report = import_into(db, path, "csv" if fmt == "mapped-csv" else fmt, mapping)
-                if save_name and mapping:
-                    from store.importers.mapped_csv import save_mapping
-
-                    save_mapping(db, save_name, mapping)
-                return report, marks
-            finally:
-                db.conn.close()
+            return import_undoably(db_path, path, "csv" if fmt == "mapped-csv" else fmt, mapping, save_name or None)
 
         self.job = Job(work, self)
         self.job.progressed.connect(self._progressed)

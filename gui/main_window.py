@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
                                    "(Undo history is cleared; nothing of yours is lost: every edit is already saved.)"):
                     self.session.accept_outside_change()
                 else:
-                    self.session.identity = type(self.session.identity).of(self.session.path, self.session.db)
+                    self.session.keep_what_is_shown()
             else:
                 what = "removed" if change == Change.MISSING else "replaced"
                 self.session.stop_writing(f"{self.session.path} was {what} on disk; editing is off so nothing goes to the wrong file")

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QToolBar, QToolButton
 
-from store import views
 
 from . import commands, file_actions
 from .saved_views import apply_state, current_state
@@ -189,7 +188,7 @@ def _apply_view(window, name: str) -> None:
     from store.records import RecordError
 
     try:
-        state = views.load_view(window.session.db, name)
+        state = window.session.saved_view(name)
     except RecordError as exc:
         window.statusBar().showMessage(str(exc)[:1].upper() + str(exc)[1:], 10000)
         return
@@ -202,7 +201,7 @@ def _fill_views_menu(window) -> None:
     session = window.session
     save = menu.addAction("Save current view…", lambda: save_view_dialog(window))
     save.setEnabled(not session.read_only)
-    names = views.list_views(session.db)
+    names = session.saved_view_names()
     if names:
         menu.addSeparator()
         for name in names:

@@ -60,7 +60,7 @@ class Reloader(QObject):
             return
         session = self.session
         if session.path is None or session.data.n_events <= self.background_events:
-            self._apply(*read_state(session.db, write_cache=not session.deep_check_pending))
+            self._apply(*read_state(session.story.db, write_cache=not session.deep_check_pending))
             self._run_then()
             return
         self._start()

@@ -46,7 +46,7 @@ class Searches(QObject):
             return self._cache[1]
         session = self.session
         if session.path is None or session.data.n_events <= SEARCH_SYNC_EVENTS:
-            self._cache = (key, search_mask(session.db, session.data, text))
+            self._cache = (key, search_mask(session.story.db, session.data, text))
             return self._cache[1]
         if not self._jobs.has(key):
             path, data = session.path, session.data

@@ -1,23 +1,24 @@
-"""One open file: its database, its arrays, the shared selection, derived masks.
+"""One open file in the window: its story, its arrays, the shared selection, derived masks.
 
 Views ask the session what to show ("which events pass the filters?",
-"which are highlighted?") so that the rules live in one place and every
-view applies them the same way. The session asks ``store`` for data; it
-holds no SQL of its own.
+"which are highlighted?", "which actors are there?") so that the rules live
+in one place and every view applies them the same way; no view reads the
+file itself (tests/test_layers.py). The session wraps the file's ``Story``
+(store/story.py: the connection, whether it may be written and why) and asks
+``store`` for data; it holds no SQL of its own.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from store import network, queries
-from store.database import StoreError, close_database, open_for_session
-from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.search import search_mask
+from store.story import Story
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
 
@@ -34,6 +35,14 @@ from .text import as_rich_plain
 PATCH_BACKGROUND_EVENTS = 200_000
 
 
+@dataclass
+class Opened:
+    """The slow half of opening (``Session.open_parts``), made on a worker thread."""
+
+    story: Story
+    data: TimelineData
+
+
 class Session(QObject):
     dataChanged = Signal()
     edited = Signal(str)  # what was done or undone, for the status bar
@@ -41,23 +50,16 @@ class Session(QObject):
     fileDamaged = Signal(str)  # the deep check found damage: one line for a person
     recordsTouched = Signal(object)  # event ids an edit added or changed: the views bring them into view
 
-    def __init__(self, db, path: str | Path | None = None, read_only: bool = False, parent=None,
-                 message: str | None = None, data: TimelineData | None = None):
+    def __init__(self, story: Story, parent=None, data: TimelineData | None = None):
         super().__init__(parent)
-        self.db = db
-        self.path = Path(path) if path else None
-        self.read_only = read_only
-        self.open_message = message  # e.g. why the file fell back to read-only
-        self.identity = FileIdentity.of(self.path, db) if self.path else None
+        self.story = story
+        self.path = story.path
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
-        # a big file's page check, still to run: no edits until it passes
-        self.deep_check = DeepCheck(bool(getattr(db, "threadline_deep_check_pending", False)), self)
+        # a big file's page check, still to run: no edits until it passes (the story refuses them)
+        self.deep_check = DeepCheck(self)
         self.deep_check.passed.connect(self._deep_check_passed)
         self.deep_check.failed.connect(self._deep_check_failed)
-        self._writable_after_check = not read_only
-        if self.deep_check_pending:
-            self.read_only = True
         self.reloader = Reloader(self, self._swap)
         self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
         self._cache_jobs: set = set()
@@ -67,8 +69,8 @@ class Session(QObject):
         # million events): the window keeps answering meanwhile
         self.patch_background_events = PATCH_BACKGROUND_EVENTS
         self.data: TimelineData = data if data is not None else load_timeline_data(
-            db, write_cache=not self.deep_check_pending)
-        self.relationships = queries.relationships_in_window(db)
+            story.db, write_cache=not self.deep_check_pending)
+        self.relationships = queries.relationships_in_window(story.db)
         self.generation = 0  # bumped whenever the arrays are replaced
         self._filter_cache: tuple | None = None
         self._highlight_cache: tuple | None = None
@@ -83,64 +85,76 @@ class Session(QObject):
     def open(cls, path, read_only: bool = False, parent=None, defer_deep_check: bool = False) -> "Session":
         """Open for a window: writable with a writer lock, or read-only with a message why.
         With ``defer_deep_check`` call ``start_deep_check`` once the window shows."""
-        db, read_only_now, message = open_for_session(path, read_only=read_only, defer_deep_check=defer_deep_check)
-        return cls(db, path, read_only_now, parent, message)
+        return cls(Story.open(path, read_only=read_only, defer_deep_check=defer_deep_check), parent)
 
     @classmethod
-    def open_parts(cls, path, read_only: bool = False, progress=None, defer_deep_check: bool = False) -> tuple:
+    def open_parts(cls, path, read_only: bool = False, progress=None, defer_deep_check: bool = False) -> Opened:
         """The slow half of opening (checks, arrays), safe to run on a worker thread:
-        returns what ``from_parts`` needs on the UI thread."""
-        db, read_only_now, message = open_for_session(path, read_only=read_only, defer_deep_check=defer_deep_check)
-        pending = bool(getattr(db, "threadline_deep_check_pending", False))
-        return db, path, read_only_now, message, load_timeline_data(db, progress=progress, write_cache=not pending)
+        what ``from_parts`` needs on the UI thread."""
+        story = Story.open(path, read_only=read_only, defer_deep_check=defer_deep_check)
+        return Opened(story, load_timeline_data(story.db, progress=progress, write_cache=not story.check_pending))
 
     @classmethod
-    def from_parts(cls, parts, parent=None) -> "Session":
-        db, path, read_only, message, data = parts
-        return cls(db, path, read_only, parent, message, data)
+    def from_parts(cls, parts: Opened, parent=None) -> "Session":
+        return cls(parts.story, parent, parts.data)
 
     def close(self) -> None:
-        close_database(self.db)
+        self.story.close()
+
+    # ---------------------------------------------------------- may it be written? (the story decides)
+    @property
+    def read_only(self) -> bool:
+        return self.story.read_only
+
+    @property
+    def open_message(self) -> str | None:
+        """Why the file is read-only (it fell back to it, was replaced, is damaged), or None."""
+        return self.story.why_read_only
 
     # ---------------------------------------------------------- the file on disk
     def outside_change(self):
         """What another program did to the file since we last looked (None: nothing)."""
-        return changed_since(self.identity, self.db) if self.identity else None
+        return self.story.outside_change()
 
     def accept_outside_change(self) -> None:
         """Reload after another program wrote; our undo history no longer applies."""
         self.undo_stack.clear()
         self.reload()
-        self.identity = FileIdentity.of(self.path, self.db)
+        self.story.take_identity()
+
+    def keep_what_is_shown(self) -> None:
+        """Another program wrote and the person chose not to reload: stop asking about that write."""
+        self.story.take_identity()
 
     def adopt_own_write(self) -> None:
         """Our own worker wrote to the file (an import): not another program's change."""
-        self.identity = FileIdentity.of(self.path, self.db)
+        self.story.take_identity()
 
     def stop_writing(self, why: str) -> None:
-        """The file was replaced or removed: never write to the wrong file."""
-        self.read_only = True
-        self._writable_after_check = False
-        self.open_message = why
+        """The file was replaced or removed: never write to the wrong file.
+        Undo and redo write too, so their history goes with it."""
+        self.story.stop_writing(why)
+        self.undo_stack.clear()
         self.writableChanged.emit()
 
     # ---------------------------------------------------------- the deep check
     @property
     def deep_check_pending(self) -> bool:
-        return self.deep_check.pending
+        return self.story.check_pending
 
     def start_deep_check(self) -> None:
         """Run the deferred page check (see ``deep_check``); the window calls this once it shows."""
-        if self.path is not None:
+        if self.path is not None and self.story.check_pending:
             self.deep_check.start(self.path, self.data)
 
     def _deep_check_passed(self) -> None:
-        if self._writable_after_check:
-            self.read_only = False
+        self.story.check_passed()
         self.writableChanged.emit()
 
     def _deep_check_failed(self, why: str) -> None:
-        self.stop_writing(f"{why}. Editing is off; what is shown may be incomplete")
+        self.story.check_failed(why)
+        self.undo_stack.clear()
+        self.writableChanged.emit()
         self.fileDamaged.emit(why)
 
     def reload(self, then=None) -> None:
@@ -164,16 +178,13 @@ class Session(QObject):
     # ---------------------------------------------------------- editing
     def run(self, command) -> str | None:
         """Do an undoable edit; returns why it was refused, or None."""
-        if self.deep_check_pending:
-            return self.deep_check.refusal(self.path)
-        if self.read_only:
-            return "This file is open read-only: nothing can be changed." + (f" ({self.open_message})" if self.open_message else "")
-        if self.identity is not None:
-            try:
-                check_same_file(self.db, self.path, self.identity)
-            except StoreError as exc:
-                self.stop_writing(str(exc))
-                return str(exc)
+        was_read_only = self.story.read_only
+        why = self.story.refusal()
+        if why is not None:
+            if not was_read_only:  # the file was replaced or removed just now
+                self.undo_stack.clear()
+                self.writableChanged.emit()
+            return why
         self.undo_stack.push(command)
         return command.error
 
@@ -194,12 +205,12 @@ class Session(QObject):
         changed = getattr(command, "changed_events", lambda: None)()
         if changed is None or self.reloader.running or self._patching is not None or self.deep_check_pending:
             return False
-        changes = read_changes(self.db, self.data, changed)
+        changes = read_changes(self.story.db, self.data, changed)
         if changes is None:
             return False
         base, relationships, ticket = self.data, self._relationships_after(changed), None
         if self.path is not None:
-            ticket = cache_ticket(self.db)  # the file's key now, before any later edit
+            ticket = cache_ticket(self.story.db)  # the file's key now, before any later edit
         if base.n_events <= self.patch_background_events:
             data = apply_changes(base, changes)
             if data is None:
@@ -223,8 +234,8 @@ class Session(QObject):
         reading them all held the UI thread for 90 ms at 1M events."""
         touched = {int(e) for e in changed}
         if any(touched.intersection(r.event_ids) for r in self.relationships) or \
-                queries.is_evidence(self.db, touched):
-            return queries.relationships_in_window(self.db)
+                queries.is_evidence(self.story.db, touched):
+            return queries.relationships_in_window(self.story.db)
         return self.relationships
 
     def _patch_failed(self, _why: str) -> None:
@@ -310,9 +321,7 @@ class Session(QObject):
     # ---------------------------------------------------------- lookups
     @property
     def title(self) -> str:
-        from store.records import get_meta
-
-        return get_meta(self.db, "title") or (self.path.stem if self.path else "Threadline")
+        return self.story.title
 
     def actor_index(self, actor_id: int) -> int | None:
         hits = np.flatnonzero(self.data.actor_ids == actor_id)
@@ -322,35 +331,98 @@ class Session(QObject):
         idx = self.data.index_of_ids([event_id])
         return int(idx[0]) if len(idx) else None
 
+    # ---------------------------------------------------------- reads for the views and dialogs
+    # Views get data only here (tests/test_layers.py): they call no store
+    # function that takes the database. The story (store/story.py) answers.
     def titles(self, event_ids) -> dict[int, str]:
-        return queries.event_titles(self.db, event_ids)
+        return self.story.titles(event_ids)
 
     def event_detail(self, event_id: int):
-        return queries.event_detail(self.db, event_id)
+        return self.story.event_detail(event_id)
 
     def actor_countries(self) -> dict[int, str]:
-        return queries.actor_countries(self.db)
+        return self.story.actor_countries()
 
     def saved_actor_groups(self) -> dict[str, list[int]]:
-        from store import views
-
-        return views.actor_groups(self.db)
+        return self.story.saved_actor_groups()
 
     def actor(self, actor_id: int):
-        return queries.get_actor(self.db, actor_id)
+        return self.story.actor(actor_id)
 
     def event_summaries(self, event_ids) -> dict:
-        """(title, start, end, actor names) of a few events, by id."""
-        return queries.event_tooltips(self.db, event_ids)
+        return self.story.event_summaries(event_ids)
 
     def tooltip(self, event_id: int) -> str:
         """Title, dates as written and actors of an event, safe as a Qt tooltip."""
-        tip = queries.event_tooltips(self.db, [event_id]).get(event_id)
+        tip = self.story.event_summaries([event_id]).get(event_id)
         if tip is None:
             return ""
         title, start, end, names = tip
         when = f"{start} to {end}" if end else start
         return as_rich_plain(f"{title}\n{when}\n{', '.join(names) or '(no actor)'}")
+
+    def story_properties(self) -> tuple[str | None, str | None]:
+        return self.story.story_properties()
+
+    def actors(self) -> list:
+        return self.story.actors()
+
+    def sources(self) -> list:
+        return self.story.sources()
+
+    def source(self, source_id: int):
+        return self.story.source(source_id)
+
+    def event_types(self) -> list[str]:
+        return self.story.event_types()
+
+    def relationship_types(self) -> list[str]:
+        return self.story.relationship_types()
+
+    def events_in_window(self, window=(None, None), limit: int | None = None) -> list:
+        return self.story.events_in_window(window, limit)
+
+    def event_table_rows(self, event_ids) -> dict[int, tuple]:
+        return self.story.event_table_rows(event_ids)
+
+    def event_column_values(self, column: str, event_ids) -> dict:
+        return self.story.event_column_values(column, event_ids)
+
+    def documents(self) -> list:
+        return self.story.documents()
+
+    def document(self, doc_id: int):
+        return self.story.document(doc_id)
+
+    def quotes_in(self, doc_id: int):
+        return self.story.quotes_in(doc_id)
+
+    def quote_offsets(self, event_id: int) -> dict:
+        return self.story.quote_offsets(event_id)
+
+    def events_with_broken_quotes(self) -> set[int]:
+        return self.story.events_with_broken_quotes()
+
+    def known_actors(self) -> list:
+        return self.story.known_actors()
+
+    def saved_view_names(self) -> list[str]:
+        return self.story.saved_view_names()
+
+    def saved_view(self, name: str) -> dict:
+        return self.story.saved_view(name)
+
+    def saved_mappings(self) -> dict:
+        return self.story.saved_mappings()
+
+    def figure_data(self, window, **options):
+        return self.story.figure_data(window, **options)
+
+    def save_copy(self, path) -> None:
+        self.story.save_copy(path)
+
+    def export(self, fmt: str, path, window=(None, None)) -> None:
+        self.story.export(fmt, path, window)
 
     # ---------------------------------------------------------- masks
     def filter_mask(self) -> np.ndarray | None:
@@ -397,7 +469,7 @@ class Session(QObject):
         text = self.selection.search
         mask = self.searches.mask(text)
         if mask is None:
-            mask = search_mask(self.db, self.data, text)
+            mask = search_mask(self.story.db, self.data, text)
         return self.data.event_ids[mask]
 
     def highlight_mask(self) -> np.ndarray | None:

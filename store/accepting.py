@@ -22,6 +22,7 @@ from .dates import DateError, parse_date
 from .importers.names import looks_like_person
 from .records import Citation, Participation, RecordError
 from .suggest import ON_OR_BEFORE, Candidate
+from .writing import write
 
 
 @dataclass
@@ -53,7 +54,7 @@ def event_date(candidate: Candidate, written: str | None, publication: str | Non
         return text, None
     for reference in ((publication,) if publication else ()) + (None,):
         try:
-            read = parse_date(text, reference=records.reference_date(reference) if reference else None)
+            read = parse_date(text, reference=records.reference_date(reference))
         except (DateError, RecordError):
             continue
         if written is None and not _same_bounds(read, candidate):
@@ -104,7 +105,7 @@ def _actor_id(db: Database, name: str, kind: str, made: Accepted) -> int:
 def accept(db: Database, doc_id: int, reviews: list[Review]) -> Accepted:
     doc = documents.get_document(db, doc_id)
     made = Accepted()
-    with db.atomic():
+    with write(db, "accept"):
         source = _source_for(db, doc_id, made)
         for review in reviews:
             c = review.candidate
@@ -134,7 +135,7 @@ def accept(db: Database, doc_id: int, reviews: list[Review]) -> Accepted:
 
 
 def undo_accepted(db: Database, made: Accepted) -> None:
-    with db.atomic():
+    with write(db, "undo accepted"):
         made.snapshots = {
             "events": [edits.delete_event(db, e) for e in reversed(made.event_ids)],
         }
@@ -145,7 +146,7 @@ def undo_accepted(db: Database, made: Accepted) -> None:
 
 
 def redo_accepted(db: Database, made: Accepted, reviews: list[Review]) -> None:
-    with db.atomic():
+    with write(db, "redo accepted"):
         if made.snapshots.get("source") is not None:
             edits.restore_source(db, made.snapshots["source"])
         for snap in reversed(made.snapshots["actors"]):
@@ -167,7 +168,7 @@ def add_passage_event(db: Database, doc_id: int, title: str, start: str, *, end:
     (made if needed), the new actors named in it ``(name, kind, role)``, and
     the event citing the passage ``(text, start, end)``."""
     made = Accepted()
-    with db.atomic():
+    with write(db, "add passage event"):
         source = _source_for(db, doc_id, made)
         parts = list(actors)
         for name, kind, role in new_actors:

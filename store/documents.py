@@ -20,9 +20,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import records
-from .cache import bump_generation
 from .readers import ReadDocument, read_path
-from .search_index import DOCUMENT_TEXT
+from .writing import changing, write
 
 META_FIELDS = ("title", "publisher", "author", "date", "url", "language")
 
@@ -88,9 +87,9 @@ def add_document(db: Database, content: bytes, read: ReadDocument, filename: str
     if unknown:
         raise records.RecordError(f"a document has no field {', '.join(sorted(unknown))}")
     if overrides.get("date"):
-        records._parse(overrides["date"], "date")  # refuse an unreadable publication date now
+        records.read_date(overrides["date"], "date")  # refuse an unreadable publication date now
     digest = hashlib.sha256(content).hexdigest()
-    with db.atomic():
+    with write(db, "add document"):
         existing = document_by_sha(db, digest)
         if existing is not None:
             return existing, False
@@ -103,9 +102,7 @@ def add_document(db: Database, content: bytes, read: ReadDocument, filename: str
             value = overrides.get(name)
             row[name] = value if value not in (None, "") else getattr(read, name)
         doc_id = db["documents"].insert(row).last_pk
-        cols = ", ".join(DOCUMENT_TEXT)
-        db.execute(f"INSERT INTO documents_fts (rowid, {cols}) SELECT id, {cols} FROM documents WHERE id = ?", [doc_id])
-        bump_generation(db)
+        changing(db, "documents", [doc_id])
     return doc_id, True
 
 
@@ -193,23 +190,18 @@ def quote_offsets(db: Database, event_id: int) -> dict[int, tuple[int, int, bool
 
 def delete_document(db: Database, doc_id: int) -> dict:
     """Remove a document no source points to (undo of adding it); returns its row."""
-    with db.atomic():
+    with write(db, "delete document"):
         if db.execute("SELECT 1 FROM sources WHERE document_id = ?", [doc_id]).fetchone():
             raise records.RecordError(f"document {doc_id} is cited by a source; remove the source first")
         row = next(db.query("SELECT * FROM documents WHERE id = ?", [doc_id]), None)
         if row is None:
             raise records.RecordError(f"no document with id {doc_id}")
-        cols = ", ".join(DOCUMENT_TEXT)
-        db.execute(f"INSERT INTO documents_fts (documents_fts, rowid, {cols}) SELECT 'delete', id, {cols} "
-                   "FROM documents WHERE id = ?", [doc_id])
+        changing(db, "documents", [doc_id])
         db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-        bump_generation(db)
     return row
 
 
 def restore_document(db: Database, row: dict) -> None:
-    with db.atomic():
+    with write(db, "restore document"):
         db["documents"].insert(row)
-        cols = ", ".join(DOCUMENT_TEXT)
-        db.execute(f"INSERT INTO documents_fts (rowid, {cols}) SELECT id, {cols} FROM documents WHERE id = ?", [row["id"]])
-        bump_generation(db)
+        changing(db, "documents", [row["id"]])

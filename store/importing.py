@@ -10,11 +10,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from . import interchange, search_index
-from .cache import bump_generation, database_file
+from . import interchange
+from .cache import database_file
 from .database import close_database, open_database, write_error
 from .interchange import ImportError_, ImportReport
 from .query_guard import QueryTimeout, query_guard, write_seconds
+from .writing import write
 
 
 def _read_header(path: Path) -> str:
@@ -49,10 +50,8 @@ def import_into(
     cannot finish (a full disk) is a one-line StoreError."""
     seconds = import_seconds(path)
     try:
-        with query_guard(db).deadline(seconds), db.atomic():
+        with query_guard(db).deadline(seconds), write(db, f"import {fmt}", bulk=True):
             report = _read_into(db, path, fmt, mapping, dataset, update)
-            search_index.index_unindexed(db)
-            bump_generation(db)  # caches of the old contents must not be used again (see store/cache.py)
     except QueryTimeout:
         raise ImportError_(
             f"{path}: importing took longer than {seconds:.0f} s and was stopped; nothing was imported "
@@ -116,6 +115,26 @@ def import_path(
         raise
     finally:
         _close(db)
+
+
+def import_undoably(db_path: str | Path, path: str | Path, fmt: str, mapping: list[str] | tuple = (),
+                    save_mapping_as: str | None = None) -> tuple[ImportReport, dict[str, int]]:
+    """An import into an open story, run on a worker thread with a
+    connection of its own: ``(report, marks)``, where everything above the
+    ``marks`` is what the import added (``store.edits.take_import`` takes it
+    back out: undo). ``save_mapping_as`` keeps a CSV mapping in the file."""
+    from .edits import import_marks
+    from .importers.mapped_csv import save_mapping
+
+    db = open_database(db_path)  # this thread's own connection
+    try:
+        marks = import_marks(db)
+        report = import_into(db, path, fmt, mapping)
+        if save_mapping_as and mapping:
+            save_mapping(db, save_mapping_as, mapping)
+        return report, marks
+    finally:
+        db.conn.close()
 
 
 def _close(db) -> None:

@@ -1,9 +1,10 @@
 """Writing records: actors, sources, events, relationships.
 
-Every public function here is one transaction (``db.atomic()``), so a
-failure leaves the file as it was; callers that need several writes in one
-transaction (an import, an undoable command) nest them inside their own
-``db.atomic()``, which sqlite-utils turns into a savepoint.
+Every public function here is one write of the write path
+(``store.writing.write``: one transaction that keeps the search index and
+the cache key right), so a failure leaves the file as it was; callers that
+need several writes in one transaction (an import, an undoable command)
+nest them inside their own ``write``, which they then join.
 Dates are validated before anything is written.
 """
 
@@ -12,46 +13,75 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from datetime import date, datetime
+from typing import Iterable
 
 from sqlite_utils import Database
 
-from . import search_index
-from .cache import bump_generation
 from .dates import DateError, FuzzyDate, datetime_from_seconds, parse_date
-from .schema import ACTOR_KINDS, CERTAINTIES, ROLES
+from .schema import ACTOR_KINDS, CERTAINTIES, ROLES  # noqa: F401 (ROLES: callers pick roles from here)
+from .writing import changing, write
 
 
 class RecordError(ValueError):
     """A value a record cannot hold, named in the message."""
 
 
-def _check_choice(value: str, choices: Sequence[str], field: str) -> str:
-    if value not in choices:
-        raise RecordError(f"{field} must be one of {', '.join(choices)}, not '{value}'")
-    return value
+def _validate():
+    # The checks of values live in store/edits/validate.py, one set for adding
+    # and for changing; that package builds on this module, so it is imported
+    # when first used rather than at the top.
+    from .edits import validate
+
+    return validate
 
 
-def _parse(text: str, field: str, reference=None) -> FuzzyDate:
+def read_date(text: str, field: str, reference=None) -> FuzzyDate:
+    """A date as written, read for ``field``: RecordError naming the field when it cannot be read."""
     try:
         return parse_date(text, reference=reference_date(reference))
     except DateError as exc:
         raise RecordError(f"{field}: {exc}") from None
 
 
-def reference_date(reference):
-    """A reference stored as text ("2025-05-04") is read as the day it names."""
-    if not isinstance(reference, str):
+def reference_text(value) -> str | None:
+    """A reference day as it is stored: text as written, a date as ISO text, None when empty."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if value is not None and not isinstance(value, str):
+        raise RecordError(f"reference must be text, not {value!r}")
+    return value or None
+
+
+def reference_date(reference, *, strict: bool = True) -> date | datetime | None:
+    """The day relative dates ("last Friday") of an event are read against:
+    its reference (a day as text, "2025-05-04", or a date), or a document's
+    publication date. The one reader of them all.
+
+    Text that is not one single day ("2025", "May 2025", words) raises
+    RecordError naming it; with ``strict=False`` it is ignored (None), as a
+    stored reference nobody is setting now, or a publication date, is."""
+    if reference is None or isinstance(reference, (date, datetime)):
         return reference
+    text = reference_text(reference)
+    if text is None:
+        return None
     try:
-        return datetime_from_seconds(parse_date(reference).earliest)
+        fuzzy = parse_date(text)
     except DateError as exc:
-        raise RecordError(f"reference: {exc}") from None
+        if strict:
+            raise RecordError(f"reference: {exc}") from None
+        return None
+    if fuzzy.precision in ("year", "month"):
+        if strict:
+            raise RecordError(f"reference: '{text}' is not a single day")
+        return None
+    return datetime_from_seconds(fuzzy.earliest).date()
 
 
 def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
     """The derived date columns of an event from its dates as written."""
-    s = _parse(start, "start", reference)
+    s = read_date(start, "start", reference)
     row = {
         "start": s.text,
         "precision": s.precision,
@@ -64,7 +94,7 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
         "end_precision": None,
     }
     if end:
-        e = _parse(end, "end", reference)
+        e = read_date(end, "end", reference)
         if e.latest < s.earliest:
             raise RecordError(f"end '{end}' is before start '{start}'")
         row.update(
@@ -81,8 +111,8 @@ def event_bounds(start: str, end: str | None = None, reference=None) -> dict:
 
 def relationship_bounds(start: str | None, end: str | None, reference=None) -> dict:
     """Open ends are NULL: alive since before the record / still alive."""
-    earliest = _parse(start, "start", reference).earliest if start else None
-    latest = _parse(end, "end", reference).latest if end else None
+    earliest = read_date(start, "start", reference).earliest if start else None
+    latest = read_date(end, "end", reference).latest if end else None
     if earliest is not None and latest is not None and latest < earliest:
         raise RecordError(f"end '{end}' is before start '{start}'")
     return {"start": start or None, "end": end or None, "earliest": earliest, "latest": latest}
@@ -103,10 +133,9 @@ def add_actor(
     colour: str | None = None,
     external_id: str | None = None,
 ) -> int:
-    name = (name or "").strip()
-    if not name:
-        raise RecordError("an actor needs a name")
-    _check_choice(kind, ACTOR_KINDS, "actor kind")
+    check = _validate()
+    name = check.check_required(name, "name", "name: an actor needs a name")
+    check.check_choice(kind, ACTOR_KINDS, "actor kind")
     row = {
         "name": name,
         "kind": kind,
@@ -117,12 +146,11 @@ def add_actor(
         "colour": colour,
         "external_id": external_id,
     }
-    with db.atomic():
+    with write(db, "add actor"):
         if db.execute("SELECT 1 FROM actors WHERE name = ?", [name]).fetchone():
             raise RecordError(f"there is already an actor named '{name}'")
         actor_id = db["actors"].insert(row).last_pk
-        search_index.index_rows(db, "actors", [actor_id])
-        bump_generation(db)
+        changing(db, "actors", [actor_id])
         return actor_id
 
 
@@ -155,8 +183,7 @@ def add_source(
 ) -> int:
     if not (publisher or title or url):
         raise RecordError("a source needs a publisher, a title or a URL")
-    with db.atomic():
-        bump_generation(db)
+    with write(db, "add source"):
         return db["sources"].insert(
             {"publisher": publisher, "title": title, "url": url, "date": date, "notes": notes, "external_id": external_id,
              **({"document_id": document_id} if document_id is not None else {})}
@@ -199,10 +226,13 @@ def add_event(
     external_id: str | None = None,
     dataset: str = "",
 ) -> int:
-    title = (title or "").strip()
-    if not title:
-        raise RecordError("an event needs a title")
-    _check_choice(certainty, CERTAINTIES, "certainty")
+    check = _validate()
+    title = check.check_required(title, "title", "title: an event needs a title")
+    check.check_choice(certainty, CERTAINTIES, "certainty")
+    for name, value in (("summary", summary), ("type", type), ("location", location)):
+        check.check_text(value, name)
+    check.check_start(start)
+    reference = reference_text(reference)
     row = {
         "title": title,
         "summary": summary,
@@ -215,32 +245,30 @@ def add_event(
         "dataset": dataset or "",
         **event_bounds(start, end, reference),
     }
-    actors, sources = list(actors), list(sources)
-    for p in actors:
-        _check_choice(p.role, ROLES, "role")
-    with db.atomic():
+    with write(db, "add event"):
+        actors = check.participations(db, actors)  # the same rules as update_event: no actor twice
+        sources = check.citations(db, sources)
         event_id = db["events"].insert(row).last_pk
-        search_index.index_rows(db, "events", [event_id])
+        changing(db, "events", [event_id])
         set_event_actors(db, event_id, actors)
         set_event_sources(db, event_id, sources)
     return event_id
 
 
 def set_event_actors(db: Database, event_id: int, actors: Iterable[Participation]) -> None:
-    with db.atomic():
-        bump_generation(db)  # the timeline cache beside the file is now stale
+    with write(db, "set an event's actors"):
         db.execute("DELETE FROM event_actors WHERE event_id = ?", [event_id])
         db.conn.executemany(
-            "INSERT OR REPLACE INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
+            "INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)",
             [(event_id, p.actor_id, p.role) for p in actors],
         )
 
 
 def set_event_sources(db: Database, event_id: int, sources: Iterable[Citation]) -> None:
-    with db.atomic():
+    with write(db, "set an event's sources"):
         db.execute("DELETE FROM event_sources WHERE event_id = ?", [event_id])
         db.conn.executemany(
-            "INSERT OR REPLACE INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
+            "INSERT INTO event_sources (event_id, source_id, quote, quote_start, quote_end) "
             "VALUES (?, ?, ?, ?, ?)",
             [(event_id, c.source_id, c.quote, c.start, c.end) for c in sources],
         )
@@ -262,36 +290,39 @@ def add_relationship(
     notes: str | None = None,
     events: Iterable[int] = (),
 ) -> int:
-    if not (type or "").strip():
-        raise RecordError("a relationship needs a type")
-    _check_choice(certainty, CERTAINTIES, "certainty")
+    check = _validate()
+    type = check.check_required(type, "type", "type: a relationship needs a type")
+    check.check_choice(certainty, CERTAINTIES, "certainty")
     row = {
         "from_actor_id": from_actor_id,
         "to_actor_id": to_actor_id,
-        "type": type.strip(),
+        "type": type,
         "directed": int(bool(directed)),
         "certainty": certainty,
         "notes": notes,
         **relationship_bounds(start, end),
     }
-    with db.atomic():
+    with write(db, "add relationship"):
+        check.require_ids(db, "actors", [from_actor_id, to_actor_id], "actors", "actor")
+        events = [check.check_id(e, "events") for e in events]
+        check.check_no_repeats(events, "events", "event")
+        check.require_ids(db, "events", events, "events", "event")
         rel_id = db["relationships"].insert(row).last_pk
-        bump_generation(db)
         db.conn.executemany(
-            "INSERT OR IGNORE INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
+            "INSERT INTO relationship_events (relationship_id, event_id) VALUES (?, ?)",
             [(rel_id, e) for e in events],
         )
     return rel_id
 
 
 def set_meta(db: Database, key: str, value: str | None) -> None:
-    with db.atomic():
+    with write(db, "set a story property"):
         db["meta"].upsert({"key": key, "value": value}, pk="key")
 
 
 def set_meta_values(db: Database, values: dict[str, str | None]) -> dict[str, str | None]:
     """Set several meta keys in one transaction; returns their old values (for undo)."""
-    with db.atomic():
+    with write(db, "set story properties"):
         old = {key: get_meta(db, key) for key in values}
         for key, value in values.items():
             db["meta"].upsert({"key": key, "value": value}, pk="key")

@@ -20,9 +20,10 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from .dates import DateError, datetime_from_seconds, parse_date
+from .dates import datetime_from_seconds
 from .dates.seconds import _MONTH_NAMES
 from .documents import Document, get_document
+from .records import reference_date
 from .textscan import ActorMatcher, FoundDate, KnownActor, NameMatch, find_dates, new_names, sentences
 
 ON_OR_BEFORE = "on or before"
@@ -95,15 +96,8 @@ def _human_day(d: date) -> str:
 
 
 def publication_day(doc: Document) -> date | None:
-    if not doc.date:
-        return None
-    try:
-        fd = parse_date(doc.date)
-    except DateError:
-        return None
-    if fd.precision in ("year", "month"):
-        return None
-    return datetime_from_seconds(fd.earliest).date()
+    """The day a document's relative dates are read against; None when its date is not one day."""
+    return reference_date(doc.date, strict=False)
 
 
 def _shorten(text: str, words: int = 14) -> str:
@@ -334,10 +328,10 @@ def _undated(text, s, e, names, known, new, verb, pub: date) -> Candidate | None
     actors, new_actors, ids = _names_fields(names)
     confidence = 0.35 + (0.15 if known else 0) + (0.1 if _REPORTING.search(passage) else 0)
     day = _human_day(pub)
-    from .textscan import _day_bounds
+    from .textscan import day_bounds
 
     return Candidate(
-        title=main_clause(passage), date=f"{ON_OR_BEFORE} {day}", earliest=None, latest=_iso(_day_bounds(pub)[1]),
+        title=main_clause(passage), date=f"{ON_OR_BEFORE} {day}", earliest=None, latest=_iso(day_bounds(pub)[1]),
         precision=ON_OR_BEFORE, actors=actors, roles=_roles(text, s, e, names, verb), quote=passage.rstrip(),
         start=s, end=s + len(passage.rstrip()), confidence=round(confidence, 2), new_actors=new_actors,
         actor_ids=ids, stored_date=f"{ON_OR_BEFORE} {day}",
@@ -360,10 +354,10 @@ def passage_candidate(text: str, start: int, end: int, pub: date | None, actors:
         picked = _dated(text, start, end, dates[:1], names, known, new, verb)[0]
         date_text, earliest, latest, precision, stored = picked.date, picked.earliest, picked.latest, picked.precision, picked.stored_date
     elif pub is not None:
-        from .textscan import _day_bounds
+        from .textscan import day_bounds
 
         date_text = stored = f"{ON_OR_BEFORE} {_human_day(pub)}"
-        earliest, latest, precision = None, _iso(_day_bounds(pub)[1]), ON_OR_BEFORE
+        earliest, latest, precision = None, _iso(day_bounds(pub)[1]), ON_OR_BEFORE
     else:
         date_text = stored = ""
         earliest = latest = None

@@ -276,7 +276,7 @@ def _secs(d: date) -> int:
     return seconds_from_datetime(datetime(d.year, d.month, d.day))
 
 
-def _day_bounds(d: date) -> tuple[int, int]:
+def day_bounds(d: date) -> tuple[int, int]:
     return _secs(d), _secs(d) + 86399
 
 
@@ -342,35 +342,35 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
         if kind == "relative":
             low = body.lower()
             if low in ("yesterday", "today"):
-                e, l = _day_bounds(pub - timedelta(days=1 if low == "yesterday" else 0))
+                e, l = day_bounds(pub - timedelta(days=1 if low == "yesterday" else 0))
                 return FoundDate(0, 0, written, e, l, "day")
             if low.endswith("last week"):
                 monday = pub - timedelta(days=pub.weekday() + 7)
                 return FoundDate(0, 0, written, _secs(monday), _secs(monday + timedelta(days=7)) - 1, "day")
             if low.endswith("this week"):
                 monday = pub - timedelta(days=pub.weekday())
-                return FoundDate(0, 0, written, _secs(monday), _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _secs(monday), day_bounds(pub)[1], "day")
             if low.endswith("last month"):
                 y, m = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
                 e, l = _month_bounds(y, m)
                 return FoundDate(0, 0, written, e, l, "month")
             if low.endswith("this month"):
-                return FoundDate(0, 0, written, _month_bounds(pub.year, pub.month)[0], _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _month_bounds(pub.year, pub.month)[0], day_bounds(pub)[1], "day")
             if low.endswith("last year"):
                 e, l = _year_bounds(pub.year - 1)
                 return FoundDate(0, 0, written, e, l, "year")
             if low.endswith("this year"):
-                return FoundDate(0, 0, written, _year_bounds(pub.year)[0], _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _year_bounds(pub.year)[0], day_bounds(pub)[1], "day")
             ago = re.match(r"(\w+)\s+(day|week|month|year)s?\s+ago", low)
             if ago:
                 n = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBER_WORDS.get(ago.group(1), 1)
                 unit = ago.group(2)
                 if unit == "day":
-                    e, l = _day_bounds(pub - timedelta(days=n))
+                    e, l = day_bounds(pub - timedelta(days=n))
                     return FoundDate(0, 0, written, e, l, "day")
                 if unit == "week":
                     d = pub - timedelta(days=7 * n)
-                    return FoundDate(0, 0, written, _day_bounds(d - timedelta(days=3))[0], _day_bounds(d + timedelta(days=3))[1], "day")
+                    return FoundDate(0, 0, written, day_bounds(d - timedelta(days=3))[0], day_bounds(d + timedelta(days=3))[1], "day")
                 if unit == "month":
                     index = pub.year * 12 + pub.month - 1 - n
                     e, l = _month_bounds(index // 12, index % 12 + 1)
@@ -381,7 +381,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             # after the date before it in the same passage, up to the publication day
             if previous is None or previous.latest is None:
                 return None
-            return FoundDate(0, 0, written, previous.latest + 1, _day_bounds(pub)[1], previous.precision)
+            return FoundDate(0, 0, written, previous.latest + 1, day_bounds(pub)[1], previous.precision)
     except (DateError, ValueError, StopIteration, OverflowError):
         return None
     return None

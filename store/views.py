@@ -3,10 +3,8 @@
 The state (time window, brush, selection, search, filters, lane order...)
 is the GUI's business; here it is only checked to be a JSON object and
 stored as JSON text in ``saved_views(name, state)``, so a view travels with
-the file and Datasette shows it. Each write is one transaction.
-
-Saving a view changes no events or actors, so it does not bump the cache
-generation that the timeline arrays are keyed on.
+the file and Datasette shows it. Each write is one ``store.writing.write``,
+like every other change of the file.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ import json
 from sqlite_utils import Database
 
 from .records import RecordError
+from .writing import write
 
 
 def _name(name: str) -> str:
@@ -90,7 +89,7 @@ def _shape_problem(key: str, value) -> str | None:
 def save_view(db: Database, name: str, state: dict) -> int:
     """Store ``state`` under ``name``, replacing a view of that name; its id."""
     name, text = _name(name), _encode(state)
-    with db.atomic():
+    with write(db, "save view"):
         db.execute(
             "INSERT INTO saved_views (name, state) VALUES (?, ?) "
             "ON CONFLICT(name) DO UPDATE SET state = excluded.state",
@@ -114,7 +113,7 @@ def delete_view(db: Database, name: str) -> dict | None:
     """Delete the view; its old state (for undo), or None if there was none
     (or it was damaged, and so cannot be put back)."""
     name = _name(name)
-    with db.atomic():
+    with write(db, "delete view"):
         row = db.execute("SELECT state FROM saved_views WHERE name = ?", [name]).fetchone()
         if row is None:
             return None

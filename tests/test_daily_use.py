@@ -131,7 +131,7 @@ def test_every_menu_shortcut_fires_once_without_ambiguity(win, qtbot, monkeypatc
 
 
 def test_ctrl_n_opens_new_event_and_redo_keys_redo(win, qtbot):
-    db = win.session.db
+    db = win.session.story.db
     shown = []
 
     def fill(dialog):
@@ -186,14 +186,14 @@ def _add(win, title, start, who="Xi Jinping"):
     from store.records import Participation
 
     assert win.session.run(commands.add_event(win.session, title, start, actors=[Participation(actor_id(win, who))])) is None
-    return one(win.session.db, "SELECT id FROM events WHERE title = ?", title)
+    return one(win.session.story.db, "SELECT id FROM events WHERE title = ?", title)
 
 
 def test_alt_drag_keeps_precision_and_style_and_shows_the_new_date(win, qtbot):
     from test_explorer import event_point, plot_point
     from store.dates import parse_date
 
-    db = win.session.db
+    db = win.session.story.db
     eid = _add(win, "Written by hand", "12 June 2025")
     win.timeline.set_window(parse_date("2025-06-05").earliest, parse_date("2025-06-30").latest)
     win.session.selection.clear_selection()
@@ -228,7 +228,7 @@ def test_the_move_label_sits_beside_the_event_in_a_one_lane_story(qtbot, tmp_pat
                  "actor=actor"]) == 0
     w = open_main_window(qtbot, db, tmp_path, size=(1200, 800))
     w.timeline.set_window(parse_date("2025-06-05").earliest, parse_date("2025-06-30").latest)
-    eid = one(w.session.db, "SELECT id FROM events WHERE title = 'Alone'")
+    eid = one(w.session.story.db, "SELECT id FROM events WHERE title = 'Alone'")
     start = event_point(w, eid, "Ana Silva")
     end = plot_point(w, parse_date("2025-06-19").earliest + 12 * 3600, 0)
     label = w.timeline.lanes._drag.label
@@ -249,7 +249,7 @@ def test_alt_drag_moves_the_selected_event_where_markers_overlap(win, qtbot):
     from test_explorer import event_point, plot_point
     from store.dates import parse_date
 
-    db = win.session.db
+    db = win.session.story.db
     other = _add(win, "Already there", "12 June 2025")
     mine = _add(win, "Mine to move", "12 June 2025")
     win.timeline.set_window(parse_date("2025-05-01").earliest, parse_date("2025-08-30").latest)
@@ -266,7 +266,7 @@ def test_a_month_moves_by_months_in_move_mode_and_plain_drag_pans_otherwise(win,
     from test_explorer import event_point, plot_point
     from store.dates import parse_date
 
-    db = win.session.db
+    db = win.session.story.db
     eid = _add(win, "Some time in March", "March 2024", "Marco Rubio")
     win.timeline.set_window(parse_date("2024-01-01").earliest, parse_date("2024-08-31").latest)
     row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Marco Rubio"))
@@ -323,7 +323,7 @@ def type_into_dialog(qtbot, text, then_enter=True):
 
 
 def test_double_clicking_a_date_cell_edits_the_date_not_the_title(win, qtbot):
-    db = win.session.db
+    db = win.session.story.db
     table = show_events_table(win)
     wsj = one(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
     title = one(db, "SELECT title FROM events WHERE id = ?", wsj)
@@ -347,7 +347,7 @@ def test_double_clicking_a_date_cell_edits_the_date_not_the_title(win, qtbot):
 def test_a_relative_date_shows_what_it_was_read_as_everywhere(win, qtbot):
     from PySide6.QtWidgets import QDialog
 
-    db = win.session.db
+    db = win.session.story.db
     said = []
 
     def fill(dialog):
@@ -416,17 +416,17 @@ def test_a_new_database_opens_on_now_and_new_events_come_into_view(qtbot, tmp_pa
     for title, start in (("First", "2 May 2025"), ("Much later", "2031"), ("Long ago", "12 March 1998")):
         w.editor.exec_dialog = adding(title, start)
         qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-        eid = one(w.session.db, "SELECT id FROM events WHERE title = ?", title)
+        eid = one(w.session.story.db, "SELECT id FROM events WHERE title = ?", title)
         assert in_view(eid), title
         w.timeline.plot.viewport().repaint()
         assert eid in set(w.session.data.event_ids[w.timeline.lanes._frame.event].tolist())
     # an edit that moves an event out of view brings it back into view
-    first = one(w.session.db, "SELECT id FROM events WHERE title = 'First'")
+    first = one(w.session.story.db, "SELECT id FROM events WHERE title = 'First'")
     w.timeline.set_window(parse_date("2031").earliest, parse_date("2031").latest)
     w.editor.exec_dialog = lambda d: (d.start.edit.setText("2 May 2026"), d.revalidate())[1]
     w.session.selection.select_events([first])
     qtbot.keyClick(w, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert one(w.session.db, "SELECT start FROM events WHERE id = ?", first) == "2 May 2026"
+    assert one(w.session.story.db, "SELECT start FROM events WHERE id = ?", first) == "2 May 2026"
     assert in_view(first)
     w.close()
 
@@ -455,7 +455,7 @@ def test_unticking_an_actor_hides_its_lane_and_clicking_the_box_does_not_select(
     assert f"{len(ticked)} of {len(win.actors.items())} actors ticked" in status
     assert len(lanes) == len(ticked)  # what the status bar says is what is drawn
     assert rubio not in win.graph.visible_nodes
-    db = win.session.db
+    db = win.session.story.db
     ticked_ids = {it.data(0, Qt.ItemDataRole.UserRole) for it in ticked}
     for eid in drawn_events(win):
         actors = {r[0] for r in db.execute("SELECT actor_id FROM event_actors WHERE event_id = ?", [eid])}
@@ -531,7 +531,7 @@ def test_an_import_is_one_undoable_step_and_its_mapping_is_kept_for_all_files(wi
 
     path = tmp_path / "london.csv"
     path.write_text(CSV, encoding="utf-8")
-    db = win.session.db
+    db = win.session.story.db
     before = {t: one(db, f"SELECT count(*) FROM {t}") for t in ("events", "actors", "sources", "event_actors")}
     fts_before = one(db, "SELECT count(*) FROM events_fts WHERE events_fts MATCH 'London'")
     dialog = ImportDialog(win.session, path, win)
@@ -597,7 +597,7 @@ def shown_dialog(qtbot, dialog):
 def test_typing_a_new_name_in_the_event_dialog_makes_the_actor_in_the_same_step(win, qtbot):
     from PySide6.QtWidgets import QDialog
 
-    db = win.session.db
+    db = win.session.story.db
     actors_before = one(db, "SELECT count(*) FROM actors")
 
     def fill(dialog):
@@ -651,7 +651,7 @@ def test_the_same_actor_cannot_be_listed_twice(win, qtbot):
 
 
 def test_duplicate_event_copies_it_with_actors_and_sources(win, qtbot):
-    db = win.session.db
+    db = win.session.story.db
     wsj = one(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
     win.session.selection.select_events([wsj])
     count = one(db, "SELECT count(*) FROM events")
@@ -671,7 +671,7 @@ def test_duplicate_event_copies_it_with_actors_and_sources(win, qtbot):
 
 
 def test_quick_add_row_in_the_event_table(win, qtbot):
-    db = win.session.db
+    db = win.session.story.db
     table = show_events_table(win)
     qtbot.keyClicks(table.quick_date, "3 June 2025")
     qtbot.keyClicks(table.quick_title, "Geneva follow-up call")
@@ -720,7 +720,7 @@ def test_story_properties_title_the_window_and_exports(win, qtbot, tmp_path):
     win.editor.exec_dialog = fill
     file_menu = win.menuBar().actions()[0].menu()
     pick_from_menu(qtbot, file_menu, "Story &properties…", win.mapToGlobal(QPoint(10, 30)))
-    db = win.session.db
+    db = win.session.story.db
     assert one(db, "SELECT value FROM meta WHERE key = 'title'") == "Fentanyl and the trade talks"
     assert one(db, "SELECT value FROM meta WHERE key = 'description'") == "Spring 2025, as reported."
     assert win.windowTitle().startswith("Fentanyl and the trade talks")
@@ -845,7 +845,7 @@ def test_undo_and_redo_buttons_keep_their_width(win, qtbot):
     assert undo.text().startswith("Undo add event") and undo.text().endswith("…")
     assert undo.toolTip() == win.undo_action.text()
     qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)  # the button still undoes
-    assert one(win.session.db, "SELECT count(*) FROM events WHERE title = ?", long_title.strip()) == 0
+    assert one(win.session.story.db, "SELECT count(*) FROM events WHERE title = ?", long_title.strip()) == 0
     assert win.redo_button.isEnabled()
 
 
@@ -874,7 +874,7 @@ def test_as_read_says_what_relative_and_approximate_dates_mean():
 def test_the_story_details_count_actors_not_the_no_actor_lane(win, qtbot):
     from gui import commands
 
-    db = win.session.db
+    db = win.session.story.db
     assert win.session.run(commands.add_event(win.session, "Nobody named", "3 May 2025")) is None
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     text = win.detail.toPlainText()
@@ -886,7 +886,7 @@ def test_editing_an_event_without_a_type_keeps_it_without_one(win, qtbot):
     the first type the story uses (the editable box showed it, and OK saved it)."""
     from PySide6.QtWidgets import QDialog
 
-    db = win.session.db
+    db = win.session.story.db
     assert one(db, "SELECT count(DISTINCT type) FROM events WHERE type IS NOT NULL") > 0  # there are types to pick
     eid = _add(win, "Untyped statement", "6 May 2025")
     assert one(db, "SELECT type FROM events WHERE id = ?", eid) is None

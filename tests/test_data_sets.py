@@ -536,7 +536,7 @@ def test_an_icews_file_in_the_import_dialog(qtbot, sample_db, tmp_path):
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
     assert dialog.report.events_added == 5
     assert win.session.data.n_events == before + 5
-    kinds = dict(win.session.db.execute("SELECT name, kind FROM actors WHERE name IN ('Ruritania', 'European Union')").fetchall())
+    kinds = dict(win.session.story.db.execute("SELECT name, kind FROM actors WHERE name IN ('Ruritania', 'European Union')").fetchall())
     assert kinds == {"Ruritania": "country", "European Union": "organisation"}
 
 

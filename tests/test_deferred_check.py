@@ -83,7 +83,7 @@ def test_editing_waits_for_the_check_then_turns_on_and_the_cache_is_written(qtbo
     assert all(a.isEnabled() for a in w.edit_actions)
     assert cache_path(sample_db).exists()  # vouched for only after the check passed
     assert session.run(commands.add_actor(session, "After the check")) is None
-    names = [r[0] for r in session.db.conn.execute("SELECT name FROM actors")]
+    names = [r[0] for r in session.story.db.conn.execute("SELECT name FROM actors")]
     assert "After the check" in names
 
 

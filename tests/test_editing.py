@@ -48,7 +48,7 @@ def drawn_events(win):
 
 
 def test_add_event_undo_redo(win):
-    db = win.session.db
+    db = win.session.story.db
     xi = actor_id(win, "Xi Jinping")
     win.session.selection.select_actors([xi])
     win.editor.exec_dialog = fill_with({"title": "Xi meets envoy", "start": "2025-04-20", "summary": "A test", "certainty": "reported"})
@@ -81,17 +81,17 @@ def test_invalid_date_is_refused_with_nothing_written(win):
     dialog.title.setText("x")
     dialog.start.edit.setText("someday soon")
     assert not dialog.revalidate()
-    before = row_count(win.session.db, "SELECT count(*) FROM events")
+    before = row_count(win.session.story.db, "SELECT count(*) FROM events")
     from gui import commands
 
     error = win.session.run(commands.add_event(win.session, "Bad", "31 Febtember"))
     assert error and "31 Febtember" in error
-    assert row_count(win.session.db, "SELECT count(*) FROM events") == before
+    assert row_count(win.session.story.db, "SELECT count(*) FROM events") == before
     assert win.session.undo_stack.count() == 0
 
 
 def test_edit_and_move_event_keep_selection(win):
-    db = win.session.db
+    db = win.session.story.db
     wsj = row_count(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
     old_title = row_count(db, "SELECT title FROM events WHERE id = ?", wsj)
     win.session.selection.select_events([wsj])
@@ -127,7 +127,7 @@ def test_hidden_event_table_holds_no_rows_and_fills_when_shown(win):
 
 
 def test_event_table_edits_in_place_and_follows_selection(win):
-    db = win.session.db
+    db = win.session.story.db
     win.findChild(type(win.table.parent()), "dock-Events").show()
     table = win.table
     table.only_window.setChecked(False)
@@ -153,7 +153,7 @@ def test_event_table_edits_in_place_and_follows_selection(win):
 
 
 def test_delete_event_and_undo_restores_links(win):
-    db = win.session.db
+    db = win.session.story.db
     wsj = row_count(db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
     links = sorted(db.execute("SELECT actor_id, role FROM event_actors WHERE event_id = ?", [wsj]).fetchall())
     cites = sorted(db.execute("SELECT source_id, quote FROM event_sources WHERE event_id = ?", [wsj]).fetchall())
@@ -171,7 +171,7 @@ def test_delete_event_and_undo_restores_links(win):
 
 
 def test_actor_create_edit_delete_undo(win):
-    db = win.session.db
+    db = win.session.story.db
     win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person", "title": "Premier", "country": "China"})
     assert win.editor.new_actor()
     li = actor_id(win, "Li Qiang")
@@ -196,7 +196,7 @@ def test_actor_create_edit_delete_undo(win):
 
 
 def test_relationship_create_and_undo_shows_in_graph(win):
-    db = win.session.db
+    db = win.session.story.db
     rubio, wang = actor_id(win, "Marco Rubio"), actor_id(win, "Wang Xiaohong")
     win.editor.exec_dialog = fill_with({"type": "counterpart of", "start": "May 2025"})
     assert win.editor.new_relationship(rubio, wang)
@@ -211,7 +211,7 @@ def test_relationship_create_and_undo_shows_in_graph(win):
 
 
 def test_source_create_edit_and_cite(win):
-    db = win.session.db
+    db = win.session.story.db
     win.editor.exec_dialog = fill_with({"publisher": "Reuters", "title": "China weighs", "url": "https://example.org/r"})
     made = win.editor.new_source()
     assert made and row_count(db, "SELECT publisher FROM sources WHERE id = ?", made[0]) == "Reuters"
@@ -240,13 +240,13 @@ def test_saved_view_round_trip_and_cli(win, sample_db, tmp_path):
         save_view_dialog(win)
     finally:
         menus.QInputDialog.getText = original
-    assert win.session.db.execute("SELECT name FROM saved_views").fetchall() == [("April tariffs",)]
+    assert win.session.story.db.execute("SELECT name FROM saved_views").fetchall() == [("April tariffs",)]
     win.timeline.fit_all()
     sel.clear_selection()
     from gui.saved_views import apply_state
     from store import views
 
-    apply_state(sel, views.load_view(win.session.db, "April tariffs"))
+    apply_state(sel, views.load_view(win.session.story.db, "April tariffs"))
     v0, v1 = sel.visible_range
     assert abs(v0 - lo) < 60 and abs(v1 - hi) < 60
     assert sel.selected_actors == {actor_id(win, "Donald Trump")}
@@ -314,6 +314,34 @@ def test_replaced_file_turns_editing_off(win, sample_db, tmp_path):
     assert sample_db.read_bytes() == before  # nothing went to the new file
 
 
+def test_undo_after_the_file_was_replaced_writes_nothing(win, sample_db, tmp_path, qtbot):
+    """Undo writes too: once the file on disk is another one, the history
+    that would write into the old one is gone, and Ctrl+Z changes nothing."""
+    import shutil
+
+    from PySide6.QtCore import Qt
+
+    import gui.main_window as mw
+    from gui import commands
+
+    assert win.session.run(commands.add_actor(win.session, "Early edit")) is None
+    assert win.undo_action.isEnabled()
+    copy = tmp_path / "elsewhere.db"
+    shutil.copy(sample_db, copy)
+    copy.replace(sample_db)
+    before = sample_db.read_bytes()
+    original = mw.message
+    mw.message = lambda parent, title, text, **k: None
+    try:
+        win.check_outside_change()
+    finally:
+        mw.message = original
+    assert win.session.undo_stack.count() == 0 and not win.undo_action.isEnabled()
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sample_db.read_bytes() == before
+    assert "replaced on disk" in win.session.run(commands.add_actor(win.session, "Late edit"))
+
+
 def test_lane_menu_offers_an_event_for_that_actor(win):
     from PySide6.QtWidgets import QMenu
 
@@ -323,7 +351,7 @@ def test_lane_menu_offers_an_event_for_that_actor(win):
     add = next(a for a in menu.actions() if a.text().startswith("Add event"))
     win.editor.exec_dialog = fill_with({"title": "Bessent in Geneva", "start": "2025-05-10"})
     add.trigger()
-    db = win.session.db
+    db = win.session.story.db
     eid = row_count(db, "SELECT id FROM events WHERE title = 'Bessent in Geneva'")
     assert row_count(db, "SELECT role FROM event_actors WHERE event_id = ? AND actor_id = ?", eid, bessent) == "initiator"
 
@@ -332,7 +360,7 @@ def test_alt_dragging_an_event_moves_it_and_a_plain_drag_pans(win, qtbot):
     from test_explorer import drag, event_point, plot_point
     from store.dates import parse_date
 
-    db = win.session.db
+    db = win.session.story.db
     win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
     order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
     win.session.selection.select_events([order])
@@ -364,7 +392,7 @@ def test_shift_drag_between_nodes_adds_a_relationship(win, qtbot):
     b = view.mapFromScene(win.graph.node_scene_pos(wang))
     win.editor.exec_dialog = fill_with({"type": "met with", "start": "May 2025"})
     drag(view.viewport(), a, b, Qt.KeyboardModifier.ShiftModifier)
-    db = win.session.db
+    db = win.session.story.db
     row = db.execute("SELECT from_actor_id, to_actor_id FROM relationships WHERE type = 'met with'").fetchone()
     assert row == (rubio, wang)
     assert any(e.ref.kind == "rel" and e.label == "met with" for e in win.graph.edge_specs())
@@ -385,8 +413,8 @@ def test_big_file_edits_show_after_a_background_reload_in_order(win, qtbot):
     before = session.data
     assert session.run(commands.add_actor(session, "First of two")) is None
     assert session.run(commands.add_event(session, "Second of two", "2025-04-22", actors=[Participation(xi)])) is None
-    actor = row_count(session.db, "SELECT id FROM actors WHERE name = 'First of two'")
-    event = row_count(session.db, "SELECT id FROM events WHERE title = 'Second of two'")
+    actor = row_count(session.story.db, "SELECT id FROM actors WHERE name = 'First of two'")
+    event = row_count(session.story.db, "SELECT id FROM events WHERE title = 'Second of two'")
     # nothing waited for the reads: the old arrays are still shown, and the status bar says why
     assert session.data is before and session.reloader.running
     assert "Updating the views" in win.statusBar().currentMessage()
@@ -409,7 +437,7 @@ def test_graph_nodes_stay_where_they_are_after_an_edit(win):
     session, graph = win.session, win.graph
     nodes = dict(graph.nodes)
     places = {i: (n.pos().x(), n.pos().y()) for i, n in nodes.items()}
-    wsj = row_count(session.db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
+    wsj = row_count(session.story.db, "SELECT id FROM events WHERE title LIKE 'WSJ%'")
     assert session.run(commands.edit_event(session, wsj, "retitle", {"title": "Retitled"})) is None
     assert graph.nodes == nodes
     assert {i: (n.pos().x(), n.pos().y()) for i, n in graph.nodes.items()} == places

@@ -23,7 +23,7 @@ from tests.fixtures.dbstate import dump, integrity_problems
 
 
 def row(db, table, record_id):
-    return edits._row(db, table, record_id, table)
+    return edits.fetch_row(db, table, record_id, table)
 
 
 def pairs(db, sql, *params):
@@ -814,7 +814,7 @@ class EditSequences(RuleBasedStateMachine):
 
     @invariant()
     def derived_dates_match_the_text(self):
-        for r in edits._rows(self.db, 'SELECT * FROM events'):
+        for r in edits.fetch_rows(self.db, 'SELECT * FROM events'):
             bounds = records.event_bounds(r["start"], r["end"])
             assert {k: r[k] for k in bounds} == bounds
 

@@ -110,7 +110,7 @@ def test_clicking_a_lane_label_selects_the_actor_everywhere(window, qtbot):
     wang = actor_id(window, "Wang Xiaohong")
     assert window.session.selection.selected_actors == {wang}
     # the timeline lights Wang's events, and only those
-    expected = {r[0] for r in window.session.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [wang])}
+    expected = {r[0] for r in window.session.story.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [wang])}
     assert lit_events(window) == expected
     text = window.detail.toPlainText()
     assert "Wang Xiaohong" in text and "Minister of Public Security" in text
@@ -129,7 +129,7 @@ def test_clicking_an_event_shows_it_and_its_participants(window, qtbot):
     assert "WSJ" in text and "Certainty: confirmed" in text and "day precision" in text
     assert "Xi Jinping (mentioned)" in text or "Xi Jinping (participant)" in text
     assert "Sources" in text and "http" in text
-    participants = {r[0] for r in window.session.db.execute("SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ?", [wsj])}
+    participants = {r[0] for r in window.session.story.db.execute("SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ?", [wsj])}
     states = window.graph.node_states()
     assert {n for n, lit in states.items() if lit} == participants
     lit_edges = [e for e in window.graph.edge_specs() if e.lit]
@@ -174,7 +174,7 @@ def test_selecting_a_graph_edge_lights_its_events(window, qtbot):
     point = view.mapFromScene(clear_point_on(window.graph, edge.ref))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert window.session.selection.selected_edge == edge.ref
-    shared = {r[0] for r in window.session.db.execute(
+    shared = {r[0] for r in window.session.story.db.execute(
         "SELECT a.event_id FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id WHERE a.actor_id = ? AND b.actor_id = ?", [xi, wang])}
     window_mask = window.session.selection.time_window
     assert lit_events(window) and lit_events(window) <= shared
@@ -247,7 +247,7 @@ def test_a_big_files_search_runs_off_the_ui_thread_and_then_filters(window, qtbo
     assert session.search_pending and session.filter_mask() is None  # meanwhile, nothing is hidden
     assert "searching" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not session.search_pending, timeout=5000)
-    expected = search_mask(session.db, session.data, "Hannity")
+    expected = search_mask(session.story.db, session.data, "Hannity")
     np.testing.assert_array_equal(session.filter_mask(), expected)
     drawn = drawn_events(window)
     assert drawn and drawn < everything
@@ -261,7 +261,7 @@ def test_actor_list_checkboxes_filter_the_views(window, qtbot):
     item = window.actors.item_for(actor_id(window, "Marco Rubio"))
     item.setCheckState(0, Qt.CheckState.Checked)
     assert window.session.selection.actor_filter == {actor_id(window, "Marco Rubio")}
-    rubio_events = {r[0] for r in window.session.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [actor_id(window, "Marco Rubio")])}
+    rubio_events = {r[0] for r in window.session.story.db.execute("SELECT event_id FROM event_actors WHERE actor_id = ?", [actor_id(window, "Marco Rubio")])}
     assert drawn_events(window) <= rubio_events and drawn_events(window)
     assert window.graph.visible_nodes == {actor_id(window, "Marco Rubio")}
     window.actors.check_all()
@@ -431,7 +431,7 @@ def test_a_big_file_opens_on_a_worker_thread(qtbot, sample_db, tmp_path):
 
     window = launch.open_window(sample_db, background_bytes=0)  # treat the sample as "big"
     try:
-        assert window.session.data.n_events == window.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert window.session.data.n_events == window.session.story.db.execute("SELECT count(*) FROM events").fetchone()[0]
         assert not window.session.read_only
         bad = tmp_path / "bad.db"
         bad.write_bytes(b"not a database at all" * 100)

@@ -457,7 +457,7 @@ def test_a_figure_shows_what_the_search_finds_and_says_so(qtbot, sample_db, tmp_
     assert out.exists()
     texts = " ".join(svg_texts(out))
     assert "events matching “fentanyl”" in texts
-    db = win.session.db
+    db = win.session.story.db
     titles = [r[0] for r in db.execute("SELECT title FROM events")]
     shown = win.session.data.event_ids[win.session.filter_mask()]  # what the timeline shows
     found = {r[0] for r in db.execute(f"SELECT title FROM events WHERE id IN ({','.join(map(str, shown))})")}

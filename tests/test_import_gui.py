@@ -29,7 +29,7 @@ def count(db, table="events"):
 def test_gdelt_import_in_background_refreshes_views(win, qtbot, gdelt):
     from gui.import_dialog import ImportDialog
 
-    before = count(win.session.db)
+    before = count(win.session.story.db)
     dialog = ImportDialog(win.session, GDELT, win)
     assert dialog.fmt() == "gdelt"
     assert dialog.preview.rowCount() > 5 and dialog.preview.item(0, 0).text().isdigit()
@@ -39,7 +39,7 @@ def test_gdelt_import_in_background_refreshes_views(win, qtbot, gdelt):
     added = dialog.report.events_added
     rows = sum(1 for line in GDELT.read_text(encoding="utf-8").splitlines() if line.strip())
     assert added == rows  # every GLOBALEVENTID in the file is a new event
-    assert count(win.session.db) == before + added
+    assert count(win.session.story.db) == before + added
     assert win.session.data.n_events == before + added  # the views reloaded
     assert "added" in dialog.status.text()
 
@@ -54,13 +54,13 @@ def test_cancel_leaves_the_database_as_it_was(win, qtbot, tmp_path, gdelt):
             for line in lines:
                 first, rest = line.split("\t", 1)
                 fh.write(f"{int(first) + k * 10_000_000}\t{rest}\n")
-    before = (count(win.session.db), count(win.session.db, "actors"), count(win.session.db, "sources"))
+    before = (count(win.session.story.db), count(win.session.story.db, "actors"), count(win.session.story.db, "sources"))
     dialog = ImportDialog(win.session, big, win)
     dialog.start()
     dialog._cancel()  # the user presses Cancel at once
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
     assert "Cancelled" in dialog.status.text()
-    db = win.session.db
+    db = win.session.story.db
     assert (count(db), count(db, "actors"), count(db, "sources")) == before
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -86,7 +86,7 @@ def test_mapped_csv_with_preview_and_saved_mapping(win, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dialog.report is not None or "Nothing" in dialog.status.text(), timeout=30000)
     assert dialog.report is not None, dialog.status.text()
     assert dialog.report.events_added == 2
-    db = win.session.db
+    db = win.session.story.db
     wang = db.execute("SELECT id FROM actors WHERE name = 'Wang Xiaohong'").fetchone()[0]
     geneva = db.execute("SELECT id FROM events WHERE title = 'Meet in Geneva'").fetchone()[0]
     assert db.execute("SELECT role FROM event_actors WHERE event_id = ? AND actor_id = ?", [geneva, wang]).fetchone()[0] == "initiator"

@@ -90,3 +90,88 @@ def test_the_view_rule_sees_a_view_importing_another():
         assert "gui/timeline/_layer_probe.py imports gui.graph.panel (graph)" in _view_import_offences()
     finally:
         fake.unlink()
+
+
+# Views get the story's data only through the Session (gui/session.py): no
+# gui module but these reaches for a connection (``.db``) or calls a store
+# function that takes one. The exceptions are parts of the Session itself or
+# run inside its writes:
+SESSION_PARTS = {
+    "gui/session.py": "the Session: it owns the Story and answers the views",
+    "gui/reloader.py": "the Session's re-reading of the file after an edit (made by and for the Session)",
+    "gui/search_jobs.py": "the Session's searches (made by and for the Session)",
+    "gui/commands.py": "the undoable commands: each runs inside story.write and calls one store writer",
+    "gui/document_commands.py": "the undoable commands of documents, likewise",
+}
+
+
+def _takes_a_database(module: str, name: str) -> bool:
+    """Whether ``module.name`` is a function or class called with a database (a ``db`` parameter)."""
+    import importlib
+    import inspect
+
+    try:
+        thing = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return False
+    if not callable(thing):
+        return False
+    try:
+        return "db" in inspect.signature(thing).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _session_rule_offences(files=None) -> list[str]:
+    """Where a gui module touches a connection or a store function that takes one."""
+    import ast
+    import importlib
+
+    offenders = []
+    for path in files or sorted((ROOT / "gui").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        if where in SESSION_PARTS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        store_modules = {}  # local name -> store module, for ``from store import queries``
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "store":
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    try:
+                        importlib.import_module(full)
+                        store_modules[alias.asname or alias.name] = full
+                    except ImportError:
+                        if _takes_a_database(node.module, alias.name):
+                            offenders.append(f"{where}:{node.lineno} imports {full}, which takes the database")
+            elif isinstance(node, ast.Attribute) and node.attr == "db" and not (
+                    isinstance(node.value, ast.Name) and node.value.id == "args"):  # args.db: a path typed on the command line
+                offenders.append(f"{where}:{node.lineno} reaches for a connection (.db)")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in store_modules:
+                if _takes_a_database(store_modules[node.value.id], node.attr):
+                    offenders.append(f"{where}:{node.lineno} calls {store_modules[node.value.id]}.{node.attr}, "
+                                     "which takes the database")
+    return offenders
+
+
+def test_views_get_data_only_through_the_session():
+    assert _session_rule_offences() == []
+
+
+def test_the_session_rule_sees_a_view_reading_the_file_itself(tmp_path):
+    """The check above is not blind: a view calling a query, or a reader of
+    the connection, is found."""
+    fake = ROOT / "gui" / "_session_probe.py"
+    fake.write_text(
+        "from store import queries\nfrom store.records import get_meta\n\n"
+        "def f(session):\n    return queries.list_actors(session.story.db), get_meta\n",
+        encoding="utf-8",
+    )
+    try:
+        found = _session_rule_offences([fake])
+        assert "gui/_session_probe.py:2 imports store.records.get_meta, which takes the database" in found
+        assert "gui/_session_probe.py:5 calls store.queries.list_actors, which takes the database" in found
+        assert "gui/_session_probe.py:5 reaches for a connection (.db)" in found
+    finally:
+        fake.unlink()

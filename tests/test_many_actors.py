@@ -181,7 +181,7 @@ def test_lanes_grouped_by_a_saved_view_and_collapsed(win300, qtbot):
     tl = win300.timeline
     data = win300.session.data
     crew = [int(a) for a in data.actor_ids[[5, 17, 250]]]
-    views.save_view(win300.session.db, "Harbour crew", {"selected_actors": crew})
+    views.save_view(win300.session.story.db, "Harbour crew", {"selected_actors": crew})
     tl.show_all_lanes()
     choose_in_lane_menu(qtbot, win300, 0, "Group lanes", "By saved view (its actors)")
     rows = tl.lanes.plan.rows
@@ -571,5 +571,5 @@ def test_a_saved_view_keeps_the_lane_grouping_and_collapsed_groups(win300, qtbot
     pick_from_menu(qtbot, win300.views_menu, "Grouped", win300.mapToGlobal(QPoint(200, 40)))
     assert tl.group_by == "kind"
     assert row_labels(win300)[0].startswith(f"▸ {first} (")
-    assert views.load_view(session.db, "Grouped")["lane_grouping"] == {
+    assert views.load_view(session.story.db, "Grouped")["lane_grouping"] == {
         "by": "kind", "collapsed": [first], "by_activity": False}

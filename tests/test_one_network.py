@@ -99,11 +99,11 @@ def assert_one_network(win, qtbot, window):
     session = win.session
     graph = win.graph
     assert graph.show_cooccurrence.isChecked() and graph.min_weight.value() == 1
-    exported = sql_pairs(session.db, window)
+    exported = sql_pairs(session.story.db, window)
     counted = numpy_pairs(session.data, window)
     assert exported, "the window holds shared events"
     assert counted == exported
-    figure = figure_data(session.db, (int(window[0]), int(window[1])))  # a figure's graph of the window
+    figure = figure_data(session.story.db, (int(window[0]), int(window[1])))  # a figure's graph of the window
     assert {(k.a, k.b): k.count for k in figure.links} == exported
     qtbot.waitUntil(lambda: graph.shared_event_counts() == exported, timeout=5000)
     # the links drawn are the pairs, each once
@@ -122,14 +122,14 @@ def test_a_crowded_file_has_one_network(qtbot, tmp_path):
     win = open_window(qtbot, path, tmp_path)
     window = brush(win, qtbot, "2024-01-01", "2024-12-31")
     assert_one_network(win, qtbot, window)
-    exported = sql_pairs(win.session.db, window)
-    ids = [r[0] for r in win.session.db.execute("SELECT id FROM actors ORDER BY id")]
+    exported = sql_pairs(win.session.story.db, window)
+    ids = [r[0] for r in win.session.story.db.execute("SELECT id FROM actors ORDER BY id")]
     pair = lambda i, j: (min(ids[i], ids[j]), max(ids[i], ids[j]))  # noqa: E731
     assert all(a != b for a, b in exported)  # an actor in two roles is never linked with itself
     # the summit: its first participant (also its seventh row, as target) reaches the 11 after it, not the 12th
     assert pair(40, 3) in exported and pair(40, 5) in exported and pair(40, 37) not in exported
     # the meeting counts its pair once, though one side took part twice
-    assert exported[pair(1, 9)] == win.session.db.execute(
+    assert exported[pair(1, 9)] == win.session.story.db.execute(
         "SELECT count(DISTINCT a.event_id) FROM event_actors a JOIN event_actors b ON a.event_id = b.event_id "
         "JOIN events e ON e.id = a.event_id WHERE a.actor_id = ? AND b.actor_id = ? AND e.latest >= ? AND e.earliest <= ?",
         [ids[1], ids[9], int(window[0]), int(window[1])]).fetchone()[0]

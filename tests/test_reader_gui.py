@@ -42,8 +42,8 @@ def add_seed(qtbot, win, tmp_path) -> int:
         win.dropEvent(drop)
     doc_id = added.args[0]
     # the publication date is not in a plain-text file: set as add-document --date would
-    win.session.db.execute("UPDATE documents SET date = '2 May 2025' WHERE id = ?", [doc_id])
-    win.session.db.conn.commit()
+    win.session.story.db.execute("UPDATE documents SET date = '2 May 2025' WHERE id = ?", [doc_id])
+    win.session.story.db.conn.commit()
     win.reader.document = None
     win.reader.refresh()
     return doc_id
@@ -69,7 +69,7 @@ def test_drop_document_then_accept_merge_reject_in_one_undo_step(qtbot, window, 
     win = window
     doc_id = add_seed(qtbot, win, tmp_path)
     assert "Beijing is exploring measures" in win.reader.text.toPlainText()
-    events_before = win.session.db.execute("SELECT count(*) FROM events").fetchone()[0]
+    events_before = win.session.story.db.execute("SELECT count(*) FROM events").fetchone()[0]
     dialog = open_review(qtbot, win)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -90,7 +90,7 @@ def test_drop_document_then_accept_merge_reject_in_one_undo_step(qtbot, window, 
     qtbot.keyClick(dialog.table, Qt.Key.Key_A)
 
     rubio = row_of(dialog, "Hannity Program")
-    target = win.session.db.execute("SELECT id, title FROM events WHERE title LIKE '%Rubio%' LIMIT 1").fetchone()
+    target = win.session.story.db.execute("SELECT id, title FROM events WHERE title LIKE '%Rubio%' LIMIT 1").fetchone()
     dialog.choose_event = lambda candidate: (target[0], target[1])
     click_row(qtbot, dialog, rubio)
     qtbot.keyClick(dialog.table, Qt.Key.Key_M)
@@ -106,7 +106,7 @@ def test_drop_document_then_accept_merge_reject_in_one_undo_step(qtbot, window, 
     win.editor.run(__import__("gui.document_commands", fromlist=["x"]).accept_suggestions(
         win.session, doc_id, dialog.reviews()))
 
-    db = win.session.db
+    db = win.session.story.db
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == events_before + 2
     titles = [r[0] for r in db.execute("SELECT title FROM events ORDER BY id DESC LIMIT 2")]
     assert "China's share of fentanyl shipments, 2016-2017" in titles
@@ -163,7 +163,7 @@ def test_new_event_from_passage_is_prefilled(qtbot, window, tmp_path):
     assert dialog.start.text() == "on or before 2 May 2025"
     assert dialog.certainty.currentText() == "reported"
     assert passage in dialog.quote_label.text()
-    db = win.session.db
+    db = win.session.story.db
     event = db.execute("SELECT id, title FROM events ORDER BY id DESC LIMIT 1").fetchone()
     assert "China quietly exempted" in event[1]
     row = db.execute("SELECT quote, quote_start, quote_end FROM event_sources WHERE event_id = ?", [event[0]]).fetchone()
@@ -187,8 +187,8 @@ def test_a_broken_quote_is_marked_in_the_details_and_the_table(qtbot, window, tm
     from gui.document_commands import accept_suggestions
 
     win.editor.run(accept_suggestions(win.session, doc_id, dialog.reviews()))
-    q = documents.quotes_in(win.session.db, doc_id)[0]
-    update_event(win.session.db, q.event_id, sources=[Citation(q.source_id, "China refused talks.", q.start, q.end)])
+    q = documents.quotes_in(win.session.story.db, doc_id)[0]
+    update_event(win.session.story.db, q.event_id, sources=[Citation(q.source_id, "China refused talks.", q.start, q.end)])
     win.session.reload()
     win.session.selection.select_events({q.event_id})
     qtbot.waitUntil(lambda: "does not match" in win.detail.toPlainText())
@@ -207,7 +207,7 @@ def test_offsets_survive_editing_the_event_in_its_dialog(qtbot, window, tmp_path
     click_row(qtbot, dialog, row_of(dialog, "quietly exempted"))
     qtbot.keyClick(dialog.table, Qt.Key.Key_A)
     win.editor.run(accept_suggestions(win.session, doc_id, dialog.reviews()))
-    before = documents.quotes_in(win.session.db, doc_id)[0]
+    before = documents.quotes_in(win.session.story.db, doc_id)[0]
     seen = {}
 
     def retitle(event_dialog):
@@ -220,7 +220,7 @@ def test_offsets_survive_editing_the_event_in_its_dialog(qtbot, window, tmp_path
     win.session.selection.select_events({before.event_id})
     qtbot.keyClick(win, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Edit selected
     assert "dialog" in seen
-    after = documents.quotes_in(win.session.db, doc_id)[0]
+    after = documents.quotes_in(win.session.story.db, doc_id)[0]
     assert (after.event_title, after.start, after.end, after.ok) == ("China exempts 131 U.S. products", before.start, before.end, True)
 
 
@@ -280,17 +280,17 @@ def test_unknown_names_in_a_passage_are_offered_as_new_actors(qtbot, window, tmp
     cursor.setPosition(start)
     cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
-    assert win.session.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
+    assert win.session.story.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
     qtbot.mouseClick(win.reader.new_button, Qt.MouseButton.LeftButton)
     offered = [(name, tick.isChecked()) for name, tick, _kind, _role in win.reader.passage_dialog.new_actor_rows]
     assert offered == [("Shijiazhuang", True)]
-    row = win.session.db.execute(
+    row = win.session.story.db.execute(
         "SELECT a.kind FROM actors a JOIN event_actors ea ON ea.actor_id = a.id WHERE a.name = 'Shijiazhuang'").fetchone()
     assert row is not None
     # one undo removes the event, the new actor and the document's source together
     win.undo_action.trigger()
-    assert win.session.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
+    assert win.session.story.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
     # and the next undoes adding the document itself
     win.undo_action.trigger()
-    assert documents.list_documents(win.session.db) == []
+    assert documents.list_documents(win.session.story.db) == []
     assert win.reader.picker.currentData() is None

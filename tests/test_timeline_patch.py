@@ -247,7 +247,7 @@ def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtb
     from test_editing import actor_id, drawn_events, row_count
     from test_explorer import drag, event_point, plot_point
 
-    session, db = win.session, win.session.db
+    session, db = win.session, win.session.story.db
     session.reloader.background_events = 0  # a reload would now run on a worker and show later
     reloads = []
     session.reloader.busy.connect(reloads.append)
@@ -294,12 +294,12 @@ def test_a_folded_in_edit_keeps_the_cache_current_and_never_stale(qtbot, masters
         assert session.data.derived["loaded_from"] == "patch" and not session.reloader.running
         qtbot.waitUntil(lambda: not session.caching, timeout=10_000)
         # a second open reads the cache the patch wrote, and it is the file as it is
-        with_cache = load_timeline_data(session.db)
+        with_cache = load_timeline_data(session.story.db)
         assert with_cache.derived["loaded_from"] == "cache"
-        assert_same(with_cache, load_timeline_data(session.db, use_cache=False))
+        assert_same(with_cache, load_timeline_data(session.story.db, use_cache=False))
         # any later write to the file makes that cache stale: it is not used
-        edits.update_event(session.db, eid, title="renamed elsewhere")
-        assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
+        edits.update_event(session.story.db, eid, title="renamed elsewhere")
+        assert load_timeline_data(session.story.db, write_cache=False).derived["loaded_from"] == "database"
     finally:
         session.close()
 
@@ -325,14 +325,14 @@ def test_a_very_big_file_folds_edits_in_on_a_worker_in_order(qtbot, masters, tmp
         qtbot.waitUntil(lambda: not session.patching, timeout=10_000)
         assert session.data.derived["loaded_from"] == "patch"
         assert session.selection.selected_events == {eid}  # what follows an edit ran once it showed
-        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+        assert_same(session.data, load_timeline_data(session.story.db, use_cache=False))
         # two edits in a row: the second comes while the first is being folded in
         assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 9), None)) is None
         assert session.run(commands.move_event(session, eid, "x", _day(middle + 86400 * 11), None)) is None
         qtbot.waitUntil(lambda: not session.patching and not session.reloader.running, timeout=20_000)
         i = session.event_index(eid)
         assert _day(int(session.data.start(i))) == _day(middle + 86400 * 11)
-        assert_same(session.data, load_timeline_data(session.db, use_cache=False))
+        assert_same(session.data, load_timeline_data(session.story.db, use_cache=False))
     finally:
         session.close()
 

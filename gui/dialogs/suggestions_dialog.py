@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )  # fmt: skip
 
-from store import queries
 from store.accepting import Review
 
 COLUMNS = ("Decision", "Date", "Title", "Actors", "Confidence")
@@ -66,9 +65,8 @@ class SuggestionsDialog(QDialog):
                     first = c.earliest[:16].replace("T", " ") if c.earliest else "open (no date of its own)"
                     item.setToolTip(f"{first} to {c.latest[:16].replace('T', ' ')} UTC, {c.precision}")
                 self.table.setItem(row, col, item)
-        from store.documents import quotes_in
 
-        quoted = {(q.start, q.end) for q in quotes_in(session.db, document.id)}
+        quoted = {(q.start, q.end) for q in session.quotes_in(document.id)}
         for row, c in enumerate(self.candidates):
             if (c.start, c.end) in quoted:
                 self._set(row, QUOTED)  # an event already cites exactly this passage
@@ -175,9 +173,9 @@ class SuggestionsDialog(QDialog):
         if candidate.earliest:
             lo, hi = parse_date(candidate.earliest[:10]).earliest, parse_date(candidate.latest[:10]).latest
             window = (lo - 30 * 86400, hi + 30 * 86400)
-        events = queries.events_in_window(self.session.db, window, limit=500)
+        events = self.session.events_in_window(window, limit=500)
         if not events:
-            events = queries.events_in_window(self.session.db, limit=500)
+            events = self.session.events_in_window(limit=500)
         labels = [f"#{e.id} {e.start} — {e.title}" for e in events]
         label, ok = QInputDialog.getItem(self, "Merge into event", "Add this quote as a further source of:", labels, 0, False)
         if not ok:

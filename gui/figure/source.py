@@ -4,7 +4,7 @@ dialog both come through here, so they make the same figure."""
 
 from __future__ import annotations
 
-from store.figure_data import FigureData, figure_data
+from store.figure_data import FigureData
 
 
 def session_window(session) -> tuple[int, int] | None:
@@ -41,8 +41,8 @@ def figure_from_session(session, window=None, actor_ids=None, highlight: bool = 
             idx = session.edge_event_indices(sel.selected_edge)
             hl_events = [int(session.data.event_ids[i]) for i in idx]
     found = session.search_event_ids() if sel.search else None  # what the search box finds, as on screen
-    return figure_data(
-        session.db, window, path=session.path, actor_ids=actor_ids, lane_order=sel.lane_order,
+    return session.figure_data(
+        window, actor_ids=actor_ids, lane_order=sel.lane_order,
         hidden=sel.hidden_lanes, highlight_actors=hl_actors, highlight_events=hl_events,
         event_ids=found, search=sel.search if found is not None else "",
     )

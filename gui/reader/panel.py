@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from store import documents
 from store.readers import SUFFIXES, read_path
-from store.suggest import known_actors, passage_candidate, publication_day, suggest_text
+from store.suggest import passage_candidate, publication_day, suggest_text
 from store.textscan import ActorMatcher
 
 from ..jobs import Job
@@ -108,7 +108,7 @@ class ReaderPanel(QWidget):
         self.new_button.setEnabled(self._can_edit() and self.text.textCursor().hasSelection())
 
     def refresh(self, *_args) -> None:
-        docs = documents.list_documents(self.session.db)
+        docs = self.session.documents()
         current = self.document.id if self.document else None
         self.picker.blockSignals(True)
         self.picker.clear()
@@ -134,7 +134,7 @@ class ReaderPanel(QWidget):
             self.text.setPlainText("")
             self.info.setText("")
         else:
-            doc = documents.get_document(self.session.db, doc_id)
+            doc = self.session.document(doc_id)
             if self.document is None or self.document.id != doc.id:
                 self.document = doc
                 self.offsets = _Offsets(doc.text)
@@ -184,9 +184,9 @@ class ReaderPanel(QWidget):
             names.setUnderlineColor(QColor("#1f6fb2"))
             names.setForeground(QColor("#1f4f8f"))
             self._names = [self._selection(m.start, m.end, names)
-                           for m in ActorMatcher(known_actors(self.session.db)).find(self.document.text)]
+                           for m in ActorMatcher(self.session.known_actors()).find(self.document.text)]
             self._names_key = key
-            self.quotes = documents.quotes_in(self.session.db, self.document.id)
+            self.quotes = self.session.quotes_in(self.document.id)
         return self._names
 
     def _mark(self) -> None:
@@ -257,14 +257,14 @@ class ReaderPanel(QWidget):
         from .passage_dialog import open_passage_dialog
 
         candidate = passage_candidate(self.document.text, span[0], span[1], publication_day(self.document),
-                                      known_actors(self.session.db))
+                                      self.session.known_actors())
         return open_passage_dialog(self, candidate)
 
     def suggest(self) -> None:
         """Read the document for suggestions off the UI thread, then review them."""
         if self.document is None:
             return
-        text, pub, actors = self.document.text, publication_day(self.document), known_actors(self.session.db)
+        text, pub, actors = self.document.text, publication_day(self.document), self.session.known_actors()
         self.suggest_button.setEnabled(False)
         self.info.setText("Reading the document for events…")
         self.job = Job(lambda: suggest_text(text, pub, actors), self)

@@ -66,12 +66,11 @@ class PassageEventDialog(EventDialog):
 
 
 def open_passage_dialog(panel, candidate) -> bool:
-    from store import queries
 
     from ..document_commands import add_passage_event
 
     editor = panel.editor
-    dialog = PassageEventDialog(editor.actor_choices(), editor.source_choices(), queries.event_types(panel.session.db),
+    dialog = PassageEventDialog(editor.actor_choices(), editor.source_choices(), panel.session.event_types(),
                                 candidate, panel.document, parent=panel)
     panel.passage_dialog = dialog
     if not editor.exec_dialog(dialog):

@@ -12,10 +12,9 @@ always complete and current, and there is nothing to "save".
   that name those ids stay valid.
 
 Everything is validated before the first write, and errors are
-``RecordError`` with a message naming the field and the value. The
-full-text index is kept in step by hand (the file has no triggers, see
-search_index.py): rows leave the index before their text changes or they
-are deleted, and re-enter it after.
+``RecordError`` with a message naming the field and the value. Each
+function is one ``store.writing.write``, which keeps the full-text index
+and the cache key right: the functions only say which rows change.
 
 This package only gathers the public API; the code is split by record kind
 (events.py, actors.py, relationships.py, sources.py, citations.py) over the
@@ -48,9 +47,7 @@ from .relationships import (
     snapshot_relationship,
     update_relationship,
 )
-from .rows import Row
-from .rows import _row as _row  # the tests read rows with _row and _rows
-from .rows import _rows as _rows
+from .rows import Row, fetch_row, fetch_rows
 from .snapshots import (
     ActorSnapshot,
     EventSnapshot,
@@ -81,6 +78,8 @@ __all__ = [
     "delete_event",
     "delete_relationship",
     "delete_source",
+    "fetch_row",
+    "fetch_rows",
     "import_marks",
     "move_event",
     "remove_citation",

@@ -11,17 +11,18 @@ import json
 
 from sqlite_utils import Database
 
-from .. import search_index
 from ..records import RecordError
 from ..schema import ACTOR_KINDS
+from ..search_index import ACTOR_TEXT
+from ..writing import changing, write
 from .relationships import (
-    _delete_relationship_rows,
-    _restore_relationship_rows,
+    delete_relationship_rows,
+    restore_relationship_rows,
     snapshot_relationship,
 )
-from .rows import Row, _changed, _put_back, _refuse_taken_id, _rewrite, _row, _rows
+from .rows import Row, fetch_row, fetch_rows, put_back, refuse_taken_id, rewrite_row
 from .snapshots import ActorSnapshot
-from .validate import _check_field_names, _choice, _require_ids, _required, _text
+from .validate import check_choice, check_field_names, check_required, check_text, require_ids
 
 ACTOR_FIELDS = ("name", "kind", "title", "country", "aliases", "notes", "colour")
 
@@ -40,23 +41,23 @@ def _aliases_json(value) -> str | None:
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
         raise RecordError(f"aliases must be a list of names, not {value!r}")
     for alias in value:
-        _text(alias, "aliases")
+        check_text(alias, "aliases")
     return json.dumps(list(value), ensure_ascii=False) if value else None
 
 
 def _actor_columns(db: Database, actor_id: int, fields: dict) -> Row:
     columns: Row = {}
     if "name" in fields:
-        name = _required(fields["name"], "name", "name: an actor needs a name")
+        name = check_required(fields["name"], "name", "name: an actor needs a name")
         clash = db.execute("SELECT 1 FROM actors WHERE name = ? AND id != ?", [name, actor_id]).fetchone()
         if clash:
             raise RecordError(f"there is already an actor named '{name}'")
         columns["name"] = name
     if "kind" in fields:
-        columns["kind"] = _choice(fields["kind"], ACTOR_KINDS, "actor kind")
+        columns["kind"] = check_choice(fields["kind"], ACTOR_KINDS, "actor kind")
     for name in ("title", "country", "notes", "colour"):
         if name in fields:
-            columns[name] = _text(fields[name], name)
+            columns[name] = check_text(fields[name], name)
     if "aliases" in fields:
         columns["aliases"] = _aliases_json(fields["aliases"])
     return columns
@@ -65,18 +66,17 @@ def _actor_columns(db: Database, actor_id: int, fields: dict) -> Row:
 def update_actor(db: Database, actor_id: int, **fields) -> dict:
     """Change some of name (unique), kind, title, country, aliases (a
     list), notes, colour; returns the old values of the given fields."""
-    _check_field_names(fields, ACTOR_FIELDS, "an actor")
-    with db.atomic():
-        row = _row(db, "actors", actor_id, "actor")
+    check_field_names(fields, ACTOR_FIELDS, "an actor")
+    with write(db, "update actor"):
+        row = fetch_row(db, "actors", actor_id, "actor")
         old = {f: _alias_list(row[f]) if f == "aliases" else row[f] for f in fields}
         columns = _actor_columns(db, actor_id, fields)
-        _rewrite(db, "actors", actor_id, columns, search_index.ACTOR_TEXT)
-        _changed(db)
+        rewrite_row(db, "actors", actor_id, columns, ACTOR_TEXT)
     return old
 
 
 def snapshot_actor(db: Database, actor_id: int) -> ActorSnapshot:
-    row = _row(db, "actors", actor_id, "actor")
+    row = fetch_row(db, "actors", actor_id, "actor")
     rel_ids = [
         r[0]
         for r in db.execute(
@@ -85,34 +85,32 @@ def snapshot_actor(db: Database, actor_id: int) -> ActorSnapshot:
     ]
     return ActorSnapshot(
         row,
-        _rows(db, "SELECT * FROM event_actors WHERE actor_id = ? ORDER BY rowid", [actor_id]),
+        fetch_rows(db, "SELECT * FROM event_actors WHERE actor_id = ? ORDER BY rowid", [actor_id]),
         tuple(snapshot_relationship(db, r) for r in rel_ids),
     )
 
 
 def delete_actor(db: Database, actor_id: int) -> ActorSnapshot:
     """Delete an actor, its places in events, and every relationship from or to it."""
-    with db.atomic():
+    with write(db, "delete actor"):
         snap = snapshot_actor(db, actor_id)
         for rel in snap.relationships:
-            _delete_relationship_rows(db, rel.id)
-        search_index.unindex_rows(db, "actors", [actor_id])
+            delete_relationship_rows(db, rel.id)
+        changing(db, "actors", [actor_id])
         db.execute("DELETE FROM event_actors WHERE actor_id = ?", [actor_id])
         db.execute("DELETE FROM actors WHERE id = ?", [actor_id])
-        _changed(db)
     return snap
 
 
 def restore_actor(db: Database, snap: ActorSnapshot) -> None:
     """Put a deleted actor back with the same id, its event roles and relationships."""
     what = f"actor '{snap.row.get('name')}'"
-    with db.atomic():
-        _refuse_taken_id(db, "actors", snap.id, what, "an actor")
+    with write(db, "restore actor"):
+        refuse_taken_id(db, "actors", snap.id, what, "an actor")
         if db.execute("SELECT 1 FROM actors WHERE name = ?", [snap.row.get("name")]).fetchone():
             raise RecordError(f"there is already an actor named '{snap.row.get('name')}'")
-        _require_ids(db, "events", [r["event_id"] for r in snap.events], "events", "event")
-        _put_back(db, what, ("actors", [snap.row]), ("event_actors", snap.events))
-        search_index.index_rows(db, "actors", [snap.id])
+        require_ids(db, "events", [r["event_id"] for r in snap.events], "events", "event")
+        put_back(db, what, ("actors", [snap.row]), ("event_actors", snap.events))
+        changing(db, "actors", [snap.id])
         for rel in snap.relationships:  # after the actor: they refer to it
-            _restore_relationship_rows(db, rel)
-        _changed(db)
+            restore_relationship_rows(db, rel)

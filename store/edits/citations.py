@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from ..records import RecordError
-from .rows import _changed, _row
-from .validate import _text
+from ..writing import write
+from .rows import fetch_row
+from .validate import check_text
 
 
 class _Missing:
@@ -46,27 +47,25 @@ def set_citation(db: Database, event_id: int, source_id: int, quote: str | None)
     Returns the previous state for undo: the old quote, or MISSING when the
     event did not cite the source (undo with ``restore_citation``).
     """
-    _text(quote, "quote")
-    with db.atomic():
-        _row(db, "events", event_id, "event")
-        _row(db, "sources", source_id, "source")
+    check_text(quote, "quote")
+    with write(db, "set citation"):
+        fetch_row(db, "events", event_id, "event")
+        fetch_row(db, "sources", source_id, "source")
         previous = _citation(db, event_id, source_id)
         if previous is MISSING:
             db.execute("INSERT INTO event_sources (event_id, source_id, quote) VALUES (?, ?, ?)", [event_id, source_id, quote])
         else:
             db.execute("UPDATE event_sources SET quote = ? WHERE event_id = ? AND source_id = ?", [quote, event_id, source_id])
-        _changed(db)
     return previous
 
 
 def remove_citation(db: Database, event_id: int, source_id: int) -> str | None:
     """Stop the event citing the source; returns the quote it had."""
-    with db.atomic():
+    with write(db, "remove citation"):
         previous = _citation(db, event_id, source_id)
         if previous is MISSING:
             raise RecordError(f"event {event_id} does not cite source {source_id}")
         db.execute("DELETE FROM event_sources WHERE event_id = ? AND source_id = ?", [event_id, source_id])
-        _changed(db)
     return previous
 
 

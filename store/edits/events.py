@@ -8,44 +8,45 @@ links are validated and rewritten with them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from .. import search_index
-from ..dates import DateError, datetime_from_seconds, parse_date
 from ..records import (
     Citation,
     Participation,
-    RecordError,
     event_bounds,
+    reference_date,
+    reference_text,
     set_event_actors,
     set_event_sources,
 )
-from ..schema import CERTAINTIES, ROLES
-from .rows import Row, _changed, _put_back, _refuse_taken_id, _rewrite, _row, _rows
+from ..schema import CERTAINTIES
+from ..search_index import EVENT_TEXT
+from ..writing import changing, write
+from .rows import Row, fetch_row, fetch_rows, put_back, refuse_taken_id, rewrite_row
 from .snapshots import EventSnapshot
 from .validate import (
-    _check_field_names,
-    _choice,
-    _id,
-    _no_repeats,
-    _require_ids,
-    _required,
-    _same,
-    _text,
+    check_choice,
+    check_field_names,
+    check_required,
+    check_start,
+    check_text,
+    citations,
+    participations,
+    require_ids,
+    same_optional,
 )
 
 EVENT_FIELDS = ("title", "summary", "start", "end", "reference", "certainty", "type", "location", "actors", "sources")
 
 
 def snapshot_event(db: Database, event_id: int) -> EventSnapshot:
-    row = _row(db, "events", event_id, "event")
+    row = fetch_row(db, "events", event_id, "event")
     return EventSnapshot(
         row,
-        _rows(db, "SELECT * FROM event_actors WHERE event_id = ? ORDER BY rowid", [event_id]),
-        _rows(db, "SELECT * FROM event_sources WHERE event_id = ? ORDER BY rowid", [event_id]),
-        _rows(db, "SELECT * FROM relationship_events WHERE event_id = ? ORDER BY rowid", [event_id]),
+        fetch_rows(db, "SELECT * FROM event_actors WHERE event_id = ? ORDER BY rowid", [event_id]),
+        fetch_rows(db, "SELECT * FROM event_sources WHERE event_id = ? ORDER BY rowid", [event_id]),
+        fetch_rows(db, "SELECT * FROM relationship_events WHERE event_id = ? ORDER BY rowid", [event_id]),
     )
 
 
@@ -73,79 +74,31 @@ def _old_event_values(db: Database, row: Row, names: Iterable[str]) -> dict:
     return old
 
 
-def _reference_text(value) -> str | None:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return _text(value, "reference") or None
-
-
-def _reference_day(text: str | None, strict: bool) -> date | None:
-    """The day relative dates are read against. A stored reference that
-    cannot be read is ignored unless it is the one being set (``strict``)."""
-    if text is None:
-        return None
-    try:
-        fuzzy = parse_date(text)
-    except DateError as exc:
-        if strict:
-            raise RecordError(f"reference: {exc}") from None
-        return None
-    if fuzzy.precision in ("year", "month"):
-        if strict:
-            raise RecordError(f"reference: '{text}' is not a single day")
-        return None
-    return datetime_from_seconds(fuzzy.earliest).date()
-
-
 def _event_dates(row: Row, fields: dict) -> Row:
     """New date columns, or none when the dates as written do not change
     (so the stored bounds are kept exactly, whoever computed them)."""
     start = fields.get("start", row["start"])
-    end = _text(fields.get("end", row["end"]), "end") or None
-    reference = _reference_text(fields.get("reference", row["date_reference"]))
-    if start is None or (isinstance(start, str) and not start.strip()):
-        raise RecordError("start: an event needs a start date")
-    _text(start, "start")
-    if start == row["start"] and _same(end, row["end"]) and _same(reference, row["date_reference"]):
+    end = check_text(fields.get("end", row["end"]), "end") or None
+    reference = reference_text(fields.get("reference", row["date_reference"]))
+    check_start(start)
+    if start == row["start"] and same_optional(end, row["end"]) and same_optional(reference, row["date_reference"]):
         return {}
-    day = _reference_day(reference, strict="reference" in fields)
+    day = reference_date(reference, strict="reference" in fields)
     return {**event_bounds(start, end, day), "date_reference": reference}
 
 
 def _event_columns(row: Row, fields: dict) -> Row:
     columns: Row = {}
     if "title" in fields:
-        columns["title"] = _required(fields["title"], "title", "title: an event needs a title")
+        columns["title"] = check_required(fields["title"], "title", "title: an event needs a title")
     for name in ("summary", "type", "location"):
         if name in fields:
-            columns[name] = _text(fields[name], name)
+            columns[name] = check_text(fields[name], name)
     if "certainty" in fields:
-        columns["certainty"] = _choice(fields["certainty"], CERTAINTIES, "certainty")
+        columns["certainty"] = check_choice(fields["certainty"], CERTAINTIES, "certainty")
     if {"start", "end", "reference"} & fields.keys():
         columns.update(_event_dates(row, fields))
     return columns
-
-
-def _participations(db: Database, items) -> list[Participation]:
-    parts = [p if isinstance(p, Participation) else Participation(*p) for p in items]
-    for p in parts:
-        _id(p.actor_id, "actors")
-        _choice(p.role, ROLES, "role")
-    ids = [p.actor_id for p in parts]
-    _no_repeats(ids, "actors", "actor")
-    _require_ids(db, "actors", ids, "actors", "actor")
-    return parts
-
-
-def _citations(db: Database, items) -> list[Citation]:
-    cites = [c if isinstance(c, Citation) else Citation(*c) for c in items]
-    for c in cites:
-        _id(c.source_id, "sources")
-        _text(c.quote, "quote")
-    ids = [c.source_id for c in cites]
-    _no_repeats(ids, "sources", "source")
-    _require_ids(db, "sources", ids, "sources", "source")
-    return cites
 
 
 def update_event(db: Database, event_id: int, **fields) -> dict:
@@ -155,19 +108,18 @@ def update_event(db: Database, event_id: int, **fields) -> dict:
     Dates are re-derived from the text when start, end or reference change.
     Returns the old values of exactly the given fields.
     """
-    _check_field_names(fields, EVENT_FIELDS, "an event")
-    with db.atomic():
-        row = _row(db, "events", event_id, "event")
+    check_field_names(fields, EVENT_FIELDS, "an event")
+    with write(db, "update event"):
+        row = fetch_row(db, "events", event_id, "event")
         old = _old_event_values(db, row, fields)
         columns = _event_columns(row, fields)
-        actors = _participations(db, fields["actors"]) if "actors" in fields else None
-        sources = _citations(db, fields["sources"]) if "sources" in fields else None
-        _rewrite(db, "events", event_id, columns, search_index.EVENT_TEXT)
+        actors = participations(db, fields["actors"]) if "actors" in fields else None
+        sources = citations(db, fields["sources"]) if "sources" in fields else None
+        rewrite_row(db, "events", event_id, columns, EVENT_TEXT)
         if actors is not None:
             set_event_actors(db, event_id, actors)
         if sources is not None:
             set_event_sources(db, event_id, sources)
-        _changed(db)
     return old
 
 
@@ -178,25 +130,24 @@ def move_event(db: Database, event_id: int, start: str, end: str | None) -> dict
 
 def delete_event(db: Database, event_id: int) -> EventSnapshot:
     """Delete an event with its actor, source and relationship links."""
-    with db.atomic():
+    with write(db, "delete event"):
         snap = snapshot_event(db, event_id)
-        search_index.unindex_rows(db, "events", [event_id])
+        changing(db, "events", [event_id])
         for table in ("relationship_events", "event_actors", "event_sources"):
             db.execute(f"DELETE FROM {table} WHERE event_id = ?", [event_id])
         db.execute("DELETE FROM events WHERE id = ?", [event_id])
-        _changed(db)
     return snap
 
 
 def restore_event(db: Database, snap: EventSnapshot) -> None:
     """Put a deleted event back, with the same id and all its links."""
     what = f"event '{snap.row.get('title')}'"
-    with db.atomic():
-        _refuse_taken_id(db, "events", snap.id, what, "an event")
-        _require_ids(db, "actors", [r["actor_id"] for r in snap.actors], "actors", "actor")
-        _require_ids(db, "sources", [r["source_id"] for r in snap.sources], "sources", "source")
-        _require_ids(db, "relationships", [r["relationship_id"] for r in snap.relationships], "relationships", "relationship")
-        _put_back(
+    with write(db, "restore event"):
+        refuse_taken_id(db, "events", snap.id, what, "an event")
+        require_ids(db, "actors", [r["actor_id"] for r in snap.actors], "actors", "actor")
+        require_ids(db, "sources", [r["source_id"] for r in snap.sources], "sources", "source")
+        require_ids(db, "relationships", [r["relationship_id"] for r in snap.relationships], "relationships", "relationship")
+        put_back(
             db,
             what,
             ("events", [snap.row]),
@@ -204,5 +155,4 @@ def restore_event(db: Database, snap: EventSnapshot) -> None:
             ("event_sources", snap.sources),
             ("relationship_events", snap.relationships),
         )
-        search_index.index_rows(db, "events", [snap.id])
-        _changed(db)
+        changing(db, "events", [snap.id])

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .. import search_index
-from .rows import _changed, _rows
+from ..writing import changing, write
+from .rows import fetch_rows
 
 # children before parents: deleting in this order never leaves a dangling link
 TABLES = ("relationship_events", "event_sources", "event_actors", "relationships", "events", "sources", "actors")
@@ -36,24 +36,22 @@ class ImportedRows:
 
 def take_import(db: Database, marks: dict[str, int]) -> ImportedRows:
     """Remove everything added since ``marks`` (one transaction); returns it for ``restore_import``."""
-    with db.atomic():
-        taken = {t: _rows(db, f"SELECT rowid AS _rowid_, * FROM [{t}] WHERE rowid > ?", [marks[t]]) for t in TABLES}
+    with write(db, "take import"):
+        taken = {t: fetch_rows(db, f"SELECT rowid AS _rowid_, * FROM [{t}] WHERE rowid > ?", [marks[t]]) for t in TABLES}
         for table in ("events", "actors"):
-            search_index.unindex_rows(db, table, [r["id"] for r in taken[table]])
+            changing(db, table, [r["id"] for r in taken[table]])
         for t in TABLES:
             db.execute(f"DELETE FROM [{t}] WHERE rowid > ?", [marks[t]])
-        _changed(db)
     return ImportedRows(dict(marks), taken)
 
 
 def restore_import(db: Database, imported: ImportedRows) -> None:
     """Put taken rows back with their ids (one transaction)."""
-    with db.atomic():
+    with write(db, "restore import"):
         for t in reversed(TABLES):
             for row in imported.rows[t]:
                 cols = list(row)
                 names = ", ".join("rowid" if c == "_rowid_" else f"[{c}]" for c in cols)
                 db.execute(f"INSERT INTO [{t}] ({names}) VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
         for table in ("events", "actors"):
-            search_index.index_rows(db, table, [r["id"] for r in imported.rows[table]])
-        _changed(db)
+            changing(db, table, [r["id"] for r in imported.rows[table]])

@@ -55,13 +55,8 @@ def _fields(seconds: int, precision: str) -> dict:
 
 
 def _reference(text: str | None):
-    """The stored date_reference as the datetime parse_date wants."""
-    if not text:
-        return None
-    try:
-        return datetime_from_seconds(parse_date(text).earliest)
-    except DateError:
-        return None
+    """The stored date_reference as the day parse_date wants (None when it is not one day)."""
+    return records.reference_date(text, strict=False)
 
 
 def _written(text: str, reference) -> tuple[dict, dict | None]:

@@ -71,6 +71,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..interchange import ImportReport
+from ..writing import write
 from .books import ImportBooks, note_file, remember_file
 from .log import Log
 from .names import country_name, display_name, entity_name, is_role_name, looks_like_person, normalise, restore_case
@@ -553,7 +554,7 @@ def import_file(db, path: str | Path, *, dataset: str | None = None, update: boo
     """Add the events of a GDELT 1.0/2.0 export, all or nothing."""
     log = Log(ImportReport())
     dataset = dataset or DATASET
-    with bulk_cache(db), db.atomic():
+    with bulk_cache(db), write(db, "import GDELT", bulk=True):
         digest = note_file(db, log, path)
         importer = _Importer(db, log, dataset=dataset, update=update)
         # A GDELT row is ~1-2 KB; FIELD_LIMIT bounds a runaway line.

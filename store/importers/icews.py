@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .. import records
 from ..interchange import ImportError_, ImportReport
+from ..writing import write
 from ..records import RecordError
 from .books import ImportBooks, note_file, remember_file
 from .log import Log
@@ -177,7 +178,7 @@ def import_file(db, path: str | Path, *, dataset: str | None = None, update: boo
     path = Path(path)
     log = Log(ImportReport())
     dataset = dataset or DATASET
-    with db.atomic():
+    with write(db, "import ICEWS", bulk=True):
         digest = note_file(db, log, path)
         # ICEWS quotes nothing: a '"' in a name is part of it, never the start of a quoted field.
         rows = csv_records(text_lines(path, log), path, "\t", quoting=csv.QUOTE_NONE)

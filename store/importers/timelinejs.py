@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from .. import records
 from ..interchange import ImportError_, ImportReport
+from ..writing import write
 from ..dates import DateError, parse_date
 from ..records import RecordError
 from ..schema import CERTAINTIES
@@ -237,7 +238,7 @@ def import_file(db, path: str | Path) -> ImportReport:
     data = read_json(path, log)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise ImportError_(f"{path}: not a TimelineJS file (no \"events\" list)")
-    with db.atomic():
+    with write(db, "import TimelineJS", bulk=True):
         _title_slide(db, data)
         importer = _Importer(db, log)
         for i, slide in enumerate(data["events"]):

@@ -48,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 
 from .. import records
 from ..interchange import ImportError_, ImportReport
+from ..writing import write
 from ..records import RecordError
 from .books import ImportBooks
 from .log import Log
@@ -263,7 +264,7 @@ def import_file(db, path: str | Path) -> ImportReport:
     path = Path(path)
     log = Log(ImportReport())
     data = read_entries(path, log)
-    with db.atomic():
+    with write(db, "import WikiTimes", bulk=True):
         importer = _Importer(db, log, _publishers(data))
         for i, entry in enumerate(data):
             try:

@@ -1,7 +1,7 @@
-"""Writing imported events: batched inserts with ids assigned here, and the
-full-text index brought up to date at the end.
+"""Writing imported events: batched inserts with ids assigned here.
 
-Importers run inside one ``db.atomic()`` block (all or nothing);
+Importers run inside one bulk ``store.writing.write`` (all or nothing; the
+full-text index is brought up to date at its commit);
 events go in with ``executemany`` in batches, with ids assigned here, which
 is far faster than one sqlite-utils insert per row. An event's
 ``external_id`` is its identity within its data set (``events.dataset``):
@@ -16,7 +16,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from .. import search_index
+from ..writing import changing
 from .log import Log
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class EventWriter:
 
     def _replace(self, stored_id: int, event: tuple, links: tuple[set, set]) -> None:
         """Give a stored event this row's content, actors and sources."""
-        search_index.unindex_rows(self.db, "events", [stored_id])
+        changing(self.db, "events", [stored_id])  # before its words change (store/writing.py)
         columns = EVENT_COLUMNS[1:]
         self.conn.execute(
             f"UPDATE events SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?",
@@ -196,7 +196,6 @@ class EventWriter:
         actors, sources = links
         self.conn.executemany(_INSERT_LINK, [(stored_id, a, r) for a, r in sorted(actors)])
         self.conn.executemany(_INSERT_CITE, [(stored_id, s, q) for s, q in sorted(sources, key=repr)])
-        search_index.index_rows(self.db, "events", [stored_id])
         self.replaced.append(stored_id)
 
     def _write(self, batch: tuple[list, list, list]) -> None:
@@ -226,18 +225,10 @@ def _same(event: tuple, links: tuple[set, set], stored: tuple, stored_links: tup
 
 
 def complete(writer: EventWriter, actors: ActorBook) -> None:
-    """Write what is buffered and add the new events and actors to the
-    full-text index (the schema has no triggers: the store keeps the index
-    itself, in the same transaction). Call once, last: after any renaming
-    of the actors made."""
+    """Write what is buffered. Call once, last: after any renaming of the
+    actors made. The new events and actors enter the full-text index at the
+    commit of the import's bulk write (store/writing.py)."""
     writer.flush()
-    columns = ", ".join(f'"{c}"' for c in search_index.EVENT_TEXT)
-    # One statement for all new events: ids from first_id on are ours.
-    writer.conn.execute(
-        f"INSERT INTO events_fts (rowid, {columns}) SELECT id, {columns} FROM events WHERE id >= ?", [writer.first_id]
-    )
-    for part in chunks(actors.created):
-        search_index.index_rows(writer.db, "actors", part)
 
 
 @contextmanager
