@@ -601,7 +601,7 @@ def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, t
     (on a worker) and draws the crowd's links: at most 11 a participant."""
     from PySide6.QtCore import QSettings
 
-    from gui.graph.layout import LayoutEngine
+    from gui.jobs import wait_all
     from gui.main_window import MainWindow
     from gui.session import Session
 
@@ -611,7 +611,7 @@ def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, t
     win.resize(1500, 900)
     win.show()
     qtbot.waitExposed(win)
-    LayoutEngine.wait()
+    wait_all()
     qtbot.wait(100)
     panel = win.graph
     assert len(panel.nodes) >= 3000

@@ -357,8 +357,8 @@ def test_a_failed_layout_is_reported_and_the_graph_stays_usable(qtbot, db300, mo
 
 
 def test_a_layout_outliving_its_panel_says_nothing(qtbot, db300, capfd):
-    from gui.graph.layout import LayoutEngine
     from gui.graph.panel import GraphPanel
+    from gui.jobs import wait_all
     from gui.session import Session
 
     session = Session.open(db300, read_only=True)
@@ -367,7 +367,7 @@ def test_a_layout_outliving_its_panel_says_nothing(qtbot, db300, capfd):
         panel.deleteLater()
     QApplication.sendPostedEvents(None, 0)
     qtbot.wait(10)
-    LayoutEngine.wait()
+    wait_all()
     qtbot.wait(50)
     err = capfd.readouterr().err
     assert "Signal source has been deleted" not in err and "Traceback" not in err

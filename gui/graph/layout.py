@@ -10,7 +10,7 @@ force-directed one, its repulsion approximated on a grid above a few
 hundred nodes, about 0.3 s for 1,000 nodes and 20,000 edges). A small graph
 is laid out at once; a big one (or a big history to gather edges from) runs
 through the job runner (``gui/jobs.py``) while the nodes wait on a circle.
-An export waits for it (``wait``), so it never draws the circle; a failure
+An export waits for it (``wait_until_laid_out``), so it never draws the circle; a failure
 is reported (``failed``), never printed as a traceback, and the panel stays
 usable; a job that outlives its panel finds nobody to tell and says nothing.
 """
@@ -30,7 +30,6 @@ from ..jobs import Job
 
 SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
 LAYOUT_SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
-_RUNNING: set = set()  # layout jobs still running, kept alive (and waitable) past their panel
 
 
 def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,16 +91,9 @@ class LayoutEngine(QObject):
         # no parent: the job's QObject must outlive this engine while its thread
         # runs (emitting from a deleted object is what "Signal source has been
         # deleted" was). Bound methods: PySide disconnects them when the engine goes.
-        def work():
-            try:
-                return layout_of(data, relationships, only)
-            finally:
-                _RUNNING.discard(job)  # the running set holds no file's arrays once done
-
-        job = Job(work)
+        job = Job(lambda: layout_of(data, relationships, only))
         job.succeeded.connect(self._finished)
         job.failed.connect(self._failed)
-        _RUNNING.add(job)
         self._job = job
         self.pending = True
         job.start()
@@ -128,9 +120,3 @@ class LayoutEngine(QObject):
         # the result was posted to this thread: deliver it now
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
-
-    @staticmethod
-    def wait() -> None:
-        """Block until every running layout is done (benchmarks)."""
-        for job in list(_RUNNING):
-            job.wait()

@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from store.view_model.window_network import window_events, window_network
 
 from ..idle_trim import trim_when_idle
-from ..latest_jobs import LatestJobs
+from ..jobs import LatestJobs
 
 NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
 
@@ -36,9 +36,9 @@ class NetworkJobs(LatestJobs):
         # reported in the panel, never as a traceback; the next window is counted afresh
         self.failed.connect(self._report)
 
-    def _report(self, _key, exc) -> None:
-        self.problem.emit(f"The network of this window could not be counted ({exc or type(exc).__name__}).")
+    def _report(self, _key, message: str) -> None:
+        self.problem.emit(f"The network of this window could not be counted ({message}).")
 
-    def _finished(self, key, result) -> None:
+    def _succeeded(self, result) -> None:
         trim_when_idle()  # the pass over every pair of the window took many times its result
-        super()._finished(key, result)
+        super()._succeeded(result)
