@@ -20,7 +20,9 @@ never dropped; a job nobody listens to prints that line on stderr) or
 Every running job is kept alive here until its work is done, so a job that
 outlives whoever asked for it (a closed window, a replaced timeline) finds a
 live object to emit from; ``wait_all()`` blocks until none is left (an
-export with no display, the tests, the benchmark).
+export with no display, the tests, the benchmark). When a job ends it asks
+for the memory its temporaries took to be given back, which happens on the
+UI thread once the user pauses (``gui/idle_trim.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import threading
 from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, Signal
 
 from store import progress
+from store.memory import release_free_memory
 
 _RUNNING: set[Job] = set()  # jobs whose work has not finished, kept alive (and waitable)
 _running_guard = threading.Lock()
@@ -90,6 +93,9 @@ class Job(QObject):
         finally:
             with _running_guard:
                 _RUNNING.discard(self)  # holds no file's arrays once done
+            # a job's temporaries (a window's pairs, a history's edges, a load)
+            # were many times its result: given back once the user pauses
+            release_free_memory()
 
     @staticmethod
     def _emit(signal, *args) -> None:

@@ -25,7 +25,6 @@ from store.force_layout import (  # noqa: F401  (re-exported: the panel, tests a
     SCALE, circle_positions, compute_positions, merge_edges as _merge_edges, spread_points,
 )
 
-from ..idle_trim import trim_when_idle
 from ..jobs import Job
 
 SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
@@ -100,7 +99,6 @@ class LayoutEngine(QObject):
         return circle_positions(data.n_actors)
 
     def _finished(self, positions):
-        trim_when_idle()  # gathering every pair of the history took far more than its result
         if self.sender() is self._job:  # not a layout for data since replaced
             self.pending = False
             self.positionsReady.emit(positions)

@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 
 from store.view_model.window_network import window_events, window_network
 
-from ..idle_trim import trim_when_idle
 from ..jobs import LatestJobs
 
 NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
@@ -38,7 +37,3 @@ class NetworkJobs(LatestJobs):
 
     def _report(self, _key, message: str) -> None:
         self.problem.emit(f"The network of this window could not be counted ({message}).")
-
-    def _succeeded(self, result) -> None:
-        trim_when_idle()  # the pass over every pair of the window took many times its result
-        super()._succeeded(result)
