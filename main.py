@@ -7,7 +7,6 @@
     threadline export DB --format F --out FILE
     threadline export-png DB --out FILE.png [...]
     threadline export-figure DB --out FILE.(png|svg|pdf|html) [...]
-    threadline synth --events N --actors M --out FILE.db [--seed S]
     threadline add-document DB FILE [--title --publisher --date --url] [--json]
     threadline suggest DB --document ID [--json]
     threadline check DB                     quotes that no longer match their document
@@ -27,7 +26,7 @@ import sys
 from pathlib import Path
 
 SUBCOMMANDS = (
-    "open", "sample", "info", "import", "export", "export-png", "export-figure", "synth", "install-desktop", "uninstall-desktop",
+    "open", "sample", "info", "import", "export", "export-png", "export-figure", "install-desktop", "uninstall-desktop",
     "add-document", "suggest", "check",
 )  # fmt: skip
 IMPORT_FORMATS = ("json", "csv", "gdelt", "icews", "timelinejs", "wikitimes")
@@ -124,12 +123,6 @@ def _parser() -> argparse.ArgumentParser:
                    help="highlight this actor and its events (repeatable)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--text-size", type=float, default=1.0, metavar="FACTOR", help="text size, times the preset's (0.5 to 3)")
-
-    p = sub.add_parser("synth", help="write a deterministic synthetic database for benchmarks")
-    p.add_argument("--events", type=int, required=True, metavar="N")
-    p.add_argument("--actors", type=int, required=True, metavar="M")
-    p.add_argument("--out", required=True, metavar="FILE.db")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
 
     p = sub.add_parser("add-document", help="keep a document (text, Markdown, HTML, PDF) in DB; prints its id")
     p.add_argument("db", metavar="DB")
@@ -288,14 +281,6 @@ def cmd_export_figure(args) -> int:
     return 0
 
 
-def cmd_synth(args) -> int:
-    from store.synth import write_synthetic
-
-    path = write_synthetic(args.out, events=args.events, actors=args.actors, seed=args.seed)
-    print(f"wrote {args.events} synthetic events by {args.actors} actors to {path}")
-    return 0
-
-
 def cmd_open(args) -> int:
     from gui.launch import launch
 
@@ -375,7 +360,6 @@ COMMANDS = {
     "export": cmd_export,
     "export-png": cmd_export_png,
     "export-figure": cmd_export_figure,
-    "synth": cmd_synth,
     "add-document": cmd_add_document,
     "suggest": cmd_suggest,
     "check": cmd_check,

@@ -581,8 +581,9 @@ def test_an_export_past_its_read_deadline_writes_nothing(sample_db, tmp_path, mo
     from store.database import open_database
     from store.query_guard import StoreError
 
-    big = tmp_path / "big.db"
-    assert run_cli("synth", "--events", "20000", "--actors", "50", "--out", big).returncode == 0
+    from bench.synth import write_synthetic
+
+    big = write_synthetic(tmp_path / "big.db", events=20000, actors=50)
     monkeypatch.setattr(exporting, "EXPORT_SECONDS", 0.0)
     monkeypatch.setattr(exporting, "EXPORT_SECONDS_PER_GB", 0.0)
     db = open_database(big, readonly=True)

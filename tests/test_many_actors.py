@@ -23,14 +23,14 @@ from store.dates import parse_date
 
 @pytest.fixture(scope="module")
 def synth300_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("a300") / "a300.db", events=6000, actors=300, seed=3)
 
 
 @pytest.fixture(scope="module")
 def synth2000_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("a2000") / "a2000.db", events=20000, actors=2000, seed=4)
 

@@ -29,7 +29,7 @@ EVENTS, ACTORS = 20_000, 30
 
 @pytest.fixture(scope="module")
 def synth_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("scale") / "synth.db", events=EVENTS, actors=ACTORS, seed=5)
 

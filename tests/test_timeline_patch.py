@@ -61,7 +61,7 @@ def same_index(mine, theirs) -> None:
 @pytest.fixture(scope="module")
 def masters(tmp_path_factory) -> dict[str, Path]:
     from store.sample import write_sample
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     folder = tmp_path_factory.mktemp("patch-masters")
     return {"sample": write_sample(folder / "sample.db"),
