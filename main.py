@@ -25,6 +25,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from store.command_args import UsageError, date_window, lane_count
+
 SUBCOMMANDS = (
     "open", "sample", "info", "import", "export", "export-png", "export-figure", "install-desktop", "uninstall-desktop",
     "add-document", "suggest", "check",
@@ -32,9 +34,6 @@ SUBCOMMANDS = (
 IMPORT_FORMATS = ("json", "csv", "gdelt", "icews", "timelinejs", "wikitimes")
 EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
 
-
-class CommandError(Exception):
-    """A failure to report in one line, without a traceback."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -205,14 +204,14 @@ def _with_user_mappings(db_path, mapping: list[str]) -> list[str]:
     try:
         return resolve(mapping, in_file)
     except LookupError as exc:
-        raise CommandError(f"{db_path}: {exc}") from None
+        raise UsageError(f"{db_path}: {exc}") from None
 
 
 def cmd_import(args) -> int:
     from store.importing import import_path
 
     if (args.save_map or args.save_map_user) and not args.map:
-        raise CommandError("--save-map needs a --map to save")
+        raise UsageError("--save-map needs a --map to save")
     mapping = list(args.map)
     if any(m.startswith("@") for m in mapping):
         mapping = _with_user_mappings(args.db, mapping)
@@ -223,7 +222,7 @@ def cmd_import(args) -> int:
         try:
             save_user_mapping(args.save_map_user, mapping)
         except ValueError as exc:
-            raise CommandError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         print(f"saved the mapping for all files as '{args.save_map_user}' (use --map @{args.save_map_user})")
     if args.save_map:
         from store.importers.mapped_csv import save_mapping
@@ -245,21 +244,13 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from store.exporting import export_path
 
-    from store.dates import DateError, parse_date
-
-    window = [None, None]
-    for i, (flag, text, bound) in enumerate((("--start", args.start, "earliest"), ("--end", args.end, "latest"))):
-        if text:
-            try:
-                window[i] = getattr(parse_date(text), bound)
-            except DateError as exc:
-                raise CommandError(f"{flag}: {exc}") from None
-    if any(window) and args.format in ("json", "csv"):
-        raise CommandError("--start/--end do not apply to json or csv, which export the whole database losslessly")
+    window = date_window(args.start, args.end)
+    if window != (None, None) and args.format in ("json", "csv"):
+        raise UsageError("--start/--end do not apply to json or csv, which export the whole database losslessly")
     db = _open_db(args.db, readonly=True)
     if args.with_document_text and args.format not in ("json", "csv"):
-        raise CommandError("--with-document-text applies to json and csv only")
-    export_path(db, args.format, args.out, window=tuple(window), include_text=args.with_document_text)
+        raise UsageError("--with-document-text applies to json and csv only")
+    export_path(db, args.format, args.out, window=window, include_text=args.with_document_text)
     print(f"wrote {args.out}")
     return 0
 
@@ -267,7 +258,9 @@ def cmd_export(args) -> int:
 def cmd_export_png(args) -> int:
     from gui.headless import export_png
 
-    export_png(args)
+    export_png(args.db, args.out, width=args.width, height=args.height, view=args.view,
+               window=date_window(args.start, args.end), actors=args.actor, view_name=args.view_name,
+               lanes=lane_count(args.lanes))
     print(f"wrote {args.out}")
     return 0
 
@@ -275,7 +268,7 @@ def cmd_export_png(args) -> int:
 def cmd_export_figure(args) -> int:
     from gui.figure.headless import export_figure
 
-    for note in export_figure(args):
+    for note in export_figure(args, date_window(args.start, args.end)):
         print(f"note: {note}", file=sys.stderr)
     print(f"wrote {args.out}")
     return 0
@@ -392,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
-    except (StoreError, InterchangeError, RecordError, CommandError) as exc:
+    except (StoreError, InterchangeError, RecordError, UsageError) as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -21,13 +21,13 @@ def _settings(settings: QSettings | None) -> QSettings:
 
 
 def save_user_mapping(name: str, mapping: list[str], settings: QSettings | None = None) -> None:
-    from store.importers.mapped_csv import _split_entry
+    from store.importers.mapped_csv import split_entry
 
     name = name.strip().lstrip("@")
     if not name:
         raise ValueError("a saved mapping needs a name")
     for entry in mapping:
-        _split_entry(entry)  # refuse to save what an import would refuse
+        split_entry(entry)  # refuse to save what an import would refuse
     s = _settings(settings)
     s.setValue(f"{GROUP}/{name}", json.dumps(list(mapping), ensure_ascii=False))
     s.sync()

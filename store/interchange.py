@@ -219,13 +219,13 @@ def export_dict(db: Database, include_text: bool = False) -> dict:
     }
 
 
-def _neutralise(value: str) -> str:
+def neutralise(value: str) -> str:
     """Keep a spreadsheet from running a cell as a formula (reversed on import)."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _unneutralise(value: str) -> str:
-    """Undo ``_neutralise`` and nothing else: a ``'`` is dropped only before
+    """Undo ``neutralise`` and nothing else: a ``'`` is dropped only before
     a character export would have guarded, so "'hello" as a spreadsheet
     wrote it stays "'hello"."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
@@ -250,8 +250,8 @@ def _csv_cell(name: str, value) -> str:
     if value is None:
         return ""
     if name in JSON_CELLS:
-        return _neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return _neutralise(str(value))
+        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return neutralise(str(value))
 
 
 def export_text(db: Database, fmt: str, include_text: bool = False) -> str:

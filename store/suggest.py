@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from .dates import DateError, datetime_from_seconds, parse_date
-from .dates.seconds import _MONTH_NAMES
+from .dates.seconds import MONTH_NAMES
 from .documents import Document, get_document
 from .textscan import ActorMatcher, FoundDate, KnownActor, NameMatch, find_dates, new_names, sentences
 
@@ -91,7 +91,7 @@ def _iso(seconds: int | None) -> str | None:
 
 
 def _human_day(d: date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
 def publication_day(doc: Document) -> date | None:
@@ -315,7 +315,7 @@ def _stored(fd: FoundDate) -> str:
         if p == "year":
             return f"{d.year}"
         if p == "month":
-            return f"{_MONTH_NAMES[d.month]} {d.year}"
+            return f"{MONTH_NAMES[d.month]} {d.year}"
         return _human_day(d.date())
 
     a, b = one(first, precision), one(last, precision)
@@ -334,10 +334,10 @@ def _undated(text, s, e, names, known, new, verb, pub: date) -> Candidate | None
     actors, new_actors, ids = _names_fields(names)
     confidence = 0.35 + (0.15 if known else 0) + (0.1 if _REPORTING.search(passage) else 0)
     day = _human_day(pub)
-    from .textscan import _day_bounds
+    from .textscan import day_bounds
 
     return Candidate(
-        title=main_clause(passage), date=f"{ON_OR_BEFORE} {day}", earliest=None, latest=_iso(_day_bounds(pub)[1]),
+        title=main_clause(passage), date=f"{ON_OR_BEFORE} {day}", earliest=None, latest=_iso(day_bounds(pub)[1]),
         precision=ON_OR_BEFORE, actors=actors, roles=_roles(text, s, e, names, verb), quote=passage.rstrip(),
         start=s, end=s + len(passage.rstrip()), confidence=round(confidence, 2), new_actors=new_actors,
         actor_ids=ids, stored_date=f"{ON_OR_BEFORE} {day}",
@@ -360,10 +360,10 @@ def passage_candidate(text: str, start: int, end: int, pub: date | None, actors:
         picked = _dated(text, start, end, dates[:1], names, known, new, verb)[0]
         date_text, earliest, latest, precision, stored = picked.date, picked.earliest, picked.latest, picked.precision, picked.stored_date
     elif pub is not None:
-        from .textscan import _day_bounds
+        from .textscan import day_bounds
 
         date_text = stored = f"{ON_OR_BEFORE} {_human_day(pub)}"
-        earliest, latest, precision = None, _iso(_day_bounds(pub)[1]), ON_OR_BEFORE
+        earliest, latest, precision = None, _iso(day_bounds(pub)[1]), ON_OR_BEFORE
     else:
         date_text = stored = ""
         earliest = latest = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import DateError, parse_date, seconds_from_datetime
-from .dates.seconds import _MONTH_NAMES, _WEEKDAY_NAMES
+from .dates.seconds import MONTH_NAMES, WEEKDAY_NAMES
 from datetime import datetime
 
 # ---------------------------------------------------------------- sentences
@@ -178,8 +178,8 @@ _TITLE_WORDS = {
     "german", "russian", "former", "interior", "finance", "economy", "trade", "officer", "head", "leader",
     "speaker", "majority", "minority", "whip", "house", "senate", "lawmaker", "councillor", "councilor",
 }
-_MONTHS = {m.lower() for m in _MONTH_NAMES[1:]} | {m.lower()[:3] for m in _MONTH_NAMES[1:]}
-_WEEKDAYS = {d.lower() for d in _WEEKDAY_NAMES}
+_MONTHS = {m.lower() for m in MONTH_NAMES[1:]} | {m.lower()[:3] for m in MONTH_NAMES[1:]}
+_WEEKDAYS = {d.lower() for d in WEEKDAY_NAMES}
 _CAP_WORD = re.compile(r"[A-Z][\w&.'’\-]*[\w.]|[A-Z]")
 
 
@@ -270,7 +270,7 @@ def _secs(d: date) -> int:
     return seconds_from_datetime(datetime(d.year, d.month, d.day))
 
 
-def _day_bounds(d: date) -> tuple[int, int]:
+def day_bounds(d: date) -> tuple[int, int]:
     return _secs(d), _secs(d) + 86399
 
 
@@ -318,7 +318,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             return FoundDate(0, 0, written, fd.earliest, fd.latest, "day")
         if kind == "monthonly":
             qualifier, month_word = body.split()[0].lower().rstrip("-"), body.split()[-1]
-            month = next(i for i in range(1, 13) if month_word.lower().rstrip(".").startswith(_MONTH_NAMES[i][:3].lower()))
+            month = next(i for i in range(1, 13) if month_word.lower().rstrip(".").startswith(MONTH_NAMES[i][:3].lower()))
             if future or qualifier == "next":
                 year = pub.year if month >= pub.month else pub.year + 1
             else:
@@ -329,42 +329,42 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             name = re.search(_WEEKDAY, body, re.IGNORECASE).group()
             qualifier = re.match(r"(last|next|this)\b", body, re.IGNORECASE)
             phrase = f"{qualifier.group(1)} {name}" if qualifier and qualifier.group(1).lower() != "this" else name
-            if future and not qualifier and _WEEKDAY_NAMES.index(name.capitalize()) != pub.weekday():
+            if future and not qualifier and WEEKDAY_NAMES.index(name.capitalize()) != pub.weekday():
                 phrase = f"next {name}"
             fd = parse_date(phrase, reference=pub)
             return FoundDate(0, 0, written, fd.earliest, fd.latest, "day")
         if kind == "relative":
             low = body.lower()
             if low in ("yesterday", "today"):
-                e, l = _day_bounds(pub - timedelta(days=1 if low == "yesterday" else 0))
+                e, l = day_bounds(pub - timedelta(days=1 if low == "yesterday" else 0))
                 return FoundDate(0, 0, written, e, l, "day")
             if low.endswith("last week"):
                 monday = pub - timedelta(days=pub.weekday() + 7)
                 return FoundDate(0, 0, written, _secs(monday), _secs(monday + timedelta(days=7)) - 1, "day")
             if low.endswith("this week"):
                 monday = pub - timedelta(days=pub.weekday())
-                return FoundDate(0, 0, written, _secs(monday), _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _secs(monday), day_bounds(pub)[1], "day")
             if low.endswith("last month"):
                 y, m = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
                 e, l = _month_bounds(y, m)
                 return FoundDate(0, 0, written, e, l, "month")
             if low.endswith("this month"):
-                return FoundDate(0, 0, written, _month_bounds(pub.year, pub.month)[0], _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _month_bounds(pub.year, pub.month)[0], day_bounds(pub)[1], "day")
             if low.endswith("last year"):
                 e, l = _year_bounds(pub.year - 1)
                 return FoundDate(0, 0, written, e, l, "year")
             if low.endswith("this year"):
-                return FoundDate(0, 0, written, _year_bounds(pub.year)[0], _day_bounds(pub)[1], "day")
+                return FoundDate(0, 0, written, _year_bounds(pub.year)[0], day_bounds(pub)[1], "day")
             ago = re.match(r"(\w+)\s+(day|week|month|year)s?\s+ago", low)
             if ago:
                 n = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBER_WORDS.get(ago.group(1), 1)
                 unit = ago.group(2)
                 if unit == "day":
-                    e, l = _day_bounds(pub - timedelta(days=n))
+                    e, l = day_bounds(pub - timedelta(days=n))
                     return FoundDate(0, 0, written, e, l, "day")
                 if unit == "week":
                     d = pub - timedelta(days=7 * n)
-                    return FoundDate(0, 0, written, _day_bounds(d - timedelta(days=3))[0], _day_bounds(d + timedelta(days=3))[1], "day")
+                    return FoundDate(0, 0, written, day_bounds(d - timedelta(days=3))[0], day_bounds(d + timedelta(days=3))[1], "day")
                 if unit == "month":
                     index = pub.year * 12 + pub.month - 1 - n
                     e, l = _month_bounds(index // 12, index % 12 + 1)
@@ -375,7 +375,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             # after the date before it in the same passage, up to the publication day
             if previous is None or previous.latest is None:
                 return None
-            return FoundDate(0, 0, written, previous.latest + 1, _day_bounds(pub)[1], previous.precision)
+            return FoundDate(0, 0, written, previous.latest + 1, day_bounds(pub)[1], previous.precision)
     except (DateError, ValueError, StopIteration, OverflowError):
         return None
     return None

@@ -12,7 +12,7 @@ Friday" was read against), earliest and latest (the date's bounds as ISO
 
 Safe to open in Excel or LibreOffice: a text cell starting with =, +, -, @,
 a tab or a carriage return (or ') is prefixed with ' so it is never run as
-a formula (the same rule as the Threadline CSV, ``interchange._neutralise``).
+a formula (the same rule as the Threadline CSV, ``interchange.neutralise``).
 A spreadsheet reads a cell of digits as a number, so a code such as CAMEO
 "040" would become 40: a text cell of digits only that starts with 0 or
 has more than 15 digits (beyond a spreadsheet's precision) is written as
@@ -30,7 +30,7 @@ from pathlib import Path
 from .. import queries
 from ..atomic_file import atomic_path
 from ..dates.seconds import datetime_from_seconds
-from ..interchange import _neutralise
+from ..interchange import neutralise
 
 COLUMNS = (
     "id", "title", "summary", "start", "end", "precision", "certainty", "type", "location", "actors",
@@ -101,7 +101,7 @@ def _cell(value):
         return value
     if is_code_like(value):
         return f'="{value}"'
-    return _neutralise(value)
+    return neutralise(value)
 
 
 def export_file(db, out: str | Path, window=(None, None)) -> None:

@@ -85,7 +85,7 @@ DEFAULT_CERTAINTY = "reported"
 # ---------------------------------------------------------------- saved mappings
 
 
-def _split_entry(entry: str, columns: str = "") -> tuple[str, str]:
+def split_entry(entry: str, columns: str = "") -> tuple[str, str]:
     """("date", "Event Date") from 'date=Event Date'; columns, when known,
     is added to errors so the user sees what to map to."""
     key, sep, column = entry.partition("=")
@@ -104,7 +104,7 @@ def save_mapping(db, name: str, mapping: list[str]) -> None:
     if not name:
         raise ImportError_("a saved mapping needs a name")
     for entry in mapping:
-        _split_entry(entry)  # refuse to save what import would refuse
+        split_entry(entry)  # refuse to save what import would refuse
     records.set_meta(db, META_PREFIX + name, json.dumps(list(mapping), ensure_ascii=False))
 
 
@@ -130,12 +130,12 @@ def _expand(db, mapping: list[str] | tuple, columns: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for entry in mapping:
         if entry.strip().startswith("@"):
-            result.update(_split_entry(e, columns) for e in load_mapping(db, entry))
+            result.update(split_entry(e, columns) for e in load_mapping(db, entry))
     by_hand: set[str] = set()
     for entry in mapping:
         if entry.strip().startswith("@"):
             continue
-        key, column = _split_entry(entry, columns)
+        key, column = split_entry(entry, columns)
         if key in by_hand:
             raise ImportError_(f"mapping key '{key}' is given twice")
         by_hand.add(key)
