@@ -15,9 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from store.search import search_mask, search_mask_in_file
 
-from .jobs import LatestJobs
-
-SEARCH_SYNC_EVENTS = 100_000  # files up to this many events are searched at once (tens of ms at most)
+from .jobs import SEARCH_SYNC_EVENTS, LatestJobs
 
 
 class Searches(QObject):

@@ -324,14 +324,14 @@ def test_fit_all_holds_the_bulk_of_the_events_and_shift_home_everything(qtbot, t
 
 
 def test_a_big_graph_is_laid_out_off_the_ui_thread_and_not_on_a_circle(qtbot, db300):
-    from gui.graph.layout import SYNC_LIMIT
+    from gui.jobs import LAYOUT_SYNC_NODES
     from gui.graph.panel import GraphPanel
     from gui.session import Session
 
     session = Session.open(db300, read_only=True)
     panel = GraphPanel(session)
     qtbot.addWidget(panel)
-    assert session.data.n_actors > SYNC_LIMIT and panel.layout_engine.pending  # the window did not wait
+    assert session.data.n_actors > LAYOUT_SYNC_NODES and panel.layout_engine.pending  # the window did not wait
     qtbot.waitUntil(lambda: not panel.layout_engine.pending, timeout=20000)
     radii = np.hypot(*panel._positions[:, :2].T)
     assert radii.std() / radii.mean() > 0.2  # spread over the plane, not on a ring

@@ -25,10 +25,7 @@ from store.force_layout import (  # noqa: F401  (re-exported: the panel, tests a
     SCALE, circle_positions, compute_positions, merge_edges as _merge_edges, spread_points,
 )
 
-from ..jobs import Job
-
-SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
-LAYOUT_SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
+from ..jobs import LAYOUT_SYNC_EVENTS, LAYOUT_SYNC_NODES, Job
 
 
 def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -81,7 +78,7 @@ class LayoutEngine(QObject):
         """Positions of every actor; with ``only`` (actor indices), those are
         laid out among themselves and the rest left at the origin."""
         data = session.data
-        if data.n_actors <= SYNC_LIMIT and data.n_events <= LAYOUT_SYNC_EVENTS:
+        if data.n_actors <= LAYOUT_SYNC_NODES and data.n_events <= LAYOUT_SYNC_EVENTS:
             self.pending = False
             return positions_of(data.n_actors, *history_edges(data, session.relationships), only)
         if self._job is not None:

@@ -14,9 +14,7 @@ from PySide6.QtCore import Signal
 
 from store.view_model.window_network import window_events, window_network
 
-from ..jobs import LatestJobs
-
-NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
+from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
 
 
 class NetworkJobs(LatestJobs):

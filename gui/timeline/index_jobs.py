@@ -12,10 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..jobs import Job
+from ..jobs import INDEX_SYNC_EVENTS, Job
 from store.view_model import density
-
-INDEX_SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
 
 
 class SubsetIndexes(QObject):
