@@ -7,7 +7,6 @@
     threadline export DB --format F --out FILE
     threadline export-png DB --out FILE.png [...]
     threadline export-figure DB --out FILE.(png|svg|pdf|html) [...]
-    threadline synth --events N --actors M --out FILE.db [--seed S]
     threadline add-document DB FILE [--title --publisher --date --url] [--json]
     threadline suggest DB --document ID [--json]
     threadline check DB                     quotes that no longer match their document
@@ -26,16 +25,15 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from store.command_args import UsageError, date_window, lane_count
+
 SUBCOMMANDS = (
-    "open", "sample", "info", "import", "export", "export-png", "export-figure", "synth", "install-desktop", "uninstall-desktop",
+    "open", "sample", "info", "import", "export", "export-png", "export-figure", "install-desktop", "uninstall-desktop",
     "add-document", "suggest", "check",
 )  # fmt: skip
 IMPORT_FORMATS = ("json", "csv", "gdelt", "icews", "timelinejs", "wikitimes")
 EXPORT_FORMATS = ("json", "csv", "events-csv", "gexf", "graphml", "timelinejs")
 
-
-class CommandError(Exception):
-    """A failure to report in one line, without a traceback."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,12 +123,6 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--text-size", type=float, default=1.0, metavar="FACTOR", help="text size, times the preset's (0.5 to 3)")
 
-    p = sub.add_parser("synth", help="write a deterministic synthetic database for benchmarks")
-    p.add_argument("--events", type=int, required=True, metavar="N")
-    p.add_argument("--actors", type=int, required=True, metavar="M")
-    p.add_argument("--out", required=True, metavar="FILE.db")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
-
     p = sub.add_parser("add-document", help="keep a document (text, Markdown, HTML, PDF) in DB; prints its id")
     p.add_argument("db", metavar="DB")
     p.add_argument("file", metavar="FILE")
@@ -212,14 +204,14 @@ def _with_user_mappings(db_path, mapping: list[str]) -> list[str]:
     try:
         return resolve(mapping, in_file)
     except LookupError as exc:
-        raise CommandError(f"{db_path}: {exc}") from None
+        raise UsageError(f"{db_path}: {exc}") from None
 
 
 def cmd_import(args) -> int:
     from store.importing import import_path
 
     if (args.save_map or args.save_map_user) and not args.map:
-        raise CommandError("--save-map needs a --map to save")
+        raise UsageError("--save-map needs a --map to save")
     mapping = list(args.map)
     if any(m.startswith("@") for m in mapping):
         mapping = _with_user_mappings(args.db, mapping)
@@ -230,7 +222,7 @@ def cmd_import(args) -> int:
         try:
             save_user_mapping(args.save_map_user, mapping)
         except ValueError as exc:
-            raise CommandError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         print(f"saved the mapping for all files as '{args.save_map_user}' (use --map @{args.save_map_user})")
     if args.save_map:
         from store.importers.mapped_csv import save_mapping
@@ -252,21 +244,13 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from store.exporting import export_path
 
-    from store.dates import DateError, parse_date
-
-    window = [None, None]
-    for i, (flag, text, bound) in enumerate((("--start", args.start, "earliest"), ("--end", args.end, "latest"))):
-        if text:
-            try:
-                window[i] = getattr(parse_date(text), bound)
-            except DateError as exc:
-                raise CommandError(f"{flag}: {exc}") from None
-    if any(window) and args.format in ("json", "csv"):
-        raise CommandError("--start/--end do not apply to json or csv, which export the whole database losslessly")
+    window = date_window(args.start, args.end)
+    if window != (None, None) and args.format in ("json", "csv"):
+        raise UsageError("--start/--end do not apply to json or csv, which export the whole database losslessly")
     db = _open_db(args.db, readonly=True)
     if args.with_document_text and args.format not in ("json", "csv"):
-        raise CommandError("--with-document-text applies to json and csv only")
-    export_path(db, args.format, args.out, window=tuple(window), include_text=args.with_document_text)
+        raise UsageError("--with-document-text applies to json and csv only")
+    export_path(db, args.format, args.out, window=window, include_text=args.with_document_text)
     print(f"wrote {args.out}")
     return 0
 
@@ -274,7 +258,9 @@ def cmd_export(args) -> int:
 def cmd_export_png(args) -> int:
     from gui.headless import export_png
 
-    export_png(args)
+    export_png(args.db, args.out, width=args.width, height=args.height, view=args.view,
+               window=date_window(args.start, args.end), actors=args.actor, view_name=args.view_name,
+               lanes=lane_count(args.lanes))
     print(f"wrote {args.out}")
     return 0
 
@@ -282,17 +268,9 @@ def cmd_export_png(args) -> int:
 def cmd_export_figure(args) -> int:
     from gui.figure.headless import export_figure
 
-    for note in export_figure(args):
+    for note in export_figure(args, date_window(args.start, args.end)):
         print(f"note: {note}", file=sys.stderr)
     print(f"wrote {args.out}")
-    return 0
-
-
-def cmd_synth(args) -> int:
-    from store.synth import write_synthetic
-
-    path = write_synthetic(args.out, events=args.events, actors=args.actors, seed=args.seed)
-    print(f"wrote {args.events} synthetic events by {args.actors} actors to {path}")
     return 0
 
 
@@ -375,7 +353,6 @@ COMMANDS = {
     "export": cmd_export,
     "export-png": cmd_export_png,
     "export-figure": cmd_export_figure,
-    "synth": cmd_synth,
     "add-document": cmd_add_document,
     "suggest": cmd_suggest,
     "check": cmd_check,
@@ -408,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
-    except (StoreError, InterchangeError, RecordError, CommandError) as exc:
+    except (StoreError, InterchangeError, RecordError, UsageError) as exc:
         print(f"threadline: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:

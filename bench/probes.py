@@ -54,20 +54,14 @@ class PaintWatch:
 
 def _settle(app, seconds: float = 1.0) -> None:
     """Let background work (graph layout, window counts) finish, as an idle window would."""
-    from PySide6.QtCore import QThreadPool
+    from gui.jobs import wait_all
 
-    from gui.graph.layout import LayoutEngine
-    from gui.timeline.index_jobs import SubsetIndexes
-
-    QThreadPool.globalInstance().waitForDone()
-    LayoutEngine.wait()
-    SubsetIndexes.wait()
+    wait_all()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.01)
-    QThreadPool.globalInstance().waitForDone()
-    app.processEvents()
+    wait_all()
 
 
 def _until(app, done, timeout: float = 60.0) -> None:
@@ -363,7 +357,6 @@ def probe_graph(db: str, n_windows: int = 30) -> dict:
     of the file's range (25,000 to 35,000 edges on the 1,000-actor file)."""
     import numpy as np
 
-    from gui.graph.layout import LayoutEngine
     from gui.graph.panel import GraphPanel
     from gui.session import Session
 
@@ -375,8 +368,7 @@ def probe_graph(db: str, n_windows: int = 30) -> dict:
     panel.show()
     watch.wait(app, 0)
     started = time.perf_counter()
-    LayoutEngine.wait()
-    app.processEvents()
+    panel.layout_engine.wait_until_laid_out()
     layout_s = time.perf_counter() - started
     lo, hi = session.data.time_range
     rng = np.random.default_rng(3)

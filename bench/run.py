@@ -3,8 +3,8 @@
     .venv/bin/python bench/run.py --events 1000000 [--runs 3] [--json FILE]
 
 Builds (or reuses) ``bench/data/synth-N-200-1.db`` with
-``store.synth.write_synthetic(events=N, actors=200, seed=1)`` (the same rows
-as ``threadline synth --events N --actors 200 --seed 1``), and a graph file
+``bench.synth.write_synthetic(events=N, actors=200, seed=1)`` (the same rows
+as ``python -m bench.synth --events N --actors 200 --seed 1``), and a graph file
 of 200,000 events by 1,000 actors, then measures, each in a fresh process
 (``probes.py``), the median of ``--runs`` runs:
 
@@ -61,7 +61,7 @@ CONTRACT = ("events", "open_s", "frame_ms_p50", "frame_ms_p95", "frame_ms_max", 
 
 def synthetic(events: int, actors: int, seed: int = 1) -> Path:
     """The benchmark database, built once and kept under bench/data (git-ignored)."""
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     DATA.mkdir(exist_ok=True)
     path = DATA / f"synth-{events}-{actors}-{seed}.db"

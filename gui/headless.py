@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 
-def _offscreen_app():
+def offscreen_app():
+    """The app, drawing offscreen when there is no display (export-png, export-figure)."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.platform_check import missing_packages, chosen_platform
@@ -36,70 +38,45 @@ def _quiet_offscreen_notes() -> None:
     qInstallMessageHandler(handler)
 
 
-def _window(args):
-    from store.dates import DateError, parse_date
-    from store.records import RecordError
-
-    bounds = []
-    for flag, text, pick in (("--start", args.start, "earliest"), ("--end", args.end, "latest")):
-        if not text:
-            bounds.append(None)
-            continue
-        try:
-            bounds.append(getattr(parse_date(text), pick))
-        except DateError as exc:
-            raise RecordError(f"{flag}: {exc}") from None
-    return bounds
-
-
-def _apply_saved_view(session, args) -> bool:
-    if not getattr(args, "view_name", None):
+def apply_saved_view(session, view_name: str | None) -> bool:
+    """Start from the view saved in the window as ``view_name``; False when none is asked for."""
+    if not view_name:
         return False
     from .saved_views import apply_state
 
-    apply_state(session.selection, session.saved_view(args.view_name))
+    apply_state(session.selection, session.saved_view(view_name))
     return True
 
 
-def _lanes(args) -> int | str | None:
-    """--lanes: "all", a number of lanes, or None (those that fit)."""
-    text = getattr(args, "lanes", None)
-    if text is None or text == "all":
-        return text
-    from store.records import RecordError
-
-    try:
-        n = int(text)
-    except ValueError:
-        raise RecordError(f"--lanes must be 'all' or a number of lanes, not '{text}'") from None
-    if n < 1:
-        raise RecordError(f"--lanes must be at least 1, not {n}")
-    return n
-
-
-def export_png(args) -> None:
+def export_png(db: str, out: str, *, width: int = 1600, height: int | None = None, view: str = "timeline",
+               window: tuple[float | None, float | None] = (None, None), actors: Sequence[str] = (),
+               view_name: str | None = None, lanes: int | str | None = None) -> None:
+    """Draw ``db`` as the window would into the PNG ``out``: the timeline,
+    the graph or both (``view``); ``window`` (seconds, either end may be None)
+    and ``actors`` (names, highlighted) as given on the command line; lanes:
+    "all", at most a number, or None (those that fit)."""
+    from store.command_args import UsageError
     from store.database import StoreError
-    from store.records import RecordError
 
     from .export import check_image_size
 
     try:
-        check_image_size(args.width, args.height)
+        check_image_size(width, height)
     except ValueError as exc:
-        raise RecordError(str(exc)) from None
-    _offscreen_app()
+        raise UsageError(str(exc)) from None
+    offscreen_app()
     from .export import render_graph, render_timeline_counted, save_png, stack
     from .session import Session
 
-    session = Session.open(args.db, read_only=True)
+    session = Session.open(db, read_only=True)
     from store.atomic_file import refuse_protected
 
-    refuse_protected(args.out, [args.db])  # before drawing: never onto the database or a file beside it
-    lo, hi = _window(args)
+    refuse_protected(out, [db])  # before drawing: never onto the database or a file beside it
+    lo, hi = window
     span = session.data.time_range
     if span is None:
-        raise StoreError(f"{args.db}: has no events to draw")
-    saved = _apply_saved_view(session, args)
+        raise StoreError(f"{db}: has no events to draw")
+    saved = apply_saved_view(session, view_name)
     window = session.selection.time_window if saved else None
     if window is None and lo is None and hi is None:
         # no window asked for: where the events are (98% of them), as Home does in
@@ -112,28 +89,27 @@ def export_png(args) -> None:
     lo = (window[0] if window else span[0]) if lo is None else lo
     hi = (window[1] if window else span[1]) if hi is None else hi
     if hi <= lo:
-        raise RecordError("--end must be after --start")
+        raise UsageError("--end must be after --start")
     session.selection.set_visible_range((lo, hi))
     names = {n: int(session.data.actor_ids[i]) for i, n in enumerate(session.data.actor_names)}
-    unknown = [n for n in args.actor if n not in names]
+    unknown = [n for n in actors if n not in names]
     if unknown:
-        raise RecordError(f"no actor named '{unknown[0]}' in {args.db}")
-    if args.actor:
-        session.selection.select_actors([names[n] for n in args.actor])
-    lanes = _lanes(args)
+        raise UsageError(f"no actor named '{unknown[0]}' in {db}")
+    if actors:
+        session.selection.select_actors([names[n] for n in actors])
     images = []
-    timeline_h = graph_h = args.height
-    if args.view == "both" and args.height:
+    timeline_h = graph_h = height
+    if view == "both" and height:
         # one page of the height asked for: the timeline above, the graph below
-        timeline_h = args.height // 2
-        graph_h = args.height - timeline_h
-    if args.view in ("timeline", "both"):
-        image, n_more = render_timeline_counted(session, args.width, timeline_h, (lo, hi), lanes=lanes)
+        timeline_h = height // 2
+        graph_h = height - timeline_h
+    if view in ("timeline", "both"):
+        image, n_more = render_timeline_counted(session, width, timeline_h, (lo, hi), lanes=lanes)
         images.append(image)
         if n_more:
             print(f"threadline: {n_more} more actors not shown (the busiest lanes that fit are drawn; "
                   "--lanes all or a larger --height shows more)", file=sys.stderr)
-    if args.view in ("graph", "both"):
-        images.append(render_graph(session, args.width, graph_h))
+    if view in ("graph", "both"):
+        images.append(render_graph(session, width, graph_h))
     image = images[0] if len(images) == 1 else stack(*images)
-    save_png(image, args.out)
+    save_png(image, out)

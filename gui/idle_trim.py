@@ -1,13 +1,18 @@
-"""Give freed memory back when the user pauses, not in the middle of work.
+"""When the window gives freed memory back: once the user pauses, not in the middle of work.
 
 ``malloc_trim`` walks the heap and holds the allocator's lock while it does:
 after a window's network was counted it took up to ~50 ms, and with every
 thread in one arena (``store/memory.py``) the UI thread's allocations wait
-for it. So work that frees a lot asks for a trim here, and the trim runs
+for it. So work that frees a lot asks for a trim, and the trim runs here
 once nothing has asked for IDLE_MS and the user has not moved the time
-window for as long (``postpone``). Once ``install`` has run, trims the
-store asks for on worker threads (a load, a selection's index) come here
-too, instead of holding the lock while the user pans.
+window for as long (``postpone``).
+
+Who asks, and nobody else: the store at the end of a load or an index
+build (``store.memory.release_free_memory``), the job runner when a job
+ends (``gui/jobs.py``), and the main window once it is first shown. Once
+``install`` has run (at start-up, ``gui.launch.prepare_process``), a trim
+asked for on a worker thread comes here instead of holding the lock there
+while the user pans.
 """
 
 from __future__ import annotations

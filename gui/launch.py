@@ -31,23 +31,40 @@ def sample_path() -> Path:
     return write_sample(path)
 
 
-def make_app():
-    # The store (numpy, sqlite-utils) first: PySide6 reads the source of every
-    # module imported after it (its __feature__ hook), a few hundred of them
-    # for numpy alone; imported before it, they start 50-100 ms sooner.
-    import store.timeline_data  # noqa: F401
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
+def prepare_process() -> None:
+    """The process-wide settings every window relies on, made once, here and
+    nowhere else (an import changes nothing by itself). Called by
+    ``make_app`` and by the tests, before the first window and before any
+    worker thread:
 
+    - the store (numpy, sqlite-utils) is imported before PySide6: PySide6
+      reads the source of every module imported after it (its __feature__
+      hook), a few hundred for numpy alone; imported first, they start
+      50-100 ms sooner;
+    - one malloc arena for every thread (``store/memory.py``);
+    - pyqtgraph imported with Qt mirror modules filled on first use, which
+      briefly replaces PySide6's module listing (``gui/pyqtgraph_import.py``,
+      0.1 s sooner);
+    - memory is given back when the user pauses (``gui/idle_trim.py``): trims
+      the store or the job runner ask for on worker threads are handed to it.
+    """
+    import store.timeline_data  # noqa: F401
     from store.memory import tune_allocator
 
     from .idle_trim import install as trim_worker_memory_when_idle
     from .pyqtgraph_import import import_pyqtgraph
 
-    import_pyqtgraph()  # before any window's modules import it (0.1 s sooner)
     tune_allocator()  # also for windows made without main.py (tests, the benchmark)
+    import_pyqtgraph()  # before any window's modules import it
+    trim_worker_memory_when_idle()
+
+
+def make_app():
+    prepare_process()
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    trim_worker_memory_when_idle()  # a load's or an index's trim waits for a pause
     app.setApplicationName("Threadline")
     app.setOrganizationName("Threadline")
     QGuiApplication.setDesktopFileName(APP_ID)

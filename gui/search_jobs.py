@@ -15,9 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from store.search import search_mask, search_mask_in_file
 
-from .latest_jobs import LatestJobs
-
-SEARCH_SYNC_EVENTS = 100_000  # files up to this many events are searched at once (tens of ms at most)
+from .jobs import SEARCH_SYNC_EVENTS, LatestJobs
 
 
 class Searches(QObject):
@@ -34,7 +32,7 @@ class Searches(QObject):
         self._cache = None  # (key, mask)
         self._jobs = LatestJobs(self)
         self._jobs.ready.connect(self._ready)
-        self._jobs.failed.connect(lambda key, exc: self._ready(key, str(exc) or type(exc).__name__))
+        self._jobs.failed.connect(self._ready)  # the message, shown in the status bar
 
     def _key(self, text: str):
         return (text, self.session.generation)  # results of data since replaced do not apply

@@ -20,8 +20,8 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from .dates import datetime_from_seconds
-from .dates.seconds import _MONTH_NAMES
+from .dates import DateError, datetime_from_seconds, parse_date
+from .dates.seconds import MONTH_NAMES
 from .documents import Document, get_document
 from .records import reference_date
 from .textscan import ActorMatcher, FoundDate, KnownActor, NameMatch, find_dates, new_names, sentences
@@ -92,7 +92,7 @@ def _iso(seconds: int | None) -> str | None:
 
 
 def _human_day(d: date) -> str:
-    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
 def publication_day(doc: Document) -> date | None:
@@ -309,7 +309,7 @@ def _stored(fd: FoundDate) -> str:
         if p == "year":
             return f"{d.year}"
         if p == "month":
-            return f"{_MONTH_NAMES[d.month]} {d.year}"
+            return f"{MONTH_NAMES[d.month]} {d.year}"
         return _human_day(d.date())
 
     a, b = one(first, precision), one(last, precision)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import DateError, parse_date, seconds_from_datetime
-from .dates.seconds import _MONTH_NAMES, _WEEKDAY_NAMES
+from .dates.seconds import MONTH_NAMES, WEEKDAY_NAMES
 from datetime import datetime
 
 # ---------------------------------------------------------------- sentences
@@ -184,8 +184,8 @@ _TITLE_WORDS = {
     "german", "russian", "former", "interior", "finance", "economy", "trade", "officer", "head", "leader",
     "speaker", "majority", "minority", "whip", "house", "senate", "lawmaker", "councillor", "councilor",
 }
-_MONTHS = {m.lower() for m in _MONTH_NAMES[1:]} | {m.lower()[:3] for m in _MONTH_NAMES[1:]}
-_WEEKDAYS = {d.lower() for d in _WEEKDAY_NAMES}
+_MONTHS = {m.lower() for m in MONTH_NAMES[1:]} | {m.lower()[:3] for m in MONTH_NAMES[1:]}
+_WEEKDAYS = {d.lower() for d in WEEKDAY_NAMES}
 _CAP_WORD = re.compile(r"[A-Z][\w&.'’\-]*[\w.]|[A-Z]")
 
 
@@ -324,7 +324,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             return FoundDate(0, 0, written, fd.earliest, fd.latest, "day")
         if kind == "monthonly":
             qualifier, month_word = body.split()[0].lower().rstrip("-"), body.split()[-1]
-            month = next(i for i in range(1, 13) if month_word.lower().rstrip(".").startswith(_MONTH_NAMES[i][:3].lower()))
+            month = next(i for i in range(1, 13) if month_word.lower().rstrip(".").startswith(MONTH_NAMES[i][:3].lower()))
             if future or qualifier == "next":
                 year = pub.year if month >= pub.month else pub.year + 1
             else:
@@ -335,7 +335,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
             name = re.search(_WEEKDAY, body, re.IGNORECASE).group()
             qualifier = re.match(r"(last|next|this)\b", body, re.IGNORECASE)
             phrase = f"{qualifier.group(1)} {name}" if qualifier and qualifier.group(1).lower() != "this" else name
-            if future and not qualifier and _WEEKDAY_NAMES.index(name.capitalize()) != pub.weekday():
+            if future and not qualifier and WEEKDAY_NAMES.index(name.capitalize()) != pub.weekday():
                 phrase = f"next {name}"
             fd = parse_date(phrase, reference=pub)
             return FoundDate(0, 0, written, fd.earliest, fd.latest, "day")

@@ -19,11 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
-# pyqtgraph imported as the app imports it (gui.launch.make_app), so every
-# test runs on the same, lazily filled, Qt mirror modules a user's window does
-from gui.pyqtgraph_import import import_pyqtgraph  # noqa: E402
+# the process set up as the app sets it up (gui.launch.make_app), so every
+# test runs on the same, lazily filled, Qt mirror modules a user's window
+# does, with memory given back the same way
+from gui.launch import prepare_process  # noqa: E402
 
-import_pyqtgraph()
+prepare_process()
 
 
 @pytest.fixture(scope="session")

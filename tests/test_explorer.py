@@ -542,3 +542,22 @@ def test_the_story_graph_is_laid_out_the_same_every_time_with_nodes_apart(sample
     gaps = np.hypot(*(first[:, None, :] - first[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(gaps, np.inf)
     assert gaps.min() > 0.05 * np.ptp(first, axis=0).max()
+
+
+@pytest.mark.parametrize("command", [("export", "--format", "gexf"), ("export-png",), ("export-figure",)],
+                         ids=lambda c: c[0])
+def test_a_date_the_command_line_cannot_read_is_one_line_naming_its_flag(sample_db, tmp_path, command):
+    """--start/--end are read by one function for every export: the same
+    message, exit code 1, no traceback and no file written."""
+    from conftest import run_cli
+
+    out = tmp_path / ("out.png" if command[0] != "export" else "out.gexf")
+    done = run_cli(command[0], sample_db, *command[1:], "--out", out, "--start", "the day after the vote")
+    assert done.returncode == 1
+    assert done.stderr.strip() == "threadline: --start: cannot understand the date 'the day after the vote'"
+    assert not out.exists()
+    backwards = run_cli(command[0], sample_db, *command[1:], "--out", out, "--start", "May 2025", "--end", "April 2025")
+    if command[0] == "export":
+        assert backwards.returncode == 0  # an empty window exports an empty graph
+    else:
+        assert backwards.returncode == 1 and backwards.stderr.strip() == "threadline: --end must be after --start"

@@ -267,8 +267,9 @@ def test_html_in_chromium_a_click_on_an_actor_lights_up_its_events(qapp, sample,
 
 
 def test_html_with_ten_thousand_events(qapp, tmp_path):
-    db = tmp_path / "synth.db"
-    assert main(["synth", "--events", "10000", "--actors", "40", "--out", str(db)]) == 0
+    from bench.synth import write_synthetic
+
+    db = write_synthetic(tmp_path / "synth.db", events=10000, actors=40)
     out = tmp_path / "big.html"
     assert main(["export-figure", str(db), "--out", str(out)]) == 0
     assert out.stat().st_size < 12_000_000

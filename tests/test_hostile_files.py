@@ -452,7 +452,7 @@ def _remount_read_only(mount: Path) -> None:
 
 
 def _big_story(tmp_path) -> Path:
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     db = write_synthetic(tmp_path / "big.db", events=2000, actors=30, seed=3)
     out = tmp_path / "big.json"
@@ -622,7 +622,7 @@ os._exit(0)  # the -wal stays, as a crash or a sync client leaves it
 
 
 def test_a_wal_from_another_file_is_refused_and_neither_is_written(sample_db, tmp_path):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     other = write_synthetic(tmp_path / "other.db", events=2000, actors=30, seed=5)
     subprocess.run([sys.executable, "-c", KEEP_A_WAL, str(other)], cwd=ROOT, check=True, timeout=60)

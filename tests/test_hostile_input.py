@@ -581,8 +581,9 @@ def test_an_export_past_its_read_deadline_writes_nothing(sample_db, tmp_path, mo
     from store.database import open_database
     from store.query_guard import StoreError
 
-    big = tmp_path / "big.db"
-    assert run_cli("synth", "--events", "20000", "--actors", "50", "--out", big).returncode == 0
+    from bench.synth import write_synthetic
+
+    big = write_synthetic(tmp_path / "big.db", events=20000, actors=50)
     monkeypatch.setattr(exporting, "EXPORT_SECONDS", 0.0)
     monkeypatch.setattr(exporting, "EXPORT_SECONDS_PER_GB", 0.0)
     db = open_database(big, readonly=True)
@@ -601,7 +602,7 @@ def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, t
     (on a worker) and draws the crowd's links: at most 11 a participant."""
     from PySide6.QtCore import QSettings
 
-    from gui.graph.layout import LayoutEngine
+    from gui.jobs import wait_all
     from gui.main_window import MainWindow
     from gui.session import Session
 
@@ -611,7 +612,7 @@ def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, t
     win.resize(1500, 900)
     win.show()
     qtbot.waitExposed(win)
-    LayoutEngine.wait()
+    wait_all()
     qtbot.wait(100)
     panel = win.graph
     assert len(panel.nodes) >= 3000

@@ -23,14 +23,14 @@ from store.dates import parse_date
 
 @pytest.fixture(scope="module")
 def synth300_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("a300") / "a300.db", events=6000, actors=300, seed=3)
 
 
 @pytest.fixture(scope="module")
 def synth2000_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("a2000") / "a2000.db", events=20000, actors=2000, seed=4)
 
@@ -324,14 +324,14 @@ def test_fit_all_holds_the_bulk_of_the_events_and_shift_home_everything(qtbot, t
 
 
 def test_a_big_graph_is_laid_out_off_the_ui_thread_and_not_on_a_circle(qtbot, db300):
-    from gui.graph.layout import SYNC_LIMIT
+    from gui.jobs import LAYOUT_SYNC_NODES
     from gui.graph.panel import GraphPanel
     from gui.session import Session
 
     session = Session.open(db300, read_only=True)
     panel = GraphPanel(session)
     qtbot.addWidget(panel)
-    assert session.data.n_actors > SYNC_LIMIT and panel.layout_engine.pending  # the window did not wait
+    assert session.data.n_actors > LAYOUT_SYNC_NODES and panel.layout_engine.pending  # the window did not wait
     qtbot.waitUntil(lambda: not panel.layout_engine.pending, timeout=20000)
     radii = np.hypot(*panel._positions[:, :2].T)
     assert radii.std() / radii.mean() > 0.2  # spread over the plane, not on a ring
@@ -357,8 +357,8 @@ def test_a_failed_layout_is_reported_and_the_graph_stays_usable(qtbot, db300, mo
 
 
 def test_a_layout_outliving_its_panel_says_nothing(qtbot, db300, capfd):
-    from gui.graph.layout import LayoutEngine
     from gui.graph.panel import GraphPanel
+    from gui.jobs import wait_all
     from gui.session import Session
 
     session = Session.open(db300, read_only=True)
@@ -367,7 +367,7 @@ def test_a_layout_outliving_its_panel_says_nothing(qtbot, db300, capfd):
         panel.deleteLater()
     QApplication.sendPostedEvents(None, 0)
     qtbot.wait(10)
-    LayoutEngine.wait()
+    wait_all()
     qtbot.wait(50)
     err = capfd.readouterr().err
     assert "Signal source has been deleted" not in err and "Traceback" not in err

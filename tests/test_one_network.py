@@ -20,7 +20,7 @@ from store.database import close_database, open_database
 from store.dates import parse_date
 from store.figure_data import figure_data
 from store.records import Participation
-from store.synth import write_synthetic
+from bench.synth import write_synthetic
 from store.timeline_data import load_timeline_data
 
 from tests.test_explorer import drag, plot_point

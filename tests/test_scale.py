@@ -29,7 +29,7 @@ EVENTS, ACTORS = 20_000, 30
 
 @pytest.fixture(scope="module")
 def synth_master(tmp_path_factory):
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     return write_synthetic(tmp_path_factory.mktemp("scale") / "synth.db", events=EVENTS, actors=ACTORS, seed=5)
 
@@ -402,12 +402,34 @@ def test_a_trim_asked_for_on_a_worker_waits_for_the_pause_on_the_ui_thread(qtbot
     monkeypatch.setattr(idle_trim, "_relay", None)
     monkeypatch.setattr(idle_trim, "release_free_memory", lambda: trims.append(threading.current_thread().name))
     monkeypatch.setattr(memory, "_glibc", lambda: pytest.fail("trimmed on the worker"))
+    monkeypatch.setattr(memory, "_worker_trims", None)  # the start-up's relay is put back afterwards
     idle_trim.install()
-    try:
-        worker = threading.Thread(target=memory.release_free_memory, name="loader")
-        worker.start()
-        worker.join()
-        assert trims == []
-        qtbot.waitUntil(lambda: trims == [threading.main_thread().name], timeout=2000)
-    finally:
-        memory.defer_worker_trims(None)
+    worker = threading.Thread(target=memory.release_free_memory, name="loader")
+    worker.start()
+    worker.join()
+    assert trims == []
+    qtbot.waitUntil(lambda: trims == [threading.main_thread().name], timeout=2000)
+
+
+def test_a_finished_background_job_gives_its_memory_back_at_the_pause(qtbot, monkeypatch):
+    """Every job of the runner (a window's network, a layout, a search) asks
+    for a trim when it ends; it runs once, on the UI thread, after the pause."""
+    import threading
+
+    from gui import idle_trim
+    from gui.jobs import Job, wait_all
+    from store import memory
+
+    trims = []
+    monkeypatch.setattr(idle_trim, "IDLE_MS", 200)
+    monkeypatch.setattr(idle_trim, "_timer", None)
+    monkeypatch.setattr(idle_trim, "release_free_memory", lambda: trims.append(threading.current_thread().name))
+    monkeypatch.setattr(memory, "_glibc", lambda: pytest.fail("trimmed on the worker"))
+    jobs = [Job(lambda: bytearray(10_000_000)) for _ in range(3)]
+    for job in jobs:
+        job.start()
+    wait_all()
+    assert trims == []
+    qtbot.waitUntil(lambda: trims == [threading.main_thread().name], timeout=2000)
+    qtbot.wait(400)
+    assert trims == [threading.main_thread().name]

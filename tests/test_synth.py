@@ -1,4 +1,4 @@
-"""Tests for store.synth: deterministic synthetic databases.
+"""Tests for bench.synth: deterministic synthetic databases.
 
 Small sizes only; the derived date columns are checked against
 store.records.event_bounds / relationship_bounds row by row.
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from store.synth import writer as synth  # where the chunking is looked up (tests patch it)
+from bench.synth import write_synthetic
+from bench.synth import writer as synth  # where the chunking is looked up (tests patch it)
 from store.database import StoreError, open_database
-from store.records import Participation, RecordError, add_event, event_bounds, relationship_bounds
+from store.records import Participation, add_event, event_bounds, relationship_bounds
 from store.schema import ACTOR_KINDS, CERTAINTIES
-from store.synth import write_synthetic
 
 N, M = 2000, 50
 
@@ -307,16 +307,28 @@ def test_tiny_sizes(tmp_path, events, actors):
 @pytest.mark.parametrize("kwargs", [dict(events=-1, actors=3), dict(events=5, actors=0),
                                     dict(events=5, actors=2, seed=-1), dict(events=2.5, actors=3)])
 def test_bad_arguments(tmp_path, kwargs):
-    with pytest.raises(RecordError):
+    with pytest.raises(ValueError):
         write_synthetic(tmp_path / "x.db", **kwargs)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_command_line(tmp_path, capsys):
-    import main
+def test_command_line(tmp_path):
+    """``python -m bench.synth``, as docs/BENCHMARKS.md says to run it, from the project folder."""
+    import subprocess
+    import sys
 
+    root = Path(__file__).resolve().parent.parent
     out = tmp_path / "cli.db"
-    assert main.main(["synth", "--events", "100", "--actors", "10", "--out", str(out), "--seed", "4"]) == 0
+
+    def synth(*args):
+        return subprocess.run([sys.executable, "-m", "bench.synth", *args], cwd=root, capture_output=True,
+                              text=True, timeout=120)
+
+    done = synth("--events", "100", "--actors", "10", "--out", str(out), "--seed", "4")
+    assert done.returncode == 0, done.stderr
+    assert f"wrote 100 synthetic events by 10 actors to {out}" in done.stdout
     assert one(out, "SELECT count(*) FROM events") == 100
-    assert main.main(["synth", "--events", "100", "--actors", "10", "--out", str(out)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    again = synth("--events", "100", "--actors", "10", "--out", str(out))
+    assert again.returncode == 1 and again.stderr.strip() == f"synth: {out}: already exists; choose a new file name"
+    bad = synth("--events", "-5", "--actors", "10", "--out", str(tmp_path / "bad.db"))
+    assert bad.returncode == 1 and bad.stderr.strip() == "synth: events must be a whole number of at least 0, not -5"

@@ -61,7 +61,7 @@ def same_index(mine, theirs) -> None:
 @pytest.fixture(scope="module")
 def masters(tmp_path_factory) -> dict[str, Path]:
     from store.sample import write_sample
-    from store.synth import write_synthetic
+    from bench.synth import write_synthetic
 
     folder = tmp_path_factory.mktemp("patch-masters")
     return {"sample": write_sample(folder / "sample.db"),
@@ -244,7 +244,7 @@ def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtb
     from PySide6.QtCore import Qt
 
     from store.dates import parse_date
-    from test_editing import actor_id, drawn_events, row_count
+    from test_window_editing import actor_id, drawn_events, row_count
     from test_explorer import drag, event_point, plot_point
 
     session, db = win.session, win.session.story.db

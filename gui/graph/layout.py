@@ -10,7 +10,7 @@ force-directed one, its repulsion approximated on a grid above a few
 hundred nodes, about 0.3 s for 1,000 nodes and 20,000 edges). A small graph
 is laid out at once; a big one (or a big history to gather edges from) runs
 through the job runner (``gui/jobs.py``) while the nodes wait on a circle.
-An export waits for it (``wait``), so it never draws the circle; a failure
+An export waits for it (``wait_until_laid_out``), so it never draws the circle; a failure
 is reported (``failed``), never printed as a traceback, and the panel stays
 usable; a job that outlives its panel finds nobody to tell and says nothing.
 """
@@ -25,12 +25,7 @@ from store.force_layout import (  # noqa: F401  (re-exported: the panel, tests a
     SCALE, circle_positions, compute_positions, merge_edges as _merge_edges, spread_points,
 )
 
-from ..idle_trim import trim_when_idle
-from ..jobs import Job
-
-SYNC_LIMIT = 150  # nodes; above this the layout runs in the background
-LAYOUT_SYNC_EVENTS = 50_000  # and when gathering the history's edges would take more than a frame
-_RUNNING: set = set()  # layout jobs still running, kept alive (and waitable) past their panel
+from ..jobs import LAYOUT_SYNC_EVENTS, LAYOUT_SYNC_NODES, Job
 
 
 def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,7 +78,7 @@ class LayoutEngine(QObject):
         """Positions of every actor; with ``only`` (actor indices), those are
         laid out among themselves and the rest left at the origin."""
         data = session.data
-        if data.n_actors <= SYNC_LIMIT and data.n_events <= LAYOUT_SYNC_EVENTS:
+        if data.n_actors <= LAYOUT_SYNC_NODES and data.n_events <= LAYOUT_SYNC_EVENTS:
             self.pending = False
             return positions_of(data.n_actors, *history_edges(data, session.relationships), only)
         if self._job is not None:
@@ -92,23 +87,15 @@ class LayoutEngine(QObject):
         # no parent: the job's QObject must outlive this engine while its thread
         # runs (emitting from a deleted object is what "Signal source has been
         # deleted" was). Bound methods: PySide disconnects them when the engine goes.
-        def work():
-            try:
-                return layout_of(data, relationships, only)
-            finally:
-                _RUNNING.discard(job)  # the running set holds no file's arrays once done
-
-        job = Job(work)
+        job = Job(lambda: layout_of(data, relationships, only))
         job.succeeded.connect(self._finished)
         job.failed.connect(self._failed)
-        _RUNNING.add(job)
         self._job = job
         self.pending = True
         job.start()
         return circle_positions(data.n_actors)
 
     def _finished(self, positions):
-        trim_when_idle()  # gathering every pair of the history took far more than its result
         if self.sender() is self._job:  # not a layout for data since replaced
             self.pending = False
             self.positionsReady.emit(positions)
@@ -128,9 +115,3 @@ class LayoutEngine(QObject):
         # the result was posted to this thread: deliver it now
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
-
-    @staticmethod
-    def wait() -> None:
-        """Block until every running layout is done (benchmarks)."""
-        for job in list(_RUNNING):
-            job.wait()

@@ -211,15 +211,8 @@ class GraphPanel(QWidget):
 
     def wait_for_layout(self) -> None:
         """Block until the positions and the window's network are in (an export)."""
-        from PySide6.QtCore import QThreadPool
-        from PySide6.QtWidgets import QApplication
-
         self.layout_engine.wait_until_laid_out()
-        for _ in range(100):
-            if not self._jobs.busy:
-                break
-            QThreadPool.globalInstance().waitForDone(100)
-            QApplication.processEvents()
+        self._jobs.wait()
 
     @staticmethod
     def _node_indices(data) -> list[int]:

@@ -14,10 +14,7 @@ from PySide6.QtCore import Signal
 
 from store.view_model.window_network import window_events, window_network
 
-from ..idle_trim import trim_when_idle
-from ..latest_jobs import LatestJobs
-
-NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the network is computed at once
+from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
 
 
 class NetworkJobs(LatestJobs):
@@ -36,9 +33,5 @@ class NetworkJobs(LatestJobs):
         # reported in the panel, never as a traceback; the next window is counted afresh
         self.failed.connect(self._report)
 
-    def _report(self, _key, exc) -> None:
-        self.problem.emit(f"The network of this window could not be counted ({exc or type(exc).__name__}).")
-
-    def _finished(self, key, result) -> None:
-        trim_when_idle()  # the pass over every pair of the window took many times its result
-        super()._finished(key, result)
+    def _report(self, _key, message: str) -> None:
+        self.problem.emit(f"The network of this window could not be counted ({message}).")

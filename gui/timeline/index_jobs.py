@@ -12,11 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..jobs import Job
+from ..jobs import INDEX_SYNC_EVENTS, Job
 from store.view_model import density
-
-INDEX_SYNC_EVENTS = 100_000  # subsets up to this many events are indexed in the frame (a few ms)
-_RUNNING: set = set()  # jobs still running, kept alive (and waitable) past their timeline
 
 
 class SubsetIndexes(QObject):
@@ -43,19 +40,11 @@ class SubsetIndexes(QObject):
             return density.lane_index(data, mask, slot)
         if self._pending.get(slot) is not mask and self._failed.get(slot) is not mask:
             self._pending[slot] = mask
-
-            def work():
-                try:
-                    return data, mask, slot, density.build_lane_index(data, mask)
-                finally:
-                    _RUNNING.discard(job)
-
             # no parent: a job outliving its timeline must find a live object to emit from
-            job = Job(work)
+            job = Job(lambda: (data, mask, slot, density.build_lane_index(data, mask)))
             job.succeeded.connect(self._ready)
             job.failed.connect(self._job_failed)
             self._jobs[slot] = job
-            _RUNNING.add(job)
             job.start()
         return None
 
@@ -78,8 +67,3 @@ class SubsetIndexes(QObject):
         self._failed[slot] = self._pending.pop(slot, None)
         what = "the selection" if slot == "highlight" else "the filter"
         self.failed.emit(f"Could not index {what} for the timeline ({message}); the lanes show every event meanwhile.")
-
-    @staticmethod
-    def wait() -> None:
-        for job in list(_RUNNING):
-            job.wait()

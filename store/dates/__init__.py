@@ -74,14 +74,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .errors import DateError, _not_understood
-from .one_end import _bounds, _End, _read_part, _resolve, _strip_approx
+from .errors import DateError, not_understood
+from .one_end import end_bounds, ResolvedEnd, read_part, resolve_fields, strip_approx
 from .periods import read_period
-from .ranges import _find_range
+from .ranges import find_range
 from .reading import as_read
-from .relative import _reference_day
+from .relative import reference_day
 from .seconds import (
-    _MONTH_NAMES,
+    MONTH_NAMES,
     EPOCH,
     PRECISIONS,
     datetime_from_seconds,
@@ -127,10 +127,10 @@ def _coarser(a: str, b: str) -> str:
     return a if PRECISIONS.index(a) <= PRECISIONS.index(b) else b
 
 
-def _range_date(text: str, ends: tuple[_End, _End], widen: bool) -> FuzzyDate:
+def _range_date(text: str, ends: tuple[ResolvedEnd, ResolvedEnd], widen: bool) -> FuzzyDate:
     first, second = ends
-    earliest = _bounds(first, widen)[0]
-    latest = _bounds(second, widen)[1]
+    earliest = end_bounds(first, widen)[0]
+    latest = end_bounds(second, widen)[1]
     if latest < earliest:
         raise DateError(f"'{text}' ends before it starts")
     return FuzzyDate(text=text, precision=_coarser(first.precision, second.precision),
@@ -153,7 +153,7 @@ def parse_date(text: str, reference: date | datetime | None = None) -> FuzzyDate
     stripped = text.strip()
     if not stripped:
         raise DateError(f"cannot understand the date '{stripped}' (it is empty)")
-    day = _reference_day(reference)
+    day = reference_day(reference)
     period = read_period(stripped)  # "early May 2025", "spring 2025", "Q2 2025", "the 1990s"
     if period is not None:
         earliest, latest, precision, approximate = period
@@ -162,23 +162,23 @@ def parse_date(text: str, reference: date | datetime | None = None) -> FuzzyDate
     if bound is not None:
         named = parse_date(stripped[bound.end():], reference)
         if named.on_or_before:
-            raise _not_understood(stripped, stripped)
+            raise not_understood(stripped, stripped)
         return replace(named, text=stripped, on_or_before=True)
-    body, widen = _strip_approx(stripped)
+    body, widen = strip_approx(stripped)
     if not body:
-        raise _not_understood(stripped, stripped)
-    ends = _find_range(body, day, stripped)
+        raise not_understood(stripped, stripped)
+    ends = find_range(body, day, stripped)
     if ends is not None:
         return _range_date(stripped, ends, widen)
-    end = _resolve(_read_part(body, day, stripped), body, stripped)
-    earliest, latest = _bounds(end, widen)
+    end = resolve_fields(read_part(body, day, stripped), body, stripped)
+    earliest, latest = end_bounds(end, widen)
     return FuzzyDate(text=stripped, precision=end.precision, earliest=earliest,
                      latest=latest, approximate=widen or end.approximate)
 
 
 def _human(seconds: int, with_time: bool) -> str:
     dt = datetime_from_seconds(seconds)
-    text = f"{dt.day} {_MONTH_NAMES[dt.month]} {dt.year}"
+    text = f"{dt.day} {MONTH_NAMES[dt.month]} {dt.year}"
     return f"{text} {dt.hour:02d}:{dt.minute:02d}" if with_time else text
 
 

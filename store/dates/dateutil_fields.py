@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 from dateutil import parser as _dateutil_parser
 from dateutil import tz as _dateutil_tz
 
-from .errors import DateError, _not_representable, _not_understood
+from .errors import DateError, not_representable, not_understood
 
 # Two defaults that differ in every field: a field dateutil reads from the
 # text comes out the same under both, a field it filled in does not.  Both
@@ -32,9 +32,9 @@ _DEFAULT_B = datetime(2004, 12, 28, 23, 59)
 _STAND_IN_OFFSET = 2400
 _PADDED_YEAR = re.compile(r"(?<![\w:.+\-])0\d{2,3}(?![\w:])")
 
-_INFO = _dateutil_parser.parserinfo()
+DATEUTIL_INFO = _dateutil_parser.parserinfo()
 
-_MAX_OFFSET_MINUTES = 14 * 60
+MAX_OFFSET_MINUTES = 14 * 60
 _UTC_NAME_WITH_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT)\s*(?=[+-]\s*\d)", re.IGNORECASE)
 # dateutil takes the hour from a bare number in some layouts ("2 5 May 2025"
 # becomes 20:25), so a time of day only counts when written like one.
@@ -51,7 +51,7 @@ class _UnknownZone(Exception):
 
 
 @dataclass(frozen=True)
-class _Fields:
+class DateFields:
     """What one written date states; None marks a field it leaves out."""
 
     year: int | None = None
@@ -74,7 +74,7 @@ def _zone_for(name: str | None, offset: int | None) -> tzinfo | None:
     """tzinfos callback: a callable keeps dateutil from guessing the local
     zone for "UTC" or warning about names it does not know."""
     if offset is not None:
-        if abs(offset) > _MAX_OFFSET_MINUTES * 60:
+        if abs(offset) > MAX_OFFSET_MINUTES * 60:
             # Real offsets lie within 14 hours; "-2000" is more likely a year.
             sign = "-" if offset < 0 else "+"
             hours, minutes = divmod(abs(offset) // 60, 60)
@@ -82,7 +82,7 @@ def _zone_for(name: str | None, offset: int | None) -> tzinfo | None:
         return _dateutil_tz.tzoffset(None, offset)
     if name is None:
         return None
-    if _INFO.utczone(name):
+    if DATEUTIL_INFO.utczone(name):
         return _dateutil_tz.UTC
     raise _UnknownZone(name)
 
@@ -103,19 +103,19 @@ def _dateutil_read(text: str, default: datetime, part: str, whole: str) -> datet
         # understood; the year check only picks the more helpful message.
         message = str(exc)
         if "year" in message and "out of range" in message:
-            raise _not_representable(part, whole) from exc
-        raise _not_understood(part, whole) from exc
+            raise not_representable(part, whole) from exc
+        raise not_understood(part, whole) from exc
 
 
 def _remove_weekday(part: str, whole: str) -> tuple[str, int | None]:
     """Take weekday names out: dateutil would move the date to match them,
     we check them against the date instead."""
-    found = {_INFO.weekday(m.group()) for m in re.finditer(r"[A-Za-z]+", part)} - {None}
+    found = {DATEUTIL_INFO.weekday(m.group()) for m in re.finditer(r"[A-Za-z]+", part)} - {None}
     if not found:
         return part, None
     if len(found) > 1:
-        raise _not_understood(part, whole, "more than one weekday")
-    text = re.sub(r"[A-Za-z]+", lambda m: " " if _INFO.weekday(m.group()) is not None else m.group(), part)
+        raise not_understood(part, whole, "more than one weekday")
+    text = re.sub(r"[A-Za-z]+", lambda m: " " if DATEUTIL_INFO.weekday(m.group()) is not None else m.group(), part)
     return text, found.pop()
 
 
@@ -125,10 +125,10 @@ def _shield_padded_year(text: str, part: str, whole: str) -> tuple[str, int | No
     if not matches:
         return text, None
     if len(matches) > 1:
-        raise _not_understood(part, whole)
+        raise not_understood(part, whole)
     year = int(matches[0])
     if year == 0:
-        raise _not_representable(part, whole)
+        raise not_representable(part, whole)
     return _PADDED_YEAR.sub(str(year + _STAND_IN_OFFSET), text), year
 
 
@@ -145,7 +145,7 @@ def _year_is_written(year: int, text: str) -> bool:
     return False
 
 
-def _fields_from_dateutil(part: str, whole: str) -> _Fields:
+def fields_from_dateutil(part: str, whole: str) -> DateFields:
     text, weekday = _remove_weekday(part, whole)
     text, real_year = _shield_padded_year(text, part, whole)
     text = _UTC_NAME_WITH_OFFSET.sub("", text)
@@ -156,17 +156,17 @@ def _fields_from_dateutil(part: str, whole: str) -> _Fields:
         value = getattr(a, name)
         return value if value == getattr(b, name) else None
 
-    fields = _Fields(year=same("year"), month=same("month"), day=same("day"),
+    fields = DateFields(year=same("year"), month=same("month"), day=same("day"),
                      hour=same("hour"), minute=same("minute"), zone=a.tzinfo, weekday=weekday)
     if fields.hour is not None and not _TIME_MARK.search(text):
-        raise _not_understood(part, whole)
+        raise not_understood(part, whole)
     if fields.year is not None and not _year_is_written(fields.year, text):
-        raise _not_understood(part, whole)
+        raise not_understood(part, whole)
     if fields.year is not None and _MONTH_WORD.search(text) and not re.search(r"\d{3,4}", text):
         # dateutil reads "32 May" as May 2032; a person meant a day that does not exist
-        raise _not_understood(part, whole, "it has no year")
+        raise not_understood(part, whole, "it has no year")
     if real_year is not None:
         if fields.year != real_year + _STAND_IN_OFFSET:
-            raise _not_understood(part, whole)
+            raise not_understood(part, whole)
         fields = _replace(fields, year=real_year)
     return fields

@@ -6,22 +6,22 @@ whole text when they differ, so the messages are built in one place.
 
 from __future__ import annotations
 
-_YEARS_NOTE = "(years 1 to 9999 only)"
+YEARS_NOTE = "(years 1 to 9999 only)"
 
 
 class DateError(ValueError):
     """A date that cannot be read or represented; the message quotes it."""
 
 
-def _where(part: str, whole: str) -> str:
+def where_in_text(part: str, whole: str) -> str:
     # Name the piece that failed, and the whole text when they differ.
     return f"'{part}'" if part == whole else f"'{part}' in '{whole}'"
 
 
-def _not_understood(part: str, whole: str, why: str = "") -> DateError:
+def not_understood(part: str, whole: str, why: str = "") -> DateError:
     suffix = f" ({why})" if why else ""
-    return DateError(f"cannot understand the date {_where(part, whole)}{suffix}")
+    return DateError(f"cannot understand the date {where_in_text(part, whole)}{suffix}")
 
 
-def _not_representable(part: str, whole: str) -> DateError:
-    return DateError(f"cannot represent the date {_where(part, whole)} {_YEARS_NOTE}")
+def not_representable(part: str, whole: str) -> DateError:
+    return DateError(f"cannot represent the date {where_in_text(part, whole)} {YEARS_NOTE}")

@@ -13,20 +13,20 @@ from dataclasses import dataclass
 from dataclasses import replace as _replace
 from datetime import date, datetime, timedelta
 
-from .dateutil_fields import _Fields, _fields_from_dateutil
-from .errors import DateError, _not_representable, _not_understood, _where
-from .relative import _relative_day
+from .dateutil_fields import DateFields, fields_from_dateutil
+from .errors import DateError, not_representable, not_understood, where_in_text
+from .relative import relative_day
 from .seconds import (
-    _FIRST,
-    _MONTH_NAMES,
-    _WEEKDAY_NAMES,
+    FIRST_DATE,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
     PRECISIONS,
-    _end_of,
-    _step,
+    end_of_unit,
+    step_units,
     seconds_from_datetime,
 )
 
-_APPROX_MARKER = re.compile(
+APPROX_MARKER = re.compile(
     r"(?:ca\.|c\.|circa\b|ca\b|c\b|about\b|around\b|approx\.|approximately\b|approx\b|~)\s*",
     re.IGNORECASE)
 _NEGATIVE_YEAR = re.compile(r"[-\u2212]\s*\d")
@@ -35,7 +35,7 @@ _FIVE_DIGITS = re.compile(r"(?<![\d.,])\d{5}(?!\d)")
 
 
 @dataclass(frozen=True)
-class _End:
+class ResolvedEnd:
     """One resolved end of a date: the start of its unit, in UTC."""
 
     start: datetime
@@ -43,8 +43,8 @@ class _End:
     approximate: bool
 
 
-def _strip_approx(text: str) -> tuple[str, bool]:
-    match = _APPROX_MARKER.match(text)
+def strip_approx(text: str) -> tuple[str, bool]:
+    match = APPROX_MARKER.match(text)
     if match is None:
         return text, False
     return text[match.end():].strip(), True
@@ -54,72 +54,72 @@ def _reject_unrepresentable(part: str, whole: str) -> None:
     # dateutil treats "-" as filler, so "-2016" would quietly become 2016;
     # it also reads "02025" as 2025.  Refuse both, and BC dates.
     if _NEGATIVE_YEAR.match(part) or _ERA_BEFORE.search(part) or _FIVE_DIGITS.search(part):
-        raise _not_representable(part, whole)
+        raise not_representable(part, whole)
 
 
-def _read_part(part: str, reference: date | None, whole: str) -> _Fields:
+def read_part(part: str, reference: date | None, whole: str) -> DateFields:
     """Fields stated by one written date (no range separators inside)."""
-    body, approximate = _strip_approx(part.strip())
+    body, approximate = strip_approx(part.strip())
     if not body:
-        raise _not_understood(part.strip(), whole)
+        raise not_understood(part.strip(), whole)
     _reject_unrepresentable(body, whole)
     # dateutil skips stray punctuation ("/549", ".36"); a date starts with a
     # letter or digit and ends with one, a full stop or ")" as in "(BRST)".
     if not (body[0].isalnum() and (body[-1].isalnum() or body[-1] in ".)")):
-        raise _not_understood(body, whole)
-    day = _relative_day(body, reference, whole)
+        raise not_understood(body, whole)
+    day = relative_day(body, reference, whole)
     if day is not None:
-        return _Fields(year=day.year, month=day.month, day=day.day, approximate=approximate)
-    return _replace(_fields_from_dateutil(body, whole), approximate=approximate)
+        return DateFields(year=day.year, month=day.month, day=day.day, approximate=approximate)
+    return _replace(fields_from_dateutil(body, whole), approximate=approximate)
 
 
-def _check_complete(fields: _Fields, part: str, whole: str) -> str:
+def _check_complete(fields: DateFields, part: str, whole: str) -> str:
     """Precision of fields, if they state year, then month, then day, then
     time, each only after the one before."""
     stated = fields.stated()
     if not stated[0]:
-        raise _not_understood(part, whole, "it has no year")
+        raise not_understood(part, whole, "it has no year")
     if stated != sorted(stated, reverse=True) or (fields.minute is not None and fields.hour is None):
-        raise _not_understood(part, whole)
+        raise not_understood(part, whole)
     return PRECISIONS[sum(stated) - 1]
 
 
-def _check_weekday(fields: _Fields, local: datetime, part: str, whole: str) -> None:
+def _check_weekday(fields: DateFields, local: datetime, part: str, whole: str) -> None:
     if fields.weekday is None:
         return
     if fields.day is None:
-        raise _not_understood(part, whole, "a weekday needs a full date")
+        raise not_understood(part, whole, "a weekday needs a full date")
     if local.weekday() != fields.weekday:
-        actual = _WEEKDAY_NAMES[local.weekday()]
-        raise DateError(f"{_where(part, whole)} does not match: "
-                        f"{local.day} {_MONTH_NAMES[local.month]} {local.year} was a {actual}")
+        actual = WEEKDAY_NAMES[local.weekday()]
+        raise DateError(f"{where_in_text(part, whole)} does not match: "
+                        f"{local.day} {MONTH_NAMES[local.month]} {local.year} was a {actual}")
 
 
-def _resolve(fields: _Fields, part: str, whole: str) -> _End:
+def resolve_fields(fields: DateFields, part: str, whole: str) -> ResolvedEnd:
     """Turn stated fields into the UTC start of the unit they name."""
     precision = _check_complete(fields, part, whole)
     if not 1 <= fields.year <= 9999:
-        raise _not_representable(part, whole)
+        raise not_representable(part, whole)
     try:
         local = datetime(fields.year, fields.month or 1, fields.day or 1,
                          fields.hour or 0, fields.minute or 0)
     except ValueError:
-        raise _not_understood(part, whole) from None
+        raise not_understood(part, whole) from None
     _check_weekday(fields, local, part, whole)
     start = local
     if fields.zone is not None:
         try:
             start = local - (fields.zone.utcoffset(local) or timedelta(0))
         except OverflowError:
-            raise _not_representable(part, whole) from None
-    return _End(start=start, precision=precision, approximate=fields.approximate)
+            raise not_representable(part, whole) from None
+    return ResolvedEnd(start=start, precision=precision, approximate=fields.approximate)
 
 
-def _bounds(end: _End, widen: bool) -> tuple[int, int]:
+def end_bounds(end: ResolvedEnd, widen: bool) -> tuple[int, int]:
     first = last = end.start
     if widen or end.approximate:
         # Clamp at the ends of the calendar rather than fail: the date itself
         # is representable, only its fuzzy margin is not.
-        first = _step(end.start, end.precision, -1) or _FIRST
-        last = _step(end.start, end.precision, 1) or end.start
-    return seconds_from_datetime(first), seconds_from_datetime(_end_of(last, end.precision))
+        first = step_units(end.start, end.precision, -1) or FIRST_DATE
+        last = step_units(end.start, end.precision, 1) or end.start
+    return seconds_from_datetime(first), seconds_from_datetime(end_of_unit(last, end.precision))

@@ -13,9 +13,9 @@ import re
 from dataclasses import replace as _replace
 from datetime import date
 
-from .dateutil_fields import _MAX_OFFSET_MINUTES, _Fields
-from .errors import DateError, _not_understood
-from .one_end import _End, _read_part, _resolve, _strip_approx
+from .dateutil_fields import MAX_OFFSET_MINUTES, DateFields
+from .errors import DateError, not_understood
+from .one_end import ResolvedEnd, read_part, resolve_fields, strip_approx
 
 _BETWEEN = re.compile(r"between\s+(.+?)\s+and\s+(.+)", re.IGNORECASE)
 _EXPLICIT_SEPARATOR = re.compile(r"\s+(?:to|until|till)\s+|\s*[\u2013\u2014]\s*|\s+-\s+", re.IGNORECASE)
@@ -25,7 +25,7 @@ _BARE_NUMBER = re.compile(r"\d+")
 _OFFSET_AFTER = re.compile(r"(\d{1,2}):?(\d{2})?\s*(?:\(\w+\))?\s*")
 
 
-def _borrow(left: _Fields, right: _Fields) -> _Fields:
+def _borrow(left: DateFields, right: DateFields) -> DateFields:
     """Let the first end leave out what the second states ("May-June 2025",
     "2-5 May 2025"): coarser fields it lacks come from the second end, as
     long as the second end states the first end's finest field too."""
@@ -42,26 +42,26 @@ def _borrow(left: _Fields, right: _Fields) -> _Fields:
     return _replace(left, **taken)
 
 
-def _check_bare(part: str, fields: _Fields, is_first: bool, whole: str) -> None:
+def _check_bare(part: str, fields: DateFields, is_first: bool, whole: str) -> None:
     """A range end that is just a number must be a year of 3-4 digits, or a
     day on the first end ("2-5 May"); "1950/51" is refused rather than read
     with dateutil's two-digit rule as 1950 to 2051."""
-    body = _strip_approx(part.strip())[0]
+    body = strip_approx(part.strip())[0]
     if not _BARE_NUMBER.fullmatch(body) or len(body) >= 3:
         return
     if is_first and fields.day is not None and fields.year is None:
         return
-    raise _not_understood(part.strip(), whole)
+    raise not_understood(part.strip(), whole)
 
 
-def _read_range(left: str, right: str, reference: date | None, whole: str) -> tuple[_End, _End]:
-    left_fields = _read_part(left, reference, whole)
-    right_fields = _read_part(right, reference, whole)
+def _read_range(left: str, right: str, reference: date | None, whole: str) -> tuple[ResolvedEnd, ResolvedEnd]:
+    left_fields = read_part(left, reference, whole)
+    right_fields = read_part(right, reference, whole)
     _check_bare(left, left_fields, True, whole)
     _check_bare(right, right_fields, False, whole)
     left_fields = _borrow(left_fields, right_fields)
-    return (_resolve(left_fields, left.strip(), whole),
-            _resolve(right_fields, right.strip(), whole))
+    return (resolve_fields(left_fields, left.strip(), whole),
+            resolve_fields(right_fields, right.strip(), whole))
 
 
 def _explicit_split(body: str, whole: str) -> tuple[str, str] | None:
@@ -73,7 +73,7 @@ def _explicit_split(body: str, whole: str) -> tuple[str, str] | None:
     if len(pieces) == 1:
         return None
     if len(pieces) != 2:
-        raise _not_understood(body, whole, "more than two ends")
+        raise not_understood(body, whole, "more than two ends")
     return _FROM.sub("", pieces[0], count=1), pieces[1]
 
 
@@ -86,7 +86,7 @@ def _is_zone_offset(before: str, after: str) -> bool:
     if time is None or offset is None:
         return False
     hours, minutes = int(offset.group(1)), int(offset.group(2) or 0)
-    if hours * 60 + minutes > _MAX_OFFSET_MINUTES or minutes >= 60:
+    if hours * 60 + minutes > MAX_OFFSET_MINUTES or minutes >= 60:
         return False
     return any(char.isdigit() for char in before[: time.start()])
 
@@ -107,7 +107,7 @@ def _loose_split_points(body: str, separator: str) -> list[int]:
     return points
 
 
-def _loose_range(body: str, reference: date | None, whole: str) -> tuple[_End, _End] | None:
+def _loose_range(body: str, reference: date | None, whole: str) -> tuple[ResolvedEnd, ResolvedEnd] | None:
     """Read "2016/2017", "2016-2017", "May-June 2025" and ISO intervals.
     '/' is tried first (ISO intervals use it); a split counts only if both
     ends read cleanly, and two readings are refused as ambiguous."""
@@ -119,13 +119,13 @@ def _loose_range(body: str, reference: date | None, whole: str) -> tuple[_End, _
             except DateError:
                 continue
         if len(found) > 1:
-            raise _not_understood(body, whole, "ambiguous range")
+            raise not_understood(body, whole, "ambiguous range")
         if found:
             return found[0]
     return None
 
 
-def _find_range(body: str, reference: date | None, whole: str) -> tuple[_End, _End] | None:
+def find_range(body: str, reference: date | None, whole: str) -> tuple[ResolvedEnd, ResolvedEnd] | None:
     explicit = _explicit_split(body, whole)
     if explicit is not None:
         return _read_range(explicit[0], explicit[1], reference, whole)

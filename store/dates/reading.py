@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .seconds import _MONTH_NAMES, datetime_from_seconds, seconds_from_datetime
+from .seconds import MONTH_NAMES, datetime_from_seconds, seconds_from_datetime
 
 
 def _at(seconds: int, precision: str) -> str:
@@ -21,8 +21,8 @@ def _at(seconds: int, precision: str) -> str:
     if precision == "year":
         return f"{dt.year}"
     if precision == "month":
-        return f"{_MONTH_NAMES[dt.month]} {dt.year}"
-    text = f"{dt.day} {_MONTH_NAMES[dt.month]} {dt.year}"
+        return f"{MONTH_NAMES[dt.month]} {dt.year}"
+    text = f"{dt.day} {MONTH_NAMES[dt.month]} {dt.year}"
     return f"{text} {dt.hour:02d}:{dt.minute:02d} UTC" if precision == "minute" else text
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from .dateutil_fields import _INFO
-from .errors import DateError, _not_representable, _where
+from .dateutil_fields import DATEUTIL_INFO
+from .errors import DateError, not_representable, where_in_text
 from .seconds import datetime_from_seconds, seconds_from_datetime
 
 _RELATIVE = re.compile(r"(?:on\s+)?(?:(last|next)\s+)?([a-z]+)\.?", re.IGNORECASE)
@@ -26,25 +26,25 @@ def _relative_offset(qualifier: str | None, weekday: int, reference: date) -> in
     return -((reference.weekday() - weekday) % 7)
 
 
-def _relative_day(part: str, reference: date | None, whole: str) -> date | None:
+def relative_day(part: str, reference: date | None, whole: str) -> date | None:
     """The day a relative word means, or None when part is not one."""
     match = _RELATIVE.fullmatch(part)
     if match is None:
         return None
     qualifier, word = match.group(1), match.group(2).lower()
-    weekday = _INFO.weekday(word)
+    weekday = DATEUTIL_INFO.weekday(word)
     if not (weekday is not None or (qualifier is None and word in _DAY_WORDS)):
         return None
     if reference is None:
-        raise DateError(f"a reference date is needed to understand {_where(part, whole)}")
+        raise DateError(f"a reference date is needed to understand {where_in_text(part, whole)}")
     offset = _DAY_WORDS[word] if weekday is None else _relative_offset(qualifier, weekday, reference)
     try:
         return reference + timedelta(days=offset)
     except OverflowError:
-        raise _not_representable(part, whole) from None
+        raise not_representable(part, whole) from None
 
 
-def _reference_day(reference: date | datetime | None) -> date | None:
+def reference_day(reference: date | datetime | None) -> date | None:
     if reference is None:
         return None
     if isinstance(reference, datetime):

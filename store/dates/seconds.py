@@ -11,16 +11,16 @@ from __future__ import annotations
 import calendar
 from datetime import datetime, timedelta
 
-from .errors import _YEARS_NOTE, DateError
+from .errors import YEARS_NOTE, DateError
 
 PRECISIONS = ("year", "month", "day", "minute")  # coarse to fine
 
 EPOCH = datetime(1970, 1, 1)
-_FIRST = datetime(1, 1, 1)
+FIRST_DATE = datetime(1, 1, 1)
 _SECOND = timedelta(seconds=1)
 # Own name tables: calendar.day_name follows the process locale.
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = (None, "January", "February", "March", "April", "May", "June", "July",
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (None, "January", "February", "March", "April", "May", "June", "July",
                 "August", "September", "October", "November", "December")
 
 
@@ -37,7 +37,7 @@ def datetime_from_seconds(s: int) -> datetime:
     try:
         return EPOCH + timedelta(seconds=s)
     except OverflowError:
-        raise DateError(f"cannot represent '{s}' seconds as a date {_YEARS_NOTE}") from None
+        raise DateError(f"cannot represent '{s}' seconds as a date {YEARS_NOTE}") from None
 
 
 def _check_precision(precision: str) -> None:
@@ -45,7 +45,7 @@ def _check_precision(precision: str) -> None:
         raise ValueError(f"unknown precision '{precision}' (expected one of {', '.join(PRECISIONS)})")
 
 
-def _start_of(dt: datetime, precision: str) -> datetime:
+def start_of_unit(dt: datetime, precision: str) -> datetime:
     if precision == "year":
         return datetime(dt.year, 1, 1)
     if precision == "month":
@@ -55,7 +55,7 @@ def _start_of(dt: datetime, precision: str) -> datetime:
     return datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute)
 
 
-def _end_of(start: datetime, precision: str) -> datetime:
+def end_of_unit(start: datetime, precision: str) -> datetime:
     """Last second of the unit beginning at start (computed directly so the
     last unit of year 9999 needs no 'next unit')."""
     if precision == "year":
@@ -68,7 +68,7 @@ def _end_of(start: datetime, precision: str) -> datetime:
     return start.replace(second=59)
 
 
-def _step(start: datetime, precision: str, units: int) -> datetime | None:
+def step_units(start: datetime, precision: str, units: int) -> datetime | None:
     """start moved by whole units, or None when that leaves years 1..9999."""
     try:
         if precision == "year":
@@ -86,7 +86,7 @@ def _step(start: datetime, precision: str, units: int) -> datetime | None:
 def truncate(seconds: int, precision: str) -> int:
     """Start of the year/month/day/minute containing seconds."""
     _check_precision(precision)
-    return seconds_from_datetime(_start_of(datetime_from_seconds(seconds), precision))
+    return seconds_from_datetime(start_of_unit(datetime_from_seconds(seconds), precision))
 
 
 def format_date(seconds: int, precision: str) -> str:

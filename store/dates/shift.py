@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .one_end import _APPROX_MARKER
+from .one_end import APPROX_MARKER
 from .periods import read_period, shift_period, unit_seconds
-from .seconds import _MONTH_NAMES, _start_of, _step, datetime_from_seconds, format_date, seconds_from_datetime
+from .seconds import MONTH_NAMES, start_of_unit, step_units, datetime_from_seconds, format_date, seconds_from_datetime
 
 # average lengths, only to turn a drag distance into a whole number of units
 UNIT_SECONDS = {"year": 365.2425 * 86400, "month": 30.436875 * 86400, "day": 86400, "minute": 60}
@@ -36,8 +36,8 @@ def units_for(seconds: float, precision: str, text: str | None = None) -> int:
 
 
 def _month_word(dt: datetime, like: str) -> str:
-    name = _MONTH_NAMES[dt.month]
-    full = like.lower() in {m.lower() for m in _MONTH_NAMES[1:]}
+    name = MONTH_NAMES[dt.month]
+    full = like.lower() in {m.lower() for m in MONTH_NAMES[1:]}
     return name if full else name[:3]
 
 
@@ -56,7 +56,7 @@ def write_like(body: str, seconds: int, precision: str) -> str:
             pad = len(m.group(1)) == 2
             return f"{dt.month:02d}/{dt.day:02d}/{dt.year:04d}" if pad else f"{dt.month}/{dt.day}/{dt.year:04d}"
         if not _ISO.match(body):  # weekdays and relative words: the day, spelt out
-            return f"{dt.day} {_MONTH_NAMES[dt.month]} {dt.year:04d}"
+            return f"{dt.day} {MONTH_NAMES[dt.month]} {dt.year:04d}"
     if precision == "month":
         m = _MONTH_YEAR.match(body)
         if m:
@@ -80,12 +80,12 @@ def shift_date(text: str, units: int, reference=None) -> str:
         if read_period(period) is None:
             raise DateError(f"moving '{text}' by {units} steps leaves the years 1 to 9999")
         return period
-    marker = _APPROX_MARKER.match(text)
+    marker = APPROX_MARKER.match(text)
     prefix, body = (text[: marker.end()], text[marker.end():].strip()) if marker else ("", text)
     core = parse_date(body, reference=reference)
 
     def moved(seconds: int) -> int:
-        dt = _step(_start_of(datetime_from_seconds(seconds), core.precision), core.precision, units)
+        dt = step_units(start_of_unit(datetime_from_seconds(seconds), core.precision), core.precision, units)
         if dt is None:
             raise DateError(f"moving '{text}' by {units} {core.precision}s leaves the years 1 to 9999")
         return seconds_from_datetime(dt)

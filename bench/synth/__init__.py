@@ -1,4 +1,8 @@
-"""Deterministic synthetic Threadline databases, for benchmarks and demos.
+"""Deterministic synthetic Threadline databases, for benchmarks and tests.
+
+From the command line (in the project folder)::
+
+    python -m bench.synth --events N --actors M --out FILE.db [--seed S]
 
 ``write_synthetic(out, events=N, actors=M, seed=S)`` writes a new file whose
 rows depend only on (N, M, S): the same arguments give the same rows with

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..database import StoreError, open_database
-from ..records import RecordError
+from store.database import StoreError, open_database
 from .actors import _actors, _relationships
 from .dates import _event_times
 from .events import _event_chunk, _Plan
@@ -121,14 +120,15 @@ def write_synthetic(out: str | os.PathLike, *, events: int, actors: int, seed: i
     """Write a new synthetic Threadline database at ``out`` and return its path.
 
     The same (events, actors, seed) always give the same rows and ids.
-    Refuses to overwrite: raises StoreError when ``out`` exists.
+    Refuses to overwrite: raises StoreError when ``out`` exists, ValueError
+    for a count that is not a whole number of at least 0.
     """
     out = Path(out)
     for value, what in ((events, "events"), (actors, "actors"), (seed, "seed")):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise RecordError(f"{what} must be a whole number of at least 0, not {value!r}")
+            raise ValueError(f"{what} must be a whole number of at least 0, not {value!r}")
     if events and not actors:
-        raise RecordError("synthetic events need at least one actor")
+        raise ValueError("synthetic events need at least one actor")
     if out.exists():
         raise StoreError(f"{out}: already exists; choose a new file name")
     if not out.parent.is_dir():

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ..schema import CERTAINTIES
+from store.schema import CERTAINTIES
 from .dates import (
     _PRECISION,
     APPROX,

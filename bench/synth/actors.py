@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..schema import ACTOR_KINDS, CERTAINTIES
+from store.schema import ACTOR_KINDS, CERTAINTIES
 from .dates import DAY, MONTH, T1, YEAR, _dates
 from .sampling import _draw, _shares
 from .vocabulary import (
