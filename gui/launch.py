@@ -169,5 +169,11 @@ def launch(db: str | None, read_only: bool = False) -> int:
         return 3
     path = Path(db) if db else sample_path()
     app = make_app()
+    if db and not read_only and not path.exists() and not path.is_symlink() and path.parent.is_dir():
+        # a free name: a new, empty story there (as File > New database), said on the terminal
+        from store.backup import new_database
+
+        new_database(str(path))
+        print(f"threadline: {path} did not exist: created a new, empty story there", file=sys.stderr)
     open_window(path, read_only=read_only)  # a refused file raises before any window shows
     return app.exec()

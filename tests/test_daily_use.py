@@ -997,3 +997,35 @@ def test_a_title_near_the_right_edge_is_shortened_not_cut(qtbot, tmp_path):
     assert right - int(vb.mapViewToScene(QPointF(day.earliest, 0)).x()) < 300  # a title would reach past it
     assert not dark.any(), "a title is cut at the plot's edge"
     w.close()
+
+
+def test_opening_a_name_that_does_not_exist_makes_a_new_story_there(qapp, tmp_path, capsys):
+    """`threadline fresh.db` (or ./run.sh fresh.db) on a free name opens a
+    new, empty story there, as File > New database would, and says so."""
+    from PySide6.QtCore import QTimer
+
+    from gui.launch import launch
+    from store.database import close_database, open_database
+
+    path = tmp_path / "fresh.db"
+    seen = {}
+
+    def look_and_quit():
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "session")]
+        seen["title"] = windows[0].windowTitle() if windows else None
+        for w in windows:
+            w.close()
+        QApplication.quit()
+
+    QTimer.singleShot(500, look_and_quit)
+    assert launch(str(path)) == 0
+    assert seen["title"] and "fresh" in seen["title"]
+    assert "created a new, empty story" in capsys.readouterr().err
+    db = open_database(str(path))
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    close_database(db)
+    missing = tmp_path / "no-such-folder" / "x.db"  # a folder that is not there is still refused, in one line
+    from store.database import StoreError
+
+    with pytest.raises(StoreError, match="does not exist|no such file"):
+        launch(str(missing))
