@@ -57,6 +57,8 @@ class NodeItem(QGraphicsEllipseItem):
         font.setPointSizeF(8.5)
         self.label.setFont(font)
         self.label.setBrush(palette.foreground)
+        self._label_dy = -self.label.boundingRect().height() / 2  # the font never changes
+        self._label_hidden = False
         self.set_style(8.0, lit=None)
 
     def set_style(self, radius: float, lit: bool | None, show_label: bool = True) -> None:
@@ -78,12 +80,13 @@ class NodeItem(QGraphicsEllipseItem):
             self.setZValue(20 if lit else 10)
         # the names are written by the panel's LabelsItem (above all nodes and
         # edges, never overlapping); this one only sizes the node for fitting
-        if self.label.isVisible():
+        if not self._label_hidden:
             self.label.setVisible(False)
+            self._label_hidden = True
         if radius != old[0]:
             self.radius = radius
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
-            self.label.setPos(radius + 3, -self.label.boundingRect().height() / 2)
+            self.label.setPos(radius + 3, self._label_dy)
 
     def recolour(self, colour: QColor) -> None:
         """A new fill (the palette changed); outline and label follow on the next ``set_style``."""
