@@ -71,3 +71,50 @@ def test_a_restyled_graph_draws_what_a_fresh_one_draws(qtbot, tmp_path):
     before = _settled_grab(qtbot, panel)
     _afresh(panel)
     assert before == _settled_grab(qtbot, panel)
+
+
+def test_a_slow_graph_paint_does_not_end_a_drag_and_a_left_window_is_drafted(qtbot, tmp_path, monkeypatch):
+    """Range changes that come as fast as the graph can follow are one drag
+    (only the strongest links drawn), however long the graph itself took to
+    paint; and a network counted for a window already left is drawn as a
+    draft, then in full once the range rests."""
+    from store.synth import write_synthetic
+
+    from gui.graph import panel as panel_module
+    from gui.graph.items import DRAFT_EDGES
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    path = write_synthetic(tmp_path / "many.db", events=20_000, actors=400, seed=8)
+    session = Session.open(path, read_only=True)
+    panel = GraphPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.wait_for_layout()
+    lo, hi = session.data.time_range
+    qtbot.waitUntil(lambda: len(panel._edges) > DRAFT_EDGES and not panel.edges.draft, timeout=10_000)
+    # a change the graph then took 0.6 s to paint: a change 0.4 s after it is the same drag
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.02))
+    assert not panel.edges.draft
+    panel.edges.paint_total_s += 0.6
+    qtbot.wait(400)
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.05))
+    assert panel.edges.draft
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == DRAFT_EDGES
+    qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)  # at rest: every link
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == len(panel.edges.segments()[0]) > DRAFT_EDGES
+    # every window counted on the worker; the user moves on before the first is shown
+    monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", -1)
+    qtbot.wait(400)
+    shown = []
+    real = panel._show_network
+    monkeypatch.setattr(panel, "_show_network", lambda *a: (real(*a), shown.append(panel.edges.draft)))
+    session.selection.set_visible_range((lo, hi))
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.01))
+    qtbot.waitUntil(lambda: len(shown) >= 2 and not panel._jobs.busy, timeout=10_000)
+    assert shown[0] is True  # the left window, drafted
+    qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)

@@ -164,6 +164,7 @@ class EdgesItem(QGraphicsItem):
         self.draft = False  # the window is moving: draw only the strongest edges
         self.drawn = 0  # edges drawn by the last paint
         self.paint_s = 0.0
+        self.paint_total_s = 0.0  # all paints so far: the panel tells its own work from a pause
         self.font = QFont()
         self.font.setPointSizeF(7.5)
 
@@ -208,6 +209,7 @@ class EdgesItem(QGraphicsItem):
             self._paint(painter)
         finally:
             self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
+            self.paint_total_s += self.paint_s
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:

@@ -99,6 +99,8 @@ class GraphPanel(QWidget):
         self._trailing = QTimer(self, singleShot=True)
         self._trailing.timeout.connect(self.refresh)
         self._last_range_change = 0.0
+        self._work_s = 0.0  # seconds spent in refresh and _apply so far
+        self._busy_at_change = 0.0
         self._rested = QTimer(self, singleShot=True, interval=int(MOVING_S * 1000))
         self._rested.timeout.connect(lambda: self.edges.set_draft(False))
         # a child timer, not QTimer.singleShot(0, self.fit): PySide keeps a pending
@@ -280,10 +282,15 @@ class GraphPanel(QWidget):
         the range keeps moving only the strongest edges are drawn (``DRAFT_EDGES``);
         all of them once it rests."""
         now = time.perf_counter()
-        if now - self._last_range_change < MOVING_S:
+        # the panel's own work since the last change (counting, painting) is
+        # no pause: a slow paint must not end a drag, or the next change draws
+        # every edge again and is slow in turn
+        busy = self.edges.paint_total_s + self._work_s - self._busy_at_change
+        if now - self._last_range_change - busy < MOVING_S:
             self.edges.set_draft(True)
             self._rested.start()
         self._last_range_change = now
+        self._busy_at_change = self.edges.paint_total_s + self._work_s
         interval = max(THROTTLE_MIN_S, THROTTLE_FACTOR * self._cost) if self._cost > CHEAP_S else 0.0
         if self.edges.draft and interval:
             interval = max(interval, DRAG_INTERVAL_S)  # a drag: a few updates a second, all of it when it rests
@@ -300,6 +307,7 @@ class GraphPanel(QWidget):
         session, data = self.session, self.session.data
         window = session.selection.time_window
         self._last_refresh = started = time.perf_counter()
+        work_before = self._work_s
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
@@ -308,13 +316,26 @@ class GraphPanel(QWidget):
         else:
             self._jobs.count(request, data, filt, with_co)
         self._cost = time.perf_counter() - started + self.edges.paint_s
+        self._work_s = work_before + time.perf_counter() - started  # an _apply in here counted once
 
     def _apply(self, request, result) -> None:
         """Show the network of a window, counted (here or on a worker)."""
+        started = time.perf_counter()
+        try:
+            self._show_network(request, result)
+        finally:
+            self._work_s += time.perf_counter() - started
+
+    def _show_network(self, request, result) -> None:
         (window, filt, data_id), (counts, co) = request, result
         data = self.session.data
         if data_id != id(data) or len(counts) != data.n_actors:
             return  # computed for data since replaced
+        if window != self.session.selection.time_window:
+            # counted for a window the user has already left: drawn as a
+            # draft (the strongest edges), not at the full cost of a frame
+            self.edges.set_draft(True)
+            self._rested.start()
         allowed = self._allowed_mask()
         shown = (counts > 0) & self._is_node
         rel = None

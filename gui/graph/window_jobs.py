@@ -19,7 +19,7 @@ from store.view_model.window_network import network_of_window
 from ..idle_trim import trim_when_idle
 from ..latest_jobs import LatestJobs
 
-NETWORK_SYNC_EVENTS = 50_000  # events counted one by one; up to this (~10 ms) the network is computed at once, within a frame
+NETWORK_SYNC_EVENTS = 150_000  # events counted one by one; up to this (~30 ms) the network is computed at once
 
 
 class NetworkJobs(LatestJobs):
