@@ -39,7 +39,7 @@ from store.memory import release_free_memory
 # (about 30 ms) or more. They differ because the work differs per event:
 INDEX_SYNC_EVENTS = 100_000  # a selection's or filter's lane index: a sort of its pairs (a few ms below this)
 SEARCH_SYNC_EVENTS = 100_000  # a search of the whole file (tens of ms at most below this)
-NETWORK_SYNC_EVENTS = 150_000  # a window's network, by events in the window (~30 ms at this many)
+NETWORK_SYNC_EVENTS = 150_000  # a window's network, by events counted one by one (~30 ms at this many)
 LAYOUT_SYNC_EVENTS = 50_000  # the graph's layout gathers every pair of the history first: dearer per event
 LAYOUT_SYNC_NODES = 150  # and the layout itself, by nodes
 

@@ -169,7 +169,11 @@ def launch(db: str | None, read_only: bool = False) -> int:
         return 3
     path = Path(db) if db else sample_path()
     app = make_app()
-    if db and not read_only and not path.exists() and not path.is_symlink() and path.parent.is_dir():
+    if db and not path.exists() and not path.is_symlink() and not path.parent.is_dir():
+        from store.database import StoreError
+
+        raise StoreError(f"{path}: the folder {path.parent} does not exist")
+    if db and not read_only and not path.exists() and not path.is_symlink():
         # a free name: a new, empty story there (as File > New database), said on the terminal
         from store.backup import new_database
 

@@ -64,6 +64,18 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MA
 def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:
     """The same over given (event, actor) pairs in event order: the cost is
     proportional to the pairs given, not to the file."""
+    keys = pair_keys(data.n_actors, event, actor, max_group)
+    if not len(keys):
+        empty = np.zeros(0, dtype=np.int64)
+        return CoOccurrence(empty, empty, empty)
+    uniq, counts = count_keys(keys, data.n_actors)
+    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts.astype(np.int64))
+
+
+def pair_keys(n_actors: int, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> np.ndarray:
+    """One key, ``lower actor * n_actors + higher actor``, per co-occurrence
+    of two actors in one event, for (event, actor) pairs in event order: the
+    rule above (an event's actors each linked with the next ``max_group - 1``)."""
     keys = []
     for offset in range(1, max_group):
         if offset >= len(event):
@@ -72,19 +84,18 @@ def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarr
         if not same.any():
             break
         x, y = actor[:-offset][same], actor[offset:][same]
-        keys.append(np.minimum(x, y) * data.n_actors + np.maximum(x, y))
-    if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return CoOccurrence(empty, empty, empty)
-    keys = np.concatenate(keys)
-    if data.n_actors ** 2 <= DENSE_PAIR_TABLE:
+        keys.append(np.minimum(x, y) * n_actors + np.maximum(x, y))
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+
+def count_keys(keys: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct pair keys, ascending; how often each occurs)."""
+    if n_actors ** 2 <= DENSE_PAIR_TABLE:
         # a count per possible pair: one pass, where np.unique would sort
-        table = np.bincount(keys, minlength=data.n_actors ** 2)
+        table = np.bincount(keys, minlength=n_actors ** 2)
         uniq = np.flatnonzero(table)
-        counts = table[uniq]
-    else:
-        uniq, counts = np.unique(keys, return_counts=True)
-    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts.astype(np.int64))
+        return uniq, table[uniq]
+    return np.unique(keys, return_counts=True)
 
 
 def events_with_actors(data: TimelineData, actor_indices, require_all: bool = False) -> np.ndarray:

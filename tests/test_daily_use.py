@@ -999,33 +999,35 @@ def test_a_title_near_the_right_edge_is_shortened_not_cut(qtbot, tmp_path):
     w.close()
 
 
-def test_opening_a_name_that_does_not_exist_makes_a_new_story_there(qapp, tmp_path, capsys):
+def test_opening_a_name_that_does_not_exist_makes_a_new_story_there(tmp_path):
     """`threadline fresh.db` (or ./run.sh fresh.db) on a free name opens a
-    new, empty story there, as File > New database would, and says so."""
-    from PySide6.QtCore import QTimer
+    new, empty story there, as File > New database would, and says so; a
+    folder that is not there is still refused in one line."""
+    import os
+    import subprocess
+    import sys
+    import time
 
-    from gui.launch import launch
+    from conftest import ROOT, run_cli
     from store.database import close_database, open_database
 
     path = tmp_path / "fresh.db"
-    seen = {}
-
-    def look_and_quit():
-        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "session")]
-        seen["title"] = windows[0].windowTitle() if windows else None
-        for w in windows:
-            w.close()
-        QApplication.quit()
-
-    QTimer.singleShot(500, look_and_quit)
-    assert launch(str(path)) == 0
-    assert seen["title"] and "fresh" in seen["title"]
-    assert "created a new, empty story" in capsys.readouterr().err
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    app = subprocess.Popen([sys.executable, str(ROOT / "main.py"), str(path)], env=env, cwd=ROOT,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not path.exists() and time.monotonic() < deadline and app.poll() is None:
+            time.sleep(0.2)
+        time.sleep(1.0)  # the window opens on it
+        assert app.poll() is None, app.stderr.read()  # still running: the window is open
+    finally:
+        app.terminate()
+        err = app.communicate(timeout=30)[1]
+    assert "did not exist: created a new, empty story there" in err
     db = open_database(str(path))
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     close_database(db)
-    missing = tmp_path / "no-such-folder" / "x.db"  # a folder that is not there is still refused, in one line
-    from store.database import StoreError
-
-    with pytest.raises(StoreError, match="does not exist|no such file"):
-        launch(str(missing))
+    missing = run_cli(tmp_path / "no-such-folder" / "x.db")
+    assert missing.returncode != 0 and "does not exist" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1

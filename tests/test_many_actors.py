@@ -515,7 +515,7 @@ def test_a_failed_window_count_is_reported_in_the_graph(qtbot, db300, monkeypatc
         raise ValueError("a broken count")
 
     monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", -1)  # every window counted on the worker
-    monkeypatch.setattr(window_jobs, "window_network", broken)
+    monkeypatch.setattr(window_jobs, "network_of_window", broken)
     session = Session.open(db300, read_only=True)
     panel = GraphPanel(session)
     qtbot.addWidget(panel)

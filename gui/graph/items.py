@@ -57,6 +57,8 @@ class NodeItem(QGraphicsEllipseItem):
         font.setPointSizeF(8.5)
         self.label.setFont(font)
         self.label.setBrush(palette.foreground)
+        self._label_dy = -self.label.boundingRect().height() / 2  # the font never changes
+        self._label_hidden = False
         self.set_style(8.0, lit=None)
 
     def set_style(self, radius: float, lit: bool | None, show_label: bool = True) -> None:
@@ -78,12 +80,13 @@ class NodeItem(QGraphicsEllipseItem):
             self.setZValue(20 if lit else 10)
         # the names are written by the panel's LabelsItem (above all nodes and
         # edges, never overlapping); this one only sizes the node for fitting
-        if self.label.isVisible():
+        if not self._label_hidden:
             self.label.setVisible(False)
+            self._label_hidden = True
         if radius != old[0]:
             self.radius = radius
             self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
-            self.label.setPos(radius + 3, -self.label.boundingRect().height() / 2)
+            self.label.setPos(radius + 3, self._label_dy)
 
     def recolour(self, colour: QColor) -> None:
         """A new fill (the palette changed); outline and label follow on the next ``set_style``."""
@@ -161,6 +164,7 @@ class EdgesItem(QGraphicsItem):
         self.draft = False  # the window is moving: draw only the strongest edges
         self.drawn = 0  # edges drawn by the last paint
         self.paint_s = 0.0
+        self.paint_total_s = 0.0  # all paints so far: the panel tells its own work from a pause
         self.font = QFont()
         self.font.setPointSizeF(7.5)
 
@@ -205,6 +209,7 @@ class EdgesItem(QGraphicsItem):
             self._paint(painter)
         finally:
             self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
+            self.paint_total_s += self.paint_s
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:

@@ -43,13 +43,13 @@ class LabelsItem(QGraphicsItem):
             font = QFont()
             font.setPixelSize(int(round(px)))
             self._fonts.append((font, QFontMetricsF(font)))
-        self._widths: dict[tuple[int, int], float] = {}
+        self._width_table = np.zeros((len(SIZES_PX), 0))  # name widths per size, NaN until measured
         self._bounds = QRectF()
 
     def set_nodes(self, names, positions, radii, shown, importance, lit) -> None:
         self.prepareGeometryChange()
         if names is not self.names:
-            self._widths.clear()
+            self._width_table = np.zeros((len(SIZES_PX), 0))
         self.names, self.positions, self.radii, self.shown = names, positions, radii, shown
         self.importance, self.lit = np.asarray(importance, np.float64), lit
         pts = positions[shown] if len(shown) and len(positions) else np.zeros((0, 2))
@@ -89,6 +89,16 @@ class LabelsItem(QGraphicsItem):
         order = np.lexsort((shown, -imp, lit == 0, lit != 1, ~hover))
         return shown[order][:MAX_CANDIDATES]
 
+    def _name_widths(self, order: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """Each candidate's name width in its size (measured once per name and size)."""
+        if self._width_table.shape[1] != len(self.names):
+            self._width_table = np.full((len(SIZES_PX), len(self.names)), np.nan)
+        widths = self._width_table[level, order]
+        for k in np.flatnonzero(np.isnan(widths)).tolist():
+            i, lv = int(order[k]), int(level[k])
+            widths[k] = self._width_table[lv, i] = self._fonts[lv][1].horizontalAdvance(self.names[i])
+        return widths
+
     def paint(self, painter, option, widget=None):
         self.placed = []
         order = self._order()
@@ -104,32 +114,35 @@ class LabelsItem(QGraphicsItem):
         peak = max(float(self.importance[order].max()), 1.0)
         level = np.clip((np.sqrt(np.maximum(self.importance[order], 0) / peak) * len(SIZES_PX)).astype(int), 0, len(SIZES_PX) - 1)
         grid = np.zeros((height // CELL_PX + 2, width // CELL_PX + 2), bool)
+        # every candidate's box at once; the loop below only places them
+        w = self._name_widths(order, level)
+        h = np.array([m.height() for _, m in self._fonts])[level]
+        x = dev_x + self.radii[order] * scale + 3
+        y = dev_y - h / 2
+        on_screen = np.flatnonzero((x <= width) & (y <= height) & (x + w >= 0) & (y + h >= 0))
+        c0 = np.maximum((x - PAD_PX) // CELL_PX, 0).astype(np.int64)
+        r0 = np.maximum((y - PAD_PX) // CELL_PX, 0).astype(np.int64)
+        c1 = ((x + w + PAD_PX) // CELL_PX).astype(np.int64) + 1
+        r1 = ((y + h + PAD_PX) // CELL_PX).astype(np.int64) + 1
         painter.save()
         painter.resetTransform()
         backdrop = QColor(self.palette.background)
         backdrop.setAlpha(190)
-        for k, i in enumerate(order.tolist()):
-            font, metrics = self._fonts[int(level[k])]
-            w = self._widths.get((i, int(level[k])))
-            if w is None:
-                w = self._widths[(i, int(level[k]))] = metrics.horizontalAdvance(self.names[i])
-            h = metrics.height()
-            x = float(dev_x[k]) + float(self.radii[i]) * scale + 3
-            y = float(dev_y[k]) - h / 2
-            if x > width or y > height or x + w < 0 or y + h < 0:
-                continue
-            c0, r0 = max(int((x - PAD_PX) // CELL_PX), 0), max(int((y - PAD_PX) // CELL_PX), 0)
-            c1, r1 = int((x + w + PAD_PX) // CELL_PX) + 1, int((y + h + PAD_PX) // CELL_PX) + 1
-            if grid[r0:r1, c0:c1].any() and i != self.hovered:
+        has_lit = len(self.lit) > 0
+        for k in on_screen.tolist():
+            i = int(order[k])
+            rows, cols = slice(int(r0[k]), int(r1[k])), slice(int(c0[k]), int(c1[k]))
+            if grid[rows, cols].any() and i != self.hovered:
                 continue  # a more important name is there: this one shows on hover
-            grid[r0:r1, c0:c1] = True
-            rect = QRectF(x, y, w, h)
+            grid[rows, cols] = True
+            font, metrics = self._fonts[int(level[k])]
+            rect = QRectF(float(x[k]), float(y[k]), float(w[k]), float(h[k]))
             painter.fillRect(rect.adjusted(-1, 0, 1, 0), backdrop)
-            colour = QColor(self.palette.highlight if self.lit[i] == 1 and len(self.lit) else self.palette.foreground)
-            if len(self.lit) and self.lit[i] == 0:
+            colour = QColor(self.palette.highlight if has_lit and self.lit[i] == 1 else self.palette.foreground)
+            if has_lit and self.lit[i] == 0:
                 colour.setAlpha(110)
             painter.setFont(font)
             painter.setPen(colour)
-            painter.drawText(QPointF(x, y + metrics.ascent()), self.names[i])
+            painter.drawText(QPointF(float(x[k]), float(y[k]) + metrics.ascent()), self.names[i])
             self.placed.append((self.names[i], rect, SIZES_PX[int(level[k])]))
         painter.restore()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from store.network import CoOccurrence
 from store.view_model.date_ticks import describe_window
-from store.view_model.window_network import events_at_most, window_events, window_network
+from store.view_model.window_network import network_of_window, work_at_most
 
 from ..legend import LegendStrip
 from ..selection import EdgeRef
@@ -99,6 +99,8 @@ class GraphPanel(QWidget):
         self._trailing = QTimer(self, singleShot=True)
         self._trailing.timeout.connect(self.refresh)
         self._last_range_change = 0.0
+        self._work_s = 0.0  # seconds spent in refresh and _apply so far
+        self._busy_at_change = 0.0
         self._rested = QTimer(self, singleShot=True, interval=int(MOVING_S * 1000))
         self._rested.timeout.connect(lambda: self.edges.set_draft(False))
         # a child timer, not QTimer.singleShot(0, self.fit): PySide keeps a pending
@@ -174,6 +176,10 @@ class GraphPanel(QWidget):
             self.nodes[i] = node
         self._is_node = np.zeros(data.n_actors, bool)
         self._is_node[list(self.nodes)] = True
+        # what each node shows now, per actor index, so a window change touches
+        # only the nodes it changes (a thousand calls into Qt cost 10 ms)
+        self._node_visible = self._is_node.copy()  # a new item is visible
+        self._node_style = np.full((data.n_actors, 3), np.nan)  # radius, lit (-1 none), labelled
         # nothing shown until the first window is counted (maybe on a worker thread)
         self._shown, self._counts = np.zeros(data.n_actors, bool), np.zeros(data.n_actors, np.int64)
         self._edges, self._window = EdgeArrays.empty(), WindowEdges.empty()
@@ -274,10 +280,15 @@ class GraphPanel(QWidget):
         the range keeps moving only the strongest edges are drawn (``DRAFT_EDGES``);
         all of them once it rests."""
         now = time.perf_counter()
-        if now - self._last_range_change < MOVING_S:
+        # the panel's own work since the last change (counting, painting) is
+        # no pause: a slow paint must not end a drag, or the next change draws
+        # every edge again and is slow in turn
+        busy = self.edges.paint_total_s + self._work_s - self._busy_at_change
+        if now - self._last_range_change - busy < MOVING_S:
             self.edges.set_draft(True)
             self._rested.start()
         self._last_range_change = now
+        self._busy_at_change = self.edges.paint_total_s + self._work_s
         interval = max(THROTTLE_MIN_S, THROTTLE_FACTOR * self._cost) if self._cost > CHEAP_S else 0.0
         if self.edges.draft and interval:
             interval = max(interval, DRAG_INTERVAL_S)  # a drag: a few updates a second, all of it when it rests
@@ -294,21 +305,35 @@ class GraphPanel(QWidget):
         session, data = self.session, self.session.data
         window = session.selection.time_window
         self._last_refresh = started = time.perf_counter()
+        work_before = self._work_s
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
-            self._apply(request, window_network(data, window_events(data, window, filt), with_co))
+        if work_at_most(data, window, filt) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
+            self._apply(request, network_of_window(data, window, filt, with_co, build=False))
         else:
             self._jobs.count(request, data, filt, with_co)
         self._cost = time.perf_counter() - started + self.edges.paint_s
+        self._work_s = work_before + time.perf_counter() - started  # an _apply in here counted once
 
     def _apply(self, request, result) -> None:
         """Show the network of a window, counted (here or on a worker)."""
+        started = time.perf_counter()
+        try:
+            self._show_network(request, result)
+        finally:
+            self._work_s += time.perf_counter() - started
+
+    def _show_network(self, request, result) -> None:
         (window, filt, data_id), (counts, co) = request, result
         data = self.session.data
         if data_id != id(data) or len(counts) != data.n_actors:
             return  # computed for data since replaced
+        if window != self.session.selection.time_window:
+            # counted for a window the user has already left: drawn as a
+            # draft (the strongest edges), not at the full cost of a frame
+            self.edges.set_draft(True)
+            self._rested.start()
         allowed = self._allowed_mask()
         shown = (counts > 0) & self._is_node
         rel = None
@@ -340,11 +365,11 @@ class GraphPanel(QWidget):
         self.node_counts = {int(ids[i]): int(counts[i]) for i in np.flatnonzero(shown)}
         self.legend.set_entries(self._legend_entries())
         self.header.setText(self._header_text(window, len(self.visible_nodes), len(edges)))
-        appeared = False
-        for i, node in self.nodes.items():
-            if node.isVisible() != bool(shown[i]):
-                node.setVisible(bool(shown[i]))
-                appeared |= bool(shown[i])
+        flips = np.flatnonzero((self._node_visible != shown) & self._is_node)
+        for i in flips.tolist():
+            self.nodes[i].setVisible(bool(shown[i]))
+        self._node_visible[flips] = shown[flips]
+        appeared = bool(shown[flips].any())
         if appeared and not self.view.moved_by_hand and not self._all_in_view():
             self.fit()  # nodes came into the window outside the panel: the camera follows, nothing moves
         # hundreds of nodes are small: smoothing their outlines would double the paint
@@ -377,14 +402,19 @@ class GraphPanel(QWidget):
         radii = np.round(np.minimum(5.0 + 3.2 * np.sqrt(counts), 34.0) * 2) / 2
         shown = np.flatnonzero(self._shown & self._is_node)
         by_count = shown[np.argsort(-counts[shown], kind="stable")]
-        labelled = set(by_count[:LABEL_LIMIT].tolist())
+        labelled = np.zeros(len(counts), bool)
+        labelled[by_count[:LABEL_LIMIT]] = True
         lit_of = np.full(len(counts), -1, np.int8)
-        for i in shown.tolist():
-            node = self.nodes[i]
-            lit = None if not (lit_actors or sel_edge) else node.actor_id in lit_actors
-            node.set_style(float(radii[i]), lit, i in labelled)
-            if lit is not None:
-                lit_of[i] = int(lit)
+        if lit_actors or sel_edge:
+            lit_ids = np.fromiter(lit_actors, dtype=np.int64, count=len(lit_actors))
+            lit_of[shown] = np.isin(ids[shown], lit_ids)
+        style = np.stack([radii, lit_of, labelled], axis=1)[shown]
+        changed = np.flatnonzero(np.any(self._node_style[shown] != style, axis=1))
+        lit_value = {-1: None, 0: False, 1: True}
+        for k in changed.tolist():
+            i = int(shown[k])
+            self.nodes[i].set_style(float(radii[i]), lit_value[int(lit_of[i])], bool(labelled[i]))
+        self._node_style[shown[changed]] = style[changed]
         self.labels.set_nodes(self.session.data.actor_names, self._positions, np.where(self._shown, radii, 8.0),
                               self._shown & self._is_node, counts, lit_of)
         self._edges.lit = self._edge_lit(lit_actors, sel_edge, ids)

@@ -1,8 +1,10 @@
 """A window's network computed off the UI thread when the window holds many events.
 
 Counting each actor's events and the pairs that share them is a numpy pass
-over every (event, actor) pair in the window (found without a pass over the
-whole file): a few ms for a story, 0.2 s for a million events. Every pan or zoom of the timeline changes the window,
+over the window's (event, actor) pairs (found without a pass over the whole
+file; in a big file only those of the window's two partial blocks, the rest
+from running sums made once on this worker): a few ms for a story, 0.2 s
+for a million events counted pair by pair. Every pan or zoom of the timeline changes the window,
 so on a big file that work runs on a worker thread, one job at a time: a
 window that changes while a job runs is computed next (only the newest),
 and each result is applied when it arrives. The timeline never waits.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from store.view_model.window_network import window_events, window_network
+from store.view_model.window_network import network_of_window
 
 from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
 
@@ -23,8 +25,8 @@ class NetworkJobs(LatestJobs):
     def count(self, request, data, filt, with_co: bool) -> None:
         """Count the window ``request[0]`` (events passing ``filt``); ``ready(request, (counts, co))``."""
         window = request[0]
-        # finding a big window's events takes a sort
-        self.submit(request, lambda: window_network(data, window_events(data, window, filt), with_co))
+        # the first big window of a file also makes its running sums (store/view_model/window_network.py)
+        self.submit(request, lambda: network_of_window(data, window, filt, with_co))
 
     problem = Signal(str)  # a window could not be counted: one line for a person
 

@@ -2,15 +2,36 @@
 pass over the whole file, and their co-occurrence network by the one rule in
 store/network.py. Used by the relationship panel (on a worker for big
 windows).
+
+A wide window of a big file holds millions of events. Counting them pair by
+pair took seconds at ten million events, on a worker that competed with the
+timeline for the CPU while the user zoomed. So, once per loaded data, the
+events (in file order, which is time order) are cut into blocks, and each
+block's events per actor and shared events per actor pair are kept as
+running sums (``NetworkBlocks``). A window's events starting inside it are
+one run of event indices: the whole blocks in that run are a subtraction of
+two rows, and only the events in its two partial blocks, plus the events
+that start before the window and reach into it, are counted pair by pair.
+The result is exactly the pair-by-pair count (a property test checks it).
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
 from store import network
 
-from .visible import VisibleIndex
+from .visible import LONG, VisibleIndex
+
+# The running sums may take about this many bytes per event of the file (at
+# 10M events, 10 MB); a file whose actor pairs would need coarser blocks than
+# MAX_BLOCK events, or fewer than MIN_BLOCKS blocks, is counted pair by pair.
+BLOCK_BYTES_PER_EVENT = 1.0
+MIN_BLOCK, MAX_BLOCK = 4096, 1 << 18
+MIN_BLOCKS = 4
+_BUILDING = threading.Lock()  # one build per data, whichever thread asks first
 
 
 def window_events(data, window, filt) -> np.ndarray:
@@ -48,3 +69,146 @@ def window_network(data, events: np.ndarray, with_cooccurrence: bool):
     counts = np.bincount(actor, minlength=data.n_actors)
     co = network.cooccurrence_of_pairs(data, np.repeat(events, n), actor.astype(np.int64)) if with_cooccurrence else None
     return counts, co
+
+
+def network_of_window(data, window, filt, with_cooccurrence: bool, build: bool = True):
+    """``window_network`` of the window's events (passing ``filt``): from the
+    running sums when there is no filter and they exist (``build`` makes them
+    first, once per data: a pass over the file, for a worker thread)."""
+    blocks = None
+    if filt is None and window and window[0] is not None and window[1] is not None:
+        blocks = NetworkBlocks.of(data, build)
+    if blocks is None:
+        return window_network(data, window_events(data, window, filt), with_cooccurrence)
+    return blocks.network(window, with_cooccurrence)
+
+
+def work_at_most(data, window, filt) -> int:
+    """An upper bound on the events ``network_of_window`` counts one by one
+    (without building anything): what decides whether it may run on the UI thread."""
+    blocks = NetworkBlocks.of(data, build=False) if filt is None else None
+    if blocks is None or not window or window[0] is None or window[1] is None:
+        return events_at_most(data, window)
+    return blocks.direct_at_most(window)
+
+
+def _block_size(data) -> int:
+    """Events per block (a power of two), or 0 when running sums would not pay."""
+    n, a = data.n_events, data.n_actors
+    pair_bound = min(a * (a - 1) // 2, int(data.pair_offsets[-1]) * 8)
+    cells = BLOCK_BYTES_PER_EVENT * n / 4  # int32 cells
+    blocks = int(cells // max(a + pair_bound, 1))
+    if blocks < MIN_BLOCKS:
+        return 0
+    size = max(MIN_BLOCK, 1 << int(np.ceil(np.log2(n / blocks))))
+    return size if size <= MAX_BLOCK and n // size >= MIN_BLOCKS else 0
+
+
+class NetworkBlocks:
+    """Running sums over blocks of ``size`` events: ``actors[k]`` the pairs of
+    each actor in events ``[0, k * size)``, ``pairs[k]`` the shared events of
+    each actor pair (``keys``, ascending) in the same events."""
+
+    def __init__(self, data, size: int):
+        self.data, self.size = data, size
+        self._last_split = (None, None)
+        n_blocks = data.n_events // size
+        n_actors = data.n_actors
+        actors = np.zeros((n_blocks + 1, n_actors), np.int64)
+        per_block = []
+        for k in range(n_blocks):
+            events = np.arange(k * size, (k + 1) * size)
+            a, p0, p1 = self._pairs_of(events)
+            actors[k + 1] = np.bincount(a, minlength=n_actors)
+            keys = network.pair_keys(n_actors, np.repeat(events, p1 - p0), a.astype(np.int64))
+            per_block.append(network.count_keys(keys, n_actors) if len(keys) else (keys, keys))
+        self.keys = np.unique(np.concatenate([k for k, _ in per_block])) if per_block else np.zeros(0, np.int64)
+        pairs = np.zeros((n_blocks + 1, len(self.keys)), np.int64)
+        for k, (keys, counts) in enumerate(per_block):
+            pairs[k + 1, np.searchsorted(self.keys, keys)] = counts
+        self.actors = np.cumsum(actors, axis=0).astype(np.int32)
+        self.pairs = np.cumsum(pairs, axis=0).astype(np.int32)
+
+    @classmethod
+    def of(cls, data, build: bool) -> "NetworkBlocks | None":
+        """The data's blocks; None when it has too few events for them (or,
+        without ``build``, while they are not made yet)."""
+        found = data.derived.get("network_blocks")
+        if found is not None or not build:
+            return found or None
+        with _BUILDING:
+            found = data.derived.get("network_blocks")
+            if found is None:
+                size = _block_size(data)
+                found = cls(data, size) if size else False
+                data.derived["network_blocks"] = found
+        return found or None
+
+    @property
+    def nbytes(self) -> int:
+        return self.actors.nbytes + self.pairs.nbytes + self.keys.nbytes
+
+    def _pairs_of(self, events):
+        p0 = self.data.pair_offsets[events].astype(np.int64)
+        p1 = self.data.pair_offsets[events + 1].astype(np.int64)
+        n = p1 - p0
+        at = np.repeat(p0 - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        return self.data.pair_actor[at], p0, p1
+
+    def _split(self, window):
+        """(first whole block, end of whole blocks, events counted one by one)."""
+        last_split = self._last_split  # read once: the worker thread asks too
+        if last_split[0] == window:
+            return last_split[1]
+        found = self._split_now(window)
+        self._last_split = (window, found)
+        return found
+
+    def _split_now(self, window):
+        data, size = self.data, self.size
+        x0, x1 = window
+        a, b = data.search_start(x0, "left"), data.search_start(x1, "right")
+        # events starting before the window that reach into it: short ones
+        # start within LONG of it, long ones are the index's few
+        index = VisibleIndex(data)
+        before = data.search_start(x0 - LONG, "left")
+        short = before + np.flatnonzero(data.dur[before:a] <= LONG)
+        short = short[data.end(short) >= x0]
+        long_ = index._long_overlapping(x0, x1) if len(index.long_idx) else index.long_idx
+        long_ = long_[long_ < a]
+        first, last = -(-a // size), b // size
+        if last <= first:
+            first = last = 0
+            runs = [np.arange(a, b)]
+        else:
+            runs = [np.arange(a, first * size), np.arange(last * size, b)]
+        early = np.union1d(short, long_).astype(np.int64)
+        return first, last, np.concatenate([early] + runs)
+
+    def direct_at_most(self, window) -> int:
+        """How many events ``network`` counts one by one for the window (two
+        binary searches and a look at the events just before it)."""
+        return len(self._split(window)[2])
+
+    def network(self, window, with_cooccurrence: bool):
+        first, last, events = self._split(window)
+        counts, co = window_network(self.data, events, with_cooccurrence)
+        if last <= first:
+            return counts, co
+        counts = counts + (self.actors[last].astype(np.int64) - self.actors[first])
+        if not with_cooccurrence:
+            return counts, None
+        total = self.pairs[last].astype(np.int64) - self.pairs[first]
+        keep = np.flatnonzero(total)
+        keys, found = self.keys[keep], total[keep]
+        # the partial blocks' pairs, added: each key once on either side, some on both
+        n = self.data.n_actors
+        more = co.a * n + co.b
+        at = np.minimum(np.searchsorted(keys, more), max(len(keys) - 1, 0))
+        both = (at < len(keys)) & (keys[at] == more) if len(keys) else np.zeros(len(more), bool)
+        found[at[both]] += co.count[both]
+        keys = np.concatenate([keys, more[~both]])
+        found = np.concatenate([found, co.count[~both]])
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        return counts, network.CoOccurrence(keys // n, keys % n, found[order])

@@ -1,0 +1,120 @@
+"""The relationship panel restyles only the nodes a window change alters
+(sizes, highlight, visibility) and measures each name once: after a user's
+zooms and a click on a node, it draws exactly the pixels a panel that set
+every node afresh draws."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from conftest import open_main_window
+
+
+def _wheel(vp, steps: int) -> None:
+    pos = QPointF(vp.width() * 0.4, vp.height() / 2)
+    for _ in range(abs(steps)):
+        delta = QPoint(0, 120 if steps > 0 else -120)
+        QApplication.sendEvent(vp, QWheelEvent(pos, vp.mapToGlobal(pos), QPoint(0, 0), delta, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+
+
+def _settled_grab(qtbot, panel):
+    qtbot.waitUntil(lambda: not panel._jobs.busy, timeout=10_000)
+    panel.wait_for_layout()
+    QApplication.processEvents()
+    return panel.view.viewport().grab().toImage()
+
+
+def _afresh(panel) -> None:
+    """Every node set from scratch, as before nodes were restyled by difference."""
+    for i, node in panel.nodes.items():
+        node.setVisible(bool(panel._shown[i]))
+    panel._node_style[:] = np.nan
+    panel._node_visible = panel._shown & panel._is_node
+    panel.labels._width_table = np.zeros((4, 0))
+    panel.restyle()
+
+
+def test_a_restyled_graph_draws_what_a_fresh_one_draws(qtbot, tmp_path):
+    from bench.synth import write_synthetic
+
+    path = write_synthetic(tmp_path / "s.db", events=6_000, actors=120, seed=3)
+    win = open_main_window(qtbot, path, tmp_path)
+    panel, vp = win.graph, win.timeline.plot.viewport()
+    panel.wait_for_layout()
+    seen = []
+    for steps in (3, 2, -1, 4, -2):  # zoom in and out about the pointer, as a user does
+        updates = panel.updates
+        _wheel(vp, steps)
+        qtbot.waitUntil(lambda: panel.updates > updates, timeout=10_000)
+        seen.append(len(panel.visible_nodes))
+        before = _settled_grab(qtbot, panel)
+        _afresh(panel)
+        after = _settled_grab(qtbot, panel)
+        assert before == after, f"after zooming {steps}: the graph differs from one styled afresh"
+    assert len(set(seen)) > 1, "the zooms changed which actors the graph shows"
+    # a click on a node selects its actor (the topmost where nodes overlap):
+    # highlight and dimming, then zoom again
+    busiest = max(panel.node_counts, key=panel.node_counts.get)
+    at = panel.view.mapFromScene(panel.node_scene_pos(busiest))
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    picked = win.session.selection.selected_actors
+    assert len(picked) == 1 and set(picked) <= panel.visible_nodes
+    states = panel.node_states()
+    assert any(v is True for v in states.values()) and any(v is False for v in states.values())
+    updates = panel.updates
+    _wheel(vp, -3)
+    qtbot.waitUntil(lambda: panel.updates > updates, timeout=10_000)
+    before = _settled_grab(qtbot, panel)
+    _afresh(panel)
+    assert before == _settled_grab(qtbot, panel)
+
+
+def test_a_slow_graph_paint_does_not_end_a_drag_and_a_left_window_is_drafted(qtbot, tmp_path, monkeypatch):
+    """Range changes that come as fast as the graph can follow are one drag
+    (only the strongest links drawn), however long the graph itself took to
+    paint; and a network counted for a window already left is drawn as a
+    draft, then in full once the range rests."""
+    from bench.synth import write_synthetic
+
+    from gui.graph import panel as panel_module
+    from gui.graph.items import DRAFT_EDGES
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    path = write_synthetic(tmp_path / "many.db", events=20_000, actors=400, seed=8)
+    session = Session.open(path, read_only=True)
+    panel = GraphPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.wait_for_layout()
+    lo, hi = session.data.time_range
+    qtbot.waitUntil(lambda: len(panel._edges) > DRAFT_EDGES and not panel.edges.draft, timeout=10_000)
+    # a change the graph then took 0.6 s to paint: a change 0.4 s after it is the same drag
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.02))
+    assert not panel.edges.draft
+    panel.edges.paint_total_s += 0.6
+    qtbot.wait(400)
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.05))
+    assert panel.edges.draft
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == DRAFT_EDGES
+    qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)  # at rest: every link
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == len(panel.edges.segments()[0]) > DRAFT_EDGES
+    # every window counted on the worker; the user moves on before the first is shown
+    monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", -1)
+    qtbot.wait(400)
+    shown = []
+    real = panel._show_network
+    monkeypatch.setattr(panel, "_show_network", lambda *a: (real(*a), shown.append(panel.edges.draft)))
+    session.selection.set_visible_range((lo, hi))
+    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.01))
+    qtbot.waitUntil(lambda: len(shown) >= 2 and not panel._jobs.busy, timeout=10_000)
+    assert shown[0] is True  # the left window, drafted
+    qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)

@@ -1,0 +1,148 @@
+"""A window's network from running sums over blocks of events equals the
+pair-by-pair count, for any window and block size (property-based), and the
+relationship panel shows the same links whichever way a window was counted."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store import network
+from store.database import open_database
+from store.timeline_data import load_timeline_data
+from store.view_model import window_network as wn
+
+
+def _load(path):
+    db = open_database(path, readonly=True)
+    try:
+        return load_timeline_data(db, use_cache=False)
+    finally:
+        db.conn.close()
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    from bench.synth import write_synthetic
+
+    return _load(write_synthetic(tmp_path_factory.mktemp("blocks") / "synth.db", events=12_000, actors=30, seed=9))
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory):
+    """More actors than the dense pair table holds (their pairs are counted by sorting)."""
+    from bench.synth import write_synthetic
+
+    return _load(write_synthetic(tmp_path_factory.mktemp("crowd") / "crowd.db", events=6_000, actors=2_100, seed=4))
+
+
+def _same(blocks, data, window):
+    counts, co = blocks.network(window, True)
+    ref_counts, ref = wn.window_network(data, wn.window_events(data, window, None), True)
+    mask = network.window_mask(data, window)
+    np.testing.assert_array_equal(counts, ref_counts)
+    np.testing.assert_array_equal(counts, network.actor_counts(data, mask))
+    whole = network.cooccurrence(data, mask)  # the one rule, over the whole file's mask
+    for name in ("a", "b", "count"):
+        np.testing.assert_array_equal(getattr(co, name), getattr(ref, name))
+        np.testing.assert_array_equal(getattr(co, name), getattr(whole, name))
+    only_counts, none = blocks.network(window, False)
+    assert none is None
+    np.testing.assert_array_equal(only_counts, ref_counts)
+    # the bound that decides where a window is counted is a bound
+    first, last, direct = blocks._split(window)
+    assert len(direct) <= blocks.direct_at_most(window)
+
+
+_fraction = st.floats(min_value=-0.1, max_value=1.1, allow_nan=False)
+_sizes = st.sampled_from([64, 256, 1000, 4096])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lo=_fraction, width=st.floats(min_value=0.0, max_value=1.2, allow_nan=False), size=_sizes)
+def test_running_sums_give_the_pair_by_pair_network(data, lo, width, size):
+    t0, t1 = data.time_range
+    x0 = t0 + lo * (t1 - t0)
+    blocks = wn.NetworkBlocks(data, size)
+    _same(blocks, data, (x0, x0 + width * (t1 - t0)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lo=_fraction, width=st.floats(min_value=0.0, max_value=1.2, allow_nan=False), size=_sizes)
+def test_running_sums_with_thousands_of_actors(crowd, lo, width, size):
+    t0, t1 = crowd.time_range
+    x0 = t0 + lo * (t1 - t0)
+    _same(wn.NetworkBlocks(crowd, size), crowd, (x0, x0 + width * (t1 - t0)))
+
+
+def test_the_window_edges_and_the_file_ends_are_exact(data):
+    """Windows whose edges fall exactly on events' bounds and on block boundaries."""
+    blocks = wn.NetworkBlocks(data, 512)
+    starts, ends = data.start(), data.end()
+    for i in (0, 511, 512, 513, 4096, data.n_events - 1):
+        for window in ((starts[i], starts[i]), (starts[i], ends[i]), (ends[i], ends[i] + 1),
+                       (starts[0] - 10, starts[i]), (starts[i], ends.max() + 10)):
+            _same(blocks, data, (float(window[0]), float(window[1])))
+
+
+def test_network_of_window_uses_the_sums_once_built_and_filters_pair_by_pair(data, monkeypatch):
+    monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)  # blocks even for this small file
+    monkeypatch.setattr(wn, "MIN_BLOCK", 256)
+    data.derived.pop("network_blocks", None)
+    t0, t1 = data.time_range
+    window = (t0 + 0.2 * (t1 - t0), t0 + 0.7 * (t1 - t0))
+    assert wn.network_of_window(data, window, None, True, build=False)[0].sum() > 0
+    assert "network_blocks" not in data.derived  # the UI thread never builds them
+    counts, co = wn.network_of_window(data, window, None, True)
+    blocks = data.derived["network_blocks"]
+    assert blocks and blocks.nbytes > 0
+    assert wn.work_at_most(data, window, None) < len(wn.window_events(data, window, None))
+    ref = network.cooccurrence(data, network.window_mask(data, window))
+    np.testing.assert_array_equal(co.count, ref.count)
+    filt = np.random.default_rng(1).random(data.n_events) < 0.3
+    counts, co = wn.network_of_window(data, window, filt, True)
+    mask = network.window_mask(data, window) & filt
+    np.testing.assert_array_equal(counts, network.actor_counts(data, mask))
+    np.testing.assert_array_equal(co.count, network.cooccurrence(data, mask).count)
+    data.derived.pop("network_blocks", None)
+
+
+def test_the_panel_shows_the_same_links_from_the_running_sums(qtbot, tmp_path, monkeypatch):
+    """The relationship panel of a file with running sums, window after window
+    as the timeline sets them: the same links and counts as the store's count."""
+    from bench.synth import write_synthetic
+
+    from gui.graph import panel as panel_module
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    path = write_synthetic(tmp_path / "p.db", events=8_000, actors=25, seed=2)
+    monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)
+    monkeypatch.setattr(wn, "MIN_BLOCK", 256)
+    monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", 2_000)  # big windows go to the worker
+    session = Session.open(path, read_only=True)
+    panel = GraphPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(600, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    data = session.data
+    t0, t1 = data.time_range
+    rng = np.random.default_rng(5)
+    for k in range(8):
+        width = (t1 - t0) * rng.uniform(0.01, 0.9)
+        x0 = t0 + rng.uniform(0, (t1 - t0) - width)
+        updates = panel.updates
+        session.selection.set_visible_range((x0, x0 + width))
+        qtbot.waitUntil(lambda: panel.updates > updates and not panel._jobs.busy, timeout=10_000)
+        panel.wait_for_layout()
+        ref = network.cooccurrence(data, network.window_mask(data, (x0, x0 + width)))
+        ids = data.actor_ids
+        expected = {(min(int(ids[a]), int(ids[b])), max(int(ids[a]), int(ids[b]))): int(c)
+                    for a, b, c in zip(ref.a, ref.b, ref.count)}
+        assert panel.shared_event_counts() == expected
+    assert data.derived.get("network_blocks"), "the big windows were counted from running sums"
