@@ -23,7 +23,11 @@ from store.database import close_database, open_database
 from store.lane_index import LaneIndex, build_merged_index
 from store.records import Participation
 from store.timeline_data import CACHED_ARRAYS, LANE_ARRAYS, default_lane_order, load_timeline_data
-from store.timeline_patch import patch_timeline
+from store.network import events_with_actors
+from store.timeline_overlay import overlay_of
+from store.timeline_patch import apply_changes, patch_timeline, read_changes
+from store.view_model import density_frame
+from store.view_model.visible import VisibleIndex, edge_pairs
 
 
 def assert_same(patched, full) -> None:
@@ -96,17 +100,91 @@ step = st.one_of(
 )
 
 
+def window_totals(data, lanes, overlay, x0, x1, lane_of_actor=None, n_lanes=None, masks=(None, None)):
+    """Pairs per lane of the events overlapping [x0, x1], as the timeline's
+    density frame counts them (columns, edge columns, and the overlay's delta),
+    plus the grid itself; ``lanes`` is an index over ``data`` (merged by
+    ``lane_of_actor``, or over the events of ``masks[0]``)."""
+    width = 97
+    n = lanes.offsets.shape[0] - 1 if n_lanes is None else n_lanes
+    cols = density_frame.columns(lanes, x0, x1, width)
+    rows = np.arange(n)
+    grid = density_frame.count_grid(lanes, rows, cols).astype(np.int64)
+    actor, col = edge_pairs(VisibleIndex(data), lanes, cols, x0, x1, masks[0])
+    lane = actor if lane_of_actor is None else lane_of_actor[actor]
+    np.add.at(grid, (lane[lane >= 0], col[lane >= 0]), 1)
+    if overlay is not None:
+        delta = overlay.grid_delta(lanes, rows, cols, (x0, x1), lane_of_actor, *masks)
+        if delta is not None:
+            grid += delta
+    return grid.sum(axis=1), grid
+
+
+def overlaid_windows(story) -> list[tuple[float, float]]:
+    lo, hi = story.lo, story.hi
+    span = hi - lo
+    return [(lo - span, hi + span), (lo + span * 0.3, lo + span * 0.7), (lo + span * 0.45, lo + span * 0.55 + 3600.5),
+            (lo + span * 0.1, lo + span * 0.1 + 86400 * 3)]
+
+
+def assert_overlay_reads_as(overlay, full, story) -> None:
+    """What the views read through base and overlay equals the full load:
+    events in windows (ids, times, actors), lane contents, events per actor,
+    and density counts per lane (all lanes, summary lanes, a selection)."""
+    base = overlay.base
+    assert overlay.n_events == full.n_events
+    same_actors = np.array_equal(base.actor_ids, full.actor_ids)
+    if same_actors:
+        np.testing.assert_array_equal(overlay.actor_events(timeline_summary.actor_events(base)),
+                                      timeline_summary.actor_events(full))
+        lanes, theirs = base.derived["lane_index"], full.derived["lane_index"]
+        for a in range(full.n_actors):
+            mine = overlay.lane_keys(lanes, a) * lanes.quantum + lanes.base
+            np.testing.assert_array_equal(mine, theirs.lane_keys(a).astype(np.int64) * theirs.quantum + theirs.base)
+    for x0, x1 in overlaid_windows(story):
+        expected = VisibleIndex(full).events_in(x0, x1)
+        np.testing.assert_array_equal(overlay.event_ids_in(x0, x1), np.sort(full.event_ids[expected].astype(np.int64)))
+        seen, _ = overlay.window_data(x0, x1)
+        np.testing.assert_array_equal(seen.event_ids, full.event_ids[expected])
+        np.testing.assert_array_equal(seen.start(), full.start(expected))
+        np.testing.assert_array_equal(seen.end(), full.end(expected))
+        np.testing.assert_array_equal(seen.style, full.style[expected])
+        np.testing.assert_array_equal(np.diff(seen.pair_offsets), np.diff(full.pair_offsets)[expected])
+        np.testing.assert_array_equal(seen.pair_actor, full.pair_actor[np.concatenate(
+            [np.arange(full.pair_offsets[i], full.pair_offsets[i + 1]) for i in expected] or [np.zeros(0, int)])])
+        if not same_actors:
+            continue
+        # density: every lane, lanes merging several actors, and one actor's events lit
+        totals, grid = window_totals(base, base.derived["lane_index"], overlay, x0, x1)
+        assert grid.min() >= 0  # no pair taken from a column it was not counted in
+        np.testing.assert_array_equal(totals, window_totals(full, full.derived["lane_index"], None, x0, x1)[0])
+        merge = np.arange(full.n_actors) % 3 - (np.arange(full.n_actors) % 4 == 0)
+        totals, grid = window_totals(base, build_merged_index(base, merge, 3), overlay, x0, x1, merge, 3)
+        assert grid.min() >= 0
+        np.testing.assert_array_equal(totals, window_totals(full, build_merged_index(full, merge, 3), None, x0, x1,
+                                                            merge, 3)[0])
+        pick = [int(np.argmax(timeline_summary.actor_events(full)))]
+        mb, me, mf = (events_with_actors(d, pick) for d in (base, overlay.extra, full))
+        from store.lane_index import build_lane_index
+        totals, grid = window_totals(base, build_lane_index(base, mb), overlay, x0, x1, masks=(mb, me))
+        assert grid.min() >= 0
+        np.testing.assert_array_equal(totals, window_totals(full, build_lane_index(full, mf), None, x0, x1,
+                                                            masks=(mf, None))[0])
+
+
 class Story:
     """A real file with an undo history of store edits, as the window keeps one."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fold_every: int = 1):
         self.db = open_database(path)
         self.data = load_timeline_data(self.db, use_cache=False)
         self.lo, self.hi = self.data.time_range
         self.actors = [int(a) for a in self.data.actor_ids if a != -1]
         self.undo: list = []
         self.redo: list = []
-        self.patched = self.fell_back = 0
+        self.patched = self.fell_back = self.overlaid = 0
+        self.fold_every = fold_every  # edits shown through an overlay before they are folded in
+        self.pending: set[int] = set()
 
     def event(self, pick: int) -> int:
         ids = self.data.event_ids
@@ -163,6 +241,9 @@ class Story:
 
     def check(self, eid: int) -> None:
         full = load_timeline_data(self.db, use_cache=False)
+        if self.fold_every > 1:
+            self.check_overlay(eid, full)
+            return
         patched = patch_timeline(self.db, self.data, [eid])
         if patched is None:
             self.fell_back += 1
@@ -175,6 +256,29 @@ class Story:
         merged = patched.derived["pair_delta"].patch_merged(build_merged_index(self.data, lanes, 3), lanes)
         same_index(merged, build_merged_index(full, lanes, 3))
         self.data = patched  # the next step patches the patched state, as the window does
+
+    def check_overlay(self, eid: int, full) -> None:
+        """As the window does on a big file: the edits since the arrays were
+        loaded (or last folded) shown through an overlay over them, then folded in."""
+        self.pending.add(eid)
+        changes = read_changes(self.db, self.data, self.pending)
+        overlay = None if changes is None else overlay_of(self.data, changes)
+        if overlay is None:
+            self.fell_back += 1
+            self.data, self.pending = full, set()
+            return
+        self.overlaid += 1
+        assert_overlay_reads_as(overlay, full, self)
+        if len(self.pending) >= self.fold_every:
+            folded = apply_changes(self.data, changes)
+            if folded is None:
+                self.fell_back += 1
+                self.data = full
+            else:
+                self.patched += 1
+                assert_same(folded, full)
+                self.data = folded
+            self.pending = set()
 
 
 @pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
@@ -201,6 +305,34 @@ def test_patched_arrays_equal_a_full_load(masters, which):
     run()
     # the patch is the usual path, not a fallback that always fires
     assert counts["patched"] > counts["fell_back"], counts
+
+
+@pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
+def test_views_read_through_an_overlay_as_a_full_load(masters, which):
+    """Random edits, undos and redos shown through an overlay (up to three at
+    a time) before the fold: at every step the views read what a full load
+    gives, and every fold equals a full load exactly."""
+    counts = {"overlaid": 0, "fell_back": 0}
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(step, min_size=1, max_size=8))
+    def run(steps):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "story.db"
+            shutil.copy(masters[which], path)
+            story = Story(path, fold_every=3)
+            try:
+                for op in steps:
+                    eid = story.do(op)
+                    if eid is not None:
+                        story.check(eid)
+            finally:
+                close_database(story.db)
+            counts["overlaid"] += story.overlaid
+            counts["fell_back"] += story.fell_back
+
+    run()
+    assert counts["overlaid"] > counts["fell_back"], counts
 
 
 def test_a_move_is_patched_and_never_cached(masters, tmp_path):
