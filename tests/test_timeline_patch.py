@@ -185,9 +185,10 @@ class Story:
         self.patched = self.fell_back = self.overlaid = 0
         self.fold_every = fold_every  # edits shown through an overlay before they are folded in
         self.pending: set[int] = set()
+        self.now = self.data  # the file as it is (the arrays may lag behind it by an overlay)
 
     def event(self, pick: int) -> int:
-        ids = self.data.event_ids
+        ids = self.now.event_ids
         return int(ids[pick % len(ids)])
 
     def when(self, share: float, precision: str = "day") -> str:
@@ -215,7 +216,7 @@ class Story:
             self.undo.append((eid, lambda: edits.update_event(db, eid, **old),
                               lambda: edits.update_event(db, eid, **fields)))
         elif kind == "delete":
-            if self.data.n_events <= 1:
+            if self.now.n_events <= 1:
                 return None
             eid = self.event(op[1])
             snap = [edits.delete_event(db, eid)]
@@ -240,7 +241,7 @@ class Story:
         return eid
 
     def check(self, eid: int) -> None:
-        full = load_timeline_data(self.db, use_cache=False)
+        full = self.now = load_timeline_data(self.db, use_cache=False)
         if self.fold_every > 1:
             self.check_overlay(eid, full)
             return
@@ -493,3 +494,102 @@ def test_deleting_a_relationships_evidence_updates_the_relationship_without_a_re
     assert session.run(commands.move_event(session, other, "other", "2025-05-03", None)) is None
     assert session.relationships is before
     assert reads == [] and session.data.derived["loaded_from"] == "patch"
+
+
+def _drawn_at(win, event_id) -> list[float]:
+    """Where the timeline's last detail frame drew the event: its pairs' x, in seconds."""
+    lanes = win.timeline.lanes
+    _left, x0, x1, width = lanes._origin
+    frame, data = lanes._frame, lanes._frame_data
+    mine = data.event_ids[frame.event] == event_id
+    return (x0 + frame.x0[mine] * (x1 - x0) / width).tolist()
+
+
+def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_are_folded_in(win, qtbot):
+    """Above the size where edits are folded in on a worker, an Alt-drag is
+    drawn at the event's new place in the very next paint, from the overlay
+    over the unchanged arrays, with no reload; Ctrl+Z likewise; then the fold
+    replaces arrays and overlay with exactly what a full load gives."""
+    from PySide6.QtCore import Qt
+
+    from store.dates import parse_date
+    from test_editing import actor_id, row_count
+    from test_explorer import drag, event_point, plot_point
+
+    session, db = win.session, win.session.db
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    before = session.data
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to in ("2025-04-13", "2025-04-14", "2025-04-15")
+    # the next paint: the arrays are those from before the edit, the overlay shows it
+    assert session.patching and session.data is before and session.overlay is not None
+    win.timeline.plot.viewport().repaint()
+    day = parse_date(moved_to).earliest
+    assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
+    assert not reloads and not session.reloader.running
+    # Ctrl+Z, again drawn at once at its old place, whether or not the fold came in meanwhile
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+    win.timeline.plot.viewport().repaint()
+    old_day = parse_date("2025-04-09").earliest
+    assert _drawn_at(win, order) and all(old_day <= x < old_day + 86400 for x in _drawn_at(win, order))
+    # folded in on the worker: the overlay is gone and the arrays equal a full load
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert session.overlay is None and session.data is not before
+    assert session.data.derived["loaded_from"] == "patch" and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    win.timeline.plot.viewport().repaint()
+    assert all(old_day <= x < old_day + 86400 for x in _drawn_at(win, order))
+    # a person clicking where it is picks it
+    qtbot.keyClick(win.timeline.plot.viewport(), Qt.Key.Key_Escape)
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=plot_point(win, old_day + 12 * 3600, row))
+    assert session.selection.selected_events == {order}
+
+
+def test_an_overlaid_edit_is_never_cached_and_its_fold_is_cached_for_its_own_key(qtbot, masters, tmp_path):
+    """While an edit is shown through an overlay no cache exists for the file
+    as it is; the fold is cached under the key taken right after the edit's
+    commit, equals a full load, and any later write makes it stale."""
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    session.patch_background_events = 0  # the overlay path, as on a file of millions of events
+    try:
+        data = session.data
+        eid = int(data.event_ids[len(data.event_ids) // 2])
+        lo, hi = data.time_range
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 5), None)) is None
+        assert session.overlay is not None and session.patching
+        key = cache.cache_key(session.db, path)
+        assert cache.read_cache(cache.cache_path(path), key) is None  # the overlay is never written
+        qtbot.waitUntil(lambda: not session.patching and not session.caching, timeout=20_000)
+        hit = load_timeline_data(session.db)
+        assert hit.derived["loaded_from"] == "cache"
+        assert_same(hit, load_timeline_data(session.db, use_cache=False))
+        # two edits, the second while the first is folded: only the last state is cached
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 9), None)) is None
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 11), None)) is None
+        assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
+        qtbot.waitUntil(lambda: not session.patching and not session.caching, timeout=20_000)
+        assert session.overlay is None
+        assert _day(int(session.data.start(session.event_index(eid)))) == _day((lo + hi) // 2 + 86400 * 11)
+        hit = load_timeline_data(session.db)
+        assert hit.derived["loaded_from"] == "cache"
+        assert_same(hit, load_timeline_data(session.db, use_cache=False))
+        edits.update_event(session.db, eid, title="renamed elsewhere")
+        assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
+    finally:
+        session.close()

@@ -29,12 +29,13 @@ class TitlePainter:
     def clear(self) -> None:
         self._title_cache.clear()
 
-    def paint(self, painter, frame, ys, size, hot, row_px: float) -> None:
-        """Titles to the right of their event, where they fit without overlap."""
+    def paint(self, painter, frame, ys, size, hot, row_px: float, ids=None) -> None:
+        """Titles to the right of their event, where they fit without overlap;
+        ``ids`` are the event ids of the frame's event indices (the session's by default)."""
         text_h = self._metrics.height()
         if row_px < text_h + 2:
             return  # lanes too thin to write in
-        ids = self.session.data.event_ids
+        ids = self.session.data.event_ids if ids is None else ids
         wanted = {int(ids[e]) for e in np.unique(frame.event)} - self._title_cache.keys()
         if wanted:
             self._title_cache.update(self.session.titles(wanted))
