@@ -19,7 +19,7 @@ from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
 from store.timeline_overlay import Overlay, overlay_of
-from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
+from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes, relabel_actors
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -199,7 +199,7 @@ class Session(QObject):
         at once, or on a worker for a very big file; anything else, or an edit
         the patch cannot fold exactly, reads the file again."""
         then = lambda: self._select_after(command, undone)  # noqa: E731
-        if not self._patch(command, then):
+        if not self._patch(command, then) and not self._refresh(command, then):
             self.reload(then=then)
         self.edited.emit(("Undid " if undone else "") + command.text())
 
@@ -223,6 +223,28 @@ class Session(QObject):
         if data is None:
             return False
         self._show_patch(data, relationships, ticket)
+        then()
+        return True
+
+    def _refresh(self, command, then) -> bool:
+        """An edit that changed no event (``command.reach``): an actor's name,
+        kind or colour relabel the same arrays; relationships are read again
+        alone; sources, settings and saved views leave the views' data as it
+        is. False when the file must be read again."""
+        reach = getattr(command, "reach", "file")
+        if reach not in ("actors", "relationships", "nothing") or self.reloader.running or self.deep_check_pending:
+            return False
+        if reach == "actors":
+            if self.overlay is not None or self._patching is not None:
+                return False  # the fold under way would bring the old names back
+            data = relabel_actors(self.db, self.data)
+            if data is None:
+                return False
+            ticket = cache_ticket(self.db) if self.path is not None else None
+            self._show_patch(data, self.relationships, ticket)
+        else:
+            relationships = queries.relationships_in_window(self.db) if reach == "relationships" else self.relationships
+            self._swap(self.data, relationships, self.overlay)
         then()
         return True
 

@@ -593,3 +593,49 @@ def test_an_overlaid_edit_is_never_cached_and_its_fold_is_cached_for_its_own_key
         assert load_timeline_data(session.db, write_cache=False).derived["loaded_from"] == "database"
     finally:
         session.close()
+
+
+def test_actor_and_relationship_edits_update_the_views_without_reading_the_file_again(win, qtbot):
+    """Renaming an actor or changing its kind relabels the same arrays (the
+    lane name changes at once, the arrays are the very same objects);
+    a relationship added, edited or undone re-reads the relationships alone;
+    each equals a full load, and Ctrl+Z goes the same way."""
+    from PySide6.QtCore import Qt
+
+    from test_editing import actor_id, fill_with, row_count
+
+    session, db = win.session, win.session.db
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    arrays = session.data.pair_actor
+    xi = actor_id(win, "Xi Jinping")
+    win.editor.exec_dialog = fill_with({"name": "Xi Jinping (President)", "kind": "government body"})
+    assert win.editor.edit_actor(xi)
+    assert "Xi Jinping (President)" in win.timeline.axis._names and "Xi Jinping" not in win.timeline.axis._names
+    i = session.actor_index(xi)
+    assert session.data.actor_kinds[i] == "government body"
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Xi Jinping" in win.timeline.axis._names and session.data.actor_kinds[i] == "person"
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # a relationship: drawn in the graph, gone on Ctrl+Z, back on Ctrl+Shift+Z; no reload
+    rubio, wang = actor_id(win, "Marco Rubio"), actor_id(win, "Wang Xiaohong")
+    win.editor.exec_dialog = fill_with({"type": "counterpart of", "start": "May 2025"})
+    assert win.editor.new_relationship(rubio, wang)
+    rel = row_count(db, "SELECT id FROM relationships WHERE type = 'counterpart of'")
+    assert [e for e in win.graph.edge_specs() if e.ref.kind == "rel" and e.ref.relationship_id == rel]
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [e for e in win.graph.edge_specs() if e.ref.relationship_id == rel]
+    assert rel not in {r.id for r in session.relationships}
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert rel in {r.id for r in session.relationships}
+    assert session.data.pair_actor is arrays and not reloads and not session.reloader.running
+    # adding an actor still reads the file (a new lane)
+    win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person"})
+    assert win.editor.new_actor()
+    assert reloads
+    qtbot.waitUntil(lambda: not session.reloader.running, timeout=10_000)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
