@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from store import network, queries
@@ -34,6 +34,10 @@ from .text import as_rich_plain
 # where a frame is 16 ms. Below it the fold takes a few ms and the next frame
 # shows it.
 PATCH_BACKGROUND_EVENTS = 200_000
+# The fold starts this long after the edit: its numpy copies hold the
+# interpreter's lock for tens of milliseconds at a time, and the frame
+# showing the edit (and the views following the selection) come first.
+FOLD_DELAY_MS = 100
 
 
 class Session(QObject):
@@ -74,6 +78,7 @@ class Session(QObject):
         self._overlay_ids: set[int] = set()
         self._since_fold: set[int] = set()
         self._overlay_masks: tuple | None = None
+        self._evidence = None  # (relationships, every event that is evidence for one of them)
         # above this many events that folding runs on a worker (about 30 ms per
         # million events): the window keeps answering meanwhile
         self.patch_background_events = PATCH_BACKGROUND_EVENTS
@@ -277,15 +282,16 @@ class Session(QObject):
         job.succeeded.connect(self._patch_arrived)  # a method of this QObject: called on its thread
         job.failed.connect(self._patch_failed)
         self._patching, self._patch_context, self._since_fold = job, (base, ticket), set()
-        job.start()
+        QTimer.singleShot(FOLD_DELAY_MS, self, job.start)
 
     def _relationships_after(self, changed) -> list:
         """The stated relationships after an edit of events ``changed``: read
         again only when one of them is (or was) a relationship's evidence;
         reading them all held the UI thread for 90 ms at 1M events."""
         touched = {int(e) for e in changed}
-        if any(touched.intersection(r.event_ids) for r in self.relationships) or \
-                queries.is_evidence(self.db, touched):
+        if self._evidence is None or self._evidence[0] is not self.relationships:
+            self._evidence = (self.relationships, {e for r in self.relationships for e in r.event_ids})
+        if touched & self._evidence[1] or queries.is_evidence(self.db, touched):
             return queries.relationships_in_window(self.db)
         return self.relationships
 

@@ -107,18 +107,20 @@ class Overlay:
         return np.sort(np.r_[keys, self.new[1][self.new[0] == actor]])
 
     def grid_delta(self, index: LaneIndex, row_lanes: np.ndarray, cols: Columns, window: tuple[float, float],
-                   lane_of_actor=None, base_mask: np.ndarray | None = None, extra_mask: np.ndarray | None = None) -> np.ndarray | None:
+                   lane_of_actor=None, base_mask: np.ndarray | None = None,
+                   extra_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """What to add to the timeline's counts per (row, column) of ``index``
         (an index over the base's pairs, or over those of ``base_mask``'s events,
         or merging actors into lanes by ``lane_of_actor``; ``row_lanes`` the lane
         of each row, -1 for none) for them to show base and overlay together: each
         pair going out is taken from the column the base's counts put it in, each
         pair coming in added where they would; both with the events that overlap
-        the window at an edge column. None when no visible row changes."""
+        the window at an edge column. As (row, column, change) of the cells that
+        change (a cell may repeat); None when no visible row changes."""
         row_lanes = np.asarray(row_lanes, dtype=np.int64)
         x0, x1 = window
         first, last = int(cols.needles[0]), int(cols.needles[-1])
-        grid = None
+        out = []
         for pairs, sign, mask in ((self.gone, -1, base_mask), (self.new, 1, extra_mask)):
             actor, key, start, end, event = pairs
             keep = ((key >= first) & (key < last)) | ((start <= x1) & (end >= x0))
@@ -138,10 +140,19 @@ class Overlay:
             for one in np.unique(lane).tolist():
                 at = lane == one
                 col[at] = _columns_of(index, one, key[at], cols)
-            if grid is None:
-                grid = np.zeros((len(row_lanes), cols.width), np.int32)
-            np.add.at(grid, (row, col), sign)
-        return grid
+            out.append((row, col, np.full(len(row), sign, np.int32)))
+        if not out:
+            return None
+        return tuple(np.concatenate(parts) for parts in zip(*out))
+
+    def add_to(self, grid: np.ndarray, *args, **kwargs) -> None:
+        """``grid`` (counts of ``count_grid`` over the same arguments) changed in
+        place by ``grid_delta``."""
+        delta = self.grid_delta(*args, **kwargs)
+        if delta is not None:
+            row, col, change = delta
+            np.add.at(grid, (row, col), change)
+            grid[row, col] = np.maximum(grid[row, col], 0)
 
 
 def overlay_of(base: TimelineData, changes: Changes) -> Overlay | None:

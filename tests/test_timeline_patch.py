@@ -116,7 +116,7 @@ def window_totals(data, lanes, overlay, x0, x1, lane_of_actor=None, n_lanes=None
     if overlay is not None:
         delta = overlay.grid_delta(lanes, rows, cols, (x0, x1), lane_of_actor, *masks)
         if delta is not None:
-            grid += delta
+            np.add.at(grid, delta[:2], delta[2])
     return grid.sum(axis=1), grid
 
 

@@ -165,18 +165,37 @@ class LanesItem(pg.GraphicsObject):
         (``masks``: the events ``lanes`` indexes, over the base and over the overlay)."""
         parts, starts = self._row_lanes(lanes, first_row, last_row)
         overlay, window = self.session.overlay, self._origin[1:3]
+        if starts is not None:
+            sparse = self._sparse_row_counts(parts[0], starts, cols, overlay, window, masks)
+            if sparse is not None:
+                return sparse
         grid = None
         for k, (index, row_lanes) in enumerate(parts):
             counts = density_frame.count_grid(index, row_lanes, cols)
             if overlay is not None:
                 merged = k == 1 and starts is None and len(parts) == 2
-                delta = overlay.grid_delta(index, row_lanes, cols, window,
-                                           self._merged_lanes if merged else None, *masks)
-                if delta is not None:
-                    counts = np.maximum(counts + delta, 0)
+                overlay.add_to(counts, index, row_lanes, cols, window, self._merged_lanes if merged else None, *masks)
             grid = counts if grid is None else grid + counts
         if starts is not None:
             grid = np.add.reduceat(grid, starts, axis=0)
+        return grid
+
+    def _sparse_row_counts(self, part, starts, cols, overlay, window, masks):
+        """Counts per row when rows sum many members and few of them have pairs
+        in the index (a selection's or a filter's): only those members are
+        counted, and added into their rows; None when most have pairs."""
+        index, members = part
+        busy = np.diff(index.offsets)[members] > 0
+        if overlay is not None:
+            busy |= np.isin(members, overlay.new[0]) | np.isin(members, overlay.gone[0])
+        busy = np.flatnonzero(busy)
+        if len(busy) * 4 > len(members):
+            return None
+        counts = density_frame.count_grid(index, members[busy], cols)
+        if overlay is not None:
+            overlay.add_to(counts, index, members[busy], cols, window, None, *masks)
+        grid = np.zeros((len(starts), cols.width), np.int32)
+        np.add.at(grid, np.searchsorted(starts, busy, side="right") - 1, counts)
         return grid
 
     def _subset_ready(self) -> None:
