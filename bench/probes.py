@@ -480,7 +480,9 @@ def probe_edit(db: str) -> dict:
     shutil.rmtree(tmp, ignore_errors=True)
     return {"edit_ui_held_ms": float(max(held)), "edit_shown_s": float(max(shown)),
             "edit_visible_ms": float(max(shown) * 1000), "edit_patched": all(patched),
-            "edit_overlaid": all(overlaid), "edit_folded_ms": float(max(folded) * 1000)}
+            "edit_overlaid": all(overlaid), "edit_folded_ms": float(max(folded) * 1000),
+            # each edit: the first includes the file's first write since it was opened (cold pages)
+            "edit_visible_ms_each": [round(x * 1000, 1) for x in shown], "edit_ui_held_ms_each": [round(x, 1) for x in held]}
 
 
 PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph}

@@ -28,6 +28,7 @@ from store.timeline_overlay import overlay_of
 from store.timeline_patch import apply_changes, patch_timeline, read_changes
 from store.view_model import density_frame
 from store.view_model.visible import VisibleIndex, edge_pairs
+from store.view_model.window_network import overlaid_network, window_events, window_network
 
 
 def assert_same(patched, full) -> None:
@@ -154,6 +155,12 @@ def assert_overlay_reads_as(overlay, full, story) -> None:
             [np.arange(full.pair_offsets[i], full.pair_offsets[i + 1]) for i in expected] or [np.zeros(0, int)])])
         if not same_actors:
             continue
+        # the relationship panel's network of the window
+        counts, co = overlaid_network(overlay, (x0, x1), None, None, True)
+        their_counts, theirs = window_network(full, window_events(full, (x0, x1), None), True)
+        np.testing.assert_array_equal(counts, their_counts)
+        for name in ("a", "b", "count"):
+            np.testing.assert_array_equal(getattr(co, name), getattr(theirs, name))
         # density: every lane, lanes merging several actors, and one actor's events lit
         totals, grid = window_totals(base, base.derived["lane_index"], overlay, x0, x1)
         assert grid.min() >= 0  # no pair taken from a column it was not counted in

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from store.network import CoOccurrence
 from store.view_model.date_ticks import describe_window
-from store.view_model.window_network import events_at_most, window_events, window_network
+from store.view_model.window_network import events_at_most, overlaid_network, window_events, window_network
 
 from ..legend import LegendStrip
 from ..selection import EdgeRef
@@ -133,6 +133,7 @@ class GraphPanel(QWidget):
         sel.filterChanged.connect(self.refresh)
         sel.selectionChanged.connect(self.restyle)
         session.dataChanged.connect(self.rebuild)
+        session.overlayChanged.connect(self.refresh)  # an edit not yet folded in: counted with it
         self._edges = EdgeArrays.empty()
         self._window = WindowEdges.empty()
         self._specs: list[EdgeSpec] | None = None
@@ -299,15 +300,22 @@ class GraphPanel(QWidget):
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
-            self._apply(request, window_network(data, window_events(data, window, filt), with_co))
+        overlay = session.overlay
+        if overlay is not None:  # edits not yet folded in: a few events more or less
+            request += (id(overlay),)
+            extra_filt = session.overlay_masks()[0]
+            count = lambda: overlaid_network(overlay, window, filt, extra_filt, with_co)  # noqa: E731
         else:
-            self._jobs.count(request, data, filt, with_co)
+            count = lambda: window_network(data, window_events(data, window, filt), with_co)  # noqa: E731
+        if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
+            self._apply(request, count())
+        else:
+            self._jobs.count(request, count)
         self._cost = time.perf_counter() - started + self.edges.paint_s
 
     def _apply(self, request, result) -> None:
         """Show the network of a window, counted (here or on a worker)."""
-        (window, filt, data_id), (counts, co) = request, result
+        (window, filt, data_id), (counts, co) = request[:3], result
         data = self.session.data
         if data_id != id(data) or len(counts) != data.n_actors:
             return  # computed for data since replaced

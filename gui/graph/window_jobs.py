@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from store.view_model.window_network import window_events, window_network
-
 from ..idle_trim import trim_when_idle
 from ..latest_jobs import LatestJobs
 
@@ -23,11 +21,10 @@ NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the n
 class NetworkJobs(LatestJobs):
     """Counts windows on a worker (``LatestJobs``: only the newest waiting one)."""
 
-    def count(self, request, data, filt, with_co: bool) -> None:
-        """Count the window ``request[0]`` (events passing ``filt``); ``ready(request, (counts, co))``."""
-        window = request[0]
-        # finding a big window's events takes a sort
-        self.submit(request, lambda: window_network(data, window_events(data, window, filt), with_co))
+    def count(self, request, counting) -> None:
+        """Count the window ``request[0]`` with ``counting()`` (``window_network``
+        of its events); ``ready(request, (counts, co))``."""
+        self.submit(request, counting)
 
     problem = Signal(str)  # a window could not be counted: one line for a person
 
