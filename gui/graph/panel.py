@@ -300,17 +300,17 @@ class GraphPanel(QWidget):
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
-        overlay = session.overlay
+        overlay, extra_filt = session.overlay, None
         if overlay is not None:  # edits not yet folded in: a few events more or less
             request += (id(overlay),)
             extra_filt = session.overlay_masks()[0]
-            count = lambda: overlaid_network(overlay, window, filt, extra_filt, with_co)  # noqa: E731
-        else:
-            count = lambda: window_network(data, window_events(data, window, filt), with_co)  # noqa: E731
         if events_at_most(data, window) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
-            self._apply(request, count())
+            if overlay is not None:
+                self._apply(request, overlaid_network(overlay, window, filt, extra_filt, with_co))
+            else:
+                self._apply(request, window_network(data, window_events(data, window, filt), with_co))
         else:
-            self._jobs.count(request, count)
+            self._jobs.count(request, data, filt, with_co, overlay, extra_filt)
         self._cost = time.perf_counter() - started + self.edges.paint_s
 
     def _apply(self, request, result) -> None:

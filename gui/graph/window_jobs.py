@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
+from store.view_model.window_network import overlaid_network, window_events, window_network
+
 from ..idle_trim import trim_when_idle
 from ..latest_jobs import LatestJobs
 
@@ -21,10 +23,15 @@ NETWORK_SYNC_EVENTS = 150_000  # events in the window; up to this (~30 ms) the n
 class NetworkJobs(LatestJobs):
     """Counts windows on a worker (``LatestJobs``: only the newest waiting one)."""
 
-    def count(self, request, counting) -> None:
-        """Count the window ``request[0]`` with ``counting()`` (``window_network``
-        of its events); ``ready(request, (counts, co))``."""
-        self.submit(request, counting)
+    def count(self, request, data, filt, with_co: bool, overlay=None, extra_filt=None) -> None:
+        """Count the window ``request[0]`` (events passing ``filt``, read through
+        an edit's ``overlay`` if any); ``ready(request, (counts, co))``."""
+        window = request[0]
+        # finding a big window's events takes a sort
+        if overlay is not None:
+            self.submit(request, lambda: overlaid_network(overlay, window, filt, extra_filt, with_co))
+        else:
+            self.submit(request, lambda: window_network(data, window_events(data, window, filt), with_co))
 
     problem = Signal(str)  # a window could not be counted: one line for a person
 
