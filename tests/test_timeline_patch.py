@@ -512,12 +512,15 @@ def _drawn_at(win, event_id) -> list[float]:
     return (x0 + frame.x0[mine] * (x1 - x0) / width).tolist()
 
 
-def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_are_folded_in(win, qtbot):
+def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_are_folded_in(win, qtbot, monkeypatch):
     """Above the size where edits are folded in on a worker, an Alt-drag is
     drawn at the event's new place in the very next paint, from the overlay
-    over the unchanged arrays, with no reload; Ctrl+Z likewise; then the fold
-    replaces arrays and overlay with exactly what a full load gives."""
+    over the unchanged arrays, with no reload; a second drag of it from there
+    and Ctrl+Z likewise; then the fold replaces arrays and overlay with
+    exactly what a full load gives."""
     from PySide6.QtCore import Qt
+
+    from gui import session as session_module
 
     from store.dates import parse_date
     from test_editing import actor_id, row_count
@@ -526,6 +529,7 @@ def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_ar
     session, db = win.session, win.session.db
     session.patch_background_events = 0  # the sample stands in for a file of millions of events
     session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 2500)  # a fold as slow as ten million events'
     reloads = []
     session.reloader.busy.connect(reloads.append)
     order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
@@ -543,12 +547,25 @@ def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_ar
     day = parse_date(moved_to).earliest
     assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
     assert not reloads and not session.reloader.running
-    # Ctrl+Z, again drawn at once at its old place, whether or not the fold came in meanwhile
+    # dragged again from where it is drawn now, before the first move is folded in
+    later = parse_date("2025-04-17").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), plot_point(win, day + 12 * 3600, row), plot_point(win, later, row),
+         Qt.KeyboardModifier.AltModifier)
+    again = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert again in ("2025-04-16", "2025-04-17", "2025-04-18")
+    assert session.patching and session.data is before
+    win.timeline.plot.viewport().repaint()
+    day = parse_date(again).earliest
+    assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == moved_to
+    # Ctrl+Z, again drawn at once at its old place
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
     win.timeline.plot.viewport().repaint()
     old_day = parse_date("2025-04-09").earliest
     assert _drawn_at(win, order) and all(old_day <= x < old_day + 86400 for x in _drawn_at(win, order))
+    assert session.data is before and not reloads
     # folded in on the worker: the overlay is gone and the arrays equal a full load
     qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
     assert session.overlay is None and session.data is not before
