@@ -663,3 +663,47 @@ def test_actor_and_relationship_edits_update_the_views_without_reading_the_file_
     assert reloads
     qtbot.waitUntil(lambda: not session.reloader.running, timeout=10_000)
     assert_same(session.data, load_timeline_data(db, use_cache=False))
+
+
+def test_zoomed_out_a_move_shows_in_the_density_frame_as_the_fold_will(qtbot, tmp_path, monkeypatch):
+    """Zoomed out (counts per pixel, not markers) the frame painted through the
+    overlay right after a move is the very frame the folded arrays give, and
+    Ctrl+Z gives back the frame from before, without a reload."""
+    from PySide6.QtCore import Qt
+
+    from conftest import open_main_window
+    from gui import commands
+    from gui import session as session_module
+    from store.synth import write_synthetic
+
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 2500)
+    path = write_synthetic(tmp_path / "dense.db", events=6000, actors=8, seed=5)
+    win = open_main_window(qtbot, path, tmp_path)
+    session, lanes = win.session, win.timeline.lanes
+    session.patch_background_events = 0
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    lo, hi = session.data.time_range
+    win.timeline.set_window(lo, hi)
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+
+    def frame():
+        win.timeline.plot.viewport().repaint()
+        assert lanes.last_mode == "density"
+        return lanes.last_grid.copy()
+
+    before, base = frame(), session.data
+    eid = int(base.event_ids[base.n_events // 3])
+    assert session.run(commands.move_event(session, eid, "x", _day(lo + (hi - lo) * 0.9), None)) is None
+    assert session.overlay is not None and session.data is base
+    shown = frame()
+    assert not np.array_equal(shown, before) and shown.sum() == before.sum()
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert session.overlay is None and session.data is not base
+    np.testing.assert_array_equal(frame(), shown)  # the folded arrays draw what the overlay drew
+    folded = session.data
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.overlay is not None and session.data is folded
+    np.testing.assert_array_equal(frame(), before)
+    assert not reloads
