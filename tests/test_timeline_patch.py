@@ -52,7 +52,7 @@ def assert_same(patched, full) -> None:
         np.testing.assert_array_equal(patched._id_order, np.argsort(full.event_ids, kind="stable"))
     probe = np.r_[full.event_ids[::7], -5]
     np.testing.assert_array_equal(patched.index_of_ids(probe), full.index_of_ids(probe))
-    few = np.r_[full.event_ids[:: max(1, full.n_events // 20)][:30], -5, 2**40]  # searched through the id order
+    few = np.r_[full.event_ids[:: max(1, full.n_events // 20)][:30].astype(np.int64), -5, 2**40]  # through the id order
     np.testing.assert_array_equal(patched.index_of_ids(few), full.index_of_ids(few))
 
 
