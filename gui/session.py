@@ -201,8 +201,10 @@ class Session(QObject):
         """Called by every command after its transaction: refresh all views,
         keep the selection (minus what no longer exists), select what was made.
         An edit of a few events is folded into the arrays (store/timeline_patch.py):
-        at once, or on a worker for a very big file; anything else, or an edit
-        the patch cannot fold exactly, reads the file again."""
+        at once, or for a very big file shown through an overlay and folded in
+        on a worker; an actor's name, kind or colour, relationships, sources
+        and settings need no event read (``_refresh``); anything else, or an
+        edit the patch cannot fold exactly, reads the file again."""
         then = lambda: self._select_after(command, undone)  # noqa: E731
         if not self._patch(command, then) and not self._refresh(command, then):
             self.reload(then=then)
