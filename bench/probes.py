@@ -438,9 +438,11 @@ def _window_with_edges(panel, lo: float, hi: float, centre: float, target: int) 
 
 def probe_edit(db: str) -> dict:
     """An edit in the main window on a copy of the file: how long the UI
-    thread is held (the command's transaction, and folding the edit into the
-    arrays when it can be) and how long until the views show the edit (any
-    reload on a worker done, then the timeline's next frame painted)."""
+    thread is held (the command's transaction, and showing the edit: through
+    an overlay on a big file, folded into the arrays on a small one), how
+    long until the views show it (any reload on a worker done, then the
+    timeline's next frame painted), and until it is folded into the arrays
+    and every view has followed."""
     import shutil
 
     from PySide6.QtCore import QSettings
@@ -457,21 +459,29 @@ def probe_edit(db: str) -> dict:
     window, _ = _show(app, session, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     _settle(app)
     event_id = int(session.data.event_ids[session.data.n_events // 2])
-    held, shown, patched = [], [], []
+    held, shown, folded, patched = [], [], [], []
+    overlaid = []
     for day in (3, 4, 5):
         watch = Stopwatch()
         error = session.run(commands.move_event(session, event_id, "bench", f"2024-02-0{day}", None))
         held.append(watch.lap() * 1000)
         if error:
             raise SystemExit(error)
-        _until(app, lambda: not session.reloader.running and not session.patching)
+        overlaid.append(session.overlay is not None)
+        # shown: no reload pending, and the edit either folded in or overlaid
+        _until(app, lambda: not session.reloader.running and (session.overlay is not None or not session.patching))
         window.timeline.plot.viewport().repaint()  # the frame that shows it
         shown.append(held[-1] / 1000 + watch.lap())
+        _until(app, lambda: not session.reloader.running and not session.patching)
+        folded.append(shown[-1] + watch.lap())
         patched.append(session.data.derived.get("loaded_from") == "patch")
         _settle(app, 0.3)
     shutil.rmtree(tmp, ignore_errors=True)
     return {"edit_ui_held_ms": float(max(held)), "edit_shown_s": float(max(shown)),
-            "edit_visible_ms": float(max(shown) * 1000), "edit_patched": all(patched)}
+            "edit_visible_ms": float(max(shown) * 1000), "edit_patched": all(patched),
+            "edit_overlaid": all(overlaid), "edit_folded_ms": float(max(folded) * 1000),
+            # each edit: the first includes the file's first write since it was opened (cold pages)
+            "edit_visible_ms_each": [round(x * 1000, 1) for x in shown], "edit_ui_held_ms_each": [round(x, 1) for x in held]}
 
 
 PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph}

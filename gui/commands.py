@@ -64,6 +64,11 @@ class StoreCommand(QUndoCommand):
     select_events: tuple[int, ...] = ()
     select_actors: tuple[int, ...] = ()
     kind = ""  # "event" when the command changes one event and nothing else
+    # what else it changes, for the views: "file" (anything: read it again),
+    # "actors" (names, kinds, colours of the same actors), "relationships"
+    # (the stated relationships alone), "nothing" the views draw (sources,
+    # the story's settings, saved views)
+    reach = "file"
 
     def changed_events(self) -> tuple[int, ...] | None:
         """The events whose rows (and links) alone this command changed, so the
@@ -140,19 +145,23 @@ def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
 
 
 def add_relationship(session, from_id: int, to_id: int, rel_type: str, **fields) -> _AddRecord:
-    return _AddRecord(
+    cmd = _AddRecord(
         session, f"add relationship {quoted(rel_type)}",
         lambda db: records.add_relationship(db, from_id, to_id, rel_type, **fields),
         edits.delete_relationship, edits.restore_relationship,
     )  # fmt: skip
+    cmd.reach = "relationships"
+    return cmd
 
 
 def add_source(session, **fields) -> _AddRecord:
     label = fields.get("title") or fields.get("publisher") or fields.get("url")
-    return _AddRecord(
+    cmd = _AddRecord(
         session, f"add source {quoted(label)}",
         lambda db: records.add_source(db, **fields), edits.delete_source, edits.restore_source,
     )  # fmt: skip
+    cmd.reach = "nothing"
+    return cmd
 
 
 class EditRecord(StoreCommand):
@@ -190,15 +199,21 @@ def move_event(session, event_id: int, label: str, start: str, end: str | None) 
 
 
 def edit_actor(session, actor_id: int, label: str, fields: dict) -> EditRecord:
-    return EditRecord(session, f"edit actor {quoted(label)}", edits.update_actor, actor_id, fields, "actor")
+    cmd = EditRecord(session, f"edit actor {quoted(label)}", edits.update_actor, actor_id, fields, "actor")
+    cmd.reach = "actors"
+    return cmd
 
 
 def edit_relationship(session, rel_id: int, label: str, fields: dict) -> EditRecord:
-    return EditRecord(session, f"edit relationship {quoted(label)}", edits.update_relationship, rel_id, fields)
+    cmd = EditRecord(session, f"edit relationship {quoted(label)}", edits.update_relationship, rel_id, fields)
+    cmd.reach = "relationships"
+    return cmd
 
 
 def edit_source(session, source_id: int, label: str, fields: dict) -> EditRecord:
-    return EditRecord(session, f"edit source {quoted(label)}", edits.update_source, source_id, fields)
+    cmd = EditRecord(session, f"edit source {quoted(label)}", edits.update_source, source_id, fields)
+    cmd.reach = "nothing"
+    return cmd
 
 
 class DeleteRecord(StoreCommand):
@@ -223,11 +238,15 @@ def delete_actor(session, actor_id: int, name: str) -> DeleteRecord:
 
 
 def delete_relationship(session, rel_id: int, label: str) -> DeleteRecord:
-    return DeleteRecord(session, f"delete relationship {quoted(label)}", edits.delete_relationship, edits.restore_relationship, rel_id)
+    cmd = DeleteRecord(session, f"delete relationship {quoted(label)}", edits.delete_relationship, edits.restore_relationship, rel_id)
+    cmd.reach = "relationships"
+    return cmd
 
 
 def delete_source(session, source_id: int, label: str) -> DeleteRecord:
-    return DeleteRecord(session, f"delete source {quoted(label)}", edits.delete_source, edits.restore_source, source_id)
+    cmd = DeleteRecord(session, f"delete source {quoted(label)}", edits.delete_source, edits.restore_source, source_id)
+    cmd.reach = "nothing"
+    return cmd
 
 
 class ImportCommand(StoreCommand):
@@ -250,6 +269,8 @@ class ImportCommand(StoreCommand):
 class SetStoryProperties(StoreCommand):
     """The story's title and description, kept in the file's ``meta`` table
     (keys "title" and "description"): the window and every export use them."""
+    reach = "nothing"
+
 
     def __init__(self, session, title: str | None, description: str | None):
         super().__init__(session, "edit story properties")
@@ -263,6 +284,8 @@ class SetStoryProperties(StoreCommand):
 
 
 class SaveView(StoreCommand):
+    reach = "nothing"
+
     def __init__(self, session, name: str, state: dict):
         super().__init__(session, f"save view {quoted(name)}")
         self.name, self.state, self._old = name, state, None
@@ -279,6 +302,8 @@ class SaveView(StoreCommand):
 
 
 class DeleteView(StoreCommand):
+    reach = "nothing"
+
     def __init__(self, session, name: str):
         super().__init__(session, f"delete view {quoted(name)}")
         self.name, self._old = name, None

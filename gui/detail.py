@@ -178,8 +178,8 @@ class DetailPanel(QTextBrowser):
         return f"{title}<ul>{items}</ul>{more}" if event_ids else f"{title}<p><i>None.</i></p>"
 
     def _order(self, event_id: int) -> int:
-        index = self.session.event_index(event_id)
-        return int(self.session.data.start(index)) if index is not None else 0
+        starts, _ends = self.session.event_bounds([event_id])  # an edit not yet folded in included
+        return int(starts[0]) if len(starts) else 0
 
     # ---------------------------------------------------------- links
     def _anchor_clicked(self, url: QUrl) -> None:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from store import network, queries
 from store.search import search_mask
 from store.story import Story
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
-from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
+from store.timeline_overlay import Overlay, overlay_of
+from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes, relabel_actors
 
 from .deep_check import DeepCheck
 from .reloader import Reloader
@@ -29,10 +30,16 @@ from .selection import SelectionModel
 from .text import as_rich_plain
 
 
-# Above this many events the numpy half of folding an edit into the arrays
-# runs on a worker: at 1M it held the UI thread for 65-110 ms, where a
-# frame is 16 ms. Below it the fold takes a few ms and the next frame shows it.
+# Above this many events an edit is shown through an overlay over the arrays
+# (store/timeline_overlay.py) and folded into them on a worker: the fold
+# copies every column (65-110 ms at 1M on the UI thread, seconds at 10M),
+# where a frame is 16 ms. Below it the fold takes a few ms and the next frame
+# shows it.
 PATCH_BACKGROUND_EVENTS = 200_000
+# The fold starts this long after the edit: its numpy copies hold the
+# interpreter's lock for tens of milliseconds at a time, and the frame
+# showing the edit (and the views following the selection) come first.
+FOLD_DELAY_MS = 100
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Session(QObject):
     writableChanged = Signal()  # read_only changed (the deep check passed, the file was replaced...)
     fileDamaged = Signal(str)  # the deep check found damage: one line for a person
     recordsTouched = Signal(object)  # event ids an edit added or changed: the views bring them into view
+    overlayChanged = Signal()  # an edit shown through ``overlay`` (not yet folded into ``data``): repaint
 
     def __init__(self, story: Story, parent=None, data: TimelineData | None = None):
         super().__init__(parent)
@@ -63,8 +71,17 @@ class Session(QObject):
         self.reloader = Reloader(self, self._swap)
         self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
         self._cache_jobs: set = set()
-        self._patching = None  # the job folding an edit into a very big file's arrays
-        self._patch_context = None  # (base data, relationships, cache ticket, then) of that job
+        self._patching = None  # the job folding edits into a very big file's arrays
+        self._patch_context = None  # (base data, cache ticket) of that job
+        # Edits not yet folded into ``data``: shown through ``overlay`` (None when
+        # there are none), which stands for every event edited since ``data``
+        # was made (``_overlay_ids``); ``_since_fold`` those edited after the
+        # running fold read its rows, still to fold once it is in.
+        self.overlay: Overlay | None = None
+        self._overlay_ids: set[int] = set()
+        self._since_fold: set[int] = set()
+        self._overlay_masks: tuple | None = None
+        self._evidence = None  # (relationships, every event that is evidence for one of them)
         # above this many events that folding runs on a worker (about 30 ms per
         # million events): the window keeps answering meanwhile
         self.patch_background_events = PATCH_BACKGROUND_EVENTS
@@ -163,10 +180,14 @@ class Session(QObject):
         arrays are shown."""
         self.reloader.reload(then)
 
-    def _swap(self, data: TimelineData, relationships) -> None:
-        """Show newly read arrays: one step, every view follows ``dataChanged``."""
+    def _swap(self, data: TimelineData, relationships, overlay: Overlay | None = None) -> None:
+        """Show newly read arrays (with the overlay of edits not in them yet):
+        one step, every view follows ``dataChanged``."""
         self.data = data
         self.relationships = relationships
+        self.overlay = overlay
+        self._overlay_ids = overlay.ids if overlay is not None else set()
+        self._overlay_masks = None
         self.generation += 1
         self._drop_caches()
         known = set(int(a) for a in self.data.actor_ids)
@@ -192,49 +213,99 @@ class Session(QObject):
         """Called by every command after its transaction: refresh all views,
         keep the selection (minus what no longer exists), select what was made.
         An edit of a few events is folded into the arrays (store/timeline_patch.py):
-        at once, or on a worker for a very big file; anything else, or an edit
-        the patch cannot fold exactly, reads the file again."""
+        at once, or for a very big file shown through an overlay and folded in
+        on a worker; an actor's name, kind or colour, relationships, sources
+        and settings need no event read (``_refresh``); anything else, or an
+        edit the patch cannot fold exactly, reads the file again."""
         then = lambda: self._select_after(command, undone)  # noqa: E731
-        if not self._patch(command, then):
+        if not self._patch(command, then) and not self._refresh(command, then):
             self.reload(then=then)
         self.edited.emit(("Undid " if undone else "") + command.text())
 
     def _patch(self, command, then) -> bool:
-        """Fold the command's events into the arrays; False when a full reload must do it.
-        Never while a reload or another patch runs: arrays arriving later would lack this edit."""
+        """Show the command's events without reading the file; False when a full
+        reload must do it. A small file's arrays are patched at once; a big
+        file's edit is shown through an overlay and folded in on a worker.
+        Never while a reload runs: arrays arriving later would lack this edit."""
         changed = getattr(command, "changed_events", lambda: None)()
-        if changed is None or self.reloader.running or self._patching is not None or self.deep_check_pending:
+        if changed is None or self.reloader.running or self.deep_check_pending:
             return False
+        if self.data.n_events > self.patch_background_events or self.overlay is not None or self._patching is not None:
+            return self._show_overlay(changed, then)
         changes = read_changes(self.story.db, self.data, changed)
         if changes is None:
             return False
-        base, relationships, ticket = self.data, self._relationships_after(changed), None
+        relationships, ticket = self._relationships_after(changed), None
         if self.path is not None:
             ticket = cache_ticket(self.story.db)  # the file's key now, before any later edit
-        if base.n_events <= self.patch_background_events:
-            data = apply_changes(base, changes)
+        data = apply_changes(self.data, changes)
+        if data is None:
+            return False
+        self._show_patch(data, relationships, ticket)
+        then()
+        return True
+
+    def _refresh(self, command, then) -> bool:
+        """An edit that changed no event (``command.reach``): an actor's name,
+        kind or colour relabel the same arrays; relationships are read again
+        alone; sources, settings and saved views leave the views' data as it
+        is. False when the file must be read again."""
+        reach = getattr(command, "reach", "file")
+        if reach not in ("actors", "relationships", "nothing") or self.reloader.running or self.deep_check_pending:
+            return False
+        if reach == "actors":
+            if self.overlay is not None or self._patching is not None:
+                return False  # the fold under way would bring the old names back
+            data = relabel_actors(self.story.db, self.data)
             if data is None:
                 return False
-            self._show_patch(data, relationships, ticket)
-            then()
-            return True
+            ticket = cache_ticket(self.story.db) if self.path is not None else None
+            self._show_patch(data, self.relationships, ticket)
+        else:
+            relationships = queries.relationships_in_window(self.story.db) if reach == "relationships" else self.relationships
+            self._swap(self.data, relationships, self.overlay)
+        then()
+        return True
+
+    def _show_overlay(self, changed, then) -> bool:
+        """Show every edit since ``data`` was made through one overlay over it
+        (the rows of the few events edited, read again: exact whatever order
+        the edits came in), and fold them in on a worker."""
+        ids = self._overlay_ids | {int(e) for e in changed}
+        changes = read_changes(self.story.db, self.data, ids)
+        overlay = None if changes is None else overlay_of(self.data, changes)
+        if overlay is None:
+            return False
+        self.relationships = self._relationships_after(changed)
+        self.overlay, self._overlay_ids, self._overlay_masks = overlay, ids, None
+        if self._patching is not None:
+            self._since_fold.update(int(e) for e in changed)
+        else:
+            self._fold(changes)
+        self.overlayChanged.emit()
+        then()
+        return True
+
+    def _fold(self, changes) -> None:
+        """Fold ``changes`` (read against ``data`` just now) into new arrays on a worker."""
         from .jobs import Job
 
+        base = self.data
+        ticket = cache_ticket(self.story.db) if self.path is not None else None  # the file's key now
         job = Job(lambda: apply_changes(base, changes), self)
         job.succeeded.connect(self._patch_arrived)  # a method of this QObject: called on its thread
         job.failed.connect(self._patch_failed)
-        self._patching = job
-        self._patch_context = (base, relationships, ticket, then)
-        job.start()
-        return True
+        self._patching, self._patch_context, self._since_fold = job, (base, ticket), set()
+        QTimer.singleShot(FOLD_DELAY_MS, self, job.start)
 
     def _relationships_after(self, changed) -> list:
         """The stated relationships after an edit of events ``changed``: read
         again only when one of them is (or was) a relationship's evidence;
         reading them all held the UI thread for 90 ms at 1M events."""
         touched = {int(e) for e in changed}
-        if any(touched.intersection(r.event_ids) for r in self.relationships) or \
-                queries.is_evidence(self.story.db, touched):
+        if self._evidence is None or self._evidence[0] is not self.relationships:
+            self._evidence = (self.relationships, {e for r in self.relationships for e in r.event_ids})
+        if touched & self._evidence[1] or queries.is_evidence(self.story.db, touched):
             return queries.relationships_in_window(self.story.db)
         return self.relationships
 
@@ -242,20 +313,38 @@ class Session(QObject):
         self._patch_arrived(None)
 
     def _patch_arrived(self, data) -> None:
-        """A patch made on a worker: shown if nothing replaced its base meanwhile, else the file is read."""
-        base, relationships, ticket, then = self._patch_context
+        """Folded arrays from the worker replace the base and its overlay in one
+        step; edits made while it folded are shown through an overlay over
+        them and folded in next. When the fold could not be made, or its base
+        was replaced meanwhile, the file is read."""
+        base, ticket = self._patch_context
+        later, self._since_fold = self._since_fold, set()
         self._patching = self._patch_context = None
-        if data is None or self.data is not base or self.reloader.running:
-            self.reload(then=then)
+        if self.data is not base or self.reloader.running:
+            return  # a reload replaced the base: it has every edit
+        if data is None:
+            self.reload()
             return
-        self._show_patch(data, relationships, ticket)
-        then()
+        if not later:
+            self._show_patch(data, self.relationships, ticket)
+            return
+        changes = read_changes(self.story.db, data, later)
+        overlay = None if changes is None else overlay_of(data, changes)
+        if overlay is None:
+            self._swap(data, self.relationships)
+            self.reload()
+            return
+        self._swap(data, self.relationships, overlay)  # not cached: the file has moved on since the fold read it
+        self._fold(changes)
 
     @property
     def patching(self) -> bool:
+        """Edits are shown through an overlay, still being folded into the arrays."""
         return self._patching is not None
 
     def _show_patch(self, data: TimelineData, relationships, ticket) -> None:
+        """Show arrays with every edit folded in; the cache is written from these
+        alone (never from an overlay), for the key the file had when they were read."""
         self._swap(data, relationships)
         if ticket is not None:
             self._cache_later(data, ticket)
@@ -285,7 +374,7 @@ class Session(QObject):
 
     def _select_after(self, command, undone: bool) -> None:
         sel = self.selection
-        touched = [e for e in getattr(command, "select_events", ()) if self.event_index(e) is not None]
+        touched = [e for e in getattr(command, "select_events", ()) if self.has_event(e)]
         if touched:
             self.recordsTouched.emit(touched)
         if not undone and (command.select_events or command.select_actors):
@@ -298,7 +387,7 @@ class Session(QObject):
 
     def _prune_selection(self) -> None:
         sel = self.selection
-        events = {e for e in sel.selected_events if self.event_index(e) is not None}
+        events = {e for e in sel.selected_events if self.has_event(e)}
         actors = {a for a in sel.selected_actors if self.actor_index(a) is not None}
         if events != sel.selected_events:
             sel.select_events(events)
@@ -317,6 +406,7 @@ class Session(QObject):
     def _drop_caches(self, *_):
         self._filter_cache = None
         self._highlight_cache = None
+        self._overlay_masks = None
 
     # ---------------------------------------------------------- lookups
     @property
@@ -328,8 +418,31 @@ class Session(QObject):
         return int(hits[0]) if len(hits) else None
 
     def event_index(self, event_id: int) -> int | None:
+        """The event's index in ``data``; None when it is not there, or when an
+        edit not yet folded in moved or deleted it (see ``has_event``)."""
+        if event_id in self._overlay_ids:
+            return None
         idx = self.data.index_of_ids([event_id])
         return int(idx[0]) if len(idx) else None
+
+    def has_event(self, event_id: int) -> bool:
+        """Whether the event exists, edits not yet folded in included."""
+        if event_id in self._overlay_ids:
+            return bool(len(self.overlay.extra.index_of_ids([event_id])))
+        return bool(len(self.data.index_of_ids([event_id])))
+
+    def event_bounds(self, event_ids) -> tuple[np.ndarray, np.ndarray]:
+        """(earliest, latest) bounds in seconds of those events that exist, as
+        the views show them (edits not yet folded in included)."""
+        ids = [int(e) for e in event_ids]
+        data, extra = self.data, self.overlay.extra if self.overlay is not None else None
+        idx = data.index_of_ids([e for e in ids if e not in self._overlay_ids])
+        starts, ends = [data.start(idx)], [data.end(idx)]
+        if extra is not None:
+            mine = extra.index_of_ids([e for e in ids if e in self._overlay_ids])
+            starts.append(extra.start(mine))
+            ends.append(extra.end(mine))
+        return np.concatenate(starts), np.concatenate(ends)
 
     # ---------------------------------------------------------- reads for the views and dialogs
     # Views get data only here (tests/test_layers.py): they call no store
@@ -490,6 +603,48 @@ class Session(QObject):
             mask[self.edge_event_indices(sel.selected_edge)] = True
         self._highlight_cache = (key, mask)
         return mask
+
+    def overlay_masks(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(filter, highlight) over the overlay's events, as ``filter_mask`` and
+        ``highlight_mask`` are over ``data``'s (None: nothing filters, nothing
+        lit). A search counts an edited event as found when it was found before
+        the edit; an added one, once the edit is folded in."""
+        extra = self.overlay.extra
+        sel = self.selection
+        key = (sel.search, sel.actor_filter, sel.selected_events, sel.selected_actors, sel.selected_edge,
+               sel.time_window, id(self.overlay))
+        if self._overlay_masks is not None and self._overlay_masks[0] == key:
+            return self._overlay_masks[1]
+        filt = None
+        base_filter = self.filter_mask() if sel.search else None
+        if base_filter is not None:
+            filt = np.zeros(extra.n_events, bool)
+            idx, found = self.data._lookup_ids(extra.event_ids.astype(np.int64))
+            filt[found] = base_filter[idx[found]]
+        if sel.actor_filter is not None:
+            idx = [i for i in (self.actor_index(a) for a in sel.actor_filter) if i is not None]
+            mask = network.events_with_actors(extra, idx) if idx else np.zeros(extra.n_events, bool)
+            filt = mask if filt is None else filt & mask
+        hot = None
+        if sel.selected_events:
+            hot = np.isin(extra.event_ids, np.fromiter(sel.selected_events, np.int64, len(sel.selected_events)))
+        elif sel.selected_actors:
+            idx = [i for i in (self.actor_index(a) for a in sel.selected_actors) if i is not None]
+            hot = network.events_with_actors(extra, idx)
+        elif sel.selected_edge is not None:
+            edge = sel.selected_edge
+            if edge.kind == "rel":
+                rel = self.relationship(edge.relationship_id)
+                hot = np.isin(extra.event_ids, np.asarray(rel.event_ids if rel else (), np.int64))
+            else:
+                a, b = self.actor_index(edge.a), self.actor_index(edge.b)
+                hot = np.zeros(extra.n_events, bool)
+                if a is not None and b is not None:
+                    window = sel.time_window
+                    wmask = network.window_mask(extra, window) if window else None
+                    hot[network.events_of_pair(extra, a, b, wmask)] = True
+        self._overlay_masks = (key, (filt, hot))
+        return filt, hot
 
     def edge_event_indices(self, edge) -> np.ndarray:
         """The events behind an edge: shared events, or a relationship's evidence."""

@@ -40,6 +40,7 @@ from .timeline_sql import (  # noqa: F401  (the style bits are part of this modu
 )
 
 NO_ACTOR_NAME = "(no actor)"
+FEW_IDS = 64  # up to this many ids are looked up through the id order without gathering it
 INT32 = np.iinfo(np.int32)
 
 
@@ -128,6 +129,8 @@ class TimelineData:
                 order = np.argsort(self.event_ids, kind="stable").astype(np.int32)
                 if keep_order:
                     self._id_order = order
+            if len(ids) <= FEW_IDS and len(order):
+                return self._search_through(order, np.asarray(ids, dtype=np.int64))
             sorted_ids = self.event_ids[order]
         if not len(sorted_ids):
             return np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
@@ -139,6 +142,26 @@ class TimelineData:
         pos = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
         found = (sorted_ids[pos] == ids) & fits
         return (pos if order is None else order[pos].astype(np.int64)), found
+
+    def _search_through(self, order: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``_lookup_ids`` for a few ids, by a binary search through the id order
+        itself: gathering every id in that order costs 25 ms at ten million
+        events, for each event an edit or a selection looks up."""
+        ids_sorted = self.event_ids
+        lo = np.zeros(len(ids), np.int64)
+        hi = np.full(len(ids), len(order), np.int64)
+        while True:
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) // 2
+            below = np.zeros(len(ids), bool)
+            below[open_] = ids_sorted[order[mid[open_]]] < ids[open_]
+            lo = np.where(open_ & below, mid + 1, lo)
+            hi = np.where(open_ & ~below, mid, hi)
+        pos = np.minimum(lo, len(order) - 1)
+        index = order[pos].astype(np.int64)
+        return index, ids_sorted[index] == ids
 
     def actor_index(self) -> dict[int, int]:
         return {int(a): i for i, a in enumerate(self.actor_ids)}

@@ -97,6 +97,31 @@ def apply_changes(data: TimelineData, changes: Changes) -> TimelineData | None:
     return _patched(data, data.derived["lane_index"], c.ids, c.new_ids, c.new_t0, c.new_t1, c.new_style, c.segments)
 
 
+def relabel_actors(db: Database, data: TimelineData) -> TimelineData | None:
+    """``data`` with its actors' names, kinds and colours as the file holds them
+    now, sharing every array (an actor renamed or recoloured changes no event);
+    None when the file's actors are no longer those of the arrays (one was
+    added or deleted): only a full load can say then."""
+    rows = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+    pseudo = bool(data.n_actors) and int(data.actor_ids[-1]) == -1
+    ids = data.actor_ids[:-1] if pseudo else data.actor_ids
+    if len(rows) != len(ids) or any(int(r[0]) != int(a) for r, a in zip(rows, ids.tolist())):
+        return None
+    names, kinds, colours = [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
+    if pseudo:
+        names.append(data.actor_names[-1])
+        kinds.append(data.actor_kinds[-1])
+        colours.append(data.actor_colours[-1])
+    out = TimelineData(data.actor_ids, names, kinds, colours, data.event_ids, data.t0_rel, data.dur, data.style,
+                       data.pair_offsets, data.pair_actor, data.t0_base, data._id_order)
+    # what depends on the arrays alone comes along (the visible index reads only arrays)
+    keep = ("lane_index", "visible_index", "time_range", "ids_ascending", "pairs_in_actor_order",
+            *timeline_summary.SUMMARIES)
+    out.derived.update({k: v for k, v in data.derived.items() if k in keep})
+    out.derived["loaded_from"] = "patch"
+    return out
+
+
 def cache_ticket(db: Database) -> tuple | None:
     """What ``cache_patched`` needs to cache a state patched just now: the file,
     its cache key as it is now, and the checks it passed; None when it cannot be cached."""

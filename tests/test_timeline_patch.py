@@ -23,7 +23,12 @@ from store.database import close_database, open_database
 from store.lane_index import LaneIndex, build_merged_index
 from store.records import Participation
 from store.timeline_data import CACHED_ARRAYS, LANE_ARRAYS, default_lane_order, load_timeline_data
-from store.timeline_patch import patch_timeline
+from store.network import events_with_actors
+from store.timeline_overlay import overlay_of
+from store.timeline_patch import apply_changes, patch_timeline, read_changes
+from store.view_model import density_frame
+from store.view_model.visible import VisibleIndex, edge_pairs
+from store.view_model.window_network import overlaid_network, window_events, window_network
 
 
 def assert_same(patched, full) -> None:
@@ -47,6 +52,8 @@ def assert_same(patched, full) -> None:
         np.testing.assert_array_equal(patched._id_order, np.argsort(full.event_ids, kind="stable"))
     probe = np.r_[full.event_ids[::7], -5]
     np.testing.assert_array_equal(patched.index_of_ids(probe), full.index_of_ids(probe))
+    few = np.r_[full.event_ids[:: max(1, full.n_events // 20)][:30].astype(np.int64), -5, 2**40]  # through the id order
+    np.testing.assert_array_equal(patched.index_of_ids(few), full.index_of_ids(few))
 
 
 def same_index(mine, theirs) -> None:
@@ -96,20 +103,101 @@ step = st.one_of(
 )
 
 
+def window_totals(data, lanes, overlay, x0, x1, lane_of_actor=None, n_lanes=None, masks=(None, None)):
+    """Pairs per lane of the events overlapping [x0, x1], as the timeline's
+    density frame counts them (columns, edge columns, and the overlay's delta),
+    plus the grid itself; ``lanes`` is an index over ``data`` (merged by
+    ``lane_of_actor``, or over the events of ``masks[0]``)."""
+    width = 97
+    n = lanes.offsets.shape[0] - 1 if n_lanes is None else n_lanes
+    cols = density_frame.columns(lanes, x0, x1, width)
+    rows = np.arange(n)
+    grid = density_frame.count_grid(lanes, rows, cols).astype(np.int64)
+    actor, col = edge_pairs(VisibleIndex(data), lanes, cols, x0, x1, masks[0])
+    lane = actor if lane_of_actor is None else lane_of_actor[actor]
+    np.add.at(grid, (lane[lane >= 0], col[lane >= 0]), 1)
+    if overlay is not None:
+        delta = overlay.grid_delta(lanes, rows, cols, (x0, x1), lane_of_actor, *masks)
+        if delta is not None:
+            np.add.at(grid, delta[:2], delta[2])
+    return grid.sum(axis=1), grid
+
+
+def overlaid_windows(story) -> list[tuple[float, float]]:
+    lo, hi = story.lo, story.hi
+    span = hi - lo
+    return [(lo - span, hi + span), (lo + span * 0.3, lo + span * 0.7), (lo + span * 0.45, lo + span * 0.55 + 3600.5),
+            (lo + span * 0.1, lo + span * 0.1 + 86400 * 3)]
+
+
+def assert_overlay_reads_as(overlay, full, story) -> None:
+    """What the views read through base and overlay equals the full load:
+    events in windows (ids, times, actors), lane contents, events per actor,
+    and density counts per lane (all lanes, summary lanes, a selection)."""
+    base = overlay.base
+    assert overlay.n_events == full.n_events
+    same_actors = np.array_equal(base.actor_ids, full.actor_ids)
+    if same_actors:
+        np.testing.assert_array_equal(overlay.actor_events(timeline_summary.actor_events(base)),
+                                      timeline_summary.actor_events(full))
+        lanes, theirs = base.derived["lane_index"], full.derived["lane_index"]
+        for a in range(full.n_actors):
+            mine = overlay.lane_keys(lanes, a) * lanes.quantum + lanes.base
+            np.testing.assert_array_equal(mine, theirs.lane_keys(a).astype(np.int64) * theirs.quantum + theirs.base)
+    for x0, x1 in overlaid_windows(story):
+        expected = VisibleIndex(full).events_in(x0, x1)
+        np.testing.assert_array_equal(overlay.event_ids_in(x0, x1), np.sort(full.event_ids[expected].astype(np.int64)))
+        seen, _ = overlay.window_data(x0, x1)
+        np.testing.assert_array_equal(seen.event_ids, full.event_ids[expected])
+        np.testing.assert_array_equal(seen.start(), full.start(expected))
+        np.testing.assert_array_equal(seen.end(), full.end(expected))
+        np.testing.assert_array_equal(seen.style, full.style[expected])
+        np.testing.assert_array_equal(np.diff(seen.pair_offsets), np.diff(full.pair_offsets)[expected])
+        np.testing.assert_array_equal(seen.pair_actor, full.pair_actor[np.concatenate(
+            [np.arange(full.pair_offsets[i], full.pair_offsets[i + 1]) for i in expected] or [np.zeros(0, int)])])
+        if not same_actors:
+            continue
+        # the relationship panel's network of the window
+        counts, co = overlaid_network(overlay, (x0, x1), None, None, True)
+        their_counts, theirs = window_network(full, window_events(full, (x0, x1), None), True)
+        np.testing.assert_array_equal(counts, their_counts)
+        for name in ("a", "b", "count"):
+            np.testing.assert_array_equal(getattr(co, name), getattr(theirs, name))
+        # density: every lane, lanes merging several actors, and one actor's events lit
+        totals, grid = window_totals(base, base.derived["lane_index"], overlay, x0, x1)
+        assert grid.min() >= 0  # no pair taken from a column it was not counted in
+        np.testing.assert_array_equal(totals, window_totals(full, full.derived["lane_index"], None, x0, x1)[0])
+        merge = np.arange(full.n_actors) % 3 - (np.arange(full.n_actors) % 4 == 0)
+        totals, grid = window_totals(base, build_merged_index(base, merge, 3), overlay, x0, x1, merge, 3)
+        assert grid.min() >= 0
+        np.testing.assert_array_equal(totals, window_totals(full, build_merged_index(full, merge, 3), None, x0, x1,
+                                                            merge, 3)[0])
+        pick = [int(np.argmax(timeline_summary.actor_events(full)))]
+        mb, me, mf = (events_with_actors(d, pick) for d in (base, overlay.extra, full))
+        from store.lane_index import build_lane_index
+        totals, grid = window_totals(base, build_lane_index(base, mb), overlay, x0, x1, masks=(mb, me))
+        assert grid.min() >= 0
+        np.testing.assert_array_equal(totals, window_totals(full, build_lane_index(full, mf), None, x0, x1,
+                                                            masks=(mf, None))[0])
+
+
 class Story:
     """A real file with an undo history of store edits, as the window keeps one."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fold_every: int = 1):
         self.db = open_database(path)
         self.data = load_timeline_data(self.db, use_cache=False)
         self.lo, self.hi = self.data.time_range
         self.actors = [int(a) for a in self.data.actor_ids if a != -1]
         self.undo: list = []
         self.redo: list = []
-        self.patched = self.fell_back = 0
+        self.patched = self.fell_back = self.overlaid = 0
+        self.fold_every = fold_every  # edits shown through an overlay before they are folded in
+        self.pending: set[int] = set()
+        self.now = self.data  # the file as it is (the arrays may lag behind it by an overlay)
 
     def event(self, pick: int) -> int:
-        ids = self.data.event_ids
+        ids = self.now.event_ids
         return int(ids[pick % len(ids)])
 
     def when(self, share: float, precision: str = "day") -> str:
@@ -137,7 +225,7 @@ class Story:
             self.undo.append((eid, lambda: edits.update_event(db, eid, **old),
                               lambda: edits.update_event(db, eid, **fields)))
         elif kind == "delete":
-            if self.data.n_events <= 1:
+            if self.now.n_events <= 1:
                 return None
             eid = self.event(op[1])
             snap = [edits.delete_event(db, eid)]
@@ -162,7 +250,10 @@ class Story:
         return eid
 
     def check(self, eid: int) -> None:
-        full = load_timeline_data(self.db, use_cache=False)
+        full = self.now = load_timeline_data(self.db, use_cache=False)
+        if self.fold_every > 1:
+            self.check_overlay(eid, full)
+            return
         patched = patch_timeline(self.db, self.data, [eid])
         if patched is None:
             self.fell_back += 1
@@ -175,6 +266,29 @@ class Story:
         merged = patched.derived["pair_delta"].patch_merged(build_merged_index(self.data, lanes, 3), lanes)
         same_index(merged, build_merged_index(full, lanes, 3))
         self.data = patched  # the next step patches the patched state, as the window does
+
+    def check_overlay(self, eid: int, full) -> None:
+        """As the window does on a big file: the edits since the arrays were
+        loaded (or last folded) shown through an overlay over them, then folded in."""
+        self.pending.add(eid)
+        changes = read_changes(self.db, self.data, self.pending)
+        overlay = None if changes is None else overlay_of(self.data, changes)
+        if overlay is None:
+            self.fell_back += 1
+            self.data, self.pending = full, set()
+            return
+        self.overlaid += 1
+        assert_overlay_reads_as(overlay, full, self)
+        if len(self.pending) >= self.fold_every:
+            folded = apply_changes(self.data, changes)
+            if folded is None:
+                self.fell_back += 1
+                self.data = full
+            else:
+                self.patched += 1
+                assert_same(folded, full)
+                self.data = folded
+            self.pending = set()
 
 
 @pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
@@ -201,6 +315,34 @@ def test_patched_arrays_equal_a_full_load(masters, which):
     run()
     # the patch is the usual path, not a fallback that always fires
     assert counts["patched"] > counts["fell_back"], counts
+
+
+@pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
+def test_views_read_through_an_overlay_as_a_full_load(masters, which):
+    """Random edits, undos and redos shown through an overlay (up to three at
+    a time) before the fold: at every step the views read what a full load
+    gives, and every fold equals a full load exactly."""
+    counts = {"overlaid": 0, "fell_back": 0}
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(step, min_size=1, max_size=8))
+    def run(steps):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "story.db"
+            shutil.copy(masters[which], path)
+            story = Story(path, fold_every=3)
+            try:
+                for op in steps:
+                    eid = story.do(op)
+                    if eid is not None:
+                        story.check(eid)
+            finally:
+                close_database(story.db)
+            counts["overlaid"] += story.overlaid
+            counts["fell_back"] += story.fell_back
+
+    run()
+    assert counts["overlaid"] > counts["fell_back"], counts
 
 
 def test_a_move_is_patched_and_never_cached(masters, tmp_path):
@@ -361,3 +503,209 @@ def test_deleting_a_relationships_evidence_updates_the_relationship_without_a_re
     assert session.run(commands.move_event(session, other, "other", "2025-05-03", None)) is None
     assert session.relationships is before
     assert reads == [] and session.data.derived["loaded_from"] == "patch"
+
+
+def _drawn_at(win, event_id) -> list[float]:
+    """Where the timeline's last detail frame drew the event: its pairs' x, in seconds."""
+    lanes = win.timeline.lanes
+    _left, x0, x1, width = lanes._origin
+    frame, data = lanes._frame, lanes._frame_data
+    mine = data.event_ids[frame.event] == event_id
+    return (x0 + frame.x0[mine] * (x1 - x0) / width).tolist()
+
+
+def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_are_folded_in(win, qtbot, monkeypatch):
+    """Above the size where edits are folded in on a worker, an Alt-drag is
+    drawn at the event's new place in the very next paint, from the overlay
+    over the unchanged arrays, with no reload; a second drag of it from there
+    and Ctrl+Z likewise; then the fold replaces arrays and overlay with
+    exactly what a full load gives."""
+    from PySide6.QtCore import Qt
+
+    from gui import session as session_module
+
+    from store.dates import parse_date
+    from test_window_editing import actor_id, row_count
+    from test_explorer import drag, event_point, plot_point
+
+    session, db = win.session, win.session.story.db
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 2500)  # a fold as slow as ten million events'
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    before = session.data
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to in ("2025-04-13", "2025-04-14", "2025-04-15")
+    # the next paint: the arrays are those from before the edit, the overlay shows it
+    assert session.patching and session.data is before and session.overlay is not None
+    win.timeline.plot.viewport().repaint()
+    day = parse_date(moved_to).earliest
+    assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
+    assert not reloads and not session.reloader.running
+    # dragged again from where it is drawn now, before the first move is folded in
+    later = parse_date("2025-04-17").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), plot_point(win, day + 12 * 3600, row), plot_point(win, later, row),
+         Qt.KeyboardModifier.AltModifier)
+    again = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert again in ("2025-04-16", "2025-04-17", "2025-04-18")
+    assert session.patching and session.data is before
+    win.timeline.plot.viewport().repaint()
+    day = parse_date(again).earliest
+    assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == moved_to
+    # Ctrl+Z, again drawn at once at its old place
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
+    win.timeline.plot.viewport().repaint()
+    old_day = parse_date("2025-04-09").earliest
+    assert _drawn_at(win, order) and all(old_day <= x < old_day + 86400 for x in _drawn_at(win, order))
+    assert session.data is before and not reloads
+    # folded in on the worker: the overlay is gone and the arrays equal a full load
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert session.overlay is None and session.data is not before
+    assert session.data.derived["loaded_from"] == "patch" and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    win.timeline.plot.viewport().repaint()
+    assert all(old_day <= x < old_day + 86400 for x in _drawn_at(win, order))
+    # a person clicking where it is picks it
+    qtbot.keyClick(win.timeline.plot.viewport(), Qt.Key.Key_Escape)
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=plot_point(win, old_day + 12 * 3600, row))
+    assert session.selection.selected_events == {order}
+
+
+def test_an_overlaid_edit_is_never_cached_and_its_fold_is_cached_for_its_own_key(qtbot, masters, tmp_path):
+    """While an edit is shown through an overlay no cache exists for the file
+    as it is; the fold is cached under the key taken right after the edit's
+    commit, equals a full load, and any later write makes it stale."""
+    from gui import commands
+    from gui.session import Session
+
+    path = tmp_path / "story.db"
+    shutil.copy(masters["synth"], path)
+    session = Session.open(path)
+    session.patch_background_events = 0  # the overlay path, as on a file of millions of events
+    try:
+        data = session.data
+        eid = int(data.event_ids[len(data.event_ids) // 2])
+        lo, hi = data.time_range
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 5), None)) is None
+        assert session.overlay is not None and session.patching
+        key = cache.cache_key(session.story.db, path)
+        assert cache.read_cache(cache.cache_path(path), key) is None  # the overlay is never written
+        qtbot.waitUntil(lambda: not session.patching and not session.caching, timeout=20_000)
+        hit = load_timeline_data(session.story.db)
+        assert hit.derived["loaded_from"] == "cache"
+        assert_same(hit, load_timeline_data(session.story.db, use_cache=False))
+        # two edits, the second while the first is folded: only the last state is cached
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 9), None)) is None
+        assert session.run(commands.move_event(session, eid, "x", _day((lo + hi) // 2 + 86400 * 11), None)) is None
+        assert load_timeline_data(session.story.db, write_cache=False).derived["loaded_from"] == "database"
+        qtbot.waitUntil(lambda: not session.patching and not session.caching, timeout=20_000)
+        assert session.overlay is None
+        assert _day(int(session.data.start(session.event_index(eid)))) == _day((lo + hi) // 2 + 86400 * 11)
+        hit = load_timeline_data(session.story.db)
+        assert hit.derived["loaded_from"] == "cache"
+        assert_same(hit, load_timeline_data(session.story.db, use_cache=False))
+        edits.update_event(session.story.db, eid, title="renamed elsewhere")
+        assert load_timeline_data(session.story.db, write_cache=False).derived["loaded_from"] == "database"
+    finally:
+        session.close()
+
+
+def test_actor_and_relationship_edits_update_the_views_without_reading_the_file_again(win, qtbot):
+    """Renaming an actor or changing its kind relabels the same arrays (the
+    lane name changes at once, the arrays are the very same objects);
+    a relationship added, edited or undone re-reads the relationships alone;
+    each equals a full load, and Ctrl+Z goes the same way."""
+    from PySide6.QtCore import Qt
+
+    from test_window_editing import actor_id, fill_with, row_count
+
+    session, db = win.session, win.session.story.db
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    arrays = session.data.pair_actor
+    xi = actor_id(win, "Xi Jinping")
+    win.editor.exec_dialog = fill_with({"name": "Xi Jinping (President)", "kind": "government body"})
+    assert win.editor.edit_actor(xi)
+    assert "Xi Jinping (President)" in win.timeline.axis._names and "Xi Jinping" not in win.timeline.axis._names
+    i = session.actor_index(xi)
+    assert session.data.actor_kinds[i] == "government body"
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Xi Jinping" in win.timeline.axis._names and session.data.actor_kinds[i] == "person"
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # a relationship: drawn in the graph, gone on Ctrl+Z, back on Ctrl+Shift+Z; no reload
+    rubio, wang = actor_id(win, "Marco Rubio"), actor_id(win, "Wang Xiaohong")
+    win.editor.exec_dialog = fill_with({"type": "counterpart of", "start": "May 2025"})
+    assert win.editor.new_relationship(rubio, wang)
+    rel = row_count(db, "SELECT id FROM relationships WHERE type = 'counterpart of'")
+    assert [e for e in win.graph.edge_specs() if e.ref.kind == "rel" and e.ref.relationship_id == rel]
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [e for e in win.graph.edge_specs() if e.ref.relationship_id == rel]
+    assert rel not in {r.id for r in session.relationships}
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert rel in {r.id for r in session.relationships}
+    assert session.data.pair_actor is arrays and not reloads and not session.reloader.running
+    # adding an actor still reads the file (a new lane)
+    win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person"})
+    assert win.editor.new_actor()
+    assert reloads
+    qtbot.waitUntil(lambda: not session.reloader.running, timeout=10_000)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+
+
+def test_zoomed_out_a_move_shows_in_the_density_frame_as_the_fold_will(qtbot, tmp_path, monkeypatch):
+    """Zoomed out (counts per pixel, not markers) the frame painted through the
+    overlay right after a move is the very frame the folded arrays give, and
+    Ctrl+Z gives back the frame from before, without a reload."""
+    from PySide6.QtCore import Qt
+
+    from conftest import open_main_window
+    from gui import commands
+    from gui import session as session_module
+    from bench.synth import write_synthetic
+
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 2500)
+    path = write_synthetic(tmp_path / "dense.db", events=6000, actors=8, seed=5)
+    win = open_main_window(qtbot, path, tmp_path)
+    session, lanes = win.session, win.timeline.lanes
+    session.patch_background_events = 0
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    lo, hi = session.data.time_range
+    win.timeline.set_window(lo, hi)
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+
+    def frame():
+        win.timeline.plot.viewport().repaint()
+        assert lanes.last_mode == "density"
+        return lanes.last_grid.copy()
+
+    before, base = frame(), session.data
+    eid = int(base.event_ids[base.n_events // 3])
+    assert session.run(commands.move_event(session, eid, "x", _day(lo + (hi - lo) * 0.9), None)) is None
+    assert session.overlay is not None and session.data is base
+    shown = frame()
+    assert not np.array_equal(shown, before) and shown.sum() == before.sum()
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert session.overlay is None and session.data is not base
+    np.testing.assert_array_equal(frame(), shown)  # the folded arrays draw what the overlay drew
+    folded = session.data
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.overlay is not None and session.data is folded
+    np.testing.assert_array_equal(frame(), before)
+    assert not reloads

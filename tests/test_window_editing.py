@@ -44,8 +44,8 @@ def actor_id(win, name):
 
 def drawn_events(win):
     win.timeline.plot.viewport().repaint()
-    frame = win.timeline.lanes._frame
-    return set(win.session.data.event_ids[frame.event].tolist())
+    frame, data = win.timeline.lanes._frame, win.timeline.lanes._frame_data
+    return set(data.event_ids[frame.event].tolist())
 
 
 def test_add_event_undo_redo(win):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from store.network import CoOccurrence
 from store.view_model.date_ticks import describe_window
-from store.view_model.window_network import network_of_window, work_at_most
+from store.view_model.window_network import network_of_window, overlaid_network, work_at_most
 
 from ..legend import LegendStrip
 from ..selection import EdgeRef
@@ -135,6 +135,7 @@ class GraphPanel(QWidget):
         sel.filterChanged.connect(self.refresh)
         sel.selectionChanged.connect(self.restyle)
         session.dataChanged.connect(self.rebuild)
+        session.overlayChanged.connect(self.refresh)  # an edit not yet folded in: counted with it
         self._edges = EdgeArrays.empty()
         self._window = WindowEdges.empty()
         self._specs: list[EdgeSpec] | None = None
@@ -309,10 +310,17 @@ class GraphPanel(QWidget):
         filt = session.filter_mask()
         request = (window, filt, id(data))
         with_co = self.show_cooccurrence.isChecked()
+        overlay, extra_filt = session.overlay, None
+        if overlay is not None:  # edits not yet folded in: a few events more or less
+            request += (id(overlay),)
+            extra_filt = session.overlay_masks()[0]
         if work_at_most(data, window, filt) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
-            self._apply(request, network_of_window(data, window, filt, with_co, build=False))
+            if overlay is not None:
+                self._apply(request, overlaid_network(overlay, window, filt, extra_filt, with_co))
+            else:
+                self._apply(request, network_of_window(data, window, filt, with_co, build=False))
         else:
-            self._jobs.count(request, data, filt, with_co)
+            self._jobs.count(request, data, filt, with_co, overlay, extra_filt)
         self._cost = time.perf_counter() - started + self.edges.paint_s
         self._work_s = work_before + time.perf_counter() - started  # an _apply in here counted once
 
@@ -325,7 +333,7 @@ class GraphPanel(QWidget):
             self._work_s += time.perf_counter() - started
 
     def _show_network(self, request, result) -> None:
-        (window, filt, data_id), (counts, co) = request, result
+        (window, filt, data_id), (counts, co) = request[:3], result
         data = self.session.data
         if data_id != id(data) or len(counts) != data.n_actors:
             return  # computed for data since replaced

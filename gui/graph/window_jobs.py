@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from store.view_model.window_network import network_of_window
+from store.view_model.window_network import network_of_window, overlaid_network
 
 from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
 
@@ -22,11 +22,14 @@ from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_
 class NetworkJobs(LatestJobs):
     """Counts windows on a worker (``LatestJobs``: only the newest waiting one)."""
 
-    def count(self, request, data, filt, with_co: bool) -> None:
-        """Count the window ``request[0]`` (events passing ``filt``); ``ready(request, (counts, co))``."""
+    def count(self, request, data, filt, with_co: bool, overlay=None, extra_filt=None) -> None:
+        """Count the window ``request[0]`` (events passing ``filt``, read through
+        an edit's ``overlay`` if any); ``ready(request, (counts, co))``."""
         window = request[0]
-        # the first big window of a file also makes its running sums (store/view_model/window_network.py)
-        self.submit(request, lambda: network_of_window(data, window, filt, with_co))
+        if overlay is not None:  # an edit not yet folded in: its window read through the overlay
+            self.submit(request, lambda: overlaid_network(overlay, window, filt, extra_filt, with_co))
+        else:  # the first big window of a file also makes its running sums (store/view_model/window_network.py)
+            self.submit(request, lambda: network_of_window(data, window, filt, with_co))
 
     problem = Signal(str)  # a window could not be counted: one line for a person
 

@@ -61,8 +61,8 @@ class EventDrag:
             return False
         if session.selection.selected_events != {event_id}:
             session.selection.select_events([event_id], origin=item)
-        i = session.event_index(event_id)
-        t0, t1 = float(session.data.start(i)), float(session.data.end(i))
+        starts, ends = session.event_bounds([event_id])  # an edit not yet folded in included
+        t0, t1 = float(starts[0]), float(ends[0])
         vb = item.getViewBox()
         down = vb.mapSceneToView(ev.buttonDownScenePos())
         px = vb.viewPixelSize()[0]

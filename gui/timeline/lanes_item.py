@@ -54,6 +54,7 @@ class LanesItem(pg.GraphicsObject):
         self._titles = TitlePainter(session, palette)
         self._detail = DetailPainter(palette)
         self._frame: PairFrame | None = None  # the pairs drawn in detail mode (None in density mode)
+        self._frame_data = None  # the data the detail frame's event indices refer to
         self._frame_rows: tuple[float, float] = (0.0, 1.0)  # pixel y of row 0 centre, pixels per row
         self._origin = (0.0, 0.0, 1.0, 1)
         self._masks: tuple = (None, None, None)  # (filter, highlight, both) mask objects
@@ -131,6 +132,7 @@ class LanesItem(pg.GraphicsObject):
             else:
                 index = density.build_merged_index(data, lane_of_actor, max(len(summary), 1))
             self._merged_index = (index, slot_of_row)
+            self._merged_lanes = lane_of_actor
             self._merged_key = key
             self._merged_token = token(data)
         return self._merged_index
@@ -157,15 +159,43 @@ class LanesItem(pg.GraphicsObject):
             total += int((hi - lo).sum())
         return total
 
-    def _row_counts(self, lanes, cols, first_row, last_row):
-        """Counts per (visible row, column); a summary lane is the density of its members."""
+    def _row_counts(self, lanes, cols, first_row, last_row, masks=(None, None)):
+        """Counts per (visible row, column); a summary lane is the density of its
+        members. With edits not yet folded in, their overlay's change is added
+        (``masks``: the events ``lanes`` indexes, over the base and over the overlay)."""
         parts, starts = self._row_lanes(lanes, first_row, last_row)
+        overlay, window = self.session.overlay, self._origin[1:3]
+        if starts is not None:
+            sparse = self._sparse_row_counts(parts[0], starts, cols, overlay, window, masks)
+            if sparse is not None:
+                return sparse
         grid = None
-        for index, row_lanes in parts:
+        for k, (index, row_lanes) in enumerate(parts):
             counts = density_frame.count_grid(index, row_lanes, cols)
+            if overlay is not None:
+                merged = k == 1 and starts is None and len(parts) == 2
+                overlay.add_to(counts, index, row_lanes, cols, window, self._merged_lanes if merged else None, *masks)
             grid = counts if grid is None else grid + counts
         if starts is not None:
             grid = np.add.reduceat(grid, starts, axis=0)
+        return grid
+
+    def _sparse_row_counts(self, part, starts, cols, overlay, window, masks):
+        """Counts per row when rows sum many members and few of them have pairs
+        in the index (a selection's or a filter's): only those members are
+        counted, and added into their rows; None when most have pairs."""
+        index, members = part
+        busy = np.diff(index.offsets)[members] > 0
+        if overlay is not None:
+            busy |= np.isin(members, overlay.new[0]) | np.isin(members, overlay.gone[0])
+        busy = np.flatnonzero(busy)
+        if len(busy) * 4 > len(members):
+            return None
+        counts = density_frame.count_grid(index, members[busy], cols)
+        if overlay is not None:
+            overlay.add_to(counts, index, members[busy], cols, window, None, *masks)
+        grid = np.zeros((len(starts), cols.width), np.int32)
+        np.add.at(grid, np.searchsorted(starts, busy, side="right") - 1, counts)
         return grid
 
     def _subset_ready(self) -> None:
@@ -227,7 +257,9 @@ class LanesItem(pg.GraphicsObject):
     def _paint_events(self, painter, x0, x1, width, first_row, last_row) -> None:
         data = self.session.data
         filt, hot = self._event_masks()
-        key = (x0, x1, width, first_row, last_row, self._frame_rows, id(data), self._version, id(filt), id(hot))
+        overlay = self.session.overlay
+        key = (x0, x1, width, first_row, last_row, self._frame_rows, id(data), self._version, id(filt), id(hot),
+               id(overlay))
         if key == self._layers_key:
             # the same picture again (an export settling, an expose): draw the kept layers
             for image, rect in self._layers:
@@ -241,10 +273,12 @@ class LanesItem(pg.GraphicsObject):
         cols = density_frame.columns(lanes, x0, x1, width)
         edge_rows, edge_cols = self._edges(lanes, cols, x0, x1, None if pending else filt, first_row, last_row)
         visible = self._visible_pairs(lanes, cols, first_row, last_row) + len(edge_rows)
+        extra_filt, extra_hot = self.session.overlay_masks() if overlay is not None else (None, None)
         if visible > DETAIL_LIMIT:
             self.last_mode = "density"
             self._frame = None
-            grid = self._row_counts(lanes, cols, first_row, last_row)
+            grid = self._row_counts(lanes, cols, first_row, last_row,
+                                    (None, None) if pending else (filt, extra_filt))
             _add_edges(grid, edge_rows, edge_cols)
             self.last_grid = grid
             if pending:
@@ -255,9 +289,21 @@ class LanesItem(pg.GraphicsObject):
         else:
             self.last_mode = "detail"
             self.last_grid = None
-            frame = frame_pairs(self.index, self.row_of_actor, x0, x1, width, (first_row, last_row), filt)
+            frame, self._frame_data, hot = self._pairs(x0, x1, width, (first_row, last_row))
             self._frame = frame
-            self._paint_detail(painter, frame, self.session.highlight_mask())
+            self._paint_detail(painter, frame, hot)
+
+    def _pairs(self, x0, x1, width, rows):
+        """(the frame's pairs, the data their event indices refer to, the
+        highlight over that data): the session's arrays, or with edits not yet
+        folded in, the window's events read through their overlay."""
+        filt, hot = self.session.filter_mask(), self.session.highlight_mask()
+        overlay = self.session.overlay
+        if overlay is None:
+            return frame_pairs(self.index, self.row_of_actor, x0, x1, width, rows, filt), self.session.data, hot
+        extra_filt, extra_hot = self.session.overlay_masks()
+        data, (filt, hot) = overlay.window_data(x0, x1, (filt, hot), (extra_filt, extra_hot))
+        return frame_pairs(VisibleIndex(data), self.row_of_actor, x0, x1, width, rows, filt), data, hot
 
     def _edges(self, lanes, cols, x0, x1, mask, first_row, last_row):
         """(row - first_row, column) of the pairs drawn at an edge column."""
@@ -302,7 +348,9 @@ class LanesItem(pg.GraphicsObject):
             self._draw_grid(painter, grid, first_row)
             return
         # the selection: its own counts in the highlight colour, over the rest faded
-        lit = self._row_counts(hot_index, cols, first_row, last_row)
+        extra = self.session.overlay_masks() if self.session.overlay is not None else (None, None)
+        extra_hot = extra[1] if extra[0] is None or extra[1] is None else extra[0] & extra[1]
+        lit = self._row_counts(hot_index, cols, first_row, last_row, (hot, extra_hot))
         rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
         _add_edges(lit, rows, columns)
         self.last_highlight_grid = lit
@@ -346,7 +394,7 @@ class LanesItem(pg.GraphicsObject):
     def _paint_detail(self, painter, frame: PairFrame, highlight):
         if not len(frame):
             return
-        data = self.session.data
+        data = self._frame_data if self._frame_data is not None else self.session.data
         style = data.style[frame.event]
         ys = self._row_centre(frame.row)
         _, step = self._frame_rows
@@ -363,7 +411,8 @@ class LanesItem(pg.GraphicsObject):
         self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
         if centres is None:
             if frame.n_events <= LABEL_LIMIT:
-                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]), self._origin[3])
+                self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]), self._origin[3],
+                                   data.event_ids)
         else:
             # titles beside the spread markers, in their sub-rows; spread too
             # tight for a line of text each, those markers go untitled
@@ -375,7 +424,7 @@ class LanesItem(pg.GraphicsObject):
                                    np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
                                    n_titled)
                 self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
-                                   abs(self._frame_rows[1]), self._origin[3])
+                                   abs(self._frame_rows[1]), self._origin[3], data.event_ids)
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos, prefer=frozenset()) -> int | None:
@@ -397,7 +446,7 @@ class LanesItem(pg.GraphicsObject):
         seconds_per_px = max(x1 - x0, 1e-9) / max(width, 1)
         t = point.x()
         lo, hi = t - HIT_PX * seconds_per_px, t + HIT_PX * seconds_per_px
-        near = frame_pairs(self.index, self.row_of_actor, lo, hi, 2 * HIT_PX, (row, row), self.session.filter_mask())
+        near, data, _hot = self._pairs(lo, hi, 2 * HIT_PX, (row, row))
         if not len(near):
             return None
         px = HIT_PX
@@ -405,7 +454,7 @@ class LanesItem(pg.GraphicsObject):
         distance = np.where((px >= a) & (px <= b), 0.0, np.minimum(abs(px - a), abs(px - b)))
         # where a marker sits inside a vague span, the marker is what the pointer means
         order = np.lexsort((b - a, distance))
-        ids = self.session.data.event_ids[near.event[order]]
+        ids = data.event_ids[near.event[order]]
         hits = distance[order] <= HIT_PX
         if not hits[0]:
             return None
@@ -427,7 +476,8 @@ class LanesItem(pg.GraphicsObject):
         best = int(np.argmin(d))
         if d[best] > HIT_PX:
             return None
-        return int(self.session.data.event_ids[frame.event[moved[best]]])
+        data = self._frame_data if self._frame_data is not None else self.session.data
+        return int(data.event_ids[frame.event[moved[best]]])
 
     def set_move_mode(self, on: bool) -> None:
         """Edit > Move events by dragging: a plain drag on an event moves it (elsewhere it still pans)."""

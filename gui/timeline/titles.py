@@ -29,13 +29,14 @@ class TitlePainter:
     def clear(self) -> None:
         self._title_cache.clear()
 
-    def paint(self, painter, frame, ys, size, hot, row_px: float, right: float = np.inf) -> None:
+    def paint(self, painter, frame, ys, size, hot, row_px: float, right: float = np.inf, ids=None) -> None:
         """Titles to the right of their event, where they fit without overlap
-        and before ``right`` (the plot's edge): shortened with "…", never cut."""
+        and before ``right`` (the plot's edge): shortened with "…", never cut.
+        ``ids`` are the event ids of the frame's event indices (the session's by default)."""
         text_h = self._metrics.height()
         if row_px < text_h + 2:
             return  # lanes too thin to write in
-        ids = self.session.data.event_ids
+        ids = self.session.data.event_ids if ids is None else ids
         wanted = {int(ids[e]) for e in np.unique(frame.event)} - self._title_cache.keys()
         if wanted:
             self._title_cache.update(self.session.titles(wanted))

@@ -159,6 +159,7 @@ class TimelineWidget(QWidget):
         sel.laneOrderChanged.connect(self._relayout_lanes)
         session.dataChanged.connect(self._data_changed)
         session.recordsTouched.connect(self.bring_into_view)
+        session.overlayChanged.connect(self.lanes.update)  # an edit not yet folded in: shown in the next frame
         self._apply_limits()
         if sel.visible_range is None:
             self.fit_story()
@@ -392,11 +393,10 @@ class TimelineWidget(QWidget):
     def bring_into_view(self, event_ids) -> None:
         """Show events just added or edited: pan to them at the same zoom, or
         widen the view when they do not fit in it."""
-        idx = self.session.data.index_of_ids(list(event_ids))
-        if not len(idx):
+        starts, ends = self.session.event_bounds(event_ids)  # edits not yet folded in included
+        if not len(starts):
             return
-        data = self.session.data
-        lo, hi = float(np.min(data.start(idx))), float(np.max(data.end(idx)))
+        lo, hi = float(np.min(starts)), float(np.max(ends))
         (x0, x1), _ = self.vb.viewRange()
         if lo >= x0 and hi <= x1:
             return

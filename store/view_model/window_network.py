@@ -212,3 +212,19 @@ class NetworkBlocks:
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         return counts, network.CoOccurrence(keys // n, keys % n, found[order])
+
+
+def overlaid_network(overlay, window, filt, extra_filt, with_cooccurrence: bool):
+    """``window_network`` of a window read through an edit's overlay
+    (``store/timeline_overlay.py``): the base's events in it without the
+    hidden ones, and the overlay's own (``filt``/``extra_filt`` over each)."""
+    base, extra = overlay.base, overlay.extra
+    counts, co = window_network(base, overlay.keep(window_events(base, window, filt)), with_cooccurrence)
+    more, co_more = window_network(extra, window_events(extra, window, extra_filt), with_cooccurrence)
+    counts = counts + more
+    if co is None or not len(co_more.a):
+        return counts, co
+    n = base.n_actors
+    keys, inverse = np.unique(np.r_[co.a * n + co.b, co_more.a * n + co_more.b], return_inverse=True)
+    total = np.bincount(inverse, weights=np.r_[co.count, co_more.count], minlength=len(keys)).astype(np.int64)
+    return counts, network.CoOccurrence(keys // n, keys % n, total)
