@@ -169,6 +169,22 @@ def probe_open(db: str) -> dict:
     }
 
 
+def probe_store_arrays(db: str) -> dict:
+    """Keep the timeline's columns in the file (``store/stored_arrays.py``), as
+    a writable open does: a no-op when they are current. Migrates the file
+    (and so checks it page by page) if it is from before they existed."""
+    from store.database import close_database, open_database
+    from store.timeline_data import load_timeline_data
+
+    watch = Stopwatch()
+    db_ = open_database(db)
+    opened = watch.lap()
+    data = load_timeline_data(db_, use_cache=False, store_arrays=True)
+    loaded = watch.lap()
+    close_database(db_)
+    return {"store_open_s": opened, "store_load_s": loaded, "store_loaded_from": data.derived.get("loaded_from")}
+
+
 def probe_memory(db: str, sample: str) -> dict:
     """Resident memory of a process showing ``db`` (or an empty file, for
     ``db`` "empty") in the main window at 1600 x 900, settled, after the
@@ -475,7 +491,7 @@ def probe_edit(db: str) -> dict:
             "edit_visible_ms": float(max(shown) * 1000), "edit_patched": all(patched)}
 
 
-PROBES = {"edit": probe_edit, "open": probe_open, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph}
+PROBES = {"edit": probe_edit, "open": probe_open, "store_arrays": probe_store_arrays, "frames": probe_frames, "window_frames": probe_window_frames, "export": probe_export, "graph": probe_graph}
 
 
 def main(argv: list[str]) -> int:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from store import network, queries
 from store.database import StoreError, close_database, open_for_session
 from store.filewatch import FileIdentity, changed_since, check_same_file
-from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+from store.timeline_data import TimelineData, default_lane_order, keep_in_file, load_timeline_data
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes
 
 from .deep_check import DeepCheck
@@ -58,6 +58,7 @@ class Session(QObject):
         if self.deep_check_pending:
             self.read_only = True
         self.reloader = Reloader(self, self._swap)
+        self._wrote = False  # an edit was written: the arrays are kept in the file at close
         self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
         self._cache_jobs: set = set()
         self._patching = None  # the job folding an edit into a very big file's arrays
@@ -99,7 +100,20 @@ class Session(QObject):
         return cls(db, path, read_only, parent, message, data)
 
     def close(self) -> None:
+        self._keep_arrays_in_file()
         close_database(self.db)
+
+    def _keep_arrays_in_file(self) -> None:
+        """A session that wrote to its file leaves the arrays it shows in it
+        (``store/stored_arrays.py``), so a copy opens fast anywhere: once, at
+        close, since the file changed anyway (opening alone never writes).
+        Skipped if another program wrote meanwhile or arrays are still coming."""
+        if not self._wrote or self.read_only or self.identity is None or self.patching or self.reloader.running:
+            return
+        try:
+            keep_in_file(self.db, self.data, self.identity.data_version)
+        except StoreError:
+            pass  # only a speed-up for the next open: the file keeps what it had
 
     # ---------------------------------------------------------- the file on disk
     def outside_change(self):
@@ -174,6 +188,7 @@ class Session(QObject):
                 self.stop_writing(str(exc))
                 return str(exc)
         self.undo_stack.push(command)
+        self._wrote = self._wrote or command.error is None
         return command.error
 
     def after_edit(self, command, undone: bool = False) -> None:

@@ -24,12 +24,13 @@ open reads one file instead of three million rows.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
 
-from . import cache, timeline_summary
+from . import cache, stored_arrays, timeline_summary
 from .database import StoreError, deep_check, reading
 from .lane_index import LaneIndex, build_lane_index
 from .memory import release_free_memory
@@ -155,12 +156,20 @@ class TimelineData:
 # ---------------------------------------------------------------- loading
 
 
-def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, write_cache: bool = True) -> TimelineData:
-    """The arrays of the whole file. ``progress(fraction)`` is called now and
-    then from this thread while rows are read (not when the cache is used).
+def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, write_cache: bool = True,
+                       store_arrays: bool = False) -> TimelineData:
+    """The arrays of the whole file: from the cache beside it, else from the
+    columns kept in the file (``stored_arrays``) when they are current, else
+    from the rows. ``progress(fraction)`` is called now and then from this
+    thread while rows are read (not when the cache is used).
     ``write_cache=False`` (the file's deep check has not passed yet) keeps
     the cache unwritten: ``check_deferred`` writes it once the check passes,
-    because a cache also vouches that the file passed its checks."""
+    because a cache also vouches that the file passed its checks.
+    ``store_arrays`` keeps arrays read from the rows in the file (with
+    ``write_cache``: a file that passed its checks), so a copy of it opens
+    fast anywhere; opening a file in the window does not (opening never
+    changes a file): a session that wrote keeps them when it closes
+    (``keep_in_file``)."""
     db_file = cache.database_file(db)
     key = None
     if use_cache and db_file is not None and not db.conn.in_transaction:
@@ -171,8 +180,14 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["loaded_from"] = "cache"
             _check_time_range(db, db_file, data)
             return data
-    data = _from_sql(db, db_file, progress)
-    data.derived["loaded_from"] = "database"
+    stamp = stored_arrays.changes_now(db.conn)  # before the rows are read: a change meanwhile shows
+    data = _from_stored(db) if stamp is not None else None
+    if data is not None:
+        data.derived["loaded_from"] = "stored"
+    else:
+        data = _from_sql(db, db_file, progress)
+        data.derived["loaded_from"] = "database"
+        data.derived["stored_stamp"] = (stamp, cache.current_generation(db))
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
     data.derived["lane_index"] = build_lane_index(data)
@@ -181,6 +196,8 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
     level = getattr(db, "threadline_check_level", "quick")
     if not write_cache:
         data.derived["check_level"] = level  # what the deferred check must be
+    if store_arrays and write_cache and store_in_file(db, data) and key is not None:
+        key = _key_after_storing(db, db_file, data)
     if key is not None and cache.cache_key(db, db_file) == key:
         if write_cache:
             _to_cache(data, db_file, key, level)
@@ -188,6 +205,39 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["uncached_key"] = key
     release_free_memory()
     return data
+
+
+def store_in_file(db: Database, data: TimelineData) -> bool:
+    """Keep ``data``'s columns in the file (``stored_arrays``) if they were
+    read from its rows and the file has not changed since (by any program:
+    the arrays' triggers, and Threadline's generation). True if written."""
+    stamp, generation = data.derived.get("stored_stamp", (None, None))
+    if data.derived.get("loaded_from") != "database" or stamp is None or db.conn.in_transaction:
+        return False
+    if cache.current_generation(db) != generation:
+        return False
+    columns = {name: getattr(data, name) for name in stored_arrays.COLUMNS}
+    if not stored_arrays.write_stored(db, columns, data.t0_base, stamp):
+        return False
+    data.derived.pop("stored_stamp", None)
+    return True
+
+
+def _key_after_storing(db: Database, db_file, data: TimelineData) -> dict | None:
+    """The cache key once the arrays are stored (the write changed the file's
+    counter, size and time): valid for ``data`` only if no row changed since
+    it was read, which the triggers' count says, taken between two keys."""
+    before = cache.cache_key(db, db_file)
+    same = stored_arrays.changes_now(db.conn) == _stored_stamp_of(db)
+    return before if same and cache.cache_key(db, db_file) == before else None
+
+
+def _stored_stamp_of(db: Database) -> int | None:
+    try:
+        row = db.conn.execute(f"SELECT stamp FROM {stored_arrays.ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def check_deferred(db_file, data: TimelineData) -> None:
@@ -205,6 +255,38 @@ def check_deferred(db_file, data: TimelineData) -> None:
         _to_cache(data, db_file, key, level)
 
 
+def keep_in_file(db: Database, data: TimelineData, data_version: int | None) -> bool:
+    """Keep ``data``'s columns in the file (``stored_arrays``) when they show
+    its rows as they are now: no other connection has committed since
+    ``data_version`` (of ``db``'s connection; its own commits do not change
+    it), so the rows are what ``data`` was read and patched from. What a
+    session that wrote to the file does when it closes. True if written."""
+    if data_version is None or db.conn.in_transaction:
+        return False
+
+    def unchanged() -> bool:
+        return db.conn.execute("PRAGMA data_version").fetchone()[0] == data_version
+
+    columns = {name: getattr(data, name) for name in stored_arrays.COLUMNS}
+    return stored_arrays.write_stored(db, columns, data.t0_base, None, unchanged)
+
+
+def _from_stored(db: Database) -> TimelineData | None:
+    """The arrays from the columns kept in the file, if current and sound."""
+    actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+    found = stored_arrays.read_stored(db.conn, np.array([a[0] for a in actors], dtype=np.int64))
+    if found is None:
+        return None
+    c, t0_base = found
+    data = TimelineData(c["actor_ids"], [a[1] for a in actors], [a[2] for a in actors], [a[3] for a in actors],
+                        c["event_ids"], c["t0_rel"], c["dur"], c["style"], c["pair_offsets"], c["pair_actor"], t0_base)
+    if len(c["actor_ids"]) > len(actors):  # the "(no actor)" lane, as _attach_pairs makes it
+        data.actor_names.append(NO_ACTOR_NAME)
+        data.actor_kinds.append("group")
+        data.actor_colours.append(None)
+    return data
+
+
 def _from_sql(db: Database, db_file, progress) -> TimelineData:
     actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     try:
@@ -215,7 +297,7 @@ def _from_sql(db: Database, db_file, progress) -> TimelineData:
         except (ValueError, TypeError, OverflowError):  # a bound that is text, a REAL, past int64
             _refuse_bad_bounds(db, db_file)
             raise
-    return assemble(actors, events, pairs)
+    return assemble(actors, events, pairs, release=True)
 
 
 def _check_time_range(db: Database, db_file, data: TimelineData) -> None:
@@ -274,20 +356,32 @@ def _from_cache(db_file, key: dict) -> TimelineData | None:
 # ---------------------------------------------------------------- assembling
 
 
-def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray]) -> TimelineData:
-    """TimelineData from actor rows (id order) and raw int64 columns in any order."""
+def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray], release: bool = False) -> TimelineData:
+    """TimelineData from actor rows (id order) and raw int64 columns in any
+    order. With ``release`` the two lists are emptied as they are used, so
+    each raw column's memory goes back as soon as its narrow one is made."""
     actor_ids = np.array([a[0] for a in actor_rows], dtype=np.int64)
     ids, t0, t1, style = events
+    if release:
+        events.clear()
     order = _time_order(ids, t0)
     if order is not None:
         ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
+        del order
+    dur = durations(t0, t1)
+    del t1
     t0_rel, t0_base = relative_starts(t0)
+    del t0
     data = TimelineData(
         actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
-        _narrow(ids), t0_rel, durations(t0, t1), style.astype(np.uint8),
+        _narrow(ids), t0_rel, dur, style.astype(np.uint8),
         np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16), t0_base,
     )  # fmt: skip
-    _attach_pairs(data, *pairs)
+    del ids, style, dur, t0_rel
+    pair_columns = list(pairs)
+    if release:
+        pairs.clear()
+    _attach_pairs(data, pair_columns)
     return data
 
 
@@ -352,14 +446,25 @@ def _actor_lookup(actor_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray
     return pos, actor_ids[pos] == wanted
 
 
-def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray) -> None:
-    """Fill the CSR pair arrays; events without actors get the '(no actor)' lane.
-    Pairs naming an event or actor that does not exist are left out."""
+def _attach_pairs(data: TimelineData, pair_columns: list[np.ndarray]) -> None:
+    """Fill the CSR pair arrays from [event ids, actor ids] (the list is
+    emptied, so each raw column goes once looked up); events without actors
+    get the '(no actor)' lane. Pairs naming an event or actor that does not
+    exist are left out."""
+    ev_ids, actor_ids = pair_columns
+    pair_columns.clear()
     actor_idx, actor_found = _actor_lookup(data.actor_ids, actor_ids)
+    del actor_ids
+    actor_idx = _narrow_index(actor_idx, data.n_actors)
     dense = _dense_lookup(data.event_ids, ev_ids)
     event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
+    del ev_ids, dense
+    event_idx = _narrow_index(event_idx, data.n_events)
     keep = actor_found & event_found
-    event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    del actor_found, event_found
+    if not keep.all():
+        event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    del keep
     event_idx, actor_idx = _once_in_recorded_order(event_idx, actor_idx, data.n_events, data.n_actors)
     counts = np.bincount(event_idx, minlength=data.n_events)
     orphans = np.flatnonzero(counts == 0)
@@ -376,6 +481,11 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
     data.pair_actor = _event_major(event_idx, actor_idx, offsets, data.n_actors).astype(
         np.uint16 if data.n_actors <= 65535 else np.int32)
     data.pair_offsets = offsets.astype(np.int32) if offsets[-1] <= INT32.max else offsets
+
+
+def _narrow_index(index: np.ndarray, n: int) -> np.ndarray:
+    """Indices below ``n`` as int32 when they fit (half the memory of int64)."""
+    return index.astype(np.int32) if n <= INT32.max else index
 
 
 SMALL_GROUP = 8  # events of up to this many rows are checked for an actor twice by comparing rows, bigger ones by a sort

@@ -1,0 +1,224 @@
+"""The timeline's columns kept inside the database, for a first open anywhere.
+
+The cache beside a file (``cache.py``) makes a second open fast on one
+machine; a file mailed or copied elsewhere arrives without it, and reading
+ten million events and twenty million participations back out of SQLite
+takes about twenty seconds. So a writable Threadline also keeps the
+columns ``load_timeline_data`` builds (``COLUMNS``: event ids, times,
+styles, the participants in CSR form, the actor ids) in the file itself,
+as BLOBs in ``timeline_arrays`` (parts of at most ``CHUNK`` bytes), with
+``timeline_arrays_state`` saying what they are (``layout``) and when they
+were made (``stamp``).
+
+They are never used stale. Triggers on ``events``, ``event_actors`` and
+``actors`` (``schema.ARRAY_TRIGGERS``) bump ``timeline_arrays_state.changes``
+on every row change that could alter the columns, whichever program makes
+it (Threadline, the sqlite3 shell, Datasette, a script): the arrays are used
+only while ``stamp`` equals ``changes`` and every trigger is there exactly
+as Threadline makes it. They are written only from columns read out of the
+rows, in a write transaction that first checks ``changes`` is still what it
+was before those rows were read.
+
+A file can be hostile, so what is read is validated before use (``_valid``):
+dtypes and lengths as Threadline writes them, the actor ids equal to the
+``actors`` table's, events in (earliest, id) order with unique ids, pair
+offsets starting at 0, rising by at least one per event and ending at the
+pair count, every actor index in range and each actor once per event. Every
+check is a numpy pass. Anything else (a missing part, a size the layout does
+not declare, a wrong dtype) and the columns are read from the rows instead;
+a bad stored form is never an error. Sizes are checked against the BLOBs'
+lengths before anything is allocated.
+
+Memory: each column is allocated once at its final size and filled part by
+part, so an open from the stored form holds the columns plus one part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import numpy as np
+
+from .row_checks import FIRST_SECOND, LAST_SECOND
+from .schema import ARRAYS_STATE_TABLE, ARRAYS_TABLE
+from .schema_check import array_triggers_intact
+
+FORMAT = 1  # bump when the columns or their meaning change
+CHUNK = 8 * 2**20  # bytes per BLOB: well under the connection's 100 MB cap on a value
+DISABLE_ENV = "THREADLINE_NO_STORED_ARRAYS"  # set to 1 to neither read nor write them
+COLUMNS = ("actor_ids", "event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor")
+# the dtypes each column may have (as TimelineData narrows them), little-endian as written
+DTYPES = {
+    "actor_ids": ("<i8",), "event_ids": ("<i4", "<i8"), "t0_rel": ("<u4", "<i8"), "dur": ("<u4", "<i8"),
+    "style": ("|u1",), "pair_offsets": ("<i4", "<i8"), "pair_actor": ("<u2", "<i4"),
+}
+STYLE_BITS = 0b1111  # certainty (2 bits), imprecise, has an end: see timeline_sql
+
+
+def disabled() -> bool:
+    return bool(os.environ.get(DISABLE_ENV))
+
+
+def changes_now(conn: sqlite3.Connection) -> int | None:
+    """The triggers' change count; None when the file has no (sound) state row."""
+    try:
+        row = conn.execute(f"SELECT changes FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row is not None and type(row[0]) is int else None
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_stored(db, columns: dict[str, np.ndarray], t0_base: int, stamp: int | None, current=None) -> bool:
+    """Keep ``columns`` in the file, in one write transaction, stamped with
+    the triggers' count: ``stamp``, the count before the rows they were
+    read from were read (the write is skipped if it moved since), or, with
+    ``current()`` instead (True when ``columns`` still show the rows), the
+    count now. False (nothing written) when the rows changed, the triggers
+    are not all there, or the write fails."""
+    if (stamp is None and current is None) or disabled():
+        return False
+    layout = {"format": FORMAT, "t0_base": int(t0_base), "arrays": {}}
+    try:
+        with db.atomic():
+            conn = db.conn
+            now = changes_now(conn)
+            if now is None or (stamp is not None and now != stamp) or not array_triggers_intact(conn):
+                return False
+            if current is not None and not current():
+                return False
+            stamp = now
+            conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
+            for name in COLUMNS:
+                arr = np.ascontiguousarray(columns[name])
+                arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
+                layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
+                raw = memoryview(arr).cast("B")
+                conn.executemany(
+                    f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
+                    ((name, part, raw[start:start + CHUNK]) for part, start in enumerate(range(0, len(raw), CHUNK))),
+                )
+            conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET stamp = ?, layout = ? WHERE id = 1",
+                         (stamp, json.dumps(layout)))
+    except sqlite3.Error:
+        return False  # a full disk, a lock held too long: the file keeps what it had
+    return True
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_stored(conn: sqlite3.Connection, sql_actor_ids: np.ndarray) -> tuple[dict[str, np.ndarray], int] | None:
+    """(columns, t0_base) kept in the file, when they are current and sound;
+    else None. ``sql_actor_ids``: the ``actors`` table's ids in id order."""
+    if disabled():
+        return None
+    try:
+        row = conn.execute(f"SELECT changes, stamp, layout FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+        if row is None or type(row[0]) is not int or row[1] != row[0] or not isinstance(row[2], str):
+            return None
+        if not array_triggers_intact(conn):
+            return None
+        layout = _layout(row[2])
+        if layout is None:
+            return None
+        arrays, t0_base = layout
+        stored = dict(conn.execute(f"SELECT name, sum(length(data)) FROM {ARRAYS_TABLE} GROUP BY name").fetchall())
+        for name, (dtype, length) in arrays.items():
+            if stored.get(name) != length * dtype.itemsize:
+                return None  # declared sizes are checked before anything is allocated
+        columns = {name: _read_column(conn, name, dtype, length) for name, (dtype, length) in arrays.items()}
+    except (sqlite3.Error, MemoryError):
+        return None
+    if any(c is None for c in columns.values()) or not _valid(columns, t0_base, sql_actor_ids):
+        return None
+    return columns, t0_base
+
+
+def _layout(text: str) -> tuple[dict[str, tuple[np.dtype, int]], int] | None:
+    try:
+        layout = json.loads(text)
+        if not isinstance(layout, dict) or layout.get("format") != FORMAT:
+            return None
+        t0_base = layout["t0_base"]
+        if type(t0_base) is not int or abs(t0_base) >= 2**62:
+            return None
+        arrays = {}
+        for name in COLUMNS:
+            dtype, length = layout["arrays"][name]
+            if dtype not in DTYPES[name] or type(length) is not int or not 0 <= length < 2**40:
+                return None
+            arrays[name] = (np.dtype(dtype), length)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return arrays, t0_base
+
+
+def _read_column(conn: sqlite3.Connection, name: str, dtype: np.dtype, length: int) -> np.ndarray | None:
+    """One column, its parts copied in order into an array of its final size."""
+    out = np.empty(length, dtype=dtype)
+    raw = memoryview(out).cast("B")
+    filled, expected_part = 0, 0
+    for part, data in conn.execute(f"SELECT part, data FROM {ARRAYS_TABLE} WHERE name = ? ORDER BY part", (name,)):
+        if part != expected_part or not isinstance(data, bytes) or filled + len(data) > len(raw):
+            return None
+        raw[filled:filled + len(data)] = data
+        filled += len(data)
+        expected_part += 1
+    if filled != len(raw):
+        return None
+    if not dtype.isnative:
+        out = out.astype(dtype.newbyteorder("="))  # written little-endian, read on a big-endian machine
+    return out
+
+
+def _valid(c: dict[str, np.ndarray], t0_base: int, sql_actor_ids: np.ndarray) -> bool:
+    """Whether the columns are what ``assemble`` makes from some rows: the
+    shapes, orders and ranges every reader of TimelineData relies on."""
+    from .timeline_data import _once_in_recorded_order
+
+    actor_ids = c["actor_ids"]
+    n_sql = len(sql_actor_ids)
+    if not (len(actor_ids) in (n_sql, n_sql + 1) and np.array_equal(actor_ids[:n_sql], sql_actor_ids)):
+        return False
+    if len(actor_ids) == n_sql + 1 and actor_ids[-1] != -1:
+        return False  # the one extra lane is the "(no actor)" one
+    ids, t0, dur, style = c["event_ids"], c["t0_rel"], c["dur"], c["style"]
+    offsets, pair_actor = c["pair_offsets"], c["pair_actor"]
+    n, m, n_actors = len(ids), len(pair_actor), len(actor_ids)
+    if not (len(t0) == len(dur) == len(style) == n and len(offsets) == n + 1):
+        return False
+    if offsets[0] != 0 or offsets[-1] != m or (n and np.diff(offsets).min() < 1):
+        return False  # every event has a lane: its actors or the "(no actor)" one
+    if m and (int(pair_actor.max()) >= n_actors or (pair_actor.dtype.kind == "i" and int(pair_actor.min()) < 0)):
+        return False
+    if n_actors == n_sql + 1 and not (m and np.any(pair_actor == n_actors - 1)):
+        return False  # a "(no actor)" lane with no event in it is not what loading makes
+    if not n:
+        return True
+    if int(style.max()) > STYLE_BITS:
+        return False
+    # within years 1 to 9999 (as loading requires), so no time arithmetic can overflow
+    if t0[0] != 0 or not (FIRST_SECOND <= t0_base and t0_base + int(t0[-1]) <= LAST_SECOND):
+        return False
+    if dur.dtype.kind == "i" and not 0 <= int(dur.min()) <= int(dur.max()) <= LAST_SECOND - FIRST_SECOND:
+        return False
+    # sorted by (earliest, id), ids unique
+    later, same = t0[1:] > t0[:-1], t0[1:] == t0[:-1]
+    if not np.all(later | (same & (ids[1:] > ids[:-1]))):
+        return False  # (earlier starts are a fall, caught here too)
+    del later, same
+    ascending = bool(np.all(ids[1:] > ids[:-1]))
+    if not ascending:
+        ordered = np.sort(ids)
+        if np.any(ordered[1:] == ordered[:-1]):
+            return False
+        del ordered
+    # each actor once per event
+    pair_event = np.repeat(np.arange(n, dtype=np.int32 if n <= 2**31 - 1 else np.int64), np.diff(offsets))
+    kept, _ = _once_in_recorded_order(pair_event, pair_actor, n, n_actors)
+    return len(kept) == m
