@@ -173,9 +173,19 @@ def probe_store_arrays(db: str) -> dict:
     """Keep the timeline's columns in the file (``store/stored_arrays.py``), as
     a writable open does: a no-op when they are current. Migrates the file
     (and so checks it page by page) if it is from before they existed."""
+    import sqlite3
+
     from store.database import close_database, open_database
     from store.timeline_data import load_timeline_data
 
+    conn = sqlite3.connect(Path(db).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        current = conn.execute("SELECT changes = stamp FROM timeline_arrays_state").fetchone()
+    except sqlite3.Error:
+        current = None  # a file from before schema 4
+    conn.close()
+    if current and current[0]:
+        return {"store_open_s": 0.0, "store_load_s": 0.0, "store_loaded_from": "already stored"}
     watch = Stopwatch()
     db_ = open_database(db)
     opened = watch.lap()

@@ -49,10 +49,16 @@ FORMAT = 1  # bump when the columns or their meaning change
 CHUNK = 8 * 2**20  # bytes per BLOB: well under the connection's 100 MB cap on a value
 DISABLE_ENV = "THREADLINE_NO_STORED_ARRAYS"  # set to 1 to neither read nor write them
 COLUMNS = ("actor_ids", "event_ids", "t0_rel", "dur", "style", "pair_offsets", "pair_actor")
-# the dtypes each column may have (as TimelineData narrows them), little-endian as written
+# what the first frame needs besides them, each a pass over every pair when
+# computed (a sort, a partition): the timeline's lane index (its keys; the
+# bins are counted again from them) and the summaries (timeline_summary)
+DERIVED = ("lane_offsets", "lane_keys", "summary_first_seen", "summary_story_span", "summary_overview")
+# the dtypes each may have (as TimelineData narrows them), little-endian as written
 DTYPES = {
     "actor_ids": ("<i8",), "event_ids": ("<i4", "<i8"), "t0_rel": ("<u4", "<i8"), "dur": ("<u4", "<i8"),
     "style": ("|u1",), "pair_offsets": ("<i4", "<i8"), "pair_actor": ("<u2", "<i4"),
+    "lane_offsets": ("<i8",), "lane_keys": ("<u4",), "summary_first_seen": ("<i8",),
+    "summary_story_span": ("<i8",), "summary_overview": ("<i8",),
 }
 STYLE_BITS = 0b1111  # certainty (2 bits), imprecise, has an end: see timeline_sql
 
@@ -73,7 +79,7 @@ def changes_now(conn: sqlite3.Connection) -> int | None:
 # ---------------------------------------------------------------- writing
 
 
-def write_stored(db, columns: dict[str, np.ndarray], t0_base: int, stamp: int | None, current=None) -> bool:
+def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], stamp: int | None, current=None) -> bool:
     """Keep ``columns`` in the file, in one write transaction, stamped with
     the triggers' count: ``stamp``, the count before the rows they were
     read from were read (the write is skipped if it moved since), or, with
@@ -82,7 +88,7 @@ def write_stored(db, columns: dict[str, np.ndarray], t0_base: int, stamp: int | 
     are not all there, or the write fails."""
     if (stamp is None and current is None) or disabled():
         return False
-    layout = {"format": FORMAT, "t0_base": int(t0_base), "arrays": {}}
+    layout = {"format": FORMAT, **{k: int(v) for k, v in frame.items()}, "arrays": {}}
     try:
         with db.atomic():
             conn = db.conn
@@ -93,7 +99,7 @@ def write_stored(db, columns: dict[str, np.ndarray], t0_base: int, stamp: int | 
                 return False
             stamp = now
             conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
-            for name in COLUMNS:
+            for name in COLUMNS + DERIVED:
                 arr = np.ascontiguousarray(columns[name])
                 arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
                 layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
@@ -112,9 +118,11 @@ def write_stored(db, columns: dict[str, np.ndarray], t0_base: int, stamp: int | 
 # ---------------------------------------------------------------- reading
 
 
-def read_stored(conn: sqlite3.Connection, sql_actor_ids: np.ndarray) -> tuple[dict[str, np.ndarray], int] | None:
-    """(columns, t0_base) kept in the file, when they are current and sound;
-    else None. ``sql_actor_ids``: the ``actors`` table's ids in id order."""
+def read_stored(conn: sqlite3.Connection, sql_actor_ids: np.ndarray) -> tuple[dict[str, np.ndarray], dict] | None:
+    """(columns, frame) kept in the file, when they are current and sound;
+    else None. ``sql_actor_ids``: the ``actors`` table's ids in id order.
+    ``frame``: t0_base, lane_base, lane_quantum; ``columns`` also holds
+    ``actor_events`` (counted while checking)."""
     if disabled():
         return None
     try:
@@ -126,36 +134,40 @@ def read_stored(conn: sqlite3.Connection, sql_actor_ids: np.ndarray) -> tuple[di
         layout = _layout(row[2])
         if layout is None:
             return None
-        arrays, t0_base = layout
+        arrays, frame = layout
         stored = dict(conn.execute(f"SELECT name, sum(length(data)) FROM {ARRAYS_TABLE} GROUP BY name").fetchall())
         for name, (dtype, length) in arrays.items():
             if stored.get(name) != length * dtype.itemsize:
                 return None  # declared sizes are checked before anything is allocated
-        columns = {name: _read_column(conn, name, dtype, length) for name, (dtype, length) in arrays.items()}
+        columns = {}
+        for name, (dtype, length) in arrays.items():
+            columns[name] = _read_column(conn, name, dtype, length)
+            if columns[name] is None:
+                return None
     except (sqlite3.Error, MemoryError):
         return None
-    if any(c is None for c in columns.values()) or not _valid(columns, t0_base, sql_actor_ids):
+    if not _valid(columns, frame["t0_base"], sql_actor_ids):
         return None
-    return columns, t0_base
+    return columns, frame
 
 
-def _layout(text: str) -> tuple[dict[str, tuple[np.dtype, int]], int] | None:
+def _layout(text: str) -> tuple[dict[str, tuple[np.dtype, int]], dict] | None:
     try:
         layout = json.loads(text)
         if not isinstance(layout, dict) or layout.get("format") != FORMAT:
             return None
-        t0_base = layout["t0_base"]
-        if type(t0_base) is not int or abs(t0_base) >= 2**62:
+        frame = {k: layout[k] for k in ("t0_base", "lane_base", "lane_quantum")}
+        if any(type(v) is not int or abs(v) >= 2**62 for v in frame.values()):
             return None
         arrays = {}
-        for name in COLUMNS:
+        for name in COLUMNS + DERIVED:
             dtype, length = layout["arrays"][name]
             if dtype not in DTYPES[name] or type(length) is not int or not 0 <= length < 2**40:
                 return None
             arrays[name] = (np.dtype(dtype), length)
     except (ValueError, KeyError, TypeError):
         return None
-    return arrays, t0_base
+    return arrays, frame
 
 
 def _read_column(conn: sqlite3.Connection, name: str, dtype: np.dtype, length: int) -> np.ndarray | None:
@@ -177,10 +189,9 @@ def _read_column(conn: sqlite3.Connection, name: str, dtype: np.dtype, length: i
 
 
 def _valid(c: dict[str, np.ndarray], t0_base: int, sql_actor_ids: np.ndarray) -> bool:
-    """Whether the columns are what ``assemble`` makes from some rows: the
-    shapes, orders and ranges every reader of TimelineData relies on."""
-    from .timeline_data import _once_in_recorded_order
-
+    """Whether the columns are what loading makes from some rows: the shapes,
+    orders and ranges every reader of TimelineData and the lane index relies
+    on. Adds ``actor_events`` (each actor's pairs) to ``c``."""
     actor_ids = c["actor_ids"]
     n_sql = len(sql_actor_ids)
     if not (len(actor_ids) in (n_sql, n_sql + 1) and np.array_equal(actor_ids[:n_sql], sql_actor_ids)):
@@ -196,8 +207,12 @@ def _valid(c: dict[str, np.ndarray], t0_base: int, sql_actor_ids: np.ndarray) ->
         return False  # every event has a lane: its actors or the "(no actor)" one
     if m and (int(pair_actor.max()) >= n_actors or (pair_actor.dtype.kind == "i" and int(pair_actor.min()) < 0)):
         return False
-    if n_actors == n_sql + 1 and not (m and np.any(pair_actor == n_actors - 1)):
+    counts = np.bincount(pair_actor, minlength=n_actors).astype(np.int64)
+    if n_actors == n_sql + 1 and not counts[-1]:
         return False  # a "(no actor)" lane with no event in it is not what loading makes
+    if not (_valid_lanes(c, counts) and _valid_summaries(c, n_actors)):
+        return False
+    c["actor_events"] = counts
     if not n:
         return True
     if int(style.max()) > STYLE_BITS:
@@ -208,17 +223,58 @@ def _valid(c: dict[str, np.ndarray], t0_base: int, sql_actor_ids: np.ndarray) ->
     if dur.dtype.kind == "i" and not 0 <= int(dur.min()) <= int(dur.max()) <= LAST_SECOND - FIRST_SECOND:
         return False
     # sorted by (earliest, id), ids unique
-    later, same = t0[1:] > t0[:-1], t0[1:] == t0[:-1]
-    if not np.all(later | (same & (ids[1:] > ids[:-1]))):
+    ids_up = ids[1:] > ids[:-1]
+    if not np.all((t0[1:] > t0[:-1]) | ((t0[1:] == t0[:-1]) & ids_up)):
         return False  # (earlier starts are a fall, caught here too)
-    del later, same
-    ascending = bool(np.all(ids[1:] > ids[:-1]))
-    if not ascending:
+    if not ids_up.all():
         ordered = np.sort(ids)
         if np.any(ordered[1:] == ordered[:-1]):
             return False
         del ordered
-    # each actor once per event
-    pair_event = np.repeat(np.arange(n, dtype=np.int32 if n <= 2**31 - 1 else np.int64), np.diff(offsets))
-    kept, _ = _once_in_recorded_order(pair_event, pair_actor, n, n_actors)
-    return len(kept) == m
+    del ids_up
+    return _once_per_event(offsets, pair_actor)
+
+
+MAX_SHIFT = 8  # events of up to this many pairs are checked by shifted compares; bigger ones by a sort
+
+
+def _once_per_event(offsets: np.ndarray, pair_actor: np.ndarray) -> bool:
+    """Whether no event names an actor twice. Pair k and pair k + d belong to
+    one event when no event starts in (k, k + d]: compared for each d up to
+    the size of most events with one byte a pair, the rest sorted."""
+    m = len(pair_actor)
+    starts = np.zeros(m + 1, dtype=bool)
+    starts[offsets[:-1]] = True
+    sizes = np.diff(offsets)
+    biggest = int(sizes.max()) if len(sizes) else 0
+    together = np.ones(max(m - 1, 0), dtype=bool)  # pair k and k + d in one event
+    for d in range(1, min(biggest, MAX_SHIFT)):
+        together[: m - d] &= ~starts[d:m]
+        if np.any(together[: m - d] & (pair_actor[d:] == pair_actor[: m - d])):
+            return False
+    big = np.flatnonzero(sizes > MAX_SHIFT)
+    for e in big.tolist():  # rare: an event of more than MAX_SHIFT actors
+        actors = np.sort(pair_actor[offsets[e]:offsets[e + 1]])
+        if np.any(actors[1:] == actors[:-1]):
+            return False
+    return True
+
+
+def _valid_lanes(c: dict[str, np.ndarray], counts: np.ndarray) -> bool:
+    """The lane index's keys: grouped by actor in the counts the pairs
+    have, sorted within each lane (what its binary searches assume)."""
+    offsets, keys = c["lane_offsets"], c["lane_keys"]
+    if len(offsets) != len(counts) + 1 or offsets[0] != 0 or not np.array_equal(np.diff(offsets), counts):
+        return False
+    if len(keys) != int(offsets[-1]):
+        return False
+    rising = keys[1:] >= keys[:-1]
+    rising[offsets[1:-1][(offsets[1:-1] > 0) & (offsets[1:-1] < len(keys))] - 1] = True  # a lane's first key may fall
+    return bool(rising.all())
+
+
+def _valid_summaries(c: dict[str, np.ndarray], n_actors: int) -> bool:
+    from .timeline_summary import OVERVIEW_BINS
+
+    return (len(c["summary_first_seen"]) == n_actors and len(c["summary_story_span"]) == 2
+            and len(c["summary_overview"]) == OVERVIEW_BINS)

@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from . import cache, stored_arrays, timeline_summary
 from .database import StoreError, deep_check, reading
-from .lane_index import LaneIndex, build_lane_index
+from .lane_index import LaneIndex, build_lane_index, index_of_sorted, key_frame
 from .memory import release_free_memory
 from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds
 from .schema import ACTOR_KINDS
@@ -190,7 +190,8 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data.derived["stored_stamp"] = (stamp, cache.current_generation(db))
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
-    data.derived["lane_index"] = build_lane_index(data)
+    if "lane_index" not in data.derived:
+        data.derived["lane_index"] = build_lane_index(data)
     timeline_summary.summarise(data)
     # written only if nothing changed the file while we read it
     level = getattr(db, "threadline_check_level", "quick")
@@ -212,12 +213,11 @@ def store_in_file(db: Database, data: TimelineData) -> bool:
     read from its rows and the file has not changed since (by any program:
     the arrays' triggers, and Threadline's generation). True if written."""
     stamp, generation = data.derived.get("stored_stamp", (None, None))
-    if data.derived.get("loaded_from") != "database" or stamp is None or db.conn.in_transaction:
+    if data.derived.get("loaded_from") != "database" or stamp is None or db.conn.in_transaction or not data.n_events:
         return False
     if cache.current_generation(db) != generation:
         return False
-    columns = {name: getattr(data, name) for name in stored_arrays.COLUMNS}
-    if not stored_arrays.write_stored(db, columns, data.t0_base, stamp):
+    if not stored_arrays.write_stored(db, *_stored_form(data), stamp):
         return False
     data.derived.pop("stored_stamp", None)
     return True
@@ -267,23 +267,43 @@ def keep_in_file(db: Database, data: TimelineData, data_version: int | None) -> 
     def unchanged() -> bool:
         return db.conn.execute("PRAGMA data_version").fetchone()[0] == data_version
 
+    if not data.n_events:
+        return False  # nothing to gain: an empty file opens at once
+    return stored_arrays.write_stored(db, *_stored_form(data), None, unchanged)
+
+
+def _stored_form(data: TimelineData) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """What ``stored_arrays`` keeps of ``data``: the columns, the lane index's
+    keys and the summaries, and the frame of their times."""
+    lanes = data.derived.get("lane_index")
+    if lanes is None:
+        lanes = data.derived["lane_index"] = build_lane_index(data)
     columns = {name: getattr(data, name) for name in stored_arrays.COLUMNS}
-    return stored_arrays.write_stored(db, columns, data.t0_base, None, unchanged)
+    columns.update(lane_offsets=lanes.offsets, lane_keys=lanes.keys)
+    columns.update({f"summary_{name}": arr for name, arr in timeline_summary.summarise(data).items()})
+    return columns, {"t0_base": data.t0_base, "lane_base": lanes.base, "lane_quantum": lanes.quantum}
 
 
 def _from_stored(db: Database) -> TimelineData | None:
-    """The arrays from the columns kept in the file, if current and sound."""
+    """The arrays, lane index and summaries from what is kept in the file,
+    if current and sound (``stored_arrays``)."""
     actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     found = stored_arrays.read_stored(db.conn, np.array([a[0] for a in actors], dtype=np.int64))
     if found is None:
         return None
-    c, t0_base = found
+    c, frame = found
     data = TimelineData(c["actor_ids"], [a[1] for a in actors], [a[2] for a in actors], [a[3] for a in actors],
-                        c["event_ids"], c["t0_rel"], c["dur"], c["style"], c["pair_offsets"], c["pair_actor"], t0_base)
+                        c["event_ids"], c["t0_rel"], c["dur"], c["style"], c["pair_offsets"], c["pair_actor"],
+                        frame["t0_base"])
     if len(c["actor_ids"]) > len(actors):  # the "(no actor)" lane, as _attach_pairs makes it
         data.actor_names.append(NO_ACTOR_NAME)
         data.actor_kinds.append("group")
         data.actor_colours.append(None)
+    if not data.n_events or (frame["lane_base"], frame["lane_quantum"]) != key_frame(data):
+        return None  # keys in another frame than this data's
+    data.derived["lane_index"] = index_of_sorted(c["lane_offsets"], c["lane_keys"], frame["lane_base"], frame["lane_quantum"])
+    data.derived["actor_events"] = c["actor_events"]
+    timeline_summary.restore(data, c)
     return data
 
 

@@ -182,6 +182,9 @@ DAMAGE = {
     "a style bit Threadline never sets": lambda p: _blob(p, "style", lambda d: b"\xff" + d[1:]),
     "a time before year 1": lambda p: _layout(p, lambda lay: lay.update(t0_base=-10**12)),
     "an actor twice in one event": lambda p: _blob(p, "pair_actor", lambda d: d[:2] * 2 + d[4:]),
+    "lane keys out of order": lambda p: _blob(p, "lane_keys", lambda d: b"\xff\xff\xff\xff" + d[4:]),
+    "lane offsets that are not the pairs' counts": lambda p: _blob(p, "lane_offsets", lambda d: d[:8] + (
+        int.from_bytes(d[8:16], "little") + 1).to_bytes(8, "little") + d[16:]),
     "a trigger dropped, then rows changed and the stamp forged": lambda p: sql(
         p, f"DROP TRIGGER {next(iter(ARRAY_TRIGGERS))}",
         "INSERT INTO events (title, start, earliest, latest, precision, certainty) VALUES ('x', '2020', 1577836800, 1577836800, 'day', 'confirmed')",
@@ -226,3 +229,36 @@ def test_a_file_from_before_them_is_migrated_without_touching_its_rows(sample_db
         close_database(db)
     store(sample_db)
     assert load(sample_db, monkeypatch).derived["loaded_from"] == "stored"
+
+
+@pytest.mark.parametrize("offsets, actors, once", [
+    ([0, 2, 4], [1, 2, 3, 4], True),
+    ([0, 2, 4], [1, 2, 3, 3], False),
+    ([0, 1, 2], [5, 5], True),  # the same actor in two events
+    ([0, 4], [1, 2, 3, 1], False),  # three apart in one event
+    ([0, 3, 5], [1, 2, 3, 1, 2], True),
+    ([0, 12], list(range(11)) + [0], False),  # an event bigger than the shifted compares reach
+    ([0, 12], list(range(12)), True),
+])
+def test_an_actor_named_twice_in_one_event_is_found(offsets, actors, once):
+    assert stored_arrays._once_per_event(np.array(offsets), np.array(actors, dtype=np.uint16)) is once
+
+
+def test_a_merged_lane_index_from_the_whole_files_equals_one_from_the_pairs(sample_db, monkeypatch):
+    """The timeline's summary lanes ("more") are merged from the per-actor
+    index it already has (a stored or loaded one): the same index as
+    computing every pair's key again."""
+    import dataclasses
+
+    from store.lane_index import build_merged_index
+
+    data = load(sample_db, monkeypatch)
+    bare = dataclasses.replace(data, derived={})  # no index to merge from: every pair's key again
+    rng = np.random.default_rng(5)
+    for n_lanes in (1, 3, 7):
+        lane_of_actor = rng.integers(-1, n_lanes, data.n_actors)
+        mine, theirs = build_merged_index(data, lane_of_actor, n_lanes), build_merged_index(bare, lane_of_actor, n_lanes)
+        assert (mine.base, mine.quantum) == (theirs.base, theirs.quantum)
+        for name in LANES:
+            x, y = getattr(mine, name), getattr(theirs, name)
+            assert x.dtype == y.dtype and np.array_equal(x, y), name
