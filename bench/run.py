@@ -8,9 +8,12 @@ as ``threadline synth --events N --actors 200 --seed 1``), and a graph file
 of 200,000 events by 1,000 actors, then measures, each in a fresh process
 (``probes.py``), the median of ``--runs`` runs:
 
-* open-to-first-frame of the main window: with no cache (``open_s``) and
+* open-to-first-frame of the main window: with no cache beside the file,
+  from the timeline's columns kept in it (``open_nocache_s``, also
+  ``open_s``; its peak RSS ``peak_rss_open_mb``, also ``peak_rss_mb``), with
+  neither, from the rows (``open_rows_s``, ``peak_rss_open_rows_mb``), and
   again with the cache beside the file (``open_cached_s``), split into the
-  file check, the loading and the window;
+  file check, the loading and the window (``--only-open``: just these);
 * frame times over the scripted pan/zoom session (``scenario.py``), p50,
   p95 and max, and the same frames with the busiest actor selected;
 * the same frames drawn by a naive pyqtgraph ScatterPlotItem of every pair
@@ -26,7 +29,7 @@ of 200,000 events by 1,000 actors, then measures, each in a fresh process
 * the first window on the sample story and on a 10,000-event file, from
   before the process starts to the first paint;
 * the same frames in the main window, the relationship panel following;
-* memory: peak RSS (of the open without cache); resident memory of a
+* memory: peak RSS of the opens without cache; resident memory of a
   process showing the file in the main window, settled, minus that of one
   showing an empty file (both having shown and closed the sample first);
   bytes per event held.

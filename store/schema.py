@@ -268,6 +268,12 @@ def m004_timeline_arrays(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+# Migrations that only add what a reader can do without: a file lacking only
+# these is read as it is when opened read-only (it is upgraded when opened
+# for editing).
+OPTIONAL_MIGRATIONS = ("m004_timeline_arrays",)
+
+
 def apply_migrations(db: Database) -> None:
     """Bring a (possibly empty) Threadline file up to the current schema."""
     migrations.apply(db)

@@ -218,6 +218,10 @@ def test_a_file_from_before_them_is_migrated_without_touching_its_rows(sample_db
         "DROP TABLE timeline_arrays", "DROP TABLE timeline_arrays_state",
         "DELETE FROM _sqlite_migrations WHERE name = 'm004_timeline_arrays'", "PRAGMA user_version = 3")
     before = dump(sqlite3.connect(sample_db), generation=True)
+    untouched = sample_db.read_bytes()
+    data = load(sample_db, monkeypatch)  # opened read-only: read as it is, not upgraded
+    assert data.derived["loaded_from"] == "database" and data.n_events > 20
+    assert sample_db.read_bytes() == untouched
     db = open_database(sample_db)
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
