@@ -180,7 +180,7 @@ def probe_store_arrays(db: str) -> dict:
 
     conn = sqlite3.connect(Path(db).resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        current = conn.execute("SELECT changes = stamp FROM timeline_arrays_state").fetchone()
+        current = conn.execute("SELECT current = 1 FROM timeline_arrays_state").fetchone()
     except sqlite3.Error:
         current = None  # a file from before schema 4
     conn.close()

@@ -233,8 +233,10 @@ def m003_documents(db: Database) -> None:
 
 
 # The timeline's columns kept in the file (``store/stored_arrays.py``), and
-# what makes them stale: every row change that could alter them, by any
-# program, bumps ``timeline_arrays_state.changes`` through these triggers.
+# what makes them stale: the first row change that could alter them, by any
+# program, clears ``timeline_arrays_state.current`` through these triggers.
+# Each row change pays one look at that one-row table (the WHEN); only the
+# first one writes.
 ARRAYS_TABLE = "timeline_arrays"
 ARRAYS_STATE_TABLE = "timeline_arrays_state"
 _ARRAY_INPUTS = (
@@ -245,7 +247,8 @@ _ARRAY_INPUTS = (
 ARRAY_TRIGGERS = {
     f"{ARRAYS_TABLE}_stale_{table}_{when.split()[0].lower()}": (
         f"CREATE TRIGGER {ARRAYS_TABLE}_stale_{table}_{when.split()[0].lower()} AFTER {when} ON {table} "
-        f"BEGIN UPDATE {ARRAYS_STATE_TABLE} SET changes = changes + 1; END"
+        f"WHEN (SELECT current FROM {ARRAYS_STATE_TABLE} WHERE id = 1) "
+        f"BEGIN UPDATE {ARRAYS_STATE_TABLE} SET current = 0 WHERE id = 1; END"
     )
     for table, columns in _ARRAY_INPUTS
     for when in ("INSERT", "DELETE", f"UPDATE OF {columns}")
@@ -258,11 +261,11 @@ def m004_timeline_arrays(db: Database) -> None:
     without reading every row. Cheap on any file: two empty tables and
     triggers, no pass over the rows."""
     db[ARRAYS_TABLE].create({"name": str, "part": int, "data": bytes}, pk=("name", "part"), not_null={"data"})
-    # one row (id 1): ``changes`` counts row changes (the triggers); ``stamp``
-    # is its value when the arrays were written, ``layout`` says what they are
-    db[ARRAYS_STATE_TABLE].create({"id": int, "changes": int, "stamp": int, "layout": str}, pk="id",
-                                  not_null={"changes"}, defaults={"changes": 0})
-    db.execute(f"INSERT INTO {ARRAYS_STATE_TABLE} (id, changes) VALUES (1, 0)")
+    # one row (id 1): ``current`` is 1 while the arrays show the rows (set
+    # when they are written, cleared by the triggers), ``layout`` says what they are
+    db[ARRAYS_STATE_TABLE].create({"id": int, "current": int, "layout": str}, pk="id",
+                                  not_null={"current"}, defaults={"current": 0})
+    db.execute(f"INSERT INTO {ARRAYS_STATE_TABLE} (id, current) VALUES (1, 0)")
     for sql in ARRAY_TRIGGERS.values():
         db.execute(sql)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -7,17 +7,18 @@ takes about twenty seconds. So a writable Threadline also keeps the
 columns ``load_timeline_data`` builds (``COLUMNS``: event ids, times,
 styles, the participants in CSR form, the actor ids) in the file itself,
 as BLOBs in ``timeline_arrays`` (parts of at most ``CHUNK`` bytes), with
-``timeline_arrays_state`` saying what they are (``layout``) and when they
-were made (``stamp``).
+``timeline_arrays_state`` saying what they are (``layout``) and whether
+they still show the rows (``current``).
 
 They are never used stale. Triggers on ``events``, ``event_actors`` and
-``actors`` (``schema.ARRAY_TRIGGERS``) bump ``timeline_arrays_state.changes``
-on every row change that could alter the columns, whichever program makes
-it (Threadline, the sqlite3 shell, Datasette, a script): the arrays are used
-only while ``stamp`` equals ``changes`` and every trigger is there exactly
-as Threadline makes it. They are written only from columns read out of the
-rows, in a write transaction that first checks ``changes`` is still what it
-was before those rows were read.
+``actors`` (``schema.ARRAY_TRIGGERS``) clear ``current`` at the first row
+change that could alter the columns, whichever program makes it
+(Threadline, the sqlite3 shell, Datasette, a script): the arrays are used
+only while ``current`` is 1 and every trigger is there exactly as
+Threadline makes it. They are written, and ``current`` set, in one write
+transaction that first checks that no other connection has committed since
+the rows they show were read (``PRAGMA data_version``, which a connection's
+own commits leave alone).
 
 A file can be hostile, so what is read is validated before use (``_valid``):
 dtypes and lengths as Threadline writes them, the actor ids equal to the
@@ -67,37 +68,31 @@ def disabled() -> bool:
     return bool(os.environ.get(DISABLE_ENV))
 
 
-def changes_now(conn: sqlite3.Connection) -> int | None:
-    """The triggers' change count; None when the file has no (sound) state row."""
-    try:
-        row = conn.execute(f"SELECT changes FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
-    except sqlite3.Error:
-        return None
-    return row[0] if row is not None and type(row[0]) is int else None
+def data_version(conn: sqlite3.Connection) -> int:
+    """Changes when another connection commits to the file (never for this one's own)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 # ---------------------------------------------------------------- writing
 
 
-def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], stamp: int | None, current=None) -> bool:
-    """Keep ``columns`` in the file, in one write transaction, stamped with
-    the triggers' count: ``stamp``, the count before the rows they were
-    read from were read (the write is skipped if it moved since), or, with
-    ``current()`` instead (True when ``columns`` still show the rows), the
-    count now. False (nothing written) when the rows changed, the triggers
-    are not all there, or the write fails."""
-    if (stamp is None and current is None) or disabled():
+def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], version: int | None) -> bool:
+    """Keep ``columns`` in the file and mark them current, in one write
+    transaction, if no other connection has committed since ``db``'s
+    connection showed ``version`` (``data_version``, taken before the rows
+    ``columns`` show were read). False (nothing written) when one has, the
+    triggers are not all there, or the write fails."""
+    if version is None or disabled():
         return False
     layout = {"format": FORMAT, **{k: int(v) for k, v in frame.items()}, "arrays": {}}
     try:
         with db.atomic():
             conn = db.conn
-            now = changes_now(conn)
-            if now is None or (stamp is not None and now != stamp) or not array_triggers_intact(conn):
+            # the first read holds the file: no other commit can come in between
+            if conn.execute(f"SELECT count(*) FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()[0] != 1:
                 return False
-            if current is not None and not current():
+            if data_version(conn) != version or not array_triggers_intact(conn):
                 return False
-            stamp = now
             conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
             for name in COLUMNS + DERIVED:
                 arr = np.ascontiguousarray(columns[name])
@@ -108,8 +103,7 @@ def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], stam
                     f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
                     ((name, part, raw[start:start + CHUNK]) for part, start in enumerate(range(0, len(raw), CHUNK))),
                 )
-            conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET stamp = ?, layout = ? WHERE id = 1",
-                         (stamp, json.dumps(layout)))
+            conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = 1, layout = ? WHERE id = 1", (json.dumps(layout),))
     except sqlite3.Error:
         return False  # a full disk, a lock held too long: the file keeps what it had
     return True
@@ -126,12 +120,12 @@ def read_stored(conn: sqlite3.Connection, sql_actor_ids: np.ndarray) -> tuple[di
     if disabled():
         return None
     try:
-        row = conn.execute(f"SELECT changes, stamp, layout FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
-        if row is None or type(row[0]) is not int or row[1] != row[0] or not isinstance(row[2], str):
+        row = conn.execute(f"SELECT current, layout FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+        if row is None or type(row[0]) is not int or row[0] != 1 or not isinstance(row[1], str):
             return None
         if not array_triggers_intact(conn):
             return None
-        layout = _layout(row[2])
+        layout = _layout(row[1])
         if layout is None:
             return None
         arrays, frame = layout

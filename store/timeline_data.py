@@ -180,14 +180,15 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["loaded_from"] = "cache"
             _check_time_range(db, db_file, data)
             return data
-    stamp = stored_arrays.changes_now(db.conn)  # before the rows are read: a change meanwhile shows
-    data = _from_stored(db) if stamp is not None else None
+    # before the rows are read: another connection's commit meanwhile changes it
+    version = None if db.conn.in_transaction else stored_arrays.data_version(db.conn)
+    data = _from_stored(db)
     if data is not None:
         data.derived["loaded_from"] = "stored"
     else:
         data = _from_sql(db, db_file, progress)
         data.derived["loaded_from"] = "database"
-        data.derived["stored_stamp"] = (stamp, cache.current_generation(db))
+        data.derived["rows_version"] = version
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
     if "lane_index" not in data.derived:
@@ -210,34 +211,27 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
 
 def store_in_file(db: Database, data: TimelineData) -> bool:
     """Keep ``data``'s columns in the file (``stored_arrays``) if they were
-    read from its rows and the file has not changed since (by any program:
-    the arrays' triggers, and Threadline's generation). True if written."""
-    stamp, generation = data.derived.get("stored_stamp", (None, None))
-    if data.derived.get("loaded_from") != "database" or stamp is None or db.conn.in_transaction or not data.n_events:
+    read from its rows on ``db`` and no other connection has committed since.
+    True if written."""
+    version = data.derived.get("rows_version")
+    if data.derived.get("loaded_from") != "database" or version is None or db.conn.in_transaction or not data.n_events:
         return False
-    if cache.current_generation(db) != generation:
+    if not stored_arrays.write_stored(db, *_stored_form(data), version):
         return False
-    if not stored_arrays.write_stored(db, *_stored_form(data), stamp):
-        return False
-    data.derived.pop("stored_stamp", None)
+    data.derived.pop("rows_version", None)
     return True
 
 
 def _key_after_storing(db: Database, db_file, data: TimelineData) -> dict | None:
     """The cache key once the arrays are stored (the write changed the file's
-    counter, size and time): valid for ``data`` only if no row changed since
-    it was read, which the triggers' count says, taken between two keys."""
+    counter, size and time): valid for ``data`` only if they are still
+    current (no row changed since), checked between two keys."""
     before = cache.cache_key(db, db_file)
-    same = stored_arrays.changes_now(db.conn) == _stored_stamp_of(db)
-    return before if same and cache.cache_key(db, db_file) == before else None
-
-
-def _stored_stamp_of(db: Database) -> int | None:
     try:
-        row = db.conn.execute(f"SELECT stamp FROM {stored_arrays.ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+        row = db.conn.execute(f"SELECT current FROM {stored_arrays.ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
     except sqlite3.Error:
         return None
-    return row[0] if row else None
+    return before if row == (1,) and cache.cache_key(db, db_file) == before else None
 
 
 def check_deferred(db_file, data: TimelineData) -> None:
@@ -261,15 +255,9 @@ def keep_in_file(db: Database, data: TimelineData, data_version: int | None) -> 
     ``data_version`` (of ``db``'s connection; its own commits do not change
     it), so the rows are what ``data`` was read and patched from. What a
     session that wrote to the file does when it closes. True if written."""
-    if data_version is None or db.conn.in_transaction:
-        return False
-
-    def unchanged() -> bool:
-        return db.conn.execute("PRAGMA data_version").fetchone()[0] == data_version
-
-    if not data.n_events:
-        return False  # nothing to gain: an empty file opens at once
-    return stored_arrays.write_stored(db, *_stored_form(data), None, unchanged)
+    if data_version is None or db.conn.in_transaction or not data.n_events:
+        return False  # (an empty file opens at once: nothing to gain)
+    return stored_arrays.write_stored(db, *_stored_form(data), data_version)
 
 
 def _stored_form(data: TimelineData) -> tuple[dict[str, np.ndarray], dict[str, int]]:

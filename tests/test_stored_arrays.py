@@ -44,13 +44,13 @@ def store(path) -> None:
         assert data.derived["loaded_from"] == "database"
     finally:
         close_database(db)
-    assert state(path)[1] is not None
+    assert state(path)[0] == 1
 
 
 def state(path):
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT changes, stamp, layout FROM timeline_arrays_state").fetchone()
+        return conn.execute("SELECT current, layout FROM timeline_arrays_state").fetchone()
     finally:
         conn.close()
 
@@ -83,7 +83,7 @@ def test_columns_read_back_from_the_file_equal_a_read_of_its_rows(sample_db, mon
     # an event with no actor (its own lane), dated before the rest: ids not in time order
     sql(sample_db, "INSERT INTO events (title, start, earliest, latest, precision, certainty) "
                    "VALUES ('alone', '2001', 978307200, 1009843199, 'year', 'claimed')")
-    assert state(sample_db)[1] is None  # a new file has none yet
+    assert state(sample_db) == (0, None)  # a new file has none yet
     assert load(sample_db, monkeypatch).derived["loaded_from"] == "database"
     store(sample_db)
     stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
@@ -95,7 +95,7 @@ def test_columns_read_back_from_the_file_equal_a_read_of_its_rows(sample_db, mon
 def test_opening_alone_never_writes_them_and_edits_in_the_window_leave_them_current(qtbot, sample_db, tmp_path, monkeypatch):
     win = open_main_window(qtbot, sample_db, tmp_path)
     win.close()  # opened and looked at: the file is not written
-    assert state(sample_db)[1] is None
+    assert state(sample_db) == (0, None)
     win = open_main_window(qtbot, sample_db, tmp_path)
     data = win.session.data
     first, middle = int(data.event_ids[0]), int(data.event_ids[data.n_events // 2])
@@ -106,8 +106,7 @@ def test_opening_alone_never_writes_them_and_edits_in_the_window_leave_them_curr
     qtbot.waitUntil(lambda: not win.session.reloader.running and not win.session.patching)
     shown = win.session.data
     win.close()  # a session that wrote keeps the arrays it shows in the file
-    changes, stamp, _ = state(sample_db)
-    assert stamp == changes
+    assert state(sample_db)[0] == 1
     stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
     assert stored.derived["loaded_from"] == "stored"
     assert_same(stored, rows)
@@ -126,8 +125,7 @@ def test_opening_alone_never_writes_them_and_edits_in_the_window_leave_them_curr
 def test_a_write_by_another_program_makes_them_stale(sample_db, monkeypatch, statement):
     store(sample_db)
     sql(sample_db, statement)
-    changes, stamp, _ = state(sample_db)
-    assert changes != stamp
+    assert state(sample_db)[0] == 0
     data = load(sample_db, monkeypatch)
     assert data.derived["loaded_from"] == "database"
     assert_same(data, load(sample_db, monkeypatch, rows=True))
@@ -185,10 +183,10 @@ DAMAGE = {
     "lane keys out of order": lambda p: _blob(p, "lane_keys", lambda d: b"\xff\xff\xff\xff" + d[4:]),
     "lane offsets that are not the pairs' counts": lambda p: _blob(p, "lane_offsets", lambda d: d[:8] + (
         int.from_bytes(d[8:16], "little") + 1).to_bytes(8, "little") + d[16:]),
-    "a trigger dropped, then rows changed and the stamp forged": lambda p: sql(
+    "a trigger dropped, then rows changed and marked current again": lambda p: sql(
         p, f"DROP TRIGGER {next(iter(ARRAY_TRIGGERS))}",
         "INSERT INTO events (title, start, earliest, latest, precision, certainty) VALUES ('x', '2020', 1577836800, 1577836800, 'day', 'confirmed')",
-        "UPDATE timeline_arrays_state SET stamp = changes"),
+        "UPDATE timeline_arrays_state SET current = 1"),
 }
 
 
@@ -207,7 +205,7 @@ def test_damaged_or_forged_columns_are_ignored_and_the_file_opens(sample_db, mon
 def test_a_trigger_changed_by_another_program_is_refused(sample_db):
     name = next(iter(ARRAY_TRIGGERS))
     sql(sample_db, f"DROP TRIGGER {name}",
-        f"CREATE TRIGGER {name} AFTER INSERT ON events BEGIN UPDATE timeline_arrays_state SET changes = 0; END")
+        f"CREATE TRIGGER {name} AFTER INSERT ON events BEGIN UPDATE timeline_arrays_state SET current = 1; END")
     for readonly in (True, False):
         with pytest.raises(StoreError, match=f"foreign trigger '{name}'"):
             open_database(sample_db, readonly=readonly)
@@ -226,7 +224,7 @@ def test_a_file_from_before_them_is_migrated_without_touching_its_rows(sample_db
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert dump(db, generation=True) == before
-        assert db.execute("SELECT changes, stamp FROM timeline_arrays_state").fetchall() == [(0, None)]
+        assert db.execute("SELECT current, layout FROM timeline_arrays_state").fetchall() == [(0, None)]
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert names == set(ARRAY_TRIGGERS)
     finally:
