@@ -37,6 +37,9 @@ def actor_counts(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
     return np.bincount(data.pair_actor[pair_mask(data, event_mask)], minlength=data.n_actors)
 
 
+# Files with more events than this are counted in chunks of this many events.
+CHUNK_EVENTS = 1_000_000
+
 # Up to this many possible actor pairs (2,000 actors), pairs are counted in a
 # table (8 bytes a possible pair, briefly) instead of sorted.
 DENSE_PAIR_TABLE = 4_000_000
@@ -57,8 +60,28 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MA
     were recorded, as the exports do (``queries.MAX_GROUP``), which keeps
     the work linear in the number of pairs.
     """
-    pm = pair_mask(data, event_mask)
-    return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
+    if data.n_events <= CHUNK_EVENTS:
+        pm = pair_mask(data, event_mask)
+        return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
+    # a big file (the graph's whole history at ten million events) in chunks of
+    # whole events, summed: the same pairs and counts without arrays of every pair
+    parts = []
+    offsets = data.pair_offsets
+    for e0 in range(0, data.n_events, CHUNK_EVENTS):
+        e1 = min(e0 + CHUNK_EVENTS, data.n_events)
+        sizes = np.diff(offsets[e0:e1 + 1])
+        pm = np.repeat(event_mask[e0:e1], sizes)
+        event = np.repeat(np.arange(e0, e1, dtype=np.int32), sizes)[pm]
+        actor = data.pair_actor[int(offsets[e0]):int(offsets[e1])][pm].astype(np.int64)
+        co = cooccurrence_of_pairs(data, event, actor, max_group)
+        parts.append((co.a * data.n_actors + co.b, co.count))
+        del sizes, pm, event, actor, co
+    keys = np.concatenate([k for k, _ in parts])
+    counts = np.concatenate([c for _, c in parts])
+    uniq, where = np.unique(keys, return_inverse=True)
+    total = np.zeros(len(uniq), dtype=np.int64)
+    np.add.at(total, where, counts)
+    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, total)
 
 
 def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:

@@ -264,3 +264,22 @@ def test_a_merged_lane_index_from_the_whole_files_equals_one_from_the_pairs(samp
         for name in LANES:
             x, y = getattr(mine, name), getattr(theirs, name)
             assert x.dtype == y.dtype and np.array_equal(x, y), name
+
+
+def test_a_big_files_network_counted_in_chunks_equals_one_count(sample_db, monkeypatch):
+    """The graph's whole-history network of a file bigger than a chunk is
+    counted chunk by chunk (bounded memory at ten million events): the same
+    pairs and counts as one count over every pair."""
+    from store import network
+
+    data = load(sample_db, monkeypatch)
+    rng = np.random.default_rng(11)
+    for mask in (np.ones(data.n_events, dtype=bool), rng.random(data.n_events) < 0.6):
+        whole = network.cooccurrence(data, mask)
+        monkeypatch.setattr(network, "CHUNK_EVENTS", 4)
+        chunked = network.cooccurrence(data, mask)
+        monkeypatch.setattr(network, "CHUNK_EVENTS", 1_000_000)
+        assert len(whole.a) > 10
+        for name in ("a", "b", "count"):
+            x, y = getattr(whole, name), getattr(chunked, name)
+            assert x.dtype == y.dtype and np.array_equal(x, y), name
