@@ -37,8 +37,10 @@ def actor_counts(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
     return np.bincount(data.pair_actor[pair_mask(data, event_mask)], minlength=data.n_actors)
 
 
-# Files with more events than this are counted in chunks of this many events.
+# Files with more events than this are counted in chunks of this many events,
+# and more pairs than CHUNK_PAIRS in chunks of about that many pairs.
 CHUNK_EVENTS = 1_000_000
+CHUNK_PAIRS = 2_000_000
 
 # Up to this many possible actor pairs (2,000 actors), pairs are counted in a
 # table (8 bytes a possible pair, briefly) instead of sorted.
@@ -73,20 +75,32 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MA
         pm = np.repeat(event_mask[e0:e1], sizes)
         event = np.repeat(np.arange(e0, e1, dtype=np.int32), sizes)[pm]
         actor = data.pair_actor[int(offsets[e0]):int(offsets[e1])][pm].astype(np.int64)
-        co = cooccurrence_of_pairs(data, event, actor, max_group)
-        parts.append((co.a * data.n_actors + co.b, co.count))
-        del sizes, pm, event, actor, co
-    keys = np.concatenate([k for k, _ in parts])
-    counts = np.concatenate([c for _, c in parts])
-    uniq, where = np.unique(keys, return_inverse=True)
-    total = np.zeros(len(uniq), dtype=np.int64)
-    np.add.at(total, where, counts)
-    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, total)
+        parts.append(_pair_counts(data.n_actors, event, actor, max_group))
+        del sizes, pm, event, actor
+    return _summed(data.n_actors, parts)
 
 
 def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:
     """The same over given (event, actor) pairs in event order: the cost is
-    proportional to the pairs given, not to the file."""
+    proportional to the pairs given, not to the file. Many pairs (a window
+    over most of a ten-million-event file) are counted in chunks that never
+    split an event, so the temporaries stay a chunk's size."""
+    n = len(event)
+    if n <= CHUNK_PAIRS:
+        return _summed(data.n_actors, [_pair_counts(data.n_actors, event, actor, max_group)])
+    parts, start = [], 0
+    while start < n:
+        stop = min(start + CHUNK_PAIRS, n)
+        if stop < n:  # back to where the event at the cut starts (or past it, if it is the whole chunk)
+            cut = int(np.searchsorted(event[start:stop + 1], event[stop], side="left")) + start
+            stop = cut if cut > start else int(np.searchsorted(event, event[stop], side="right"))
+        parts.append(_pair_counts(data.n_actors, event[start:stop], actor[start:stop], max_group))
+        start = stop
+    return _summed(data.n_actors, parts)
+
+
+def _pair_counts(n_actors: int, event: np.ndarray, actor: np.ndarray, max_group: int) -> tuple[np.ndarray, np.ndarray]:
+    """(pair keys a * n_actors + b, sorted; their counts) over pairs in event order."""
     keys = []
     for offset in range(1, max_group):
         if offset >= len(event):
@@ -95,19 +109,28 @@ def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarr
         if not same.any():
             break
         x, y = actor[:-offset][same], actor[offset:][same]
-        keys.append(np.minimum(x, y) * data.n_actors + np.maximum(x, y))
+        keys.append(np.minimum(x, y) * n_actors + np.maximum(x, y))
     if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return CoOccurrence(empty, empty, empty)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     keys = np.concatenate(keys)
-    if data.n_actors ** 2 <= DENSE_PAIR_TABLE:
+    if n_actors ** 2 <= DENSE_PAIR_TABLE:
         # a count per possible pair: one pass, where np.unique would sort
-        table = np.bincount(keys, minlength=data.n_actors ** 2)
+        table = np.bincount(keys, minlength=n_actors ** 2)
         uniq = np.flatnonzero(table)
-        counts = table[uniq]
+        return uniq, table[uniq].astype(np.int64)
+    uniq, counts = np.unique(keys, return_counts=True)
+    return uniq, counts.astype(np.int64)
+
+
+def _summed(n_actors: int, parts: list[tuple[np.ndarray, np.ndarray]]) -> CoOccurrence:
+    if len(parts) == 1:
+        uniq, counts = parts[0]
     else:
-        uniq, counts = np.unique(keys, return_counts=True)
-    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts.astype(np.int64))
+        keys = np.concatenate([k for k, _ in parts])
+        uniq, where = np.unique(keys, return_inverse=True)
+        counts = np.zeros(len(uniq), dtype=np.int64)
+        np.add.at(counts, where, np.concatenate([c for _, c in parts]))
+    return CoOccurrence(uniq // n_actors, uniq % n_actors, counts)
 
 
 def events_with_actors(data: TimelineData, actor_indices, require_all: bool = False) -> np.ndarray:

@@ -276,10 +276,11 @@ def test_a_big_files_network_counted_in_chunks_equals_one_count(sample_db, monke
     rng = np.random.default_rng(11)
     for mask in (np.ones(data.n_events, dtype=bool), rng.random(data.n_events) < 0.6):
         whole = network.cooccurrence(data, mask)
-        monkeypatch.setattr(network, "CHUNK_EVENTS", 4)
-        chunked = network.cooccurrence(data, mask)
-        monkeypatch.setattr(network, "CHUNK_EVENTS", 1_000_000)
-        assert len(whole.a) > 10
-        for name in ("a", "b", "count"):
-            x, y = getattr(whole, name), getattr(chunked, name)
-            assert x.dtype == y.dtype and np.array_equal(x, y), name
+        for events, pairs in ((4, 1_000_000), (1_000_000, 3), (3, 1)):  # by events, by pairs (an event never split), both
+            monkeypatch.setattr(network, "CHUNK_EVENTS", events)
+            monkeypatch.setattr(network, "CHUNK_PAIRS", pairs)
+            chunked = network.cooccurrence(data, mask)
+            assert len(whole.a) > 10
+            for name in ("a", "b", "count"):
+                x, y = getattr(whole, name), getattr(chunked, name)
+                assert x.dtype == y.dtype and np.array_equal(x, y), name
