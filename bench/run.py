@@ -9,9 +9,12 @@ as ``python -m bench.synth --events N --actors 200 --seed 1``), and a graph file
 of 200,000 events by 1,000 actors, then measures, each in a fresh process
 (``probes.py``), the median of ``--runs`` runs:
 
-* open-to-first-frame of the main window: with no cache (``open_s``) and
+* open-to-first-frame of the main window: with no cache beside the file,
+  from the timeline's columns kept in it (``open_nocache_s``, also
+  ``open_s``; its peak RSS ``peak_rss_open_mb``, also ``peak_rss_mb``), with
+  neither, from the rows (``open_rows_s``, ``peak_rss_open_rows_mb``), and
   again with the cache beside the file (``open_cached_s``), split into the
-  file check, the loading and the window;
+  file check, the loading and the window (``--only-open``: just these);
 * frame times over the scripted pan/zoom session (``scenario.py``), p50,
   p95 and max, and the same frames with the busiest actor selected;
 * the same frames drawn by a naive pyqtgraph ScatterPlotItem of every pair
@@ -27,7 +30,7 @@ of 200,000 events by 1,000 actors, then measures, each in a fresh process
 * the first window on the sample story and on a 10,000-event file, from
   before the process starts to the first paint;
 * the same frames in the main window, the relationship panel following;
-* memory: peak RSS (of the open without cache); resident memory of a
+* memory: peak RSS of the opens without cache; resident memory of a
   process showing the file in the main window, settled, minus that of one
   showing an empty file (both having shown and closed the sample first);
   bytes per event held.
@@ -82,8 +85,8 @@ def sample_db() -> Path:
     return path
 
 
-def probe(kind: str, db: Path, *extra) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def probe(kind: str, db: Path, *extra, env: dict | None = None) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
     done = subprocess.run([sys.executable, str(HERE / "probes.py"), kind, str(db), *map(str, extra)],
                           capture_output=True, text=True, env=env, timeout=3600)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
@@ -118,6 +121,34 @@ def remove_cache(db: Path) -> None:
     remove(db)
 
 
+def open_probes(db: Path) -> dict:
+    """Opens to the first frame, each in a fresh process: with no cache beside
+    the file, from the columns kept in it (``open_s``, ``open_nocache_s``,
+    ``peak_rss_open_mb``); with neither, from its rows (``open_rows_s``,
+    ``peak_rss_open_rows_mb``: a file Threadline has not written since the
+    columns were made, or with them stale); and with the cache beside it."""
+    out: dict = {}
+    stored = probe("store_arrays", db)  # as a writable open leaves the file (a no-op when current)
+    out["store_loaded_from"] = stored["store_loaded_from"]
+    remove_cache(db)
+    rows = probe("open", db, env={"THREADLINE_NO_STORED_ARRAYS": "1"})
+    out.update({"open_rows_s": rows["open_s"], "open_rows_load_s": rows["load_s"],
+                "peak_rss_open_rows_mb": rows["peak_rss_mb"], "open_rows_loaded_from": rows["loaded_from"]})
+    remove_cache(db)
+    cold = probe("open", db)
+    out.update({k: cold[k] for k in ("open_s", "check_s", "load_s", "window_s", "editable_s", "events", "window")})
+    out["open_loaded_from"] = cold["loaded_from"]
+    out["open_nocache_s"] = cold["open_s"]
+    warm = probe("open", db)
+    out.update({"open_cached_s": warm["open_s"], "open_cached_check_s": warm["check_s"],
+                "open_cached_load_s": warm["load_s"], "open_cached_loaded_from": warm["loaded_from"]})
+    out.update({"peak_rss_mb": cold["peak_rss_mb"], "peak_rss_open_mb": cold["peak_rss_mb"],
+                "rss_above_empty_mb": warm["rss_above_empty_mb"],
+                "rss_first_frame_above_empty_mb": warm["rss_first_frame_above_empty_mb"],
+                "timeline_bytes_per_event": warm["timeline_bytes_per_event"]})
+    return out
+
+
 def many_actors(db: Path) -> dict:
     """Frames on a file with 2,000 actors (lanes that fit, and all lanes), and the layout time."""
     out = dict(probe("lane_frames", db, "fit"))
@@ -141,16 +172,7 @@ def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Pa
     out: dict = {}
     if lanes_db is not None:
         out.update(many_actors(lanes_db))
-    remove_cache(db)
-    cold = probe("open", db)
-    out.update({k: cold[k] for k in ("open_s", "check_s", "load_s", "window_s", "editable_s", "events", "window")})
-    out["open_loaded_from"] = cold["loaded_from"]
-    warm = probe("open", db)
-    out.update({"open_cached_s": warm["open_s"], "open_cached_check_s": warm["check_s"],
-                "open_cached_load_s": warm["load_s"], "open_cached_loaded_from": warm["loaded_from"]})
-    out.update({"peak_rss_mb": cold["peak_rss_mb"], "rss_above_empty_mb": warm["rss_above_empty_mb"],
-                "rss_first_frame_above_empty_mb": warm["rss_first_frame_above_empty_mb"],
-                "timeline_bytes_per_event": warm["timeline_bytes_per_event"]})
+    out.update(open_probes(db))
     # the same window showing the file and showing an empty one, each in its own process
     shown, empty = probe("memory", db, sample_db()), probe("memory", "empty", sample_db())
     out["rss_above_empty_window_mb"] = shown["rss_mb"] - empty["rss_mb"]
@@ -187,11 +209,15 @@ def median_of(runs: list[dict]) -> dict:
 
 
 TABLE = (
-    ("open to first frame, no cache", "open_s", "s", "<= 2"),
+    ("open to first frame, no cache (columns in the file)", "open_nocache_s", "s", "<= 0.6 (1M), <= 5 (10M)"),
     ("  of which quick file checks", "check_s", "s", ""),
     ("  of which loading arrays", "load_s", "s", ""),
     ("  of which window + first paint", "window_s", "s", ""),
     ("  editable (page check done, beside the frame)", "editable_s", "s", ""),
+    ("  peak RSS of that open", "peak_rss_open_mb", "MiB", "<= 1000 (10M)"),
+    ("open to first frame, no cache, from the rows", "open_rows_s", "s", "<= 2 (1M)"),
+    ("  of which loading arrays", "open_rows_load_s", "s", ""),
+    ("  peak RSS of that open", "peak_rss_open_rows_mb", "MiB", "<= 1000 (10M)"),
     ("open to first frame, cached", "open_cached_s", "s", "<= 0.5"),
     ("  of which quick file checks", "open_cached_check_s", "s", ""),
     ("frame p50", "frame_ms_p50", "ms", ""),
@@ -220,7 +246,6 @@ TABLE = (
     ("edit: until folded into the arrays, every view following (worst of 3)", "edit_folded_ms", "ms", ""),
     ("first window, sample story (median of 5)", "startup_sample_s", "s", "<= 0.8"),
     ("first window, 10k-event file (median of 5)", "startup_10k_s", "s", "<= 0.8"),
-    ("peak RSS", "peak_rss_mb", "MiB", ""),
     ("RSS above an empty window, settled", "rss_above_empty_window_mb", "MiB", "< 38.1 (40 MB, 1M)"),
     ("  of which the timeline's arrays", "timeline_mb", "MiB", ""),
     ("  the same actors with 2,000 events", "rss_few_events_above_empty_window_mb", "MiB", ""),
@@ -263,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-frames", action="store_true",
                         help="measure only the frames: pan/zoom (plain and with an actor selected), the main "
                              "window with the graph following, and the graph's update")
+    parser.add_argument("--only-open", action="store_true", help="measure only the opens (and their memory)")
     args = parser.parse_args(argv)
     if args.only_frames:
         db, graph_db = synthetic(args.events, args.actors), synthetic(200_000, 1000)
@@ -275,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         return 0
-    lanes_db = synthetic(args.events, args.lanes_actors) if args.lanes_actors else None
+    lanes_db = synthetic(args.events, args.lanes_actors) if args.lanes_actors and not args.only_open else None
     if args.only_many_actors:
         if lanes_db is None:
             parser.error("--only-many-actors needs --lanes-actors M with M > 0")
@@ -285,6 +311,16 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         return 0
     db = synthetic(args.events, args.actors)
+    if args.only_open:
+        runs = []
+        for i in range(args.runs):
+            print(f"run {i + 1} of {args.runs}...", file=sys.stderr)
+            runs.append(open_probes(db))
+        result = median_of(runs)
+        print_table(result)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        return 0
     graph_db = synthetic(200_000, 1000)
     small_db = synthetic(10_000, 30)
     few_db = synthetic(2_000, args.actors)

@@ -69,6 +69,7 @@ class Session(QObject):
         self.deep_check.passed.connect(self._deep_check_passed)
         self.deep_check.failed.connect(self._deep_check_failed)
         self.reloader = Reloader(self, self._swap)
+        self._wrote = False  # an edit was written: the arrays are kept in the file at close
         self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
         self._cache_jobs: set = set()
         self._patching = None  # the job folding edits into a very big file's arrays
@@ -116,6 +117,11 @@ class Session(QObject):
         return cls(parts.story, parent, parts.data)
 
     def close(self) -> None:
+        self._keep_arrays_in_file()
+        # work still under way (a fold, a reload, a search) may finish after this:
+        # its results must not reach views that would read the closed file
+        self.blockSignals(True)
+        self.selection.blockSignals(True)
         self.story.close()
 
     # ---------------------------------------------------------- may it be written? (the story decides)
@@ -127,6 +133,15 @@ class Session(QObject):
     def open_message(self) -> str | None:
         """Why the file is read-only (it fell back to it, was replaced, is damaged), or None."""
         return self.story.why_read_only
+
+    def _keep_arrays_in_file(self) -> None:
+        """A session that wrote to its file leaves the arrays it shows in it
+        (``store/stored_arrays.py``), so a copy opens fast anywhere: once, at
+        close, since the file changed anyway (opening alone never writes).
+        Skipped if another program wrote meanwhile or arrays are still coming."""
+        if not self._wrote or self.overlay is not None or self.patching or self.reloader.running:
+            return
+        self.story.keep_arrays(self.data)
 
     # ---------------------------------------------------------- the file on disk
     def outside_change(self):
@@ -207,6 +222,7 @@ class Session(QObject):
                 self.writableChanged.emit()
             return why
         self.undo_stack.push(command)
+        self._wrote = self._wrote or command.error is None
         return command.error
 
     def after_edit(self, command, undone: bool = False) -> None:

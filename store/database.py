@@ -61,7 +61,7 @@ from .file_checks import (
     check_path, check_seconds_for, checked, connect, deep_check, deep_check_pending, one_line, utils_database,
 )  # fmt: skip
 from .query_guard import QueryCancelled, QueryGuard, QueryTimeout, StoreError, guard_writes, query_guard
-from .schema import apply_migrations
+from .schema import OPTIONAL_MIGRATIONS, apply_migrations, migrations
 from .side_files import check_companions
 from .writer_lock import (
     LOCK_SUFFIX, WriterLock, acquire_writer_lock, held_in_this_process, lock_holder, lock_path,
@@ -142,7 +142,9 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
             deep_check(path, seconds, level)  # a migration writes: the file must be sound first
             pending = False
         if needs_schema and readonly:
-            raise StoreError(f"{path}: needs a schema upgrade, which a read-only open cannot do")
+            if not _only_optional_upgrades(path):
+                raise StoreError(f"{path}: needs a schema upgrade, which a read-only open cannot do")
+            needs_schema = False  # read as it is: what it lacks, a reader does without
     try:
         conn = connect(path, readonly)
     except sqlite3.Error as exc:
@@ -171,6 +173,23 @@ def _open(path: Path, create: bool, readonly: bool, check_seconds: float | None,
     weakref.finalize(db, unprotect, token)
     db.threadline_protect_token = token
     return db
+
+
+def _only_optional_upgrades(path: Path) -> bool:
+    """Whether every migration the file lacks only adds what a reader can do
+    without (``schema.OPTIONAL_MIGRATIONS``: the timeline's columns kept in
+    the file): a read-only open then reads the file as it is."""
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error:
+        return False
+    try:
+        pending = migrations.pending(utils_database(conn))
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return bool(pending) and all(m.name in OPTIONAL_MIGRATIONS for m in pending)
 
 
 def _attach_lock(db: Database, lock: WriterLock | None) -> None:

@@ -40,8 +40,8 @@ from sqlite_utils import Database
 from .cache import unchanged_since_cached
 from .query_guard import QueryGuard, QueryTimeout, StoreError
 from .text_decoding import lenient_text_factory
-from .schema import REQUIRED_TABLES, SCHEMA_VERSION, migrations
-from .schema_check import SchemaProblem, check_schema
+from .schema import ARRAYS_STATE_TABLE, ARRAYS_TABLE, REQUIRED_TABLES, SCHEMA_VERSION, migrations
+from .schema_check import SchemaProblem, check_schema, check_triggers
 from .side_files import check_companions
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -63,7 +63,7 @@ MAX_VALUE_BYTES = 100_000_000
 
 # Every name Threadline reads or writes: each must be a table if present, so
 # a file cannot make one of our queries run a view of its own.
-KNOWN_TABLES = REQUIRED_TABLES + ("saved_views", "meta", "_sqlite_migrations", "documents")
+KNOWN_TABLES = REQUIRED_TABLES + ("saved_views", "meta", "_sqlite_migrations", "documents", ARRAYS_TABLE, ARRAYS_STATE_TABLE)
 FTS_TABLES = ("events_fts", "actors_fts", "documents_fts")
 
 
@@ -131,11 +131,8 @@ def _check_shape(conn: sqlite3.Connection, path: Path) -> bool:
     for name in FTS_TABLES:
         if name in sql and "fts5" not in sql[name].lower():
             raise StoreError(f"{path}: not a Threadline database ('{name}' is not a full-text index)")
-    for name, kind, _ in rows:
-        if kind == "trigger":
-            # Threadline makes no triggers: any trigger came from elsewhere.
-            raise StoreError(f"{path}: not a Threadline database (it has a foreign trigger '{name}')")
     try:
+        check_triggers(conn)  # the only ones Threadline makes mark its stored arrays stale
         check_schema(conn)
     except SchemaProblem as problem:
         raise StoreError(f"{path}: not a Threadline database ({one_line(problem)})") from None

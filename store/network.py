@@ -37,6 +37,11 @@ def actor_counts(data: TimelineData, event_mask: np.ndarray) -> np.ndarray:
     return np.bincount(data.pair_actor[pair_mask(data, event_mask)], minlength=data.n_actors)
 
 
+# Files with more events than this are counted in chunks of this many events,
+# and more pairs than CHUNK_PAIRS in chunks of about that many pairs.
+CHUNK_EVENTS = 1_000_000
+CHUNK_PAIRS = 2_000_000
+
 # Up to this many possible actor pairs (2,000 actors), pairs are counted in a
 # table (8 bytes a possible pair, briefly) instead of sorted.
 DENSE_PAIR_TABLE = 4_000_000
@@ -57,19 +62,41 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MA
     were recorded, as the exports do (``queries.MAX_GROUP``), which keeps
     the work linear in the number of pairs.
     """
-    pm = pair_mask(data, event_mask)
-    return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
+    if data.n_events <= CHUNK_EVENTS:
+        pm = pair_mask(data, event_mask)
+        return cooccurrence_of_pairs(data, data.pair_event()[pm], data.pair_actor[pm].astype(np.int64), max_group)
+    # a big file (the graph's whole history at ten million events) in chunks of
+    # whole events, summed: the same pairs and counts without arrays of every pair
+    parts = []
+    offsets = data.pair_offsets
+    for e0 in range(0, data.n_events, CHUNK_EVENTS):
+        e1 = min(e0 + CHUNK_EVENTS, data.n_events)
+        sizes = np.diff(offsets[e0:e1 + 1])
+        pm = np.repeat(event_mask[e0:e1], sizes)
+        event = np.repeat(np.arange(e0, e1, dtype=np.int32), sizes)[pm]
+        actor = data.pair_actor[int(offsets[e0]):int(offsets[e1])][pm].astype(np.int64)
+        parts.append(count_keys(pair_keys(data.n_actors, event, actor, max_group), data.n_actors))
+        del sizes, pm, event, actor
+    return _summed(data.n_actors, parts)
 
 
 def cooccurrence_of_pairs(data: TimelineData, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> CoOccurrence:
     """The same over given (event, actor) pairs in event order: the cost is
-    proportional to the pairs given, not to the file."""
-    keys = pair_keys(data.n_actors, event, actor, max_group)
-    if not len(keys):
-        empty = np.zeros(0, dtype=np.int64)
-        return CoOccurrence(empty, empty, empty)
-    uniq, counts = count_keys(keys, data.n_actors)
-    return CoOccurrence(uniq // data.n_actors, uniq % data.n_actors, counts.astype(np.int64))
+    proportional to the pairs given, not to the file. Many pairs (a window
+    over most of a ten-million-event file) are counted in chunks that never
+    split an event, so the temporaries stay a chunk's size."""
+    n_actors, n = data.n_actors, len(event)
+    if n <= CHUNK_PAIRS:
+        return _summed(n_actors, [count_keys(pair_keys(n_actors, event, actor, max_group), n_actors)])
+    parts, start = [], 0
+    while start < n:
+        stop = min(start + CHUNK_PAIRS, n)
+        if stop < n:  # back to where the event at the cut starts (or past it, if it is the whole chunk)
+            cut = int(np.searchsorted(event[start:stop + 1], event[stop], side="left")) + start
+            stop = cut if cut > start else int(np.searchsorted(event, event[stop], side="right"))
+        parts.append(count_keys(pair_keys(n_actors, event[start:stop], actor[start:stop], max_group), n_actors))
+        start = stop
+    return _summed(n_actors, parts)
 
 
 def pair_keys(n_actors: int, event: np.ndarray, actor: np.ndarray, max_group: int = MAX_GROUP) -> np.ndarray:
@@ -90,12 +117,26 @@ def pair_keys(n_actors: int, event: np.ndarray, actor: np.ndarray, max_group: in
 
 def count_keys(keys: np.ndarray, n_actors: int) -> tuple[np.ndarray, np.ndarray]:
     """(distinct pair keys, ascending; how often each occurs)."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if n_actors ** 2 <= DENSE_PAIR_TABLE:
         # a count per possible pair: one pass, where np.unique would sort
         table = np.bincount(keys, minlength=n_actors ** 2)
         uniq = np.flatnonzero(table)
-        return uniq, table[uniq]
-    return np.unique(keys, return_counts=True)
+        return uniq, table[uniq].astype(np.int64)
+    uniq, counts = np.unique(keys, return_counts=True)
+    return uniq, counts.astype(np.int64)
+
+
+def _summed(n_actors: int, parts: list[tuple[np.ndarray, np.ndarray]]) -> CoOccurrence:
+    if len(parts) == 1:
+        uniq, counts = parts[0]
+    else:
+        keys = np.concatenate([k for k, _ in parts])
+        uniq, where = np.unique(keys, return_inverse=True)
+        counts = np.zeros(len(uniq), dtype=np.int64)
+        np.add.at(counts, where, np.concatenate([c for _, c in parts]))
+    return CoOccurrence(uniq // n_actors, uniq % n_actors, counts)
 
 
 def events_with_actors(data: TimelineData, actor_indices, require_all: bool = False) -> np.ndarray:

@@ -19,7 +19,7 @@ from .search_index import ACTOR_TEXT, DOCUMENT_TEXT, EVENT_TEXT
 
 # Bumped with every migration; a file whose user_version is higher was written
 # by a newer Threadline, and we refuse to write to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATION_SET = "threadline"
 
 ACTOR_KINDS = ("person", "organisation", "government body", "country", "media", "group")
@@ -229,7 +229,52 @@ def m003_documents(db: Database) -> None:
     # Where a quote lies in its source's document (characters, end exclusive).
     db["event_sources"].add_column("quote_start", int)
     db["event_sources"].add_column("quote_end", int)
+    db.execute("PRAGMA user_version = 3")
+
+
+# The timeline's columns kept in the file (``store/stored_arrays.py``), and
+# what makes them stale: the first row change that could alter them, by any
+# program, clears ``timeline_arrays_state.current`` through these triggers.
+# Each row change pays one look at that one-row table (the WHEN); only the
+# first one writes.
+ARRAYS_TABLE = "timeline_arrays"
+ARRAYS_STATE_TABLE = "timeline_arrays_state"
+_ARRAY_INPUTS = (
+    ("events", "id, earliest, latest, certainty, approximate, precision, \"end\", end_precision"),
+    ("event_actors", "event_id, actor_id"),
+    ("actors", "id"),
+)
+ARRAY_TRIGGERS = {
+    f"{ARRAYS_TABLE}_stale_{table}_{when.split()[0].lower()}": (
+        f"CREATE TRIGGER {ARRAYS_TABLE}_stale_{table}_{when.split()[0].lower()} AFTER {when} ON {table} "
+        f"WHEN (SELECT current FROM {ARRAYS_STATE_TABLE} WHERE id = 1) "
+        f"BEGIN UPDATE {ARRAYS_STATE_TABLE} SET current = 0 WHERE id = 1; END"
+    )
+    for table, columns in _ARRAY_INPUTS
+    for when in ("INSERT", "DELETE", f"UPDATE OF {columns}")
+}
+
+
+@migrations()
+def m004_timeline_arrays(db: Database) -> None:
+    """The timeline's columns as BLOBs in the file, so a copy of it opens
+    without reading every row. Cheap on any file: two empty tables and
+    triggers, no pass over the rows."""
+    db[ARRAYS_TABLE].create({"name": str, "part": int, "data": bytes}, pk=("name", "part"), not_null={"data"})
+    # one row (id 1): ``current`` is 1 while the arrays show the rows (set
+    # when they are written, cleared by the triggers), ``layout`` says what they are
+    db[ARRAYS_STATE_TABLE].create({"id": int, "current": int, "layout": str}, pk="id",
+                                  not_null={"current"}, defaults={"current": 0})
+    db.execute(f"INSERT INTO {ARRAYS_STATE_TABLE} (id, current) VALUES (1, 0)")
+    for sql in ARRAY_TRIGGERS.values():
+        db.execute(sql)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+# Migrations that only add what a reader can do without: a file lacking only
+# these is read as it is when opened read-only (it is upgraded when opened
+# for editing).
+OPTIONAL_MIGRATIONS = ("m004_timeline_arrays",)
 
 
 def apply_migrations(db: Database) -> None:

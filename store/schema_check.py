@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .schema import migrations
+from .schema import ARRAY_TRIGGERS, migrations
 
 FTS_TABLES = ("events_fts", "actors_fts")
 
@@ -172,6 +172,24 @@ def check_schema(conn: sqlite3.Connection) -> None:
                 raise SchemaProblem(f"table '{name}' refers to '{row[2]}', which Threadline's deletes would have to scan")
 
 
+def check_triggers(conn: sqlite3.Connection) -> None:
+    """Raise SchemaProblem for a trigger Threadline did not make. The only
+    triggers Threadline makes mark the timeline arrays kept in the file as
+    stale (``schema.ARRAY_TRIGGERS``); one of their names with other SQL is
+    foreign too (a trigger runs on every write, by any program)."""
+    for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        want = ARRAY_TRIGGERS.get(name)
+        if want is None or _normal_sql(sql) != _normal_sql(want):
+            raise SchemaProblem(f"it has a foreign trigger '{name}'")
+
+
+def array_triggers_intact(conn: sqlite3.Connection) -> bool:
+    """Whether every trigger that marks the stored timeline arrays stale is
+    there, exactly as Threadline makes it (else the arrays are never used)."""
+    found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    return all(_normal_sql(found.get(name)) == _normal_sql(sql) for name, sql in ARRAY_TRIGGERS.items())
+
+
 @lru_cache(maxsize=1)
 def first_migration() -> str:
     """The name of the migration that makes Threadline's tables."""
@@ -184,4 +202,5 @@ def first_migration() -> str:
         db.conn.close()
 
 
-__all__ = ["FTS_TABLES", "SchemaProblem", "check_schema", "expected_shapes", "first_migration"]
+__all__ = ["FTS_TABLES", "SchemaProblem", "array_triggers_intact", "check_schema", "check_triggers", "expected_shapes",
+           "first_migration"]

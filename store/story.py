@@ -28,6 +28,7 @@ from .cache import cache_key
 from .database import StoreError, close_database, memory_database, open_for_session
 from .filewatch import Change, FileIdentity, changed_since, check_same_file
 from .records import get_meta
+from .timeline_data import keep_in_file
 from .writing import write
 
 CHECKING = "Threadline is still checking"
@@ -124,6 +125,18 @@ class Story:
     def outside_change(self) -> Change | None:
         """What another program did to the file since we last looked (None: nothing)."""
         return changed_since(self.identity, self.db) if self.identity else None
+
+    def keep_arrays(self, data) -> None:
+        """Leave ``data`` (the arrays a window shows) in the file
+        (store/stored_arrays.py), so a copy opens fast anywhere; only if no
+        other program wrote since we last looked. A speed-up for the next
+        open only: a failure leaves the file as it was."""
+        if self.read_only or self.identity is None:
+            return
+        try:
+            keep_in_file(self.db, data, self.identity.data_version)
+        except StoreError:
+            pass
 
     def take_identity(self) -> None:
         """The file as it is now is ours: after a reload, after our own worker

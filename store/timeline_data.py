@@ -24,14 +24,15 @@ open reads one file instead of three million rows.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
 
-from . import cache, timeline_summary
+from . import cache, stored_arrays, timeline_summary
 from .database import StoreError, deep_check, reading
-from .lane_index import LaneIndex, build_lane_index
+from .lane_index import LaneIndex, build_lane_index, index_of_sorted, key_frame
 from .memory import release_free_memory
 from .row_checks import FIRST_SECOND, LAST_SECOND, check_bounds
 from .schema import ACTOR_KINDS
@@ -178,12 +179,20 @@ class TimelineData:
 # ---------------------------------------------------------------- loading
 
 
-def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, write_cache: bool = True) -> TimelineData:
-    """The arrays of the whole file. ``progress(fraction)`` is called now and
-    then from this thread while rows are read (not when the cache is used).
+def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, write_cache: bool = True,
+                       store_arrays: bool = False) -> TimelineData:
+    """The arrays of the whole file: from the cache beside it, else from the
+    columns kept in the file (``stored_arrays``) when they are current, else
+    from the rows. ``progress(fraction)`` is called now and then from this
+    thread while rows are read (not when the cache is used).
     ``write_cache=False`` (the file's deep check has not passed yet) keeps
     the cache unwritten: ``check_deferred`` writes it once the check passes,
-    because a cache also vouches that the file passed its checks."""
+    because a cache also vouches that the file passed its checks.
+    ``store_arrays`` keeps arrays read from the rows in the file (with
+    ``write_cache``: a file that passed its checks), so a copy of it opens
+    fast anywhere; opening a file in the window does not (opening never
+    changes a file): a session that wrote keeps them when it closes
+    (``keep_in_file``)."""
     db_file = cache.database_file(db)
     key = None
     if use_cache and db_file is not None and not db.conn.in_transaction:
@@ -194,16 +203,26 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["loaded_from"] = "cache"
             _check_time_range(db, db_file, data)
             return data
-    data = _from_sql(db, db_file, progress)
-    data.derived["loaded_from"] = "database"
+    # before the rows are read: another connection's commit meanwhile changes it
+    version = None if db.conn.in_transaction else stored_arrays.data_version(db.conn)
+    data = _from_stored(db)
+    if data is not None:
+        data.derived["loaded_from"] = "stored"
+    else:
+        data = _from_sql(db, db_file, progress)
+        data.derived["loaded_from"] = "database"
+        data.derived["rows_version"] = version
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
-    data.derived["lane_index"] = build_lane_index(data)
+    if "lane_index" not in data.derived:
+        data.derived["lane_index"] = build_lane_index(data)
     timeline_summary.summarise(data)
     # written only if nothing changed the file while we read it
     level = getattr(db, "threadline_check_level", "quick")
     if not write_cache:
         data.derived["check_level"] = level  # what the deferred check must be
+    if store_arrays and write_cache and store_in_file(db, data) and key is not None:
+        key = _key_after_storing(db, db_file, data)
     if key is not None and cache.cache_key(db, db_file) == key:
         if write_cache:
             _to_cache(data, db_file, key, level)
@@ -211,6 +230,31 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["uncached_key"] = key
     release_free_memory()
     return data
+
+
+def store_in_file(db: Database, data: TimelineData) -> bool:
+    """Keep ``data``'s columns in the file (``stored_arrays``) if they were
+    read from its rows on ``db`` and no other connection has committed since.
+    True if written."""
+    version = data.derived.get("rows_version")
+    if data.derived.get("loaded_from") != "database" or version is None or db.conn.in_transaction or not data.n_events:
+        return False
+    if not stored_arrays.write_stored(db, *_stored_form(data), version):
+        return False
+    data.derived.pop("rows_version", None)
+    return True
+
+
+def _key_after_storing(db: Database, db_file, data: TimelineData) -> dict | None:
+    """The cache key once the arrays are stored (the write changed the file's
+    counter, size and time): valid for ``data`` only if they are still
+    current (no row changed since), checked between two keys."""
+    before = cache.cache_key(db, db_file)
+    try:
+        row = db.conn.execute(f"SELECT current FROM {stored_arrays.ARRAYS_STATE_TABLE} WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return before if row == (1,) and cache.cache_key(db, db_file) == before else None
 
 
 def check_deferred(db_file, data: TimelineData) -> None:
@@ -228,6 +272,52 @@ def check_deferred(db_file, data: TimelineData) -> None:
         _to_cache(data, db_file, key, level)
 
 
+def keep_in_file(db: Database, data: TimelineData, data_version: int | None) -> bool:
+    """Keep ``data``'s columns in the file (``stored_arrays``) when they show
+    its rows as they are now: no other connection has committed since
+    ``data_version`` (of ``db``'s connection; its own commits do not change
+    it), so the rows are what ``data`` was read and patched from. What a
+    session that wrote to the file does when it closes. True if written."""
+    if data_version is None or db.conn.in_transaction or not data.n_events:
+        return False  # (an empty file opens at once: nothing to gain)
+    return stored_arrays.write_stored(db, *_stored_form(data), data_version)
+
+
+def _stored_form(data: TimelineData) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """What ``stored_arrays`` keeps of ``data``: the columns, the lane index's
+    keys and the summaries, and the frame of their times."""
+    lanes = data.derived.get("lane_index")
+    if lanes is None:
+        lanes = data.derived["lane_index"] = build_lane_index(data)
+    columns = {name: getattr(data, name) for name in stored_arrays.COLUMNS}
+    columns.update(lane_offsets=lanes.offsets, lane_keys=lanes.keys)
+    columns.update({f"summary_{name}": arr for name, arr in timeline_summary.summarise(data).items()})
+    return columns, {"t0_base": data.t0_base, "lane_base": lanes.base, "lane_quantum": lanes.quantum}
+
+
+def _from_stored(db: Database) -> TimelineData | None:
+    """The arrays, lane index and summaries from what is kept in the file,
+    if current and sound (``stored_arrays``)."""
+    actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+    found = stored_arrays.read_stored(db.conn, np.array([a[0] for a in actors], dtype=np.int64))
+    if found is None:
+        return None
+    c, frame = found
+    data = TimelineData(c["actor_ids"], [a[1] for a in actors], [a[2] for a in actors], [a[3] for a in actors],
+                        c["event_ids"], c["t0_rel"], c["dur"], c["style"], c["pair_offsets"], c["pair_actor"],
+                        frame["t0_base"])
+    if len(c["actor_ids"]) > len(actors):  # the "(no actor)" lane, as _attach_pairs makes it
+        data.actor_names.append(NO_ACTOR_NAME)
+        data.actor_kinds.append("group")
+        data.actor_colours.append(None)
+    if not data.n_events or (frame["lane_base"], frame["lane_quantum"]) != key_frame(data):
+        return None  # keys in another frame than this data's
+    data.derived["lane_index"] = index_of_sorted(c["lane_offsets"], c["lane_keys"], frame["lane_base"], frame["lane_quantum"])
+    data.derived["actor_events"] = c["actor_events"]
+    timeline_summary.restore(data, c)
+    return data
+
+
 def _from_sql(db: Database, db_file, progress) -> TimelineData:
     actors = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     try:
@@ -238,7 +328,7 @@ def _from_sql(db: Database, db_file, progress) -> TimelineData:
         except (ValueError, TypeError, OverflowError):  # a bound that is text, a REAL, past int64
             _refuse_bad_bounds(db, db_file)
             raise
-    return assemble(actors, events, pairs)
+    return assemble(actors, events, pairs, release=True)
 
 
 def _check_time_range(db: Database, db_file, data: TimelineData) -> None:
@@ -297,20 +387,32 @@ def _from_cache(db_file, key: dict) -> TimelineData | None:
 # ---------------------------------------------------------------- assembling
 
 
-def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray]) -> TimelineData:
-    """TimelineData from actor rows (id order) and raw int64 columns in any order."""
+def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray], release: bool = False) -> TimelineData:
+    """TimelineData from actor rows (id order) and raw int64 columns in any
+    order. With ``release`` the two lists are emptied as they are used, so
+    each raw column's memory goes back as soon as its narrow one is made."""
     actor_ids = np.array([a[0] for a in actor_rows], dtype=np.int64)
     ids, t0, t1, style = events
+    if release:
+        events.clear()
     order = _time_order(ids, t0)
     if order is not None:
         ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
+        del order
+    dur = durations(t0, t1)
+    del t1
     t0_rel, t0_base = relative_starts(t0)
+    del t0
     data = TimelineData(
         actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
-        _narrow(ids), t0_rel, durations(t0, t1), style.astype(np.uint8),
+        _narrow(ids), t0_rel, dur, style.astype(np.uint8),
         np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16), t0_base,
     )  # fmt: skip
-    _attach_pairs(data, *pairs)
+    del ids, style, dur, t0_rel
+    pair_columns = list(pairs)
+    if release:
+        pairs.clear()
+    _attach_pairs(data, pair_columns)
     return data
 
 
@@ -375,14 +477,25 @@ def _actor_lookup(actor_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray
     return pos, actor_ids[pos] == wanted
 
 
-def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray) -> None:
-    """Fill the CSR pair arrays; events without actors get the '(no actor)' lane.
-    Pairs naming an event or actor that does not exist are left out."""
+def _attach_pairs(data: TimelineData, pair_columns: list[np.ndarray]) -> None:
+    """Fill the CSR pair arrays from [event ids, actor ids] (the list is
+    emptied, so each raw column goes once looked up); events without actors
+    get the '(no actor)' lane. Pairs naming an event or actor that does not
+    exist are left out."""
+    ev_ids, actor_ids = pair_columns
+    pair_columns.clear()
     actor_idx, actor_found = _actor_lookup(data.actor_ids, actor_ids)
+    del actor_ids
+    actor_idx = _narrow_index(actor_idx, data.n_actors)
     dense = _dense_lookup(data.event_ids, ev_ids)
     event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
+    del ev_ids, dense
+    event_idx = _narrow_index(event_idx, data.n_events)
     keep = actor_found & event_found
-    event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    del actor_found, event_found
+    if not keep.all():
+        event_idx, actor_idx = event_idx[keep], actor_idx[keep]
+    del keep
     event_idx, actor_idx = _once_in_recorded_order(event_idx, actor_idx, data.n_events, data.n_actors)
     counts = np.bincount(event_idx, minlength=data.n_events)
     orphans = np.flatnonzero(counts == 0)
@@ -399,6 +512,11 @@ def _attach_pairs(data: TimelineData, ev_ids: np.ndarray, actor_ids: np.ndarray)
     data.pair_actor = _event_major(event_idx, actor_idx, offsets, data.n_actors).astype(
         np.uint16 if data.n_actors <= 65535 else np.int32)
     data.pair_offsets = offsets.astype(np.int32) if offsets[-1] <= INT32.max else offsets
+
+
+def _narrow_index(index: np.ndarray, n: int) -> np.ndarray:
+    """Indices below ``n`` as int32 when they fit (half the memory of int64)."""
+    return index.astype(np.int32) if n <= INT32.max else index
 
 
 SMALL_GROUP = 8  # events of up to this many rows are checked for an actor twice by comparing rows, bigger ones by a sort

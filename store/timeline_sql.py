@@ -147,13 +147,22 @@ class _Reader(threading.Thread):
             self.columns = ("id", *self.columns[1:])  # a foreign file whose ids are not its rowids
         self.blocks = _blocks(conn, self.table)
         self.ready.set()
-        parts: list[list[np.ndarray]] = []
+        # each block is copied into columns of their final size as it is read:
+        # a list of blocks joined at the end held every column twice at its peak
+        capacity = sum(min(hi - lo + 1, BLOCK) for lo, hi in self.blocks)  # a block holds at most BLOCK rows
+        out = [np.empty(capacity, dtype=np.int64) for _ in self.columns]
+        n = 0
         for block in self.blocks:
-            parts.append(_read_block(conn, self.table, self.columns, block))
+            parts = _read_block(conn, self.table, self.columns, block)
+            k = len(parts[0])
+            if n + k > capacity:
+                raise FastPathFailed(f"{self.table}: more rows in a block than its rowids")
+            for column, part in zip(out, parts):
+                column[n:n + k] = part
+            n += k
             self.done += 1
-        if not parts:
-            return [np.zeros(0, dtype=np.int64) for _ in self.columns]
-        return [np.concatenate([p[i] for p in parts]) for i in range(len(self.columns))]
+        # a column much longer than its rows (ids with wide gaps) is cut to size
+        return [c[:n] if n >= 0.9 * capacity else c[:n].copy() for c in out]
 
 
 def _worker_connection(db_file: Path):
