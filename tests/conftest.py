@@ -90,3 +90,18 @@ def open_main_window(qtbot, db_path, tmp_path, size=(1400, 900), show=True):
 def win(qtbot, sample_db, tmp_path):
     """The main window on a fresh copy of the sample story, shown at 1400 x 900."""
     return open_main_window(qtbot, sample_db, tmp_path)
+
+
+def open_graph_panel(qtbot, db_path, size=(600, 500)):
+    """The relationship panel alone on ``db_path`` (read-only), shown at
+    ``size`` once its layout has arrived."""
+    from gui.graph.panel import GraphPanel
+    from gui.session import Session
+
+    panel = GraphPanel(Session.open(db_path, read_only=True))
+    qtbot.addWidget(panel)
+    panel.resize(*size)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.wait_for_layout()
+    return panel

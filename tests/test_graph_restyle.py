@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_main_window
+from conftest import open_graph_panel, open_main_window
 
 
 def _wheel(vp, steps: int) -> None:
@@ -82,17 +82,10 @@ def test_a_slow_graph_paint_does_not_end_a_drag_and_a_left_window_is_drafted(qtb
 
     from gui.graph import panel as panel_module
     from gui.graph.items import DRAFT_EDGES
-    from gui.graph.panel import GraphPanel
-    from gui.session import Session
 
     path = write_synthetic(tmp_path / "many.db", events=20_000, actors=400, seed=8)
-    session = Session.open(path, read_only=True)
-    panel = GraphPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(600, 500)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.wait_for_layout()
+    panel = open_graph_panel(qtbot, path)
+    session = panel.session
     lo, hi = session.data.time_range
     qtbot.waitUntil(lambda: len(panel._edges) > DRAFT_EDGES and not panel.edges.draft, timeout=10_000)
     # a change the graph then took 0.6 s to paint: a change 0.4 s after it is the same drag

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from conftest import run_cli
+from conftest import open_graph_panel, run_cli
 from store.dates import parse_date
 
 
@@ -374,16 +374,7 @@ def test_a_layout_outliving_its_panel_says_nothing(qtbot, db300, capfd):
 
 
 def test_graph_names_never_overlap_and_sit_above_the_edges(qtbot, db300):
-    from gui.graph.panel import GraphPanel
-    from gui.session import Session
-
-    session = Session.open(db300, read_only=True)
-    panel = GraphPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 700)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.wait_for_layout()
+    panel = open_graph_panel(qtbot, db300, (1000, 700))
     panel.fit()
     panel.view.viewport().repaint()
     placed = panel.labels.placed

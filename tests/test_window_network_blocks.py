@@ -4,7 +4,6 @@ relationship panel shows the same links whichever way a window was counted."""
 
 from __future__ import annotations
 
-import shutil
 
 import numpy as np
 import pytest
@@ -117,19 +116,14 @@ def test_the_panel_shows_the_same_links_from_the_running_sums(qtbot, tmp_path, m
     from bench.synth import write_synthetic
 
     from gui.graph import panel as panel_module
-    from gui.graph.panel import GraphPanel
-    from gui.session import Session
+    from conftest import open_graph_panel
 
     path = write_synthetic(tmp_path / "p.db", events=8_000, actors=25, seed=2)
     monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)
     monkeypatch.setattr(wn, "MIN_BLOCK", 256)
     monkeypatch.setattr(panel_module, "NETWORK_SYNC_EVENTS", 2_000)  # big windows go to the worker
-    session = Session.open(path, read_only=True)
-    panel = GraphPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(600, 500)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = open_graph_panel(qtbot, path)
+    session = panel.session
     data = session.data
     t0, t1 = data.time_range
     rng = np.random.default_rng(5)

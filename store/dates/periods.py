@@ -26,7 +26,7 @@ import calendar
 import re
 from datetime import datetime
 
-from .seconds import MONTH_NAMES, seconds_from_datetime
+from .seconds import MONTH_NAMES, month_word, seconds_from_datetime
 
 _MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES) if name}
 _MONTHS.update({name[:3].lower(): i for name, i in list(_MONTHS.items())})
@@ -116,9 +116,7 @@ def shift_period(text: str, units: int) -> str | None:
     if found and found.group(2).lower() in _MONTHS:
         month = _MONTHS[found.group(2).lower()] - 1 + units
         year, month = int(found.group(3)) + month // 12, month % 12 + 1
-        full = found.group(2).lower() in {m.lower() for m in MONTH_NAMES if m}
-        name = MONTH_NAMES[month] if full else MONTH_NAMES[month][:3]
-        return f"{body[:found.start(2)]}{name}{body[found.end(2):found.start(3)]}{year:04d}"
+        return f"{body[:found.start(2)]}{month_word(month, found.group(2))}{body[found.end(2):found.start(3)]}{year:04d}"
     found = _IN_YEAR.match(body)
     if found:
         return f"{body[:found.start(2)]}{int(found.group(2)) + units:04d}"

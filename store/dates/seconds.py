@@ -24,6 +24,13 @@ MONTH_NAMES = (None, "January", "February", "March", "April", "May", "June", "Ju
                 "August", "September", "October", "November", "December")
 
 
+def month_word(month: int, like: str) -> str:
+    """Month ``month`` (1-12) written as ``like`` is: in full ("May", "June")
+    when ``like`` is a full name, else its first three letters ("Sep")."""
+    name = MONTH_NAMES[month]
+    return name if like.lower() in {m.lower() for m in MONTH_NAMES[1:]} else name[:3]
+
+
 def seconds_from_datetime(dt: datetime) -> int:
     """Whole seconds since the epoch; naive means UTC, aware is converted."""
     offset = dt.utcoffset() or timedelta(0)

@@ -11,11 +11,10 @@ day they move to, written out ("9 May 2025").
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from .one_end import APPROX_MARKER
 from .periods import read_period, shift_period, unit_seconds
-from .seconds import MONTH_NAMES, start_of_unit, step_units, datetime_from_seconds, format_date, seconds_from_datetime
+from .seconds import MONTH_NAMES, month_word, start_of_unit, step_units, datetime_from_seconds, format_date, seconds_from_datetime
 
 # average lengths, only to turn a drag distance into a whole number of units
 UNIT_SECONDS = {"year": 365.2425 * 86400, "month": 30.436875 * 86400, "day": 86400, "minute": 60}
@@ -35,22 +34,16 @@ def units_for(seconds: float, precision: str, text: str | None = None) -> int:
     return int(round(seconds / (step or UNIT_SECONDS[precision])))
 
 
-def _month_word(dt: datetime, like: str) -> str:
-    name = MONTH_NAMES[dt.month]
-    full = like.lower() in {m.lower() for m in MONTH_NAMES[1:]}
-    return name if full else name[:3]
-
-
 def write_like(body: str, seconds: int, precision: str) -> str:
     """The moment ``seconds`` written at ``precision`` in the style of ``body``."""
     dt = datetime_from_seconds(seconds)
     if precision == "day":
         m = _DAY_MONTH_YEAR.match(body)
         if m:
-            return f"{dt.day} {_month_word(dt, m.group(2))}{m.group(3)} {dt.year:04d}"
+            return f"{dt.day} {month_word(dt.month, m.group(2))}{m.group(3)} {dt.year:04d}"
         m = _MONTH_DAY_YEAR.match(body)
         if m:
-            return f"{_month_word(dt, m.group(1))}{m.group(2)} {dt.day}{m.group(4)} {dt.year:04d}"
+            return f"{month_word(dt.month, m.group(1))}{m.group(2)} {dt.day}{m.group(4)} {dt.year:04d}"
         m = _NUMERIC.match(body)
         if m:
             pad = len(m.group(1)) == 2
@@ -60,7 +53,7 @@ def write_like(body: str, seconds: int, precision: str) -> str:
     if precision == "month":
         m = _MONTH_YEAR.match(body)
         if m:
-            return f"{_month_word(dt, m.group(1))}{m.group(2)} {dt.year:04d}"
+            return f"{month_word(dt.month, m.group(1))}{m.group(2)} {dt.year:04d}"
     return format_date(seconds, precision)
 
 
