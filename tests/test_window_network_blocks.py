@@ -140,3 +140,36 @@ def test_the_panel_shows_the_same_links_from_the_running_sums(qtbot, tmp_path, m
                     for a, b, c in zip(ref.a, ref.b, ref.count)}
         assert panel.shared_event_counts() == expected
     assert data.derived.get("network_blocks"), "the big windows were counted from running sums"
+
+
+def test_an_edit_overlaid_on_the_running_sums_counts_as_the_edited_file(tmp_path, monkeypatch):
+    """A big file's window counted from its running sums, with edits not yet
+    folded in (moved, retitled, deleted events): the same network as the
+    edited file counted afresh, for windows of every width."""
+    from bench.synth import write_synthetic
+    from store.edits import events as event_edits
+    from store.timeline_overlay import overlay_of
+    from store.timeline_patch import read_changes
+    from store.writing import write
+
+    monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)
+    monkeypatch.setattr(wn, "MIN_BLOCK", 256)
+    path = write_synthetic(tmp_path / "edit.db", events=8_000, actors=25, seed=3)
+    base = _load(path)
+    assert wn.NetworkBlocks.of(base, True) is not None  # the sums the panel counts big windows from
+    db = open_database(path)
+    ids = [int(base.event_ids[i]) for i in (10, 2_500, 7_990)]
+    with write(db, "edit") as w:
+        event_edits.update_event(w, ids[0], start="2 May 2031")  # moved past every other event
+        event_edits.update_event(w, ids[1], start="1990")  # and before them
+        event_edits.delete_event(w, ids[2])
+    overlay = overlay_of(base, read_changes(db, base, ids))
+    db.conn.close()
+    edited = _load(path)
+    t0, t1 = edited.time_range
+    for lo, hi in ((t0, t1), (t0 - 1e9, t1 + 1e9), (t0 + (t1 - t0) * 0.3, t0 + (t1 - t0) * 0.6), (t1 - 86_400 * 400, t1)):
+        counts, co = wn.overlaid_network(overlay, (lo, hi), None, None, True)
+        their_counts, theirs = wn.window_network(edited, wn.window_events(edited, (lo, hi), None), True)
+        np.testing.assert_array_equal(counts, their_counts)
+        for name in ("a", "b", "count"):
+            np.testing.assert_array_equal(getattr(co, name), getattr(theirs, name))

@@ -316,7 +316,7 @@ class GraphPanel(QWidget):
             extra_filt = session.overlay_masks()[0]
         if work_at_most(data, window, filt) <= NETWORK_SYNC_EVENTS and not self._jobs.busy:
             if overlay is not None:
-                self._apply(request, overlaid_network(overlay, window, filt, extra_filt, with_co))
+                self._apply(request, overlaid_network(overlay, window, filt, extra_filt, with_co, build=False))
             else:
                 self._apply(request, network_of_window(data, window, filt, with_co, build=False))
         else:

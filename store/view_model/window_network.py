@@ -214,17 +214,43 @@ class NetworkBlocks:
         return counts, network.CoOccurrence(keys // n, keys % n, found[order])
 
 
-def overlaid_network(overlay, window, filt, extra_filt, with_cooccurrence: bool):
+def overlaid_network(overlay, window, filt, extra_filt, with_cooccurrence: bool, build: bool = True):
     """``window_network`` of a window read through an edit's overlay
-    (``store/timeline_overlay.py``): the base's events in it without the
-    hidden ones, and the overlay's own (``filt``/``extra_filt`` over each)."""
+    (``store/timeline_overlay.py``): the base's count of the window (from its
+    running sums where it has them, so a big window costs what it costs
+    without the overlay), less the hidden events it counted, plus the
+    overlay's own events (``filt``/``extra_filt`` over each). Counts add up
+    event by event, so this equals a count of the edited file."""
     base, extra = overlay.base, overlay.extra
-    counts, co = window_network(base, overlay.keep(window_events(base, window, filt)), with_cooccurrence)
+    counts, co = network_of_window(base, window, filt, with_cooccurrence, build=build)
+    hidden = _overlapping(base, overlay.hidden, window)
+    if filt is not None:
+        hidden = hidden[filt[hidden]]
+    gone, co_gone = window_network(base, hidden, with_cooccurrence)
     more, co_more = window_network(extra, window_events(extra, window, extra_filt), with_cooccurrence)
-    counts = counts + more
-    if co is None or not len(co_more.a):
-        return counts, co
-    n = base.n_actors
-    keys, inverse = np.unique(np.r_[co.a * n + co.b, co_more.a * n + co_more.b], return_inverse=True)
-    total = np.bincount(inverse, weights=np.r_[co.count, co_more.count], minlength=len(keys)).astype(np.int64)
-    return counts, network.CoOccurrence(keys // n, keys % n, total)
+    counts = counts - gone + more
+    if co is None:
+        return counts, None
+    return counts, _signed_sum(base.n_actors, ((co, 1), (co_gone, -1), (co_more, 1)))
+
+
+def _overlapping(data, idx: np.ndarray, window) -> np.ndarray:
+    """The events at ``idx`` whose bounds overlap the window (``network.window_mask``'s rule)."""
+    lo, hi = window if window else (None, None)
+    idx = np.asarray(idx, dtype=np.int64)
+    if hi is not None:
+        idx = idx[idx < data.search_start(hi, "right")]
+    if lo is not None and len(idx):
+        idx = idx[data.end(idx) >= lo]
+    return idx
+
+
+def _signed_sum(n_actors: int, parts) -> network.CoOccurrence:
+    """Co-occurrence counts added and taken away, pairs that come to nothing dropped."""
+    keys = np.concatenate([c.a * n_actors + c.b for c, _ in parts])
+    weights = np.concatenate([c.count * sign for c, sign in parts]).astype(np.int64)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    total = np.zeros(len(uniq), dtype=np.int64)
+    np.add.at(total, inverse, weights)
+    kept = total != 0
+    return network.CoOccurrence(uniq[kept] // n_actors, uniq[kept] % n_actors, total[kept])
