@@ -50,6 +50,12 @@ def _decode(data: bytes, name: str) -> str:
     raise DocumentError(f"{name}: not text in UTF-8 or Windows-1252")
 
 
+# A PDF's fonts draw "ff", "fi", "fl" as one glyph; its text then holds
+# "oﬀer", which no search or name finds: the letters are written out.
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
+
+
 def _normalise(text: str) -> str:
     """One newline style and no trailing blanks, so offsets mean the same on
     every platform."""
@@ -102,7 +108,7 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-but-readable files log warnings
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [_normalise(page.extract_text() or "") for page in reader.pages]
+        pages = [_normalise((page.extract_text() or "").translate(LIGATURES)) for page in reader.pages]
         info = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name}: not a readable PDF ({exc})") from None

@@ -218,6 +218,8 @@ def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[
         passage = text[s:e]
         if not re.search(r"[.!?][”\"’)]*\s*$", passage):
             continue  # a heading or a caption, not a statement
+        if _PAGE_FURNITURE.match(passage):
+            continue  # "© 2025 Harbour Gazette. All rights reserved.": the page's, not the story's
         known = [n for n in all_known if s <= n.start < e]
         new = new_names(text, s, e, known)
         names = sorted(known + new, key=lambda n: n.start)
@@ -232,6 +234,10 @@ def suggest_text(text: str, pub: date | None, actors: list[KnownActor]) -> list[
                 out.append(candidate)
     return out
 
+
+# Lines a web page or a PDF print carries around every article
+_PAGE_FURNITURE = re.compile(r"\s*(?:©|\(c\)\s|copyright\b|all rights reserved\b|share this\b|read more\b|"
+                             r"sign up\b|subscribe\b|advertisement\b)", re.IGNORECASE)
 
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
 

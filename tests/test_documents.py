@@ -294,3 +294,11 @@ def test_accepting_many_is_all_or_nothing(sample):
         accept(sample, doc_id, reviews)
     assert [sample.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("events", "actors", "sources")] == counts
 
+
+
+def test_pdf_ligatures_are_written_out_so_search_and_names_find_the_words():
+    """A PDF font's "fi" glyph (byte 0xAE of the standard encoding) comes out
+    as the letters f and i, not as the single character U+FB01."""
+    read = read_bytes(make_pdf([["The \xaele was found by the of\xaecials."]]), "report.pdf")
+    assert "The file was found by the officials." in read.text
+    assert not any("\ufb00" <= c <= "\ufb06" for c in read.text)

@@ -265,3 +265,14 @@ def test_a_company_named_without_its_suffix_is_the_known_one_and_a_new_firm_is_n
     assert [(n.name, n.actor_id) for n in found] == [("Harbour Holdings Ltd", 7)]
     assert guess_kind("Harbour Holdings") == "organisation"
     assert guess_kind("Maria Keller") == "person" and guess_kind("Atlas Shipping") == "organisation"
+
+
+def test_page_furniture_is_never_suggested_as_an_event():
+    from datetime import date
+
+    from store.suggest import suggest_text
+
+    text = ("Mayor Lina Ortiz met port chiefs on Friday.\n© 2025 Harbour Gazette. All rights reserved.\n"
+            "Copyright 2025 Harbour Gazette, published on 9 May 2025.\nSubscribe to read more on 9 May 2025.\n")
+    titles = [c.title for c in suggest_text(text, date(2025, 5, 9), [])]
+    assert titles == ["Mayor Lina Ortiz met port chiefs on Friday"]
