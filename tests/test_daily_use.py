@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_main_window
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -383,16 +383,11 @@ def test_a_new_database_opens_on_now_and_new_events_come_into_view(qtbot, tmp_pa
 
     from PySide6.QtWidgets import QDialog
 
-    from gui.main_window import MainWindow
-    from gui.session import Session
     from store.backup import new_database
     from store.dates import parse_date
 
     path = new_database(tmp_path / "fresh.db")
-    w = MainWindow(Session.open(path), QSettings(str(tmp_path / "f.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
+    w = open_main_window(qtbot, path, tmp_path, size=(1200, 800))
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     lo, hi = w.session.selection.visible_range

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import open_main_window
 
 from main import main
 
@@ -287,17 +288,12 @@ def test_html_with_ten_thousand_events(qapp, tmp_path):
 
 
 def test_export_dialog_starts_from_the_window_previews_and_writes(qtbot, sample_db, tmp_path):
-    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+    from PySide6.QtCore import QPoint, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-    from gui.main_window import MainWindow
-    from gui.session import Session
     from store.dates import parse_date
 
-    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+    win = open_main_window(qtbot, sample_db, tmp_path, size=(1400, 900))
     qtbot.waitExposed(win)
     win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-05-31").latest)
     qtbot.wait(50)

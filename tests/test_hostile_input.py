@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, open_main_window, run_cli
 
 
 def _digest(path: Path) -> str:
@@ -265,18 +265,11 @@ def test_invalid_utf8_is_read_replaced_and_reported_once(sample_db, tmp_path, co
 
 
 def test_the_window_shows_invalid_utf8_replaced(qtbot, sample_db, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from gui.main_window import MainWindow
-    from gui.session import Session
     from store.dates import parse_date
     from tests.test_explorer import event_point
 
     _spoil_text(sample_db)
-    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, sample_db, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     win.timeline.set_window(parse_date("2025-03-25").earliest, parse_date("2025-05-10").latest)
     qtbot.wait(50)
@@ -600,17 +593,11 @@ def test_an_export_past_its_read_deadline_writes_nothing(sample_db, tmp_path, mo
 def test_the_window_opens_on_an_event_with_3000_participants(qtbot, sample_db, tmp_path):
     """The window comes up, its relationship panel lays the 3,000 actors out
     (on a worker) and draws the crowd's links: at most 11 a participant."""
-    from PySide6.QtCore import QSettings
 
     from gui.jobs import wait_all
-    from gui.main_window import MainWindow
-    from gui.session import Session
 
     _crowd(sample_db, 3000)
-    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, sample_db, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     wait_all()
     qtbot.wait(100)
@@ -638,10 +625,8 @@ def test_a_file_name_holding_html_is_shown_as_text_while_opening(qtbot, tmp_path
 def test_the_window_shows_an_event_whose_title_is_over_the_cap(qtbot, sample_db, tmp_path):
     """The lanes draw, the event's title says it is too long, and clicking it
     says in the detail panel why it cannot be shown; nothing raises."""
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
 
-    from gui.main_window import MainWindow
-    from gui.session import Session
     from store.dates import parse_date
     from store.queries import TOO_LONG_TITLE
     from tests.test_explorer import event_point
@@ -651,10 +636,7 @@ def test_the_window_shows_an_event_whose_title_is_over_the_cap(qtbot, sample_db,
     conn.execute("UPDATE events SET title = printf('%.*c', 101000000, 'x') WHERE id = ?", (wsj,))
     conn.commit()
     conn.close()
-    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, sample_db, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     win.timeline.set_window(parse_date("2025-03-25").earliest, parse_date("2025-05-10").latest)
     qtbot.wait(50)

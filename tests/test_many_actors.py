@@ -13,11 +13,11 @@ import shutil
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_graph_panel, run_cli
+from conftest import open_graph_panel, open_main_window, run_cli
 from store.dates import parse_date
 
 
@@ -48,13 +48,7 @@ def db2000(synth2000_master, tmp_path):
 
 
 def open_window(qtbot, path, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    win = MainWindow(Session.open(path), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, path, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.timeline.lanes.plan.n_more > 0, timeout=3000)  # laid out: the lanes that fit
     return win
@@ -258,13 +252,7 @@ def same_day_db(tmp_path):
 
 
 def test_events_of_one_day_are_spread_in_their_lane_and_can_be_told_apart(qtbot, same_day_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    win = MainWindow(Session.open(same_day_db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, same_day_db, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     tl = win.timeline
     day = parse_date("2016-07-28")
@@ -297,8 +285,6 @@ def test_events_of_one_day_are_spread_in_their_lane_and_can_be_told_apart(qtbot,
 
 
 def test_fit_all_holds_the_bulk_of_the_events_and_shift_home_everything(qtbot, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
     from store.importing import import_path
 
     csv = tmp_path / "outlier.csv"
@@ -306,10 +292,7 @@ def test_fit_all_holds_the_bulk_of_the_events_and_shift_home_everything(qtbot, t
     csv.write_text("\n".join(rows) + "\n")
     db = tmp_path / "o.db"
     import_path(db, csv, "csv", mapping=["date=date", "title=title", "actor=actor"])
-    win = MainWindow(Session.open(db), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
+    win = open_main_window(qtbot, db, tmp_path, size=(1200, 800))
     qtbot.waitExposed(win)
     win.timeline.plot.setFocus()
     qtbot.keyClick(win.timeline.plot, Qt.Key.Key_Home)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from conftest import open_main_window
+from PySide6.QtCore import Qt
 
 from store import network, queries, records
 from store.database import close_database, open_database
@@ -72,13 +73,7 @@ def crowded_file(tmp_path: Path) -> Path:
 
 
 def open_window(qtbot, path, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    win = MainWindow(Session.open(path), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, path, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     return win
 

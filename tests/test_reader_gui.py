@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from conftest import open_main_window
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -17,13 +18,7 @@ SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "arti
 
 @pytest.fixture
 def window(qtbot, sample_db, tmp_path):
-    from gui.main_window import MainWindow
-    from gui.session import Session
-
-    win = MainWindow(Session.open(sample_db), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
+    win = open_main_window(qtbot, sample_db, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     win.editor.exec_dialog = lambda dialog: True  # dialogs are filled in by the test, then accepted
     win.reader.exec_review = lambda dialog: False  # the test drives the review list itself
