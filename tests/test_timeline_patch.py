@@ -291,6 +291,23 @@ class Story:
             self.pending = set()
 
 
+def _replay(master: Path, steps, **story_options) -> "Story":
+    """Apply ``steps`` to a copy of ``master``, checking against a full load
+    after each; the Story, with its counts, once its file is closed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "story.db"
+        shutil.copy(master, path)
+        story = Story(path, **story_options)
+        try:
+            for op in steps:
+                eid = story.do(op)
+                if eid is not None:
+                    story.check(eid)
+        finally:
+            close_database(story.db)
+    return story
+
+
 @pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
 def test_patched_arrays_equal_a_full_load(masters, which):
     counts = {"patched": 0, "fell_back": 0}
@@ -298,19 +315,9 @@ def test_patched_arrays_equal_a_full_load(masters, which):
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(step, min_size=1, max_size=8))
     def run(steps):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "story.db"
-            shutil.copy(masters[which], path)
-            story = Story(path)
-            try:
-                for op in steps:
-                    eid = story.do(op)
-                    if eid is not None:
-                        story.check(eid)
-            finally:
-                close_database(story.db)
-            counts["patched"] += story.patched
-            counts["fell_back"] += story.fell_back
+        story = _replay(masters[which], steps)
+        counts["patched"] += story.patched
+        counts["fell_back"] += story.fell_back
 
     run()
     # the patch is the usual path, not a fallback that always fires
@@ -327,19 +334,9 @@ def test_views_read_through_an_overlay_as_a_full_load(masters, which):
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(step, min_size=1, max_size=8))
     def run(steps):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "story.db"
-            shutil.copy(masters[which], path)
-            story = Story(path, fold_every=3)
-            try:
-                for op in steps:
-                    eid = story.do(op)
-                    if eid is not None:
-                        story.check(eid)
-            finally:
-                close_database(story.db)
-            counts["overlaid"] += story.overlaid
-            counts["fell_back"] += story.fell_back
+        story = _replay(masters[which], steps, fold_every=3)
+        counts["overlaid"] += story.overlaid
+        counts["fell_back"] += story.fell_back
 
     run()
     assert counts["overlaid"] > counts["fell_back"], counts
