@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from .dates import DateError, parse_date, seconds_from_datetime
 from .dates.seconds import MONTH_NAMES, WEEKDAY_NAMES
+from .demonyms import is_demonym
 from datetime import datetime
 
 # ---------------------------------------------------------------- sentences
@@ -217,8 +218,8 @@ def new_names(text: str, start: int, end: int, known: list[NameMatch]) -> list[N
             run = run[titles[-1] + 1:]  # "Transport Minister Karl Berger" is Karl Berger
         while run and (run[-1].group().lower().rstrip(".") in _MONTHS or run[-1].group().lower().rstrip(".") in _WEEKDAYS):
             run = run[:-1]
-        if not run:
-            continue
+        if not run or is_demonym(text[run[0].start():run[-1].end()]):
+            continue  # "the Dutch", "Israelis": a people, not an actor of its own
         first = run[0]
         at_sentence_start = not text[start:first.start()].strip(" “\"‘(")
         if at_sentence_start and len(run) == 1:

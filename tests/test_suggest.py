@@ -276,3 +276,15 @@ def test_page_furniture_is_never_suggested_as_an_event():
             "Copyright 2025 Harbour Gazette, published on 9 May 2025.\nSubscribe to read more on 9 May 2025.\n")
     titles = [c.title for c in suggest_text(text, date(2025, 5, 9), [])]
     assert titles == ["Mayor Lina Ortiz met port chiefs on Friday"]
+
+
+def test_a_people_named_by_its_demonym_is_not_offered_as_a_new_actor():
+    """"the Dutch", "Israelis", "Swedes" name a people, not a body that
+    acts; a name that follows a demonym and a title is still found."""
+    text = ("The Dutch said on 9 May 2025 that the port would reopen.\n"
+            "Israelis and Swedes met on 10 May 2025 in Rotterdam.\n"
+            "Dutch Prime Minister Mark Rutte spoke on 11 May 2025.\n")
+    found = suggest_text(text, date(2025, 5, 12), [])
+    offered = {name for c in found for name in c.new_actors}
+    assert "Mark Rutte" in offered and "Rotterdam" in offered
+    assert not offered & {"Dutch", "Israelis", "Swedes", "Dutch Prime Minister Mark Rutte"}
