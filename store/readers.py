@@ -5,7 +5,8 @@ quotes are offsets into exactly the text a reader sees). HTML goes through
 trafilatura, which keeps the article and drops menus, adverts and comments,
 and reads title, author, date and site name from the page's metadata. PDF
 goes through pypdf page by page; the offset where each page starts is kept
-so a quote can name its page.
+so a quote can name its page; a web page printed to PDF loses what the
+browser and the site added (``store.web_print``).
 
 Nothing here writes; ``store.documents`` stores what is read.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .records import RecordError
+from .web_print import clean_pages
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -112,8 +114,9 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
         info = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"{name}: not a readable PDF ({exc})") from None
+    cleaned = clean_pages(pages)  # a web page printed by a browser: its heads, feet, menus, comments
     text, starts = "", []
-    for page in pages:
+    for page in cleaned.pages:
         if text:
             text += "\n\n"
         starts.append(len(text))
@@ -121,7 +124,7 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
     title = getattr(info, "title", None) if info else None
     author = getattr(info, "author", None) if info else None
     return ReadDocument(text=text, media_type="application/pdf", title=title or None, author=author or None,
-                        page_starts=starts)
+                        date=cleaned.date, url=cleaned.url, page_starts=starts)
 
 
 def read_bytes(data: bytes, name: str) -> ReadDocument:

@@ -302,3 +302,48 @@ def test_pdf_ligatures_are_written_out_so_search_and_names_find_the_words():
     read = read_bytes(make_pdf([["The \xaele was found by the of\xaecials."]]), "report.pdf")
     assert "The file was found by the officials." in read.text
     assert not any("\ufb00" <= c <= "\ufb06" for c in read.text)
+
+
+# ---------------------------------------------------------------- web pages printed to PDF
+
+WEB_PRINT = Path(__file__).resolve().parent / "fixtures" / "web-print"
+
+
+@pytest.mark.parametrize("name, address", [("port-strike-1-page.pdf", "http://127.0.0.1:8765/news/short.html"),
+                                           ("port-strike-3-pages.pdf", "http://127.0.0.1:8765/news/port-strike.html")])
+def test_a_web_page_printed_to_pdf_keeps_the_article_its_address_and_its_date(tmp_path, capsys, name, address):
+    """Chromium's print of a news page: the browser's head and foot on every
+    page, the site's menu and the readers' comments are not the article; the
+    address in the foot and the "Published May 9, 2025" line are kept as the
+    document's own, and suggestions read "on Friday" against that day."""
+    db_path = tmp_path / "story.db"
+    assert main.main(["add-document", str(db_path), str(WEB_PRINT / name), "--json"]) == 0
+    doc_id = json.loads(capsys.readouterr().out)["id"]
+    doc = documents.get_document(open_database(db_path), doc_id)
+    text = doc.text
+    assert (doc.url, doc.date) == (address, "2025-05-09")
+    assert text.startswith("Port strike ends after talks with city\nBy Anna Berg\nPublished May 9, 2025\n")
+    for furniture in ("Home | News", "Subscribe", "AM Port strike", "127.0.0.1", "Comments (3)", "jsmith42",
+                      "Mayor Ortiz did nothing"):
+        assert furniture not in text, furniture
+    assert "Union leader Karl Berger said the members would vote" in text
+    assert main.main(["suggest", str(db_path), "--document", str(doc_id), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    friday = [c for c in found if "ended its strike" in c["title"]]
+    assert friday and friday[0]["earliest"].startswith("2025-05-09")  # "on Friday", published Friday 9 May
+    assert not any("jsmith42" in c["title"] or "Subscribe" in c["title"] for c in found)
+
+
+def test_running_heads_and_feet_go_but_prose_that_recurs_at_a_page_break_stays():
+    from store.web_print import clean_pages
+
+    pages = [f"Harbour Gazette — Port report\nBody line {n} of the report.\nThe end of a paragraph.\nPage {n} of 3"
+             for n in (1, 2, 3)]
+    cleaned = clean_pages(pages)
+    assert cleaned.pages == [f"Body line {n} of the report.\nThe end of a paragraph." for n in (1, 2, 3)]
+    assert (cleaned.url, cleaned.date) == (None, None)
+    # a "comments" heading at the top of a short text is the article's own word
+    assert clean_pages(["Comments\nThe minister's comments on 3 May 2025 were read out."]).pages[0].startswith("Comments")
+    # a dateline alone counts; a date inside a sentence does not
+    assert clean_pages(["Talks resume\nFriday 9 May 2025 14:30\nBody."]).date == "2025-05-09"
+    assert clean_pages(["Talks resume\nThe strike began on 3 May 2025 at the port gates.\nBody."]).date is None
