@@ -128,6 +128,11 @@ def main_clause(passage: str) -> str:
         text = text[that.end():]
     # "Harbour Logistics, which runs the terminal, confirmed": keep the clause, drop the aside
     text = re.sub(r",\s+(?:which|who)\b[^,]*,\s*", " ", text, count=1)
+    # "Marco Rubio, appearing on Fox News, confirmed": an aside right after the subject
+    aside = re.search(r",\s+(?:(?:a|an)\s+|[a-z]+ing\b)[^,]{0,80},\s*", text)
+    if aside is not None and aside.start() < 60 and re.search(r"\b[A-Z][\w.’'-]*$", text[:aside.start()]) \
+            and "," not in text[:aside.start()]:
+        text = text[:aside.start()] + " " + text[aside.end():]
     cut = re.search(r",\s+(?:which|who|where|with|while|after|as|noting|stating|saying|indicating|including|"
                     r"potentially|particularly|according)\b|;|\s+[—–]\s+|[:(]", text)
     if cut is not None and cut.start() > 15:
@@ -256,9 +261,10 @@ def _in_relative_clause(text: str, found, verb: int | None, end: int) -> bool:
 
 def _names_fields(names: list[NameMatch]) -> tuple[list[str], list[str], dict[str, int]]:
     ordered, new, ids = [], [], {}
+    longer = {word for n in names if n.actor_id is None and " " in n.name for word in n.name.split(" ")}
     for n in names:
-        if n.name in ordered:
-            continue
+        if n.name in ordered or (n.actor_id is None and " " not in n.name and n.name in longer):
+            continue  # "Wang" after "Wang Xiaohong": the same person, named again
         ordered.append(n.name)
         if n.actor_id is None:
             new.append(n.name)

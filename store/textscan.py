@@ -185,6 +185,25 @@ _TITLE_WORDS = {
     "german", "russian", "former", "interior", "finance", "economy", "trade", "officer", "head", "leader",
     "speaker", "majority", "minority", "whip", "house", "senate", "lawmaker", "councillor", "councilor",
 }
+# a body named by its field alone ("Commerce Ministry"): the title word is part of the name
+_BODY_WORDS = {
+    "ministry", "department", "agency", "council", "committee", "office", "bureau", "commission",
+    "administration", "authority", "service", "court", "party", "police", "army", "navy", "bank",
+}
+# abbreviations that end in a full stop inside a name ("Gen. Mark Milley", "Smith Corp.")
+_NAME_ABBREVIATIONS = {"gen", "sen", "rep", "gov", "col", "capt", "sgt", "lt", "mr", "mrs", "ms", "dr", "st",
+                       "jr", "sr", "co", "corp", "inc", "ltd", "mt", "ft", "prof", "rev", "hon"}
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether a capitalised word ends its sentence ("China." before "China
+    is ..."), not an abbreviation or initials ("U.S.", "Gen.")."""
+    if not word.endswith("."):
+        return False
+    stem = word[:-1]
+    return len(stem) >= 3 and "." not in stem and stem.lower() not in _NAME_ABBREVIATIONS
+
+
 _MONTHS = {m.lower() for m in MONTH_NAMES[1:]} | {m.lower()[:3] for m in MONTH_NAMES[1:]}
 _WEEKDAYS = {d.lower() for d in WEEKDAY_NAMES}
 _CAP_WORD = re.compile(r"[A-Z][\w&.'’\-]*[\w.]|[A-Z]")
@@ -199,7 +218,8 @@ def new_names(text: str, start: int, end: int, known: list[NameMatch]) -> list[N
              if not any(s <= m.start() < e for s, e in taken)]
     runs: list[list[re.Match]] = []
     for m in words:
-        if runs and re.fullmatch(r"[ ]|[ ](?:of|de|la|van|von|al|bin|da)[ ]", text[runs[-1][-1].end():m.start()]):
+        if (runs and re.fullmatch(r"[ ]|[ ](?:of|de|la|van|von|al|bin|da)[ ]", text[runs[-1][-1].end():m.start()])
+                and not _ends_sentence(runs[-1][-1].group())):
             runs[-1].append(m)
         else:
             runs.append([m])
@@ -213,9 +233,12 @@ def new_names(text: str, start: int, end: int, known: list[NameMatch]) -> list[N
             if run[0].group().lower() in _TITLE_WORDS and len(run) == 1:
                 break
             run = run[1:]
+        if len(run) > 1 and run[0].group().endswith(("’s", "'s")):
+            run = run[1:]  # "China’s Commerce Ministry": China is its own name
         titles = [i for i, m in enumerate(run) if m.group().lower() in _TITLE_WORDS]
-        if titles and titles[-1] < len(run) - 1:
-            run = run[titles[-1] + 1:]  # "Transport Minister Karl Berger" is Karl Berger
+        if titles and titles[-1] < len(run) - 1 and not (
+                titles[-1] == len(run) - 2 and run[-1].group().lower() in _BODY_WORDS):
+            run = run[titles[-1] + 1:]  # "Transport Minister Karl Berger" is Karl Berger; "Commerce Ministry" stays
         while run and (run[-1].group().lower().rstrip(".") in _MONTHS or run[-1].group().lower().rstrip(".") in _WEEKDAYS):
             run = run[:-1]
         if not run or is_demonym(text[run[0].start():run[-1].end()]):
@@ -226,6 +249,8 @@ def new_names(text: str, start: int, end: int, known: list[NameMatch]) -> list[N
             continue
         if len(run) == 1 and (len(first.group()) < 3 or first.group().lower() in _TITLE_WORDS):
             continue
+        if len(run) == 1 and re.fullmatch(r"[A-Z][\w.]*-[A-Z][\w.]*", first.group()):
+            continue  # "U.S.-China relations": two parties named as one adjective
         s, e = first.start(), run[-1].end()
         written = text[s:e].rstrip(".’'")
         if written.endswith("’s") or written.endswith("'s"):

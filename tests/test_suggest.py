@@ -288,3 +288,25 @@ def test_a_people_named_by_its_demonym_is_not_offered_as_a_new_actor():
     offered = {name for c in found for name in c.new_actors}
     assert "Mark Rutte" in offered and "Rotterdam" in offered
     assert not offered & {"Dutch", "Israelis", "Swedes", "Dutch Prime Minister Mark Rutte"}
+
+
+def test_names_and_titles_read_as_an_editor_would_write_them():
+    """Names end with their sentence ("talks with China. China is ..." was
+    one name "China. China"), a surname named again is the same person, a
+    body named by its field keeps the field ("Commerce Ministry", not
+    "Ministry"), "U.S.-China" is no actor, and a title skips the aside
+    after its subject ("Rubio, appearing on Fox News, confirmed")."""
+    text = ("The ministry said the U.S. hoped to start talks with China. China is evaluating this, "
+            "it said on 9 May 2025.\n"
+            "Public Security Minister Wang Xiaohong met envoys on 8 May 2025, and Wang spoke later.\n"
+            "China’s Commerce Ministry signaled a thaw in U.S.-China relations on 7 May 2025.\n"
+            "Secretary of State Marco Rubio, appearing on Fox News, confirmed the talks on 6 May 2025.\n"
+            "In 2018, a similar dispute led to a 35-day shutdown.\n")
+    found = suggest_text(text, date(2025, 5, 10), [])
+    offered = [name for c in found for name in c.new_actors]
+    assert "China. China" not in offered and "China" in offered
+    assert "Wang Xiaohong" in offered and "Wang" not in offered
+    assert "Commerce Ministry" in offered and "Ministry" not in offered and "U.S.-China" not in offered
+    titles = [c.title for c in found]
+    assert "Secretary of State Marco Rubio confirmed the talks on 6 May 2025" in titles
+    assert "In 2018, a similar dispute led to a 35-day shutdown" in titles
