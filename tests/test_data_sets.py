@@ -570,3 +570,37 @@ def test_wikitimes_names_keep_their_letters_and_a_section_link_is_its_page():
     assert aliases["Otto Pérez Molina"] == ["Otto Prez Molina"]
     assert "Kolinda GrabarKitarovi" not in aliases
     assert [n for n in aliases if n.startswith("Tofacitinib")] == ["Tofacitinib"]
+
+
+def test_wikitimes_places_and_groups_named_like_people_are_not_people(tmp_path):
+    """A page title of two capitalised words reads like a person's name; the
+    portal's own sentences tell otherwise: "in Al Hudaydah, Yemen" is a
+    place, "Abu Sayyaf militants" a group; a name after a people's word
+    ("Iraqi Kurdistan", "Independent Greeks") or with a foreign body word
+    ("München Hauptbahnhof", "Openbaar Ministerie") is no person either."""
+    db = memory_database()
+    wikitimes.import_file(db, _real(DATA / "wikitimes_CEP_2015-09.json"))
+    kinds = dict(db.execute("SELECT name, kind FROM actors"))
+    for name in ("Al Hudaydah", "Da Nang", "Iraqi Kurdistan", "Independent Greeks", "München Hauptbahnhof",
+                 "Openbaar Ministerie", "Washington D.C.", "Opération Chammal", "Boston Red Sox"):
+        assert kinds[name] != "person", name
+    assert kinds["Abu Sayyaf"] == "group" and kinds["Viet Nam"] == "country"
+    for name in ("Barack Obama", "Vladimir Putin", "Kolinda Grabar-Kitarović", "Joseph R. Biden", "David Ortiz"):
+        assert kinds[name] == "person", name
+    # the same rule on made-up entries: the sentence decides, not the file
+    path = tmp_path / "made-up.json"
+    path.write_text(json.dumps([
+        {"date": "2025-05-01", "description": "Shelling hits Wadi Nahr, Syria, overnight.",
+         "entity": [{"id": "1", "name": "Wadi Nahr", "wikiURL": "http://en.wikipedia.org/wiki/Wadi_Nahr"}]},
+        {"date": "2025-05-02", "description": "Karim Haddad meets envoys in Geneva.",
+         "entity": [{"id": "2", "name": "Karim Haddad", "wikiURL": "http://en.wikipedia.org/wiki/Karim_Haddad"}]},
+    ]), encoding="utf-8")
+    db = memory_database()
+    wikitimes.import_file(db, path)
+    assert dict(db.execute("SELECT name, kind FROM actors")) == {"Wadi Nahr": "organisation", "Karim Haddad": "person"}
+
+
+def test_a_people_word_makes_a_name_no_person():
+    assert not looks_like_person("Iraqi Kurdistan") and not looks_like_person("INDEPENDENT GREEKS")
+    assert not looks_like_person("Opération Chammal") and not looks_like_person("Washington D.C.")
+    assert looks_like_person("Dawn Adams") and looks_like_person("Joseph R. Biden")

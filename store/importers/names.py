@@ -19,7 +19,10 @@ A leading "THE" is not part of an entity's name: "THE EU" is the entity
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+
+from ..demonyms import is_demonym
 
 ACRONYMS = frozenset(
     """
@@ -144,6 +147,7 @@ NOT_A_PERSON_WORDS = frozenset(
     CONVENTION DAY DC DOME HURRICANE INDEX INDUSTRIES INTERNATIONAL ISLAMIC JEWISH MOSQUE MT MUSIC MUSLIM
     OPERATION ORTHODOX PREFECTURE PROTESTANT PROTOCOL RAILWAY RAILWAYS SCALE STEELWORKS TECHNOLOGY TYPHOON
     AG CAPITAL GMBH GROUP HALL HOLDINGS LLC PARTNERS PLC SA SHIPPING SYSTEMS TRUST VENTURES
+    AGENCE AGENCIA BAHNHOF HAUPTBAHNHOF KOTA MINISTERE MINISTERIE MINISTERIO MINISTERIUM PANHANDLE SOX
     """.split()
 )
 _PERSON_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
@@ -160,8 +164,10 @@ def looks_like_person(raw: str) -> bool:
     words = name.split(" ")
     if not 2 <= len(words) <= 4 or name.upper() in _country_names():
         return False
+    if is_demonym(words[0]) or any(w.lower().endswith("s") and is_demonym(w) for w in words):
+        return False  # "Iraqi Kurdistan", "Independent Greeks": a place or a party named for a people
     for word in words:
-        upper = word.upper().strip(".")
+        upper = _plain_letters(word.upper()).replace(".", "")
         if not _PERSON_WORD.match(word) or not word[0].isupper():
             return False
         if upper in ROLE_WORDS or upper in NOT_A_PERSON_WORDS or upper in SMALL_WORDS or upper in ACRONYMS:
@@ -169,6 +175,11 @@ def looks_like_person(raw: str) -> bool:
         if len(upper) > 1 and upper.isalpha() and upper in ROMAN_NUMERALS:
             return False
     return True
+
+
+def _plain_letters(word: str) -> str:
+    """The word without accents, so "OPÉRATION" is the body word OPERATION."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 ROMAN_NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})

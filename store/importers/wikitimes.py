@@ -34,8 +34,9 @@ What becomes what:
   courts, parliaments and offices ("Prime Minister of Malaysia"), "group"
   for peoples ("Syrian people") and militant groups, "person" for a page
   named like a person ("Barack Obama": ``names.looks_like_person``, two to
-  four capitalised words with no place, event or body word), else
-  "organisation".
+  four capitalised words with no place, event or body word) unless the
+  file's sentences place it ("in Al Hudaydah, Yemen": "organisation") or
+  arm it ("Abu Sayyaf militants": "group"), else "organisation".
 * sources keep their URLs (one source per URL, publisher = sourceName).
 """
 
@@ -77,7 +78,7 @@ Russia|Rwanda|Saint Kitts and Nevis|Saint Lucia|Saint Vincent and the Grenadines
 São Tomé and Príncipe|Saudi Arabia|Senegal|Serbia|Seychelles|Sierra Leone|Singapore|Slovakia|Slovenia|
 Solomon Islands|Somalia|South Africa|South Korea|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|Switzerland|
 Syria|Taiwan|Tajikistan|Tanzania|Thailand|Togo|Tonga|Trinidad and Tobago|Tunisia|Turkey|Turkmenistan|Tuvalu|Uganda|
-Ukraine|United Arab Emirates|United Kingdom|United States|Uruguay|Uzbekistan|Vanuatu|Vatican City|Venezuela|Vietnam|
+Ukraine|United Arab Emirates|United Kingdom|United States|Uruguay|Uzbekistan|Vanuatu|Vatican City|Venezuela|Vietnam|Viet Nam|
 Yemen|Zambia|Zimbabwe
 """.replace("\n", "").split("|"))
 
@@ -127,7 +128,29 @@ def _stripped_copy(written: str, title: str, url: str) -> bool:
     return "#" in url and _ascii_only(written).startswith(bare.replace(" ", ""))
 
 
-def entity_kind(name: str, title: str, publishers: set[str]) -> str:
+# what the portal's sentences say right beside a name that a person never is:
+# "in Al Hudaydah, Yemen", "south of Da Nang, Viet Nam", "Abu Sayyaf militants"
+_ARMED_AFTER = r"(?:militants?|fighters?|insurgents?|rebels?|militias?|jihadists?)\b"
+_BODY_AFTER = (r"(?:forces|troops|members|supporters|port|airport|province|region|city|town|district|station|"
+               r"offices|attacks?|party|group)\b")
+
+
+def context_kind(name: str, contexts: list[str]) -> str | None:
+    """What the file's sentences make of ``name`` when it is not a person:
+    "group" for "NAME militants", "organisation" for a place ("in NAME,
+    Yemen") or a body ("NAME party"); None when they say neither."""
+    quoted = re.escape(name)
+    countries = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+    armed = re.compile(rf"\b{quoted}(?:\s+\([^)]*\))?\s+{_ARMED_AFTER}")
+    other = re.compile(rf"\b{quoted},\s+(?:{countries})\b|\b{quoted}(?:\s+\([^)]*\))?\s+{_BODY_AFTER}")
+    if any(armed.search(text) for text in contexts):
+        return "group"
+    if any(other.search(text) for text in contexts):
+        return "organisation"
+    return None
+
+
+def entity_kind(name: str, title: str, publishers: set[str], contexts: list[str] = ()) -> str:
     if title in COUNTRIES or name in COUNTRIES:
         return "country"
     if OCCUPATIONS.search(title):
@@ -139,7 +162,8 @@ def entity_kind(name: str, title: str, publishers: set[str]) -> str:
     if GOVERNMENT_WORDS.search(title):
         return "government body"
     if looks_like_person(title or name):
-        return "person"  # "Barack Obama", "Jérôme Valcke": a page named like a person
+        # "Barack Obama", "Jérôme Valcke": a page named like a person, unless the file says otherwise
+        return context_kind(name, list(contexts)) or "person"
     return "organisation"
 
 
@@ -163,9 +187,10 @@ class _Skip(Exception):
 
 
 class _Importer(ImportBooks):
-    def __init__(self, db, log: Log, publishers: set[str]):
+    def __init__(self, db, log: Log, publishers: set[str], contexts: dict[str, list[str]]):
         super().__init__(db, log)
         self.publishers = publishers
+        self.contexts = contexts
         self.by_entity_id: dict[str, int] = {}
 
     def entry(self, entry) -> None:
@@ -220,7 +245,8 @@ class _Importer(ImportBooks):
             return None
         aliases = [a for a in dict.fromkeys((written, title)) if a and a != name]
         actor_id = self.actors.external(
-            self._page_key(url) or f"wikitimes-entity:{key or name}", name, entity_kind(name, title, self.publishers),
+            self._page_key(url) or f"wikitimes-entity:{key or name}", name,
+            entity_kind(name, title, self.publishers, self.contexts.get(written or name, [])),
             suffix=title if title and title != name else "Wikipedia", aliases=aliases, notes=url or None,
         )  # fmt: skip
         if key:
@@ -248,6 +274,20 @@ class _Importer(ImportBooks):
         return found
 
 
+def _contexts(entries: list) -> dict[str, list[str]]:
+    """Each entity name as written -> the descriptions of the entries that
+    link it: what the file says around a name, read before its kind is set."""
+    found: dict[str, list[str]] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        text = clean_description(entry.get("description"))
+        for entity in entry.get("entity") or []:
+            if isinstance(entity, dict) and entity.get("name"):
+                found.setdefault(" ".join(str(entity["name"]).split()), []).append(text)
+    return found
+
+
 def _publishers(entries: list) -> set[str]:
     """Names that publish at least two sources: media, not one-off
     publishers such as a ministry's press release."""
@@ -265,7 +305,7 @@ def import_file(db, path: str | Path) -> ImportReport:
     log = Log(ImportReport())
     data = read_entries(path, log)
     with write(db, "import WikiTimes", bulk=True):
-        importer = _Importer(db, log, _publishers(data))
+        importer = _Importer(db, log, _publishers(data), _contexts(data))
         for i, entry in enumerate(data):
             try:
                 importer.entry(entry)
