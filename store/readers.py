@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .records import RecordError
-from .web_print import clean_pages
+from .web_print import clean_pages, stated_publication_date
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -80,7 +80,10 @@ def read_text(data: bytes, name: str, media_type: str = "text/plain") -> ReadDoc
     if media_type == "text/markdown":
         match = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
         title = match.group(1).strip() if match else None
-    return ReadDocument(text=text, media_type=media_type, title=title)
+    # an article kept as text may say when it was published ("Published 14 March 2024"); a
+    # date alone on a line is not enough here: notes and chronologies start with one
+    return ReadDocument(text=text, media_type=media_type, title=title,
+                        date=stated_publication_date(text, datelines=False))
 
 
 def read_html(data: bytes, name: str) -> ReadDocument:

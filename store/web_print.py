@@ -53,7 +53,7 @@ def clean_pages(pages: list[str]) -> CleanPages:
     kept = [_without_edges(page, running) for page in pages]
     kept = [_without_menus(page) for page in kept]
     kept = _without_comments(kept)
-    return CleanPages(kept, url, _publication_date(next((p for p in kept if p.strip()), "")))
+    return CleanPages(kept, url, stated_publication_date(next((p for p in kept if p.strip()), "")))
 
 
 def _mask(line: str) -> str:
@@ -134,17 +134,18 @@ def _address(pages: list[str]) -> str | None:
     return None
 
 
-def _publication_date(first_page: str) -> str | None:
+def stated_publication_date(first_page: str, datelines: bool = True) -> str | None:
     """The date the article says it was published: a "Published ..." line
-    near the top of the first page, else an "Updated ..." one, else a line
-    that is a date alone (a byline's date). None when none is stated."""
+    near the top of the first page, else an "Updated ..." one, else (with
+    ``datelines``: a printed web page, whose byline often has no word) a
+    line that is a date alone. None when none is stated."""
     lines = [line.strip() for line in first_page.split("\n") if line.strip()][:_DATE_LINES]
     for pattern in (_PUBLISHED, _UPDATED):
         for line in lines:
             match = pattern.match(line)
             if match and (day := _day_in(match["rest"], alone=False)):
                 return day
-    for line in lines:
+    for line in lines if datelines else ():
         if day := _day_in(line, alone=True):
             return day
     return None

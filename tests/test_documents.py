@@ -347,3 +347,24 @@ def test_running_heads_and_feet_go_but_prose_that_recurs_at_a_page_break_stays()
     # a dateline alone counts; a date inside a sentence does not
     assert clean_pages(["Talks resume\nFriday 9 May 2025 14:30\nBody."]).date == "2025-05-09"
     assert clean_pages(["Talks resume\nThe strike began on 3 May 2025 at the port gates.\nBody."]).date is None
+
+
+def test_a_text_article_s_published_line_is_its_date_but_a_chronology_s_first_date_is_not(tmp_path, capsys):
+    """"Published 14 March 2024" under the headline dates the article, so
+    "on Tuesday" is read against it; a notes file that starts with a date
+    on a line of its own gets no publication date from it."""
+    article = tmp_path / "harbour.txt"
+    article.write_text("Port chief resigns\n\nBy Elena Marsh\nPublished 14 March 2024\n\n"
+                       "The head of the port authority, Tomas Reyes, resigned on Tuesday.\n", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("3 May 2025\nCalled the port office; no answer.\n", encoding="utf-8")
+    db_path = tmp_path / "story.db"
+    ids = []
+    for path in (article, notes):
+        assert main.main(["add-document", str(db_path), str(path), "--json"]) == 0
+        ids.append(json.loads(capsys.readouterr().out)["id"])
+    db = open_database(db_path)
+    assert [documents.get_document(db, i).date for i in ids] == ["2024-03-14", None]
+    assert main.main(["suggest", str(db_path), "--document", str(ids[0]), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert [c["earliest"][:10] for c in found if "resigned" in c["title"]] == ["2024-03-12"]
