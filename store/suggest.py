@@ -100,18 +100,35 @@ def publication_day(doc: Document) -> date | None:
     return reference_date(doc.date, strict=False)
 
 
-def _shorten(text: str, words: int = 14) -> str:
+_SUBORDINATE = {"after", "because", "when", "while", "before", "although", "though", "following", "amid", "despite"}
+_DANGLING = {"without", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "by", "from", "and", "or", "but",
+             "its", "their", "his", "her", "that", "which", "who", "as"}
+
+
+def _shorten(text: str, words: int = 14, keep: int = 0) -> str:
     """A title from a clause: cut at a comma or dash within the first
-    ``words`` words when there is one late enough, else kept whole up to
-    twice that. A title is data, so it never ends in a display ellipsis."""
+    ``words`` words when there is one late enough (after the first ``keep``
+    words: an apposition such as ", Tomas Reyes," is no place to cut), else
+    at the first such mark up to twice that, else before a subordinate
+    clause ("resigned on Tuesday | after auditors found"), else after twice
+    that many words but not on a small word ("donated to the"). A title is data, so
+    it never ends in a display ellipsis."""
     text = re.sub(r"\s+", " ", text).strip(" ,;:-—–")
     parts = text.split(" ")
     if len(parts) > words:
-        cut = max((i for i, w in enumerate(parts[:words]) if i >= 6 and w.endswith((",", ";", "—"))), default=None)
-        if cut is not None:
+        late = range(max(6, keep), min(len(parts), 2 * words))
+        marks = [i for i in late if parts[i].endswith((",", ";", "—"))]
+        # "resigned on Tuesday | after auditors found ...": end before the subordinate word
+        subordinate = [i - 1 for i in late if parts[i].lower() in _SUBORDINATE]
+        early = [i for i in marks if i < words]
+        if early or marks or subordinate:
+            cut = max(early) if early else min(marks + subordinate)
             text = " ".join(parts[: cut + 1]).rstrip(",;:—")
         elif len(parts) > 2 * words:
-            text = " ".join(parts[: 2 * words]).rstrip(",;:")
+            kept = parts[: 2 * words]
+            while len(kept) > words and kept[-1].lower().strip(",;:") in _DANGLING:
+                kept.pop()
+            text = " ".join(kept).rstrip(",;:")
     text = text.rstrip(".")
     return text[:1].upper() + text[1:]
 
@@ -128,16 +145,20 @@ def main_clause(passage: str) -> str:
         text = text[that.end():]
     # "Harbour Logistics, which runs the terminal, confirmed": keep the clause, drop the aside
     text = re.sub(r",\s+(?:which|who)\b[^,]*,\s*", " ", text, count=1)
-    # "Marco Rubio, appearing on Fox News, confirmed": an aside right after the subject
-    aside = re.search(r",\s+(?:(?:a|an)\s+|[a-z]+ing\b)[^,]{0,80},\s*", text)
+    # "Marco Rubio, appearing on Fox News, confirmed", "The tanker Nordic Star, owned by
+    # Kestrel Shipping, docked": an aside right after a named subject
+    aside = re.search(r",\s+(?:(?:a|an)\s+|[a-z]+(?:ing|ed)\b)[^,]{0,80},\s*", text)
     if aside is not None and aside.start() < 60 and re.search(r"\b[A-Z][\w.’'-]*$", text[:aside.start()]) \
             and "," not in text[:aside.start()]:
         text = text[:aside.start()] + " " + text[aside.end():]
+    # "The head of the port authority, Tomas Reyes, resigned": a name in apposition, kept whole
+    named = re.match(r"[^,]{3,60},\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3},\s+(?=[a-z])", text)
+    keep = len(named.group().split()) if named else 0
     cut = re.search(r",\s+(?:which|who|where|with|while|after|as|noting|stating|saying|indicating|including|"
                     r"potentially|particularly|according)\b|;|\s+[—–]\s+|[:(]", text)
     if cut is not None and cut.start() > 15:
         text = text[:cut.start()]
-    return _shorten(text)
+    return _shorten(text, keep=keep)
 
 
 def clause_start(text: str, start: int, end: int) -> int:
@@ -276,20 +297,28 @@ def _names_fields(names: list[NameMatch]) -> tuple[list[str], list[str], dict[st
 def _dated(text, s, e, dates: list[FoundDate], names, known, new, verb) -> list[Candidate]:
     out = []
     head = main_clause(text[s:e])
-    verb_head = None
+    verb_head = subject = None
     if verb is not None:
         # "China accounted for": subject, verb and its particle, for later dates' titles
         m = re.match(r"\S+(?:\s+(?:for|to|on|in|with|of|up|out))?", text[verb:e])
+        if m and " " in m.group() and any(fd.start == verb + m.end() + 1 for fd in dates):
+            m = re.match(r"\S+", text[verb:e])  # "said on 11 March": the particle is the date's
         clause_start = _THAT_CLAUSE.search(text, s, verb + 1)
         subject_start = clause_start.end() if clause_start else s
         verb_head = text[subject_start:verb + m.end()] if m else None
+        # "Greenline Services first won": the subject without an adverb of the first verb
+        subject = re.sub(r"\s+(?:\w+ly|first|later|then|also|again|once)$", "", text[subject_start:verb].strip())
     for i, fd in enumerate(dates):
         if i == 0 or verb_head is None:
             title = head
         else:
             segment = text[dates[i - 1].end:fd.end].strip(" ,;")
-            segment = re.sub(r"^(?:and|but|or|then)\s+", "", segment)
-            title = _shorten(f"{verb_head.strip()} {segment}")
+            joined = re.match(r"(?:and|but|or|then)\s+", segment)
+            segment = segment[joined.end():] if joined else segment
+            if joined and subject and _ACTION_VERB.match(segment):
+                title = _shorten(f"{subject} {segment}")  # "... in 2017 and renewed it in 2021": its own verb
+            else:
+                title = _shorten(f"{verb_head.strip()} {segment}")
         quote_end = e if i == len(dates) - 1 else _clause_end(text, fd.end, e)
         quote = text[s:quote_end].rstrip(" ,;")
         quote_end = s + len(quote)

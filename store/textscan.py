@@ -276,8 +276,19 @@ _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _YEAR_OK = r"(?![\d%,.]\d|%|\s*(?:percent|per cent|million|billion|people|times|tons?|tonnes)\b)"
+_DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+_MONTH_DAY = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+# "between A and B"; "(from) A to B", "A-B"; never "on A and B", which is two days
+_UNTIL = r"(?:\s+(?:to|until|through)\s+|\s*[-–]\s*)"
 _DATE_PATTERNS = [
-    # ranges first so their ends are not read alone
+    # ranges first so their ends are not read alone: "between 28 April and 2 May 2025",
+    # "from 3 to 5 May 2025", "April 28 to May 2, 2025", "3-5 May 2025"
+    *(("dayrange", rf"\b(?:between\s+{start}\s+and\s+|(?:from\s+)?{start}{_UNTIL}){end}\s*,?\s+{_YEAR}\b")
+      for start, end in (
+          (rf"{_DAY_MONTH}(?:\s+{_YEAR})?", _DAY_MONTH),
+          (rf"{_MONTH_DAY}(?:\s*,?\s+{_YEAR})?", rf"(?:{_MONTH}\s+)?\d{{1,2}}(?:st|nd|rd|th)?"),
+          (r"\d{1,2}(?:st|nd|rd|th)?", _DAY_MONTH),
+      )),
     ("range", rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until)\s+{_YEAR}\b"),
     ("range", rf"\b(?:in\s+)?{_YEAR}\s+and\s+{_YEAR}\b{_YEAR_OK}"),
     ("range", rf"\b{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d\d)\b{_YEAR_OK}"),
@@ -330,7 +341,7 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
     to"), a bare weekday or month is the next one, not the last."""
     body = _strip_preposition(written.strip())
     try:
-        if kind in ("absolute", "year", "range"):
+        if kind in ("absolute", "year", "range", "dayrange"):
             clean = re.sub(r"^(?:early|mid|late)-?\s*", "", body, flags=re.IGNORECASE)
             clean = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", clean)
             clean = re.sub(r"\bof\s+", "", clean)

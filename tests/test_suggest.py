@@ -310,3 +310,29 @@ def test_names_and_titles_read_as_an_editor_would_write_them():
     titles = [c.title for c in found]
     assert "Secretary of State Marco Rubio confirmed the talks on 6 May 2025" in titles
     assert "In 2018, a similar dispute led to a 35-day shutdown" in titles
+
+
+def test_titles_keep_the_fact_and_a_range_is_one_event():
+    """What a new user's articles showed: a date range was two events, a
+    second date's title lost its verb or kept the first date's "on", an
+    aside or an apposition ate the main fact, a long title ended on "the";
+    a firm or a paper named like a person was taken for one."""
+    from store.accepting import guess_kind
+
+    text = ("The head of the Valmore Port Authority, Tomas Reyes, resigned on Tuesday after auditors found "
+            "that a 40-million-euro dredging contract had been awarded without a public tender.\n"
+            "The tanker Nordic Star, owned by Kestrel Shipping, docked at the port of Liepaja on 3 May 2025.\n"
+            "Analysts at Baltic Watch said the ship switched off its transponder between 28 April and 2 May 2025.\n"
+            "The Regional Audit Office said on 11 March 2024 that Brightwater Marine had received the contract "
+            "in June 2022.\n"
+            "Greenline Services first won the contract in 2017 and renewed it in 2021.\n")
+    found = suggest_text(text, date(2025, 5, 9), [])
+    by_title = {c.title: c for c in found}
+    assert "The head of the Valmore Port Authority, Tomas Reyes, resigned on Tuesday" in by_title
+    assert "The tanker Nordic Star docked at the port of Liepaja on 3 May 2025" in by_title
+    ranged = [c for c in found if "transponder" in c.title]
+    assert len(ranged) == 1 and ranged[0].stored_date == "28 April 2025 to 2 May 2025"
+    assert "The Regional Audit Office said that Brightwater Marine had received the contract in June 2022" in by_title
+    assert "Greenline Services renewed it in 2021" in by_title
+    assert not any(c.title.split()[-1].lower() in ("the", "to", "a", "of") for c in found)
+    assert {guess_kind(n) for n in ("Brightwater Marine", "Greenline Services", "Northbridge Echo")} == {"organisation"}
