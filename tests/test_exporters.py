@@ -274,6 +274,32 @@ def test_timelinejs_escapes_html_and_writes_precision(tmp_path):
     assert copy.execute(bounds).fetchall() == db.execute(bounds).fetchall()
 
 
+def test_timelinejs_named_periods_keep_their_span_and_their_words(tmp_path):
+    """"the 1990s", "winter 2024", "Q2 2025" were written as their first
+    year or month alone: a reader saw 1990, December 2024, April 2025. They
+    span from their first to their last unit, shown in the words written,
+    and come back as written."""
+    db = memory_database()
+    for title, when in (("Decade", "the 1990s"), ("Winter", "winter 2024"), ("Quarter", "Q2 2025"),
+                        ("Half", "the first half of 2025"), ("Spring", "spring 2025"), ("Month", "May 2025")):
+        records.add_event(db, title, when)
+    out = tmp_path / "t.json"
+    timelinejs.export_file(db, out)
+    slides = {s["text"]["headline"]: s for s in json.loads(out.read_text(encoding="utf-8"))["events"]}
+    assert slides["Decade"]["start_date"] == {"year": 1990, "display_date": "the 1990s"}
+    assert slides["Decade"]["end_date"] == {"year": 1999}
+    assert slides["Winter"]["start_date"] == {"year": 2024, "month": 12, "display_date": "winter 2024"}
+    assert slides["Winter"]["end_date"] == {"year": 2025, "month": 2}
+    assert (slides["Quarter"]["start_date"]["month"], slides["Quarter"]["end_date"]["month"]) == (4, 6)
+    assert slides["Month"]["start_date"] == {"year": 2025, "month": 5} and "end_date" not in slides["Month"]
+    copy = memory_database()
+    timelinejs_import.import_file(copy, out)
+    bounds = "SELECT title, \"end\", earliest, latest FROM events ORDER BY title"
+    assert copy.execute(bounds).fetchall() == db.execute(bounds).fetchall()
+    words = "SELECT title, start FROM events WHERE title != 'Month' ORDER BY title"
+    assert copy.execute(words).fetchall() == db.execute(words).fetchall()
+
+
 def test_timelinejs_media_only_for_images_and_video_and_links_for_articles(tmp_path):
     db = memory_database()
     article = records.add_source(db, publisher="Wire & Co", title="The report", url="https://news.example.org/story/1")

@@ -6,7 +6,9 @@ text; line breaks become <br>). Dates are written down to the event's
 precision: "May 2025" gives year and month only. An approximate date is
 written at its middle ("c. 2016" as 2016) with the text as written in
 ``display_date``; a range written as the start ("2016-2018") gives
-start_date 2016 (display_date "2016-2018") and end_date 2018. ``group`` is the event type.
+start_date 2016 (display_date "2016-2018") and end_date 2018, and so does
+a named period over several units ("the 1990s": 1990 to 1999, "Q2 2025":
+April to June 2025, "winter 2024": December 2024 to February 2025). ``group`` is the event type.
 
 Media: TimelineJS shows a slide's media as a picture or a player, so only
 a source whose address is an image or a video (by its file extension, or
@@ -64,8 +66,10 @@ def _written(text: str, reference) -> tuple[dict, dict | None]:
     unit; an approximate one its middle (it was widened one unit each
     side); a range its first and last unit."""
     fd = parse_date(text, reference)
-    if fd.is_range:
-        return _fields(fd.earliest, fd.precision), _fields(truncate(fd.latest, fd.precision), fd.precision)
+    last = truncate(fd.latest, fd.precision)
+    if fd.is_range or (not fd.approximate and last != truncate(fd.earliest, fd.precision)):
+        # "2016-2018", and named periods over several units: "the 1990s", "winter 2024", "Q2 2025"
+        return _fields(fd.earliest, fd.precision), _fields(last, fd.precision)
     if fd.approximate:
         middle = truncate((fd.earliest + fd.latest) // 2, fd.precision)
         return {**_fields(middle, fd.precision), "display_date": text}, None
@@ -83,7 +87,7 @@ def slide_dates(e: queries.EventRow) -> tuple[dict, dict | None]:
     except DateError:  # unreadable now: fall back on the stored bounds
         return _fields(e.earliest, e.precision), None
     if range_end:
-        start["display_date"] = e.start
+        start["display_date"] = e.start  # the words as written: TimelineJS shows them
     if end_range_end:
         end = {**end_range_end, "display_date": e.end}
     return start, end or range_end

@@ -130,6 +130,18 @@ def written_date(fields) -> str | None:
     return shown if display.earliest <= exact.earliest and exact.latest <= display.latest else text
 
 
+def _covers(start: str, end: str, end_fields) -> bool:
+    """Whether the start's words ("Q2 2025", shown by display_date) end
+    exactly where the end date does, the end having no words of its own."""
+    if isinstance(end_fields, dict) and end_fields.get("display_date"):
+        return False
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except DateError:
+        return False
+    return first.latest == last.latest and first.earliest <= last.earliest
+
+
 def _plain(value) -> str | None:
     """A threadline_* extra: plain text (our exporter does not escape it,
     since TimelineJS never shows it), spaces collapsed."""
@@ -153,6 +165,8 @@ class _Importer(ImportBooks):
         if start is None:
             raise _Skip("no start_date year")
         end = written_date(slide.get("end_date"))
+        if end is not None and _covers(start, end, slide.get("end_date")):
+            end = None  # our export's end of "Q2 2025" or "2016-2018": the start's words already say it
         try:
             bounds = records.event_bounds(start, end)
         except RecordError as exc:
