@@ -12,7 +12,7 @@ JSON (``"format": "threadline", "version": 1``)::
      "relationships": [{"from", "to", "type", "directed", "start", "end",
                         "certainty", "notes", "events": [event keys]}],
      "documents": [{"key", "sha256", "title", "publisher", "author", "date", "url",
-                    "language", "media_type", "filename", "added_at", "text"?}]}
+                    "language", "media_type", "filename", "added_at", "text"?, "page_starts"?}]}
 
 Actors are referenced by name, sources and events by key. An event's key
 is its external id, "DATASET:id" when the id belongs to a data set
@@ -59,9 +59,9 @@ CSV_COLUMNS = (
     "publisher", "url", "date", "summary", "start", "end", "reference", "certainty", "type", "location",
     "attributes", "actors", "sources", "from", "to", "directed", "events", "dataset",
     # documents (added with documents; old files simply lack them)
-    "document", "sha256", "author", "language", "media_type", "filename", "added_at", "text",
+    "document", "sha256", "author", "language", "media_type", "filename", "added_at", "text", "page_starts",
 )  # fmt: skip
-JSON_CELLS = {"aliases", "attributes", "actors", "sources", "events", "directed"}
+JSON_CELLS = {"aliases", "attributes", "actors", "sources", "events", "directed", "page_starts"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
@@ -83,6 +83,7 @@ class ImportReport:
     actors_added: int = 0
     sources_added: int = 0
     relationships_added: int = 0
+    documents_added: int = 0  # documents rebuilt from the text a JSON/CSV export carried
     skipped: list[str] = field(default_factory=list)  # "line 12: why"
     warnings: list[str] = field(default_factory=list)
 
@@ -91,6 +92,8 @@ class ImportReport:
             f"added {self.events_added} events, {self.actors_added} actors, "
             f"{self.sources_added} sources, {self.relationships_added} relationships"
         )
+        if self.documents_added:
+            text += f", {self.documents_added} documents (from their text)"
         if self.skipped:
             text += f"; skipped {len(self.skipped)} rows"
         return text
@@ -134,6 +137,8 @@ def _documents(db: Database, include_text: bool) -> list[dict]:
         }  # fmt: skip
         if include_text:
             row["text"] = d.text
+            if d.page_starts:
+                row["page_starts"] = d.page_starts  # so a quote still names its page
         out.append(row)
     return out
 
@@ -484,7 +489,7 @@ def import_dict(db: Database, data: dict) -> ImportReport:
             if data.get(key) and not records.get_meta(db, key):
                 records.set_meta(db, key, data[key])
         actor_ids = _import_actors(db, data.get("actors") or [], report)
-        document_ids = _known_documents(db, data.get("documents") or [])
+        document_ids = _import_documents(db, data.get("documents") or [], data.get("sources") or [], report)
         source_ids = _import_sources(db, data.get("sources") or [], report, document_ids)
         event_ids = _import_events(db, data.get("events") or [], actor_ids, source_ids, report)
         _import_relationships(db, data.get("relationships") or [], actor_ids, event_ids, report)
@@ -513,20 +518,44 @@ def _import_actors(db, actors, report) -> dict[str, int]:
     return ids
 
 
-def _known_documents(db, documents) -> dict[str, int]:
-    """Documents of the file that this story already holds (same SHA-256):
-    their sources and quote offsets are linked again. Documents themselves
-    are not imported: the file carries their metadata, not their bytes."""
-    from .documents import document_by_sha, has_documents
+def _import_documents(db, documents, sources, report) -> dict[str, int]:
+    """File key -> document id. A document the story holds (same SHA-256)
+    is linked again; one it lacks is rebuilt from its text when the file
+    carries it (``--with-document-text``): quotes keep their place and
+    ``check`` reads them. The original file's bytes are not in an export,
+    so the rebuilt document holds its text (text/plain) and is known by that
+    text's SHA-256. A document with neither is said, never silently dropped."""
+    from .documents import add_document, document_by_sha
+    from .readers import ReadDocument
 
-    if not has_documents(db):
-        return {}
+    cited = {s.get("document") for s in sources}
     found = {}
     for d in documents:
+        key = d.get("key")
         doc_id = document_by_sha(db, d.get("sha256") or "")
-        if doc_id is not None and d.get("key"):
-            found[d["key"]] = doc_id
+        text = d.get("text")
+        if doc_id is None and isinstance(text, str) and text.strip():
+            read = ReadDocument(text=text, media_type="text/plain", page_starts=_page_starts(d, len(text)),
+                                **{f: d.get(f) for f in ("title", "author", "publisher", "date", "url", "language")})
+            doc_id, added = add_document(db, text.encode("utf-8"), read, d.get("filename"))
+            report.documents_added += int(added)
+        if doc_id is None:
+            if key in cited:
+                report.warnings.append(
+                    f"document {d.get('title') or d.get('filename') or key}: not in this story and the file "
+                    "carries no text of it (export with --with-document-text); its sources were kept, "
+                    "their quotes without their place in it")
+            continue
+        if key:
+            found[key] = doc_id
     return found
+
+
+def _page_starts(d: dict, length: int) -> list[int]:
+    starts = d.get("page_starts")
+    if isinstance(starts, list) and all(isinstance(x, int) and 0 <= x <= length for x in starts):
+        return starts
+    return []
 
 
 def _import_sources(db, sources, report, document_ids=None) -> dict[str, int]:

@@ -566,6 +566,50 @@ def test_an_import_is_one_undoable_step_and_its_mapping_is_kept_for_all_files(wi
     assert other.columns["title"].currentText() == "What"
 
 
+def test_an_import_that_brings_documents_back_is_undone_with_them(win, qtbot, tmp_path):
+    """A story exported with its documents' text, imported in the window:
+    the documents come back, and Ctrl+Z takes them away with the rest of the
+    import (search index too); Ctrl+Y puts them back."""
+    import main
+    from gui.import_dialog import ImportDialog
+    from store import documents, records
+    from store.database import open_database
+    from store.readers import read_bytes
+
+    other = tmp_path / "other.db"
+    db2 = open_database(other, create=True)
+    text = b"Harbour Logistics said on Friday that the terminal would reopen."
+    doc_id, _ = documents.add_document(db2, text, read_bytes(text, "memo.txt"), "memo.txt", date="9 May 2025")
+    source = records.add_source(db2, **documents.source_fields(documents.get_document(db2, doc_id)))
+    at = text.index(b"terminal")
+    records.add_event(db2, "Terminal to reopen", "9 May 2025", sources=[records.Citation(source, "terminal", at, at + 8)])
+    db2.conn.commit()
+    out = tmp_path / "other.json"
+    assert main.main(["export", str(other), "--format", "json", "--out", str(out), "--with-document-text"]) == 0
+    db = win.session.story.db
+    docs_before = one(db, "SELECT count(*) FROM documents")
+    dialog = ImportDialog(win.session, out, win)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None or "Nothing" in dialog.status.text(), timeout=30000)
+    assert dialog.report is not None and dialog.report.documents_added == 1, dialog.status.text()
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert one(db, "SELECT count(*) FROM documents") == docs_before + 1
+    assert one(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'terminal'") == 1
+    dialog.close()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert one(db, "SELECT count(*) FROM documents") == docs_before
+    assert one(db, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'terminal'") == 0
+    qtbot.keyClick(win, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert one(db, "SELECT count(*) FROM documents") == docs_before + 1
+    assert documents.broken_quotes(db) == []
+
+
 def test_map_at_name_finds_a_mapping_saved_for_all_files(tmp_path):
     from conftest import run_cli
 

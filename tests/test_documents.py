@@ -368,3 +368,46 @@ def test_a_text_article_s_published_line_is_its_date_but_a_chronology_s_first_da
     assert main.main(["suggest", str(db_path), "--document", str(ids[0]), "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert [c["earliest"][:10] for c in found if "resigned" in c["title"]] == ["2024-03-12"]
+
+
+@pytest.mark.parametrize("fmt, suffix", [("json", "json"), ("csv", "csv")])
+def test_an_export_with_document_text_brings_its_documents_into_an_empty_story(tmp_path, capsys, fmt, suffix):
+    """Exported --with-document-text and imported into a new story, the
+    documents come back from their text (a PDF's pages too), sources are
+    linked to them and every quote is in its place; without the text the
+    import says which documents it could not bring, instead of nothing."""
+    db_path = tmp_path / "story.db"
+    db = open_database(db_path, create=True)
+    pdf = make_pdf([["The ministry said on Friday that talks would start."], ["Markets rose on Monday."]])
+    doc_id, _ = documents.add_document(db, pdf, read_bytes(pdf, "brief.pdf"), "brief.pdf", date="2 May 2025")
+    doc = documents.get_document(db, doc_id)
+    source = records.add_source(db, **documents.source_fields(doc))
+    quote = "Markets rose on Monday."
+    start = doc.text.index(quote)
+    records.add_event(db, "Markets rise", "5 May 2025",
+                      sources=[records.Citation(source, quote, start, start + len(quote))])
+    db.conn.commit()
+    out = tmp_path / f"story.{suffix}"
+    assert main.main(["export", str(db_path), "--format", fmt, "--out", str(out), "--with-document-text"]) == 0
+    fresh = tmp_path / "fresh.db"
+    capsys.readouterr()
+    assert main.main(["import", str(fresh), str(out), "--format", fmt]) == 0
+    said = capsys.readouterr()
+    assert "1 documents (from their text)" in said.out + said.err
+    new = open_database(fresh)
+    [back] = documents.list_documents(new)
+    assert (back.text, back.page_starts, back.date, back.filename) == (doc.text, doc.page_starts, "2 May 2025", "brief.pdf")
+    [ref] = documents.quotes_in(new)
+    assert documents.broken_quotes(new) == [] and (ref.start, ref.end) == (start, start + len(quote))
+    assert page_of(back.page_starts, ref.start) == 2
+    # importing the same file again adds nothing
+    assert main.main(["import", str(fresh), str(out), "--format", fmt]) == 0
+    assert len(documents.list_documents(open_database(fresh))) == 1
+
+    # without the text: the import says what it could not bring
+    bare = tmp_path / f"bare.{suffix}"
+    assert main.main(["export", str(db_path), "--format", fmt, "--out", str(bare)]) == 0
+    capsys.readouterr()
+    assert main.main(["import", str(tmp_path / "other.db"), str(bare), "--format", fmt]) == 0
+    said = capsys.readouterr()
+    assert "brief.pdf: not in this story and the file carries no text of it" in said.out + said.err

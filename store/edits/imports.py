@@ -17,7 +17,8 @@ from ..writing import changing, write
 from .rows import fetch_rows
 
 # children before parents: deleting in this order never leaves a dangling link
-TABLES = ("relationship_events", "event_sources", "event_actors", "relationships", "events", "sources", "actors")
+TABLES = ("relationship_events", "event_sources", "event_actors", "relationships", "events", "sources", "documents",
+          "actors")  # documents: rebuilt from the text a JSON/CSV export carries
 
 
 def import_marks(db: Database) -> dict[str, int]:
@@ -38,7 +39,7 @@ def take_import(db: Database, marks: dict[str, int]) -> ImportedRows:
     """Remove everything added since ``marks`` (one transaction); returns it for ``restore_import``."""
     with write(db, "take import"):
         taken = {t: fetch_rows(db, f"SELECT rowid AS _rowid_, * FROM [{t}] WHERE rowid > ?", [marks[t]]) for t in TABLES}
-        for table in ("events", "actors"):
+        for table in ("events", "actors", "documents"):
             changing(db, table, [r["id"] for r in taken[table]])
         for t in TABLES:
             db.execute(f"DELETE FROM [{t}] WHERE rowid > ?", [marks[t]])
@@ -53,5 +54,5 @@ def restore_import(db: Database, imported: ImportedRows) -> None:
                 cols = list(row)
                 names = ", ".join("rowid" if c == "_rowid_" else f"[{c}]" for c in cols)
                 db.execute(f"INSERT INTO [{t}] ({names}) VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
-        for table in ("events", "actors"):
+        for table in ("events", "actors", "documents"):
             changing(db, table, [r["id"] for r in imported.rows[table]])
