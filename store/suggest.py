@@ -354,7 +354,17 @@ def _stored(fd: FoundDate) -> str:
         return _human_day(d.date())
 
     a, b = one(first, precision), one(last, precision)
-    return a if a == b else f"{a} to {b}"
+    spelled = a if a == b else f"{a} to {b}"
+    # words that say the same on their own ("early 2023", "mid-May 2025") are kept as written
+    words = re.sub(r"^(?:in|on|since|by|during|until|of|from)\s+", "", fd.text.strip(), flags=re.IGNORECASE)
+    if re.search(r"\b(?:early|mid|late)\b", words, re.IGNORECASE):
+        try:
+            again = parse_date(words)
+        except DateError:
+            return spelled
+        if (again.earliest, again.latest) == (fd.earliest, fd.latest):
+            return words
+    return spelled
 
 
 def _undated(text, s, e, names, known, new, verb, pub: date) -> Candidate | None:

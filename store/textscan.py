@@ -303,7 +303,7 @@ _DATE_PATTERNS = [
     ("weekday", rf"\b(?:(?:on|last|this|next|late|early)\s+)?(?:(?:midday|noon|morning|afternoon|evening|night|late|early)\s+(?:on\s+)?)?{_WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("relative", r"\b(?:yesterday|today|last\s+(?:week|month|year)|this\s+(?:week|month|year)|earlier\s+this\s+(?:week|month|year)|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago)\b"),
     ("thereafter", r"\b(?:thereafter|since\s+then|afterwards)\b"),
-    ("year", rf"\b(?:(?:in|since|by|during|until|of|from|early|late|mid-?)\s+)?{_YEAR}\b{_YEAR_OK}"),
+    ("year", rf"\b(?:(?:in|since|by|during|until|of|from)\s+)?(?:(?:early|late|mid)(?:-|\s+))?{_YEAR}\b{_YEAR_OK}"),
 ]
 _DATE_RE = [(kind, re.compile(p, re.IGNORECASE if kind not in ("year", "range") else 0)) for kind, p in _DATE_PATTERNS]
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -342,6 +342,11 @@ def _read(kind: str, written: str, pub: date | None, previous: FoundDate | None,
     body = _strip_preposition(written.strip())
     try:
         if kind in ("absolute", "year", "range", "dayrange"):
+            try:  # "early 2023", "mid-May 2025": the date reader knows these parts of a year or month
+                fd = parse_date(re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", body))
+                return FoundDate(0, 0, written, fd.earliest, fd.latest, fd.precision)
+            except DateError:
+                pass
             clean = re.sub(r"^(?:early|mid|late)-?\s*", "", body, flags=re.IGNORECASE)
             clean = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", clean)
             clean = re.sub(r"\bof\s+", "", clean)

@@ -336,3 +336,12 @@ def test_titles_keep_the_fact_and_a_range_is_one_event():
     assert "Greenline Services renewed it in 2021" in by_title
     assert not any(c.title.split()[-1].lower() in ("the", "to", "a", "of") for c in found)
     assert {guess_kind(n) for n in ("Brightwater Marine", "Greenline Services", "Northbridge Echo")} == {"organisation"}
+
+
+def test_parts_of_a_year_or_month_keep_their_bounds_and_words():
+    """"early 2023" is January to April, as the date reader has it (the
+    suggestion gave the whole year), and the event keeps the words."""
+    text = "Talks stalled in early 2023, officials said. The fund grew in late May 2024. It was set up in mid-2019.\n"
+    found = {c.stored_date: (c.earliest[:10], c.latest[:10]) for c in suggest_text(text, date(2025, 5, 9), [])}
+    assert found == {"early 2023": ("2023-01-01", "2023-04-30"), "late May 2024": ("2024-05-21", "2024-05-31"),
+                     "mid-2019": ("2019-05-01", "2019-08-31")}
