@@ -80,7 +80,9 @@ def guess_kind(name: str) -> str:
     if any(w.lower() in {"ministry", "council", "agency", "department", "government", "office", "union",
                          "party", "court", "parliament", "senate", "commission", "police"} for w in words):
         return "government body" if words[-1].lower() != "party" and "union" not in name.lower() else "organisation"
-    if any(w.lower() in {"news", "times", "journal", "post", "press", "wire", "reuters", "tv"} for w in words):
+    if any(w.lower() in {"news", "times", "journal", "post", "press", "wire", "reuters", "tv", "echo", "gazette",
+                         "herald", "tribune", "chronicle", "ledger", "observer", "telegraph", "radio", "television"}
+           for w in words):
         return "media"
     return "person" if looks_like_person(name) else "organisation"  # "Harbour Holdings" is no person
 
