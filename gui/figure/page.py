@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from store.figure_data import FigureData, default_subtitle, sources_line
+from store.figure_data import FigureData, default_subtitle, legend_items, sources_line
 
 from ..legend import draw_symbol
 from ..theme import CONTESTED, Palette
@@ -43,31 +43,22 @@ def subtitle_of(data: FigureData, options: FigureOptions) -> str:
 
 
 def legend_entries(data: FigureData, options: FigureOptions, palette: Palette) -> list[tuple[str, QColor, str]]:
+    """The legend of ``store.figure_data.legend_items`` (the one the HTML figure shows too), in colours."""
     neutral = QColor(palette.muted)
-    entries = [("swatch", palette.kind_colour(k), k) for k in data.kinds]
-    if options.view in ("timeline", "both"):
-        present = {e.certainty for e in data.events}
-        for certainty in ("confirmed", "reported", "claimed"):
-            if certainty in present:
-                entries.append((certainty, neutral, certainty))
-        if "contested" in present:
-            entries.append(("contested", QColor(CONTESTED), "contested"))
-        shapes = {e.shape for e in data.events}
-        if "span" in shapes or "bar" in shapes:
-            entries.append(("span", neutral, "date uncertain within span"))
-        if "bar" in shapes:
-            entries.append(("bar", neutral, "lasting event"))
-        if any(len(e.actors) > 1 for e in data.events):
-            entries.append(("link", neutral, "same event"))
-    if options.view in ("graph", "both"):
-        if data.links:
-            entries.append(("line", neutral, "shared events (thicker: more)"))
-        colours = relation_colours(data.relationship_types)
-        entries += [("arrow", colours[t], t) for t in data.relationship_types]
-        if any(r.certainty in ("claimed", "contested") for r in data.relationships):
-            entries.append(("dashed", neutral, "claimed or contested"))
-    if data.highlight_actors or data.highlight_events:
-        entries.append(("ring", QColor(palette.highlight), "highlighted"))
+    colours = relation_colours(data.relationship_types)
+    entries = []
+    for symbol, label, key in legend_items(data, options.view):
+        if symbol == "swatch":
+            colour = palette.kind_colour(key)
+        elif symbol == "arrow":
+            colour = colours[key]
+        elif symbol == "contested":
+            colour = QColor(CONTESTED)
+        elif symbol == "ring":
+            colour = QColor(palette.highlight)
+        else:
+            colour = neutral
+        entries.append((symbol, colour, label))
     return entries
 
 

@@ -1,0 +1,151 @@
+"""A figure says what it draws: its legend names every style drawn and
+nothing else, in every format; its "Sources:" line names every source cited;
+its marks are whole at the window's ends."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import sqlite3
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_figure import browse, svg_texts
+
+from main import main
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("legend") / "sample.db"
+    assert main(["sample", "--out", str(path)]) == 0
+    return path
+
+
+def csv_story(tmp_path, name: str, rows: str) -> Path:
+    """A story imported from CSV, as a person would make one: rows of date,title,actor,certainty."""
+    csv_file = tmp_path / f"{name}.csv"
+    csv_file.write_text("date,title,actor,certainty\n" + rows, encoding="utf-8")
+    db = tmp_path / f"{name}.db"
+    assert main(["import", str(db), str(csv_file), "--format", "csv", "--map", "date=date", "title=title",
+                 "actor=actor", "certainty=certainty"]) == 0
+    return db
+
+
+def html_legend(out: Path, tmp_path) -> list[str]:
+    """The legend chromium shows: the label of each entry, in order."""
+    dom = browse(out, tmp_path, "--dump-dom")
+    assert not re.search(r"<body[^>]*data-errors", dom)
+    box = re.search(r'<div id="legend">(.*?)</div>', dom, re.S).group(1)
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", s)).strip() for s in re.findall(r"<span>(.*?)</span>", box, re.S)]
+
+
+def drawn_legend(db: Path, view: str = "both") -> list[str]:
+    from gui.figure.options import FigureOptions
+    from gui.figure.render import render_image
+    from store.database import open_database
+    from store.figure_data import figure_data
+
+    con = open_database(str(db), readonly=True)
+    lo, hi = con.execute("SELECT min(earliest), max(latest) FROM events").fetchone()
+    _, result = render_image(figure_data(con, (lo, hi), path=db), FigureOptions(view=view), scale=0.5)
+    return result.texts("legend")
+
+
+def test_the_html_legend_is_the_images_and_names_every_style_drawn(qapp, sample, tmp_path):
+    """The sample draws reported events and grey shared-events links: the
+    HTML legend named neither (and listed a fixed set of certainties)."""
+    con = sqlite3.connect(sample)
+    certainties = {r[0] for r in con.execute("SELECT DISTINCT certainty FROM events")}
+    con.close()
+    assert {"reported", "claimed", "contested", "confirmed"} <= certainties
+    out = tmp_path / "sample.html"
+    assert main(["export-figure", str(sample), "--out", str(out)]) == 0
+    shown = html_legend(out, tmp_path)
+    for label in ("reported", "confirmed", "claimed", "contested", "shared events (thicker: more)", "same event",
+                  "date uncertain within span"):
+        assert label in shown, f"the HTML legend lacks '{label}': {shown}"
+    assert shown == drawn_legend(sample)  # the same legend as the PNG, SVG and PDF
+    svg = tmp_path / "sample.svg"
+    assert main(["export-figure", str(sample), "--out", str(svg)]) == 0
+    texts = svg_texts(svg)
+    assert all(label in texts for label in shown)
+    # a timeline alone draws no graph links, and says nothing of them
+    assert main(["export-figure", str(sample), "--out", str(out), "--view", "timeline"]) == 0
+    alone = html_legend(out, tmp_path)
+    assert "reported" in alone and "shared events (thicker: more)" not in alone
+
+
+def test_nothing_in_the_legend_that_is_not_drawn(qapp, tmp_path):
+    db = csv_story(tmp_path, "plain", "2025-05-01,Meeting,Ana Silva,confirmed\n2025-05-03,Call,Ana Silva,confirmed\n"
+                                      "2025-05-06,Visit,Ana Silva,confirmed\n")
+    out = tmp_path / "plain.html"
+    assert main(["export-figure", str(db), "--out", str(out)]) == 0
+    shown = html_legend(out, tmp_path)
+    assert "confirmed" in shown
+    for label in ("claimed", "contested", "reported", "shared events (thicker: more)", "same event",
+                  "date uncertain within span"):
+        assert label not in shown, f"'{label}' is in the legend but nothing is drawn so"
+    assert shown == drawn_legend(db)
+
+
+def test_events_at_the_windows_end_are_drawn_whole_in_the_html_figure(qapp, tmp_path):
+    """Eight years of events, the last on the window's last day: its mark
+    sat on the plot's right edge, cut in half."""
+    db = csv_story(tmp_path, "long", "2017-01-01,First contract,Greenline,confirmed\n"
+                                     "2021-06-01,Renewal,Greenline,confirmed\n"
+                                     "2025-05-03,Tanker docks,Greenline,confirmed\n")
+    out = tmp_path / "long.html"
+    assert main(["export-figure", str(db), "--out", str(out)]) == 0
+    dom = browse(out, tmp_path, "--dump-dom", "--window-size=1600,1000")
+    canvas = re.search(r'<canvas id="timeline"[^>]*>', dom).group(0)
+    assert 'data-drawn="3"' in canvas
+    assert 'data-cut="0"' in canvas, canvas
+
+
+def _add_source(db: Path, event_title: str, **fields) -> None:
+    con = sqlite3.connect(db)
+    cols = ", ".join(fields)
+    sid = con.execute(f"INSERT INTO sources ({cols}) VALUES ({', '.join('?' * len(fields))})",
+                      list(fields.values())).lastrowid
+    eid = con.execute("SELECT id FROM events WHERE title = ?", [event_title]).fetchone()[0]
+    con.execute("INSERT INTO event_sources (event_id, source_id) VALUES (?, ?)", [eid, sid])
+    con.commit()
+    con.close()
+
+
+def test_the_sources_line_names_sources_without_a_publisher(qapp, tmp_path):
+    """Three events cite a newspaper, an article known by its title, and a
+    PDF kept in the story with no title or publisher: all three are named."""
+    db = csv_story(tmp_path, "cited", "2025-02-18,Council votes,Northbridge Council,confirmed\n"
+                                      "2025-02-20,Mayor speaks,Northbridge Council,reported\n"
+                                      "2025-05-03,Tanker docks,Kestrel Shipping,confirmed\n")
+    pdf = Path(__file__).parent / "fixtures" / "web-print" / "port-strike-1-page.pdf"
+    assert main(["add-document", str(db), str(pdf)]) == 0
+    con = sqlite3.connect(db)
+    doc = con.execute("SELECT id FROM documents").fetchone()[0]
+    con.execute("UPDATE documents SET title = NULL, publisher = NULL WHERE id = ?", [doc])
+    con.commit()
+    con.close()
+    _add_source(db, "Council votes", publisher="The Northbridge Echo", title="Council votes to suspend contract")
+    _add_source(db, "Mayor speaks", title="Mayor seeks repayment")
+    _add_source(db, "Tanker docks", document_id=doc)
+    expected = "Sources: Mayor seeks repayment; port-strike-1-page.pdf; The Northbridge Echo"  # most cited first, then A-Z
+    for fmt in ("svg", "html", "pdf"):
+        out = tmp_path / f"cited.{fmt}"
+        assert main(["export-figure", str(db), "--out", str(out)]) == 0
+        if fmt == "svg":
+            text = " ".join(svg_texts(out))
+        elif fmt == "html":
+            text = html_lib.unescape(out.read_text(encoding="utf-8"))
+        else:
+            import subprocess
+
+            text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+            text = " ".join(text.split())
+        for name in ("The Northbridge Echo", "Mayor seeks repayment", "port-strike-1-page.pdf"):
+            assert name in text, f"{fmt}: '{name}' is not named: {expected}"
+    assert expected in " ".join(svg_texts(tmp_path / "cited.svg"))
