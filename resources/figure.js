@@ -270,14 +270,19 @@
       nodeHits.push([p[0], p[1], r + 3, a.id]);
     });
     g.font = "12px " + css.fontFamily; g.textBaseline = "middle"; g.textAlign = "left";
-    var taken = shown.map(function (a) { var p = P(a), r = R(a.id); return [p[0] - r, p[1] - r, p[0] + r, p[1] + r]; });
+    var discs = shown.map(function (a) { var p = P(a), r = R(a.id); return [p[0] - r, p[1] - r, p[0] + r, p[1] + r]; }), taken = [], placed = [];
     shown.slice().sort(function (a, b) { return (la.has(b.id) - la.has(a.id)) || (counts[b.id] - counts[a.id]); }).forEach(function (a) {
       var p = P(a), r = R(a.id), w = g.measureText(a.name).width, spots = [[p[0] + r + 4, p[1]], [p[0] - r - 4 - w, p[1]], [p[0] - w / 2, p[1] - r - 10], [p[0] - w / 2, p[1] + r + 10]];
       for (var i = 0; i < spots.length; i++) {
         var x = spots[i][0], y = spots[i][1], box = [x - 2, y - 8, x + w + 2, y + 8];
         if (box[0] < 0 || box[2] > c.w || box[1] < 0 || box[3] > c.h) continue;
-        if (taken.some(function (t) { return box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1]; })) continue;
-        taken.push(box);
+        if (discs.some(function (t) { return box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1]; })) continue;
+        // a word space between names: two side by side must not read as one
+        if (taken.some(function (t) { return box[0] < t[2] + 6 && box[2] > t[0] - 6 && box[1] < t[3] && box[3] > t[1]; })) continue;
+        // unambiguous, as in the PNG: every other node clearly farther from the name than its own
+        var need = Math.max(2 * (boxDist(p[0], p[1], box) - r), 11);
+        if (shown.some(function (o) { if (o === a) return false; var q = P(o); return boxDist(q[0], q[1], box) - R(o.id) < need; })) continue;
+        taken.push(box); placed.push([a.id].concat(box));
         g.globalAlpha = 0.85; g.fillStyle = C.bg; g.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
         g.globalAlpha = !dim || la.has(a.id) ? 1 : 0.4; g.fillStyle = C.fg; g.fillText(a.name, x, y);
         break;
@@ -285,7 +290,11 @@
     });
     g.globalAlpha = 1;
     gr.dataset.nodes = String(shown.length);
+    // where each node and name went, for a test to check that every name is beside its own node
+    gr.dataset.layout = JSON.stringify({ nodes: shown.map(function (a) { var p = P(a); return [a.id, p[0], p[1], R(a.id)]; }), names: placed });
   }
+
+  function boxDist(x, y, b) { return Math.hypot(Math.max(b[0] - x, 0, x - b[2]), Math.max(b[1] - y, 0, y - b[3])); }
 
   // ------------------------------------------------------------ legend
   function legend() {

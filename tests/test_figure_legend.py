@@ -149,3 +149,79 @@ def test_the_sources_line_names_sources_without_a_publisher(qapp, tmp_path):
         for name in ("The Northbridge Echo", "Mayor seeks repayment", "port-strike-1-page.pdf"):
             assert name in text, f"{fmt}: '{name}' is not named: {expected}"
     assert expected in " ".join(svg_texts(tmp_path / "cited.svg"))
+
+
+# ---------------------------------------------------------------- graph names beside their own nodes
+
+GDELT = Path(__file__).parents[2] / "shared" / "data" / "gdelt1_events_sample_20160728.tsv"
+
+
+@pytest.fixture(scope="module")
+def gdelt(tmp_path_factory) -> Path:
+    assert GDELT.exists(), f"real data file {GDELT} is not there (shared/data must sit beside the checkout)"
+    db = tmp_path_factory.mktemp("gdelt") / "gdelt.db"
+    assert main(["import", str(db), str(GDELT), "--format", "gdelt"]) == 0
+    return db
+
+
+def _ambiguous(names, nodes, clearance: float) -> list[str]:
+    """Names that cover a node, or that some other node is about as near to as their own.
+    ``names``: (actor id, text, left, top, right, bottom); ``nodes``: actor id -> (x, y, radius)."""
+    import math
+
+    def dist(x, y, box):
+        left, top, right, bottom = box
+        return math.hypot(max(left - x, 0, x - right), max(top - y, 0, y - bottom))
+
+    wrong = []
+    for owner, text, *box in names:
+        x, y, r = nodes[owner]
+        own = max(dist(x, y, box) - r, 0.0)
+        for other, (ox, oy, orad) in nodes.items():
+            if other != owner and dist(ox, oy, box) - orad < max(2 * own, clearance) - 0.01:
+                wrong.append(f"'{text}' is {dist(ox, oy, box) - orad:.1f} from another node, {own:.1f} from its own")
+                break
+    return wrong
+
+
+def _image_names(db, preset, view, window=None):
+    from gui.figure.options import FigureOptions
+    from gui.figure.render import render_image
+    from store.database import open_database
+    from store.dates import parse_date
+    from store.figure_data import figure_data
+
+    con = open_database(str(db), readonly=True)
+    if window:
+        window = (parse_date(window[0]).earliest, parse_date(window[1]).latest)
+    else:
+        window = con.execute("SELECT min(earliest), max(latest) FROM events").fetchone()
+    options = FigureOptions(view=view, preset=preset)
+    _, result = render_image(figure_data(con, window, path=db), options, scale=0.3)
+    names = [(d.owner, d.text, d.rect.left(), d.rect.top(), d.rect.right(), d.rect.bottom())
+             for d in result.drawn if d.role == "node"]
+    return names, result.discs, options.text_px
+
+
+@pytest.mark.parametrize("preset", ["a4", "article", "slide"])
+def test_graph_names_sit_beside_their_own_node_in_the_image(qapp, gdelt, sample, preset):
+    """The GDELT day lays a row of actors with no links under the network:
+    'Appeals Court (country not given)' floated above five dots, and on an
+    A4 page a name sat between two nodes, its halo cutting into one."""
+    for db, window in ((gdelt, ("2016-07-27", "2016-07-28")), (sample, None)):
+        names, nodes, px = _image_names(db, preset, "both", window)
+        assert len(names) >= 10
+        assert not _ambiguous(names, nodes, px * 0.9 * 0.999)
+
+
+def test_graph_names_sit_beside_their_own_node_in_the_html_figure(qapp, gdelt, tmp_path):
+    import json
+
+    out = tmp_path / "gdelt.html"
+    assert main(["export-figure", str(gdelt), "--out", str(out), "--start", "2016-07-27", "--end", "2016-07-28"]) == 0
+    dom = browse(out, tmp_path, "--dump-dom", "--window-size=1600,1000")
+    layout = json.loads(html_lib.unescape(re.search(r'<canvas id="graph"[^>]*data-layout="([^"]*)"', dom).group(1)))
+    nodes = {n[0]: (n[1], n[2], n[3]) for n in layout["nodes"]}
+    names = [(owner, str(owner), *box) for owner, *box in layout["names"]]
+    assert len(names) >= 10
+    assert not _ambiguous(names, nodes, 11)

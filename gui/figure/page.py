@@ -29,6 +29,7 @@ class PageResult:
     height: float
     drawn: list[DrawnText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was left out, for the person exporting
+    discs: dict[int, tuple[float, float, float]] = field(default_factory=dict)  # graph nodes: id -> (x, y, radius)
 
     def texts(self, role: str | None = None) -> list[str]:
         return [d.text for d in self.drawn if role is None or d.role == role]
@@ -193,6 +194,7 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
         w = canvas.metrics(credit_font).horizontalAdvance(line)
         y += canvas.text("credit", line, margin + content_w - w, y, credit_font, palette.muted).height()
     result.drawn = canvas.drawn
+    result.discs = canvas.discs
     result.notes = notes
     return result
 
