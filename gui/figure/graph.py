@@ -17,6 +17,11 @@ from store.figure_data import FigureData
 
 from .canvas import Canvas, faded, relation_colours, shorten
 
+# a name's own node is the nearest by far: every other disc is this many times
+# farther from the name, and at least this much of the text size away
+NAME_RATIO = 2.0
+NAME_CLEARANCE = 0.8
+
 
 def paint_graph(canvas: Canvas, rect: QRectF, data: FigureData) -> list[str]:
     p = canvas.painter
@@ -116,13 +121,13 @@ def _box_distance(x: float, y: float, box: QRectF) -> float:
 
 def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
     """Each name beside its own node, unambiguously: it covers no disc, and
-    every other disc is clearly farther from it than its own (twice as far,
-    and at least most of a line of text away). A name between two nodes, or
+    every other disc is clearly farther from it than its own (``NAME_RATIO``
+    times as far, and at least ``NAME_CLEARANCE`` of the text size away). A name between two nodes, or
     above a row of them, could belong to either: it goes elsewhere, or is
     left out (the figure says how many)."""
     m = canvas.metrics(font)
     h = m.height()
-    clearance = canvas.text_px * 0.9
+    clearance = canvas.text_px * NAME_CLEARANCE
     # a grid of the discs, so a name is checked against its neighbours only
     cell = max(h * 3, 1.0)
     grid: dict[tuple[int, int], list] = {}
@@ -132,7 +137,7 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
     r_max = max(radius.values())
 
     def clear(box: QRectF, own: int, own_gap: float) -> bool:
-        need = max(own_gap * 2.0, clearance)
+        need = max(own_gap * NAME_RATIO, clearance)
         reach = need + r_max
         for gx in range(int((box.left() - reach) // cell), int((box.right() + reach) // cell) + 1):
             for gy in range(int((box.top() - reach) // cell), int((box.bottom() + reach) // cell) + 1):
@@ -155,6 +160,10 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
         spots = (
             (c.x() + r + gap, c.y() - h / 2),  # right
             (c.x() - r - gap - w, c.y() - h / 2),  # left
+            (c.x() + r + gap, c.y() - h * 0.85),  # right, a little higher
+            (c.x() + r + gap, c.y() - h * 0.15),  # right, a little lower
+            (c.x() - r - gap - w, c.y() - h * 0.85),  # left, a little higher
+            (c.x() - r - gap - w, c.y() - h * 0.15),  # left, a little lower
             (c.x() + d, c.y() - d - h),  # above right
             (c.x() + d, c.y() + d),  # below right
             (c.x() - d - w, c.y() - d - h),  # above left
