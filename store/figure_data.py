@@ -310,10 +310,14 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
     )
 
 
+def search_phrase(search: str) -> str:
+    """' · events matching “WORDS”' when only what a search finds is drawn: every picture of a search says so."""
+    return f" · events matching “{search}”" if search else ""
+
+
 def default_subtitle(data: FigureData) -> str:
     """The window as a reader reads it, and the words the events were found by."""
-    found = f" · events matching “{data.search}”" if data.search else ""
-    return describe_window(data.window, long_months=True) + found
+    return describe_window(data.window, long_months=True) + search_phrase(data.search)
 
 
 def graph_positions(nodes: list[int], links: list[FigureLink], relationships: list[FigureRelationship]) -> dict:

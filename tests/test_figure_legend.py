@@ -265,3 +265,67 @@ def test_export_png_draws_no_marker_on_a_title(qapp, tmp_path):
         if hit.any():
             covered.append(text)
     assert not covered, f"{len(covered)} titles have a mark on them: {covered[:5]}"
+
+
+# ---------------------------------------------------------------- a saved view: its window, and its search said
+
+def _saved_search_view(sample, tmp_path) -> tuple[Path, tuple[int, int]]:
+    import shutil
+
+    from store import views
+    from store.database import open_database
+    from store.dates import parse_date
+
+    copy = tmp_path / "views.db"
+    shutil.copy(sample, copy)
+    window = (parse_date("1 April 2025").earliest, parse_date("31 May 2025").latest)
+    db = open_database(str(copy))
+    views.save_view(db, "Fentanyl in spring", {"search": "fentanyl", "window": list(window)})
+    db.conn.close()
+    return copy, window
+
+
+def test_export_figure_uses_the_saved_views_window(qapp, sample, tmp_path):
+    db, _ = _saved_search_view(sample, tmp_path)
+    out = tmp_path / "view.svg"
+    assert main(["export-figure", str(db), "--out", str(out), "--view-name", "Fentanyl in spring"]) == 0
+    assert "1 April 2025 – 31 May 2025 · events matching “fentanyl”" in svg_texts(out)
+
+
+def test_export_png_of_a_saved_search_says_it_is_a_search(qapp, sample, tmp_path):
+    """The PNG drew only the events the view's search finds, under a title
+    that did not say so; the figure's subtitle did."""
+    from PySide6.QtGui import QImage
+
+    from gui.export import _timeline_for_print
+    from gui.headless import apply_saved_view, offscreen_app
+    from gui.session import Session
+
+    db, window = _saved_search_view(sample, tmp_path)
+    out = tmp_path / "view.png"
+    assert main(["export-png", str(db), "--out", str(out), "--view-name", "Fentanyl in spring", "--view", "both",
+                 "--width", "1200"]) == 0
+    assert QImage(str(out)).width() == 1200  # a title made longer by the search wraps, not widens the picture
+    offscreen_app()
+    session = Session.open(str(db), read_only=True)
+    try:
+        apply_saved_view(session, "Fentanyl in spring")
+        with _timeline_for_print(session, 1200, 600, window, None) as widget:
+            title = widget.title.text()
+        assert "1 Apr 2025 – 31 May 2025 · events matching “fentanyl”" in title, title
+    finally:
+        session.close()
+
+
+def test_the_graph_panel_header_says_a_search_is_applied(qtbot, sample_db, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from conftest import open_main_window
+
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    qtbot.waitExposed(win)
+    qtbot.keyClicks(win.search, "fentanyl")
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    header = win.graph.header
+    qtbot.waitUntil(lambda: "events matching “fentanyl”" in header.text(), timeout=5000)
+    win.close()
