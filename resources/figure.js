@@ -280,7 +280,7 @@
         // a word space between names: two side by side must not read as one
         if (taken.some(function (t) { return box[0] < t[2] + 6 && box[2] > t[0] - 6 && box[1] < t[3] && box[3] > t[1]; })) continue;
         // unambiguous, as in the PNG: every other node clearly farther from the name than its own
-        var need = Math.max(1.6 * (boxDist(p[0], p[1], box) - r), 7);  // NAME_RATIO, NAME_CLEARANCE of gui/figure/graph.py
+        var need = Math.max(2 * (boxDist(p[0], p[1], box) - r), 10);  // NAME_RATIO, NAME_CLEARANCE of gui/figure/graph.py
         if (shown.some(function (o) { if (o === a) return false; var q = P(o); return boxDist(q[0], q[1], box) - R(o.id) < need; })) continue;
         taken.push(box); placed.push([a.id].concat(box));
         g.globalAlpha = 0.85; g.fillStyle = C.bg; g.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);

@@ -156,7 +156,6 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
         c, r = pos[actor.id], radius[actor.id]
         gap = canvas.text_px * 0.25
         d = r * 0.75
-        own = QRectF(c.x() - r * 0.72, c.y() - r * 0.72, r * 1.44, r * 1.44)  # the square inside the disc
         spots = (
             (c.x() + r + gap, c.y() - h / 2),  # right
             (c.x() - r - gap - w, c.y() - h / 2),  # left
@@ -171,22 +170,29 @@ def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
             (c.x() - w / 2, c.y() - r - gap - h),  # above
             (c.x() - w / 2, c.y() + r + gap),  # below
         )
-        if w <= r * 1.4 and h <= r * 1.4:  # a big node holds its own name: no neighbour can claim it
+        inside = w <= r * 1.9 and h <= r * 1.2
+        if inside:  # a big node holds its own name, across its middle: no neighbour can claim it
             spots = ((c.x() - w / 2, c.y() - h / 2),) + spots
-        for x, y in spots:
+        for k, (x, y) in enumerate(spots):
+            on_disc = inside and k == 0
             box = QRectF(x, y, w, h)
             if not rect.contains(box):
                 continue
             if any(box.intersects(t) for t in taken):
                 continue
             own_gap = max(_box_distance(c.x(), c.y(), box) - r, 0.0)
-            if _box_distance(c.x(), c.y(), box) < r and not own.contains(box):
+            if _box_distance(c.x(), c.y(), box) < r and not on_disc:
                 continue  # half on its own disc, half off: the halo would cut into it
             if not clear(box, actor.id, own_gap):
                 continue
             dim = bool(lit_actors) and actor.id not in lit_actors
-            canvas.text("node", text, x, y, font, faded(canvas.palette.foreground, 130 if dim else 255), halo=True,
-                        owner=actor.id)
+            if on_disc:  # on its own disc: no halo, in the colour that reads on the disc
+                disc = canvas.palette.kind_colour(actor.kind, actor.colour)
+                ink = QColor("#ffffff") if disc.lightness() < 150 else QColor("#1a1a1a")
+                canvas.text("node", text, x, y, font, faded(ink, 150 if dim else 255), owner=actor.id)
+            else:
+                canvas.text("node", text, x, y, font, faded(canvas.palette.foreground, 130 if dim else 255), halo=True,
+                            owner=actor.id)
             # a word space around every name: two names side by side must not read as one
             taken.append(box.adjusted(-space, -1, space, 1))
             break
