@@ -329,3 +329,25 @@ def test_the_graph_panel_header_says_a_search_is_applied(qtbot, sample_db, tmp_p
     header = win.graph.header
     qtbot.waitUntil(lambda: "events matching “fentanyl”" in header.text(), timeout=5000)
     win.close()
+
+
+def test_the_legend_explains_a_days_band_only_where_one_is_drawn(qapp, gdelt, sample):
+    """A day of GDELT spreads each lane's events of one day across its
+    shaded band: the legend says what the band is. Years of the sample
+    spread nothing, and say nothing of it."""
+    label = "events of one day, spread across it"
+    assert label in drawn_legend_window(gdelt, ("2016-07-27", "2016-07-28"))
+    assert label not in drawn_legend(sample)
+
+
+def drawn_legend_window(db, window) -> list[str]:
+    from gui.figure.options import FigureOptions
+    from gui.figure.render import render_image
+    from store.database import open_database
+    from store.dates import parse_date
+    from store.figure_data import figure_data
+
+    con = open_database(str(db), readonly=True)
+    span = (parse_date(window[0]).earliest, parse_date(window[1]).latest)
+    _, result = render_image(figure_data(con, span, path=db), FigureOptions(), scale=0.3)
+    return result.texts("legend")
