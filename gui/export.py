@@ -93,7 +93,11 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
     widget = TimelineWidget(session, palette, show_overview=False, follow_model=False,
                             lane_limit=lane_limit_for(session, height, lanes))
     try:
-        text = title or f"{session.title} — {describe_window(window or session.selection.time_window)}"
+        from store.figure_data import search_phrase
+
+        # a search draws only what it finds: the title says so, as a figure's subtitle does
+        text = title or (f"{session.title} — {describe_window(window or session.selection.time_window)}"
+                         + search_phrase(session.selection.search))
         widget.setStyleSheet("background: white; color: #202124;")
         if span:
             widget.set_window(*span)  # before it is shown: each extra paint of a big file costs

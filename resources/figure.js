@@ -90,7 +90,7 @@
     return { g: g, w: w, h: cssHeight };
   }
   var tl = document.getElementById("timeline"), gr = document.getElementById("graph");
-  var LANE = 26, AXIS = 26, font = "12px " + css.fontFamily;
+  var LANE = 26, AXIS = 26, MARK = 5, PAD = MARK + 3, font = "12px " + css.fontFamily;
   var gutter = 0, hits = [], nodeHits = [];
 
   // ------------------------------------------------------------ time axis
@@ -132,7 +132,8 @@
     g.font = font; g.textBaseline = "middle";
     gutter = Math.min(Math.max.apply(null, actors.map(function (a) { return g.measureText(a.name).width; }).concat([40])) + 16, c.w * 0.3);
     var plotW = c.w - gutter - 8, top = 2, span = view[1] - view[0];
-    function X(t) { return gutter + (t - view[0]) / span * plotW; }
+    // the window's first and last instants sit PAD inside the plot: a mark there is drawn whole
+    function X(t) { return gutter + PAD + (t - view[0]) / span * (plotW - 2 * PAD); }
     g.fillStyle = C.bg; g.fillRect(0, 0, c.w, c.h);
     actors.forEach(function (a, i) {
       if (i % 2) { g.fillStyle = C.alt; g.fillRect(gutter, top + i * LANE, plotW, LANE); }
@@ -150,7 +151,8 @@
     });
     g.save(); g.beginPath(); g.rect(gutter, 0, plotW, bottom); g.clip();
     hits = [];
-    var lit = litEvents(), dim = lit.size > 0, shown = 0, r = 5;
+    var marks = {};  // row -> [left, right] of every mark drawn in it: a title covers none
+    var lit = litEvents(), dim = lit.size > 0, shown = 0, cut = 0, r = MARK;
     var visible = events.filter(inView);
     var dense = visible.length > 4000;  // thousands in view: plain marks, no outlines or titles
     visible.forEach(function (e) {
@@ -165,17 +167,20 @@
       rows.forEach(function (row) {
         var a = actors[row], y = top + (row + 0.5) * LANE;
         shown++;
+        var mx = (x0 + x1) / 2;
+        if (e.shape === "point" && mx >= gutter && mx <= gutter + plotW && (mx - r < gutter || mx + r > gutter + plotW)) cut++;
         if (e.shape === "point") mark(g, e.certainty, (x0 + x1) / 2, y, r, a.col, dense);
         else extent(g, e, x0, x1, X(e.sl), X(e.ee), y, r, a.col);
         if (lit.has(e.id) && dim) { g.globalAlpha = 1; g.strokeStyle = C.hl; g.lineWidth = 2.5; g.beginPath();
           if (e.shape === "point") g.arc((x0 + x1) / 2, y, r + 3, 0, 7); else g.rect(x0 - 2, y - r - 2, Math.max(x1 - x0, 2) + 4, 2 * r + 4); g.stroke(); g.globalAlpha = alpha; }
+        (marks[row] || (marks[row] = [])).push(e.shape === "point" ? [(x0 + x1) / 2 - r, (x0 + x1) / 2 + r] : [x0, Math.max(x1, x0 + 2)]);
         hits.push([e.shape === "point" ? (x0 + x1) / 2 - r - 2 : x0 - 2, y - r - 2, e.shape === "point" ? (x0 + x1) / 2 + r + 2 : Math.max(x1, x0 + 4) + 2, y + r + 2, e.id]);
       });
     });
-    if (!dense) labels(g, visible, X, top, plotW, lit, dim, r);
+    if (!dense) labels(g, visible, X, top, plotW, lit, dim, r, marks);
     g.restore(); g.globalAlpha = 1;
     document.getElementById("range").textContent = describe(view[0], view[1]) + " \u00b7 " + visible.length + " events";
-    tl.dataset.drawn = String(shown);
+    tl.dataset.drawn = String(shown); tl.dataset.cut = String(cut);  // marks the plot's edge cuts in two
   }
   function fit(g, text, w) {
     if (g.measureText(text).width <= w) return text;
@@ -199,20 +204,22 @@
     g.strokeRect(x0, y - r * 0.65, Math.max(x1 - x0, 2), r * 1.3); g.setLineDash([]);
     if (e.shape === "bar" && c1 > c0) { g.globalAlpha = a * (e.certainty === "confirmed" ? 0.9 : 0.55); g.fillRect(c0, y - r * 0.4, c1 - c0, r * 0.8); g.globalAlpha = a; }
   }
-  function labels(g, visible, X, top, plotW, lit, dim, r) {
+  function labels(g, visible, X, top, plotW, lit, dim, r, marks) {
     var taken = {}; g.textAlign = "left"; g.font = "11.5px " + css.fontFamily;
     visible.slice().sort(function (a, b) { return (lit.has(b.id) - lit.has(a.id)) || (b.actors.length - a.actors.length) || (a.e - b.e); })
       .forEach(function (e) {
         var rows = e.actors.map(function (p) { return actorById[p[0]]; }).filter(Boolean).map(function (a) { return a.row; }).sort(function (a, b) { return a - b; });
-        var w = g.measureText(e.title).width, ax = e.shape === "point" ? (X(e.e) + X(e.l)) / 2 + r + 4 : Math.max(X(e.l), gutter) + 4;
-        if (e.shape !== "point" && ax + w > gutter + plotW) ax = Math.max(X(e.e), gutter) + 4;
-        for (var i = 0; i < rows.length; i++) {
-          var list = taken[rows[i]] || (taken[rows[i]] = []);
-          if (ax + w > gutter + plotW - 2 || list.some(function (s) { return ax < s[1] + 6 && ax + w > s[0] - 6; })) continue;
+        var title = fit(g, e.title, plotW * 0.45), w = g.measureText(title).width, point = e.shape === "point", mid = (X(e.e) + X(e.l)) / 2;
+        // after the event, else (at the window's right end) before it
+        var sides = point ? [mid + r + 4, mid - r - 4 - w] : [Math.max(X(e.l), gutter) + 4, X(e.e) - 4 - w];
+        for (var i = 0; i < rows.length * 2; i++) {
+          var list = taken[rows[i >> 1]] || (taken[rows[i >> 1]] = []), ax = sides[i & 1];
+          if (ax < gutter + 2 || ax + w > gutter + plotW - 2 || list.some(function (s) { return ax < s[1] + 6 && ax + w > s[0] - 6; })) continue;
+          if ((marks[rows[i >> 1]] || []).some(function (s) { return ax < s[1] + 1 && ax + w > s[0] - 1; })) continue;
           list.push([ax, ax + w]);
-          var y = top + (rows[i] + 0.5) * LANE;
+          var y = top + (rows[i >> 1] + 0.5) * LANE;
           g.globalAlpha = !dim || lit.has(e.id) ? 0.85 : 0.3; g.fillStyle = C.bg; g.fillRect(ax - 2, y - 7, w + 4, 14);
-          g.globalAlpha = !dim || lit.has(e.id) ? 1 : 0.4; g.fillStyle = C.fg; g.fillText(e.title, ax, y);
+          g.globalAlpha = !dim || lit.has(e.id) ? 1 : 0.4; g.fillStyle = C.fg; g.fillText(title, ax, y);
           break;
         }
       });
@@ -263,14 +270,19 @@
       nodeHits.push([p[0], p[1], r + 3, a.id]);
     });
     g.font = "12px " + css.fontFamily; g.textBaseline = "middle"; g.textAlign = "left";
-    var taken = shown.map(function (a) { var p = P(a), r = R(a.id); return [p[0] - r, p[1] - r, p[0] + r, p[1] + r]; });
+    var discs = shown.map(function (a) { var p = P(a), r = R(a.id); return [p[0] - r, p[1] - r, p[0] + r, p[1] + r]; }), taken = [], placed = [];
     shown.slice().sort(function (a, b) { return (la.has(b.id) - la.has(a.id)) || (counts[b.id] - counts[a.id]); }).forEach(function (a) {
       var p = P(a), r = R(a.id), w = g.measureText(a.name).width, spots = [[p[0] + r + 4, p[1]], [p[0] - r - 4 - w, p[1]], [p[0] - w / 2, p[1] - r - 10], [p[0] - w / 2, p[1] + r + 10]];
       for (var i = 0; i < spots.length; i++) {
         var x = spots[i][0], y = spots[i][1], box = [x - 2, y - 8, x + w + 2, y + 8];
         if (box[0] < 0 || box[2] > c.w || box[1] < 0 || box[3] > c.h) continue;
-        if (taken.some(function (t) { return box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1]; })) continue;
-        taken.push(box);
+        if (discs.some(function (t) { return box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1]; })) continue;
+        // a word space between names: two side by side must not read as one
+        if (taken.some(function (t) { return box[0] < t[2] + 6 && box[2] > t[0] - 6 && box[1] < t[3] && box[3] > t[1]; })) continue;
+        // unambiguous, as in the PNG: every other node clearly farther from the name than its own
+        var need = Math.max(2 * (boxDist(p[0], p[1], box) - r), 10);  // NAME_RATIO, NAME_CLEARANCE of gui/figure/graph.py
+        if (shown.some(function (o) { if (o === a) return false; var q = P(o); return boxDist(q[0], q[1], box) - R(o.id) < need; })) continue;
+        taken.push(box); placed.push([a.id].concat(box));
         g.globalAlpha = 0.85; g.fillStyle = C.bg; g.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
         g.globalAlpha = !dim || la.has(a.id) ? 1 : 0.4; g.fillStyle = C.fg; g.fillText(a.name, x, y);
         break;
@@ -278,19 +290,38 @@
     });
     g.globalAlpha = 1;
     gr.dataset.nodes = String(shown.length);
+    // where each node and name went, for a test to check that every name is beside its own node
+    gr.dataset.layout = JSON.stringify({ nodes: shown.map(function (a) { var p = P(a); return [a.id, p[0], p[1], R(a.id)]; }), names: placed });
   }
+
+  function boxDist(x, y, b) { return Math.hypot(Math.max(b[0] - x, 0, x - b[2]), Math.max(b[1] - y, 0, y - b[3])); }
 
   // ------------------------------------------------------------ legend
   function legend() {
-    var box = document.getElementById("legend"), kinds = [];
-    actors.forEach(function (a) { if (kinds.indexOf(a.kind) < 0) kinds.push(a.kind); });
-    function item(colour, text, style) { var s = el("span"), i = el("i"); i.style.background = colour; if (style) i.style.cssText += style; s.append(i, text); box.append(s); }
-    kinds.forEach(function (k) { item(KIND[k] || "#7F7F7F", k); });
-    item(C.muted, "confirmed", "border-radius:50%;width:10px"); item("transparent", "claimed", "border-radius:50%;width:8px;border:1.5px solid " + C.muted);
-    item("transparent", "contested", "border-radius:50%;width:8px;border:1.5px dashed " + CONTESTED);
-    item(C.grid, "date uncertain within span", "border:1px dotted " + C.muted);
-    var types = {}; D.relationships.forEach(function (r) { types[r.type] = r.colour; });
-    Object.keys(types).sort().forEach(function (t) { item(types[t], t, "height:3px"); });
+    // the entries are the exporter's (store/figure_data.py legend_items, as in the PNG, SVG and PDF);
+    // each symbol is drawn by the very functions that draw the figure
+    var box = document.getElementById("legend"), dpr = window.devicePixelRatio || 1;
+    D.legend.forEach(function (item) {
+      var s = el("span"), cv = el("canvas"), W = 24, H = 14, y = H / 2;
+      cv.width = W * dpr; cv.height = H * dpr; cv.style.width = W + "px"; cv.style.height = H + "px";
+      cv.className = "sym"; cv.dataset.symbol = item.symbol;
+      var g = cv.getContext("2d"); g.setTransform(dpr, 0, 0, dpr, 0, 0);
+      var sym = item.symbol;
+      if (sym === "swatch") { g.fillStyle = KIND[item.key] || "#7F7F7F"; g.fillRect(5, 2, 14, 10); }
+      else if (sym === "confirmed" || sym === "reported" || sym === "claimed" || sym === "contested") mark(g, sym, W / 2, y, 5, C.muted, false);
+      else if (sym === "span" || sym === "bar") {
+        extent(g, { certainty: "confirmed", shape: sym }, 2, W - 2, sym === "bar" ? 2 : 0, sym === "bar" ? W - 2 : 0, y, 5, C.muted);
+      } else if (sym === "link") { g.strokeStyle = C.muted; g.lineWidth = 1; g.beginPath(); g.moveTo(W / 2, 1); g.lineTo(W / 2, H - 1); g.stroke(); }
+      else if (sym === "line" || sym === "dashed") {
+        g.globalAlpha = sym === "line" ? 0.55 : 0.9; g.strokeStyle = C.muted; g.lineWidth = sym === "line" ? 2.5 : 1.6;
+        g.setLineDash(sym === "dashed" ? [5, 3] : []); g.beginPath(); g.moveTo(1, y); g.lineTo(W - 1, y); g.stroke(); g.setLineDash([]);
+      } else if (sym === "arrow") {
+        g.globalAlpha = 0.9; g.strokeStyle = item.colour; g.fillStyle = item.colour; g.lineWidth = 1.6;
+        g.beginPath(); g.moveTo(1, y); g.lineTo(W - 8, y); g.stroke();
+        g.beginPath(); g.moveTo(W - 1, y); g.lineTo(W - 9, y - 4); g.lineTo(W - 9, y + 4); g.fill();
+      } else if (sym === "ring") { g.strokeStyle = C.hl; g.lineWidth = 2.5; g.beginPath(); g.arc(W / 2, y, 5, 0, 7); g.stroke(); }
+      s.append(cv, item.label); box.append(s);
+    });
   }
 
   // ------------------------------------------------------------ interaction
@@ -300,14 +331,14 @@
     var ns = Math.min(Math.max(span * factor, 60), (full[1] - full[0]) * 4);
     view = [t - (t - view[0]) / span * ns, t + (view[1] - t) / span * ns]; redraw();
   }
-  function timeAt(x) { var plotW = tl.clientWidth - gutter - 8; return view[0] + (x - gutter) / plotW * (view[1] - view[0]); }
+  function timeAt(x) { var plotW = tl.clientWidth - gutter - 8 - 2 * PAD; return view[0] + (x - gutter - PAD) / plotW * (view[1] - view[0]); }
   tl.addEventListener("wheel", function (ev) { ev.preventDefault(); var r = tl.getBoundingClientRect(); zoom(ev.deltaY > 0 ? 1.25 : 0.8, timeAt(ev.clientX - r.left)); }, { passive: false });
   var drag = null;
   tl.addEventListener("pointerdown", function (ev) { drag = { x: ev.clientX, v: view.slice(), moved: false }; tl.setPointerCapture(ev.pointerId); });
   tl.addEventListener("pointermove", function (ev) {
     if (drag) {
       var dx = ev.clientX - drag.x; if (Math.abs(dx) > 3) drag.moved = true;
-      if (drag.moved) { var per = (drag.v[1] - drag.v[0]) / (tl.clientWidth - gutter - 8); view = [drag.v[0] - dx * per, drag.v[1] - dx * per]; redraw(); }
+      if (drag.moved) { var per = (drag.v[1] - drag.v[0]) / (tl.clientWidth - gutter - 8 - 2 * PAD); view = [drag.v[0] - dx * per, drag.v[1] - dx * per]; redraw(); }
       return;
     }
     var r = tl.getBoundingClientRect(), h = hitEvent(ev.clientX - r.left, ev.clientY - r.top);

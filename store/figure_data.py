@@ -57,6 +57,16 @@ class FigureSource:
     url: str | None
     date: str | None
     quote: str | None
+    name: str = ""  # how the "Sources:" line names it: see _source_name
+
+
+def _source_name(*candidates) -> str:
+    """A source by what it has: its publisher (or its document's), else its
+    title (or its document's), else the document's file name, else its address."""
+    for value in candidates:
+        if value and str(value).strip():
+            return " ".join(str(value).split())
+    return "an unnamed source"
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ class FigureData:
     positions: dict[int, tuple[float, float]]  # actor id -> (x, y) in [0, 1]
     highlight_actors: frozenset[int] = frozenset()
     highlight_events: frozenset[int] = frozenset()
-    publishers: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)  # every cited source by name (publisher, else title...)
     search: str = ""  # the words the events were found by, if any
 
     def actor(self, actor_id: int) -> FigureActor | None:
@@ -154,7 +164,34 @@ class FigureData:
         return frozenset(a for e in self.events if e.id in self.highlight_events for a, _ in e.actors)
 
 
-SOURCES_LISTED = 15  # publishers named in a "Sources:" line; past it, the most cited and a count
+def legend_items(data: FigureData, view: str = "both") -> list[tuple[str, str, str]]:
+    """What a figure's legend says, as (symbol, label, key): every style the
+    figure draws and nothing it does not, the same for PNG, SVG, PDF and
+    HTML. ``key`` names the colour: an actor kind for a swatch, a
+    relationship type for an arrow, else ''."""
+    items = [("swatch", k, k) for k in data.kinds]
+    if view in ("timeline", "both") and data.events:
+        present = {e.certainty for e in data.events}
+        items += [(c, c, "") for c in ("confirmed", "reported", "claimed", "contested") if c in present]
+        shapes = {e.shape for e in data.events}
+        if "span" in shapes or "bar" in shapes:
+            items.append(("span", "date uncertain within span", ""))
+        if "bar" in shapes:
+            items.append(("bar", "lasting event", ""))
+        if any(len({a for a, _ in e.actors}) > 1 for e in data.events):
+            items.append(("link", "same event", ""))
+    if view in ("graph", "both"):
+        if data.links:
+            items.append(("line", "shared events (thicker: more)", ""))
+        items += [("arrow", t, t) for t in data.relationship_types]
+        if any(r.certainty in ("claimed", "contested") for r in data.relationships):
+            items.append(("dashed", "claimed or contested", ""))
+    if data.highlight_actors or data.highlight_events:
+        items.append(("ring", "highlighted", ""))
+    return items
+
+
+SOURCES_LISTED = 15  # sources named in a "Sources:" line; past it, the most cited and a count
 
 
 def sources_line(publishers: list[str]) -> str:
@@ -164,7 +201,7 @@ def sources_line(publishers: list[str]) -> str:
     if len(publishers) <= SOURCES_LISTED:
         return "Sources: " + "; ".join(publishers)
     shown = SOURCES_LISTED - 3
-    return f"Sources: {'; '.join(publishers[:shown])}; and {len(publishers) - shown} other publishers"
+    return f"Sources: {'; '.join(publishers[:shown])}; and {len(publishers) - shown} others"
 
 
 def story_title(db: Database, path: str | Path | None) -> str:
@@ -203,11 +240,16 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
             "WHEN 'participant' THEN 2 ELSE 3 END, ea.actor_id"), (t0, t1)):
         roles.setdefault(eid, []).append((aid, role))
     sources: dict[int, list[FigureSource]] = {}
-    for eid, publisher, title, url, date, quote in _rows_in_window(db, (
-            "SELECT es.event_id, s.publisher, s.title, s.url, s.date, es.quote FROM event_sources es "
-            f"JOIN sources s ON s.id = es.source_id JOIN events e ON e.id = es.event_id WHERE {where} "
+    # a source stored from a document may name nothing itself: the document's own fields name it
+    with_docs = db["documents"].exists() and "document_id" in db["sources"].columns_dict
+    doc_cols = "d.publisher, d.title, d.filename" if with_docs else "NULL, NULL, NULL"
+    doc_join = "LEFT JOIN documents d ON d.id = s.document_id " if with_docs else ""
+    for eid, publisher, title, url, date, quote, d_pub, d_title, d_file in _rows_in_window(db, (
+            f"SELECT es.event_id, s.publisher, s.title, s.url, s.date, es.quote, {doc_cols} FROM event_sources es "
+            f"JOIN sources s ON s.id = es.source_id {doc_join}JOIN events e ON e.id = es.event_id WHERE {where} "
             "ORDER BY es.event_id, s.id"), (t0, t1)):
-        sources.setdefault(eid, []).append(FigureSource(publisher, title, url, date, quote))
+        sources.setdefault(eid, []).append(FigureSource(
+            publisher, title, url, date, quote, _source_name(publisher, d_pub, title, d_title, d_file, url)))
     shown_events = []
     counts: dict[int, int] = {}
     for ev in events:
@@ -250,7 +292,7 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
     ]
     publisher_counts: dict[str, int] = {}
     for ev in shown_events:
-        for pub in {s.publisher.strip() for s in ev.sources if s.publisher and s.publisher.strip()}:
+        for pub in {s.name for s in ev.sources}:
             publisher_counts[pub] = publisher_counts.get(pub, 0) + 1
     publishers = sorted(publisher_counts, key=lambda p: (-publisher_counts[p], p.casefold()))
     return FigureData(
@@ -268,10 +310,14 @@ def figure_data(db: Database, window: tuple[int, int], *, path=None, actor_ids=N
     )
 
 
+def search_phrase(search: str) -> str:
+    """' · events matching “WORDS”' when only what a search finds is drawn: every picture of a search says so."""
+    return f" · events matching “{search}”" if search else ""
+
+
 def default_subtitle(data: FigureData) -> str:
     """The window as a reader reads it, and the words the events were found by."""
-    found = f" · events matching “{data.search}”" if data.search else ""
-    return describe_window(data.window, long_months=True) + found
+    return describe_window(data.window, long_months=True) + search_phrase(data.search)
 
 
 def graph_positions(nodes: list[int], links: list[FigureLink], relationships: list[FigureRelationship]) -> dict:

@@ -37,6 +37,7 @@ class DrawnText:
     role: str  # title, subtitle, lane, event, axis, node, legend, caption, sources, credit, note
     text: str
     rect: QRectF
+    owner: int | None = None  # the actor a graph name belongs to
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Canvas:
     palette: Palette
     text_px: float
     drawn: list[DrawnText] = field(default_factory=list)
+    discs: dict[int, tuple[float, float, float]] = field(default_factory=dict)  # graph node: actor id -> (x, y, radius)
 
     def font(self, factor: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
         return make_font(self.text_px * factor, bold, italic)
@@ -54,7 +56,7 @@ class Canvas:
         return QFontMetricsF(font)
 
     def text(self, role: str, text: str, x: float, y: float, font: QFont, colour: QColor | str,
-             halo: bool = False) -> QRectF:
+             halo: bool = False, owner: int | None = None) -> QRectF:
         """Draw ``text`` with its top-left at (x, y); returns (and records) its box."""
         m = QFontMetricsF(font)
         rect = QRectF(x, y, m.horizontalAdvance(text), m.height())
@@ -68,7 +70,7 @@ class Canvas:
         p.setFont(font)
         p.setPen(QColor(colour))
         p.drawText(QPointF(x, y + m.ascent()), text)
-        self.drawn.append(DrawnText(role, text, rect))
+        self.drawn.append(DrawnText(role, text, rect, owner))
         return rect
 
 

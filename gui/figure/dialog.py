@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from store.dates import DateError, format_date, parse_date
-from store.figure_data import FigureError
+from store.figure_data import FigureError, search_phrase
 from store.view_model.date_ticks import describe_window
 
 from .options import FORMATS, PRESETS, FigureOptions
@@ -56,7 +56,7 @@ class FigureDialog(QDialog):
         self.start = QLineEdit(format_date(window[0], "day") if window else "")
         self.end = QLineEdit(format_date(window[1], "day") if window else "")
         self.title = QLineEdit(session.title)
-        found = f" · events matching “{session.selection.search}”" if session.selection.search else ""
+        found = search_phrase(session.selection.search)
         self.subtitle = QLineEdit(describe_window(window, long_months=True) + found if window else "")
         self.caption = QPlainTextEdit()
         self.caption.setPlaceholderText("A sentence or two under the figure")

@@ -17,6 +17,11 @@ from store.figure_data import FigureData
 
 from .canvas import Canvas, faded, relation_colours, shorten
 
+# a name's own node is the nearest by far: every other disc is this many times
+# farther from the name, and at least this much of the text size away
+NAME_RATIO = 2.0
+NAME_CLEARANCE = 0.8
+
 
 def paint_graph(canvas: Canvas, rect: QRectF, data: FigureData) -> list[str]:
     p = canvas.painter
@@ -64,6 +69,7 @@ def paint_graph(canvas: Canvas, rect: QRectF, data: FigureData) -> list[str]:
         # a faded node is mixed with the page, not see-through: edges stay behind it
         p.setBrush(colour if lit else _mix(colour, pal.background, 0.3))
         p.drawEllipse(c, r, r)
+        canvas.discs[actor.id] = (c.x(), c.y(), r)
     p.restore()
     dropped = _place_names(canvas, rect, data, pos, radius, font, lit_actors)
     return [f"Graph: {dropped} actor names left out where they would overlap."] if dropped else []
@@ -106,45 +112,89 @@ def _relationship(canvas, a: QPointF, b: QPointF, rb: float, directed: bool, col
         ]))
 
 
+def _box_distance(x: float, y: float, box: QRectF) -> float:
+    """From the point (x, y) to the nearest point of ``box`` (0 inside it)."""
+    dx = max(box.left() - x, 0.0, x - box.right())
+    dy = max(box.top() - y, 0.0, y - box.bottom())
+    return math.hypot(dx, dy)
+
+
 def _place_names(canvas, rect, data, pos, radius, font, lit_actors) -> int:
+    """Each name beside its own node, unambiguously: it covers no disc, and
+    every other disc is clearly farther from it than its own (``NAME_RATIO``
+    times as far, and at least ``NAME_CLEARANCE`` of the text size away). A name between two nodes, or
+    above a row of them, could belong to either: it goes elsewhere, or is
+    left out (the figure says how many)."""
     m = canvas.metrics(font)
     h = m.height()
-    discs = [QRectF(pos[a.id].x() - radius[a.id], pos[a.id].y() - radius[a.id], 2 * radius[a.id], 2 * radius[a.id])
-             for a in data.actors]
+    clearance = canvas.text_px * NAME_CLEARANCE
+    # a grid of the discs, so a name is checked against its neighbours only
+    cell = max(h * 3, 1.0)
+    grid: dict[tuple[int, int], list] = {}
+    for a in data.actors:
+        c = pos[a.id]
+        grid.setdefault((int(c.x() // cell), int(c.y() // cell)), []).append((c.x(), c.y(), radius[a.id], a.id))
+    r_max = max(radius.values())
+
+    def clear(box: QRectF, own: int, own_gap: float) -> bool:
+        need = max(own_gap * NAME_RATIO, clearance)
+        reach = need + r_max
+        for gx in range(int((box.left() - reach) // cell), int((box.right() + reach) // cell) + 1):
+            for gy in range(int((box.top() - reach) // cell), int((box.bottom() + reach) // cell) + 1):
+                for x, y, r, other in grid.get((gx, gy), ()):
+                    if other != own and _box_distance(x, y, box) - r < need:
+                        return False
+        return True
+
     taken: list[QRectF] = []
+    space = m.horizontalAdvance("  ")
     dropped = 0
     order = sorted(data.actors, key=lambda a: (a.id not in lit_actors, -a.count, a.name))
-    hubs = {a.id for a in order[:max(3, len(order) // 12)]}
     for actor in order:
         text = shorten(actor.name, font, rect.width() * 0.3)
         w = m.horizontalAdvance(text)
         c, r = pos[actor.id], radius[actor.id]
         gap = canvas.text_px * 0.25
+        d = r * 0.75
         spots = (
             (c.x() + r + gap, c.y() - h / 2),  # right
             (c.x() - r - gap - w, c.y() - h / 2),  # left
+            (c.x() + r + gap, c.y() - h * 0.85),  # right, a little higher
+            (c.x() + r + gap, c.y() - h * 0.15),  # right, a little lower
+            (c.x() - r - gap - w, c.y() - h * 0.85),  # left, a little higher
+            (c.x() - r - gap - w, c.y() - h * 0.15),  # left, a little lower
+            (c.x() + d, c.y() - d - h),  # above right
+            (c.x() + d, c.y() + d),  # below right
+            (c.x() - d - w, c.y() - d - h),  # above left
+            (c.x() - d - w, c.y() + d),  # below left
             (c.x() - w / 2, c.y() - r - gap - h),  # above
             (c.x() - w / 2, c.y() + r + gap),  # below
-            (c.x() + r * 0.7, c.y() - r * 0.7 - h),  # above right
-            (c.x() + r * 0.7, c.y() + r * 0.7),  # below right
-            (c.x() - r * 0.7 - w, c.y() - r * 0.7 - h),  # above left
-            (c.x() - r * 0.7 - w, c.y() + r * 0.7),  # below left
         )
-        own = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
-        # the busiest actors are named even over a smaller neighbour's disc (on a halo): a hub
-        # is what the reader looks for, and a crowded hub has no free spot around it
-        crowded_ok = actor.id in hubs
-        for x, y in spots:
+        inside = w <= r * 1.9 and h <= r * 1.2
+        if inside:  # a big node holds its own name, across its middle: no neighbour can claim it
+            spots = ((c.x() - w / 2, c.y() - h / 2),) + spots
+        for k, (x, y) in enumerate(spots):
+            on_disc = inside and k == 0
             box = QRectF(x, y, w, h)
             if not rect.contains(box):
                 continue
-            if any(box.intersects(t) for t in taken) or box.intersects(own):
+            if any(box.intersects(t) for t in taken):
                 continue
-            if not crowded_ok and any(box.intersects(d) for d in discs):
+            own_gap = max(_box_distance(c.x(), c.y(), box) - r, 0.0)
+            if _box_distance(c.x(), c.y(), box) < r and not on_disc:
+                continue  # half on its own disc, half off: the halo would cut into it
+            if not clear(box, actor.id, own_gap):
                 continue
             dim = bool(lit_actors) and actor.id not in lit_actors
-            canvas.text("node", text, x, y, font, faded(canvas.palette.foreground, 130 if dim else 255), halo=True)
-            taken.append(box.adjusted(-3, -1, 3, 1))
+            if on_disc:  # on its own disc: no halo, in the colour that reads on the disc
+                disc = canvas.palette.kind_colour(actor.kind, actor.colour)
+                ink = QColor("#ffffff") if disc.lightness() < 150 else QColor("#1a1a1a")
+                canvas.text("node", text, x, y, font, faded(ink, 150 if dim else 255), owner=actor.id)
+            else:
+                canvas.text("node", text, x, y, font, faded(canvas.palette.foreground, 130 if dim else 255), halo=True,
+                            owner=actor.id)
+            # a word space around every name: two names side by side must not read as one
+            taken.append(box.adjusted(-space, -1, space, 1))
             break
         else:
             dropped += 1

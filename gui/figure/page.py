@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from store.figure_data import FigureData, default_subtitle, sources_line
+from store.figure_data import FigureData, default_subtitle, legend_items, sources_line
 
 from ..legend import draw_symbol
 from ..theme import CONTESTED, Palette
 from .canvas import Canvas, DrawnText, make_font, relation_colours, wrap
 from .graph import paint_graph
 from .options import FigureOptions
-from .timeline import MAX_AUTO_LANES, lanes_that_fit, natural_height, paint_timeline
+from .timeline import MAX_AUTO_LANES, lanes_that_fit, natural_height, paint_timeline, spreads_days
 
 
 @dataclass
@@ -29,6 +29,7 @@ class PageResult:
     height: float
     drawn: list[DrawnText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was left out, for the person exporting
+    discs: dict[int, tuple[float, float, float]] = field(default_factory=dict)  # graph nodes: id -> (x, y, radius)
 
     def texts(self, role: str | None = None) -> list[str]:
         return [d.text for d in self.drawn if role is None or d.role == role]
@@ -43,31 +44,22 @@ def subtitle_of(data: FigureData, options: FigureOptions) -> str:
 
 
 def legend_entries(data: FigureData, options: FigureOptions, palette: Palette) -> list[tuple[str, QColor, str]]:
+    """The legend of ``store.figure_data.legend_items`` (the one the HTML figure shows too), in colours."""
     neutral = QColor(palette.muted)
-    entries = [("swatch", palette.kind_colour(k), k) for k in data.kinds]
-    if options.view in ("timeline", "both"):
-        present = {e.certainty for e in data.events}
-        for certainty in ("confirmed", "reported", "claimed"):
-            if certainty in present:
-                entries.append((certainty, neutral, certainty))
-        if "contested" in present:
-            entries.append(("contested", QColor(CONTESTED), "contested"))
-        shapes = {e.shape for e in data.events}
-        if "span" in shapes or "bar" in shapes:
-            entries.append(("span", neutral, "date uncertain within span"))
-        if "bar" in shapes:
-            entries.append(("bar", neutral, "lasting event"))
-        if any(len(e.actors) > 1 for e in data.events):
-            entries.append(("link", neutral, "same event"))
-    if options.view in ("graph", "both"):
-        if data.links:
-            entries.append(("line", neutral, "shared events (thicker: more)"))
-        colours = relation_colours(data.relationship_types)
-        entries += [("arrow", colours[t], t) for t in data.relationship_types]
-        if any(r.certainty in ("claimed", "contested") for r in data.relationships):
-            entries.append(("dashed", neutral, "claimed or contested"))
-    if data.highlight_actors or data.highlight_events:
-        entries.append(("ring", QColor(palette.highlight), "highlighted"))
+    colours = relation_colours(data.relationship_types)
+    entries = []
+    for symbol, label, key in legend_items(data, options.view):
+        if symbol == "swatch":
+            colour = palette.kind_colour(key)
+        elif symbol == "arrow":
+            colour = colours[key]
+        elif symbol == "contested":
+            colour = QColor(CONTESTED)
+        elif symbol == "ring":
+            colour = QColor(palette.highlight)
+        else:
+            colour = neutral
+        entries.append((symbol, colour, label))
     return entries
 
 
@@ -105,47 +97,56 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
     title_lines = wrap(title_of(data, options), title_font, content_w)
     sub_lines = wrap(subtitle_of(data, options), sub_font, content_w)
     header_h = len(title_lines) * canvas.metrics(title_font).height() + len(sub_lines) * canvas.metrics(sub_font).height()
-    entries = legend_entries(data, options, palette)
-    legend_rows, legend_row_h, legend_font = _legend_rows(px, entries, content_w)
-    cap_lines = wrap(options.caption, cap_font, content_w) if options.caption.strip() else []
-    sources_text = sources_line(data.publishers)
-    src_lines = wrap(sources_text, small_font, content_w) if sources_text else []
-    credit_lines = wrap(options.credit, credit_font, content_w) if options.credit.strip() else []
-    gap = px * 1.0
-    note_font = make_font(px * 0.8)
-    note_lines: list[str] = []  # the figure says when it shows fewer lanes than the story has
-    footer_h = (len(legend_rows) * legend_row_h + len(cap_lines) * canvas.metrics(cap_font).height()
-                + len(src_lines) * canvas.metrics(small_font).height()
-                + len(credit_lines) * canvas.metrics(credit_font).height() + gap * 2)
-    fixed = options.fixed_height
-    side_by_side = options.view == "both" and fixed is not None and W / fixed >= 1.25
-    view = options.view
-    max_lanes = MAX_AUTO_LANES if fixed is None else None
-    note_h = canvas.metrics(note_font).height()
-    for _ in range(2):  # once without a note on lanes left out, once with it
-        if fixed is None:
-            tl_h = natural_height(canvas, data, max_lanes) if view != "graph" else 0.0
-            if view == "both" or view == "graph":
-                gr_h = min(content_w * (0.5 if view == "both" else 0.62), 900)
+    day_bands = False  # does the timeline spread a day's events across it? Its legend then says so
+    for _ in range(2):
+        entries = legend_entries(data, options, palette)
+        if day_bands:
+            entries.append(("day", QColor(palette.muted), "events of one day, spread across it"))
+        legend_rows, legend_row_h, legend_font = _legend_rows(px, entries, content_w)
+        cap_lines = wrap(options.caption, cap_font, content_w) if options.caption.strip() else []
+        sources_text = sources_line(data.publishers)
+        src_lines = wrap(sources_text, small_font, content_w) if sources_text else []
+        credit_lines = wrap(options.credit, credit_font, content_w) if options.credit.strip() else []
+        gap = px * 1.0
+        note_font = make_font(px * 0.8)
+        note_lines: list[str] = []  # the figure says when it shows fewer lanes than the story has
+        footer_h = (len(legend_rows) * legend_row_h + len(cap_lines) * canvas.metrics(cap_font).height()
+                    + len(src_lines) * canvas.metrics(small_font).height()
+                    + len(credit_lines) * canvas.metrics(credit_font).height() + gap * 2)
+        fixed = options.fixed_height
+        side_by_side = options.view == "both" and fixed is not None and W / fixed >= 1.25
+        view = options.view
+        max_lanes = MAX_AUTO_LANES if fixed is None else None
+        note_h = canvas.metrics(note_font).height()
+        for _ in range(2):  # once without a note on lanes left out, once with it
+            if fixed is None:
+                tl_h = natural_height(canvas, data, max_lanes) if view != "graph" else 0.0
+                if view == "both" or view == "graph":
+                    gr_h = min(content_w * (0.5 if view == "both" else 0.62), 900)
+                else:
+                    gr_h = 0.0
+                body_h = tl_h + gr_h + (gap * 1.5 if view == "both" else 0)
+                H = margin * 2 + header_h + gap + body_h + footer_h + len(note_lines) * note_h
             else:
-                gr_h = 0.0
-            body_h = tl_h + gr_h + (gap * 1.5 if view == "both" else 0)
-            H = margin * 2 + header_h + gap + body_h + footer_h + len(note_lines) * note_h
-        else:
-            H = fixed
-            body_h = max(H - margin * 2 - header_h - gap - footer_h - len(note_lines) * note_h, px * 6)
-            if view == "both" and not side_by_side:
-                tl_h = min(natural_height(canvas, data), body_h * 0.58)
-                gr_h = body_h - tl_h - gap * 1.5
-            else:
-                tl_h = body_h if view != "graph" else 0.0
-                gr_h = body_h if view != "timeline" else 0.0
-        shown = len(lanes_that_fit(canvas, data, tl_h, max_lanes)) if view != "graph" else len(data.actors)
-        rest = "; the graph shows all." if view == "both" else "."
-        note_lines = (wrap(f"The timeline shows the {shown} busiest of the {len(data.actors)} actors{rest}",
-                           note_font, content_w) if shown < len(data.actors) else [])
-        if not note_lines:
+                H = fixed
+                body_h = max(H - margin * 2 - header_h - gap - footer_h - len(note_lines) * note_h, px * 6)
+                if view == "both" and not side_by_side:
+                    tl_h = min(natural_height(canvas, data), body_h * 0.58)
+                    gr_h = body_h - tl_h - gap * 1.5
+                else:
+                    tl_h = body_h if view != "graph" else 0.0
+                    gr_h = body_h if view != "timeline" else 0.0
+            shown = len(lanes_that_fit(canvas, data, tl_h, max_lanes)) if view != "graph" else len(data.actors)
+            rest = "; the graph shows all." if view == "both" else "."
+            note_lines = (wrap(f"The timeline shows the {shown} busiest of the {len(data.actors)} actors{rest}",
+                               note_font, content_w) if shown < len(data.actors) else [])
+            if not note_lines:
+                break
+        tl_w = content_w * 0.6 if side_by_side else content_w
+        if day_bands or view == "graph" or not spreads_days(canvas, QRectF(0, 0, tl_w, body_h if side_by_side else tl_h),
+                                                            data, max_lanes):
             break
+        day_bands = True
     result = PageResult(W, H)
     result.notes = []
     if painter is None:
@@ -179,7 +180,15 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.translate(cx, cy)
             painter.scale(sym_scale, sym_scale)
-            if symbol == "ring":
+            if symbol == "day":  # a day's faint band, two of its events spread across it
+                band = QColor(colour)
+                band.setAlpha(60)
+                painter.fillRect(QRectF(-9, -5, 18, 10), band)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                for dx in (-4.5, 4.5):
+                    painter.drawEllipse(QPointF(dx, 0), 3.2, 3.2)
+            elif symbol == "ring":
                 from PySide6.QtGui import QPen
 
                 painter.setPen(QPen(colour, 2.2))
@@ -202,6 +211,7 @@ def layout_and_paint(painter: QPainter | None, data: FigureData, options: Figure
         w = canvas.metrics(credit_font).horizontalAdvance(line)
         y += canvas.text("credit", line, margin + content_w - w, y, credit_font, palette.muted).height()
     result.drawn = canvas.drawn
+    result.discs = canvas.discs
     result.notes = notes
     return result
 

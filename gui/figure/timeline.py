@@ -45,20 +45,13 @@ def lanes_that_fit(canvas: Canvas, data: FigureData, height: float, max_lanes: i
     return [a for a in data.actors if a.id in keep]
 
 
-def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: int | None = None) -> list[str]:
-    """Draw into ``rect``; returns notes for the person exporting (what was left out)."""
-    p = canvas.painter
-    pal = canvas.palette
-    notes = []
-    lanes = lanes_that_fit(canvas, data, rect.height(), max_lanes)
-    if len(lanes) < len(data.actors):
-        notes.append(f"Timeline: the {len(lanes)} busiest of {len(data.actors)} actors (the figure says so).")
-    lane_font = canvas.font(0.9)
-    lane_m = canvas.metrics(lane_font)
+def _geometry(canvas: Canvas, rect: QRectF, data: FigureData, lanes: list):
+    """Where the timeline's parts go in ``rect``: the names' gutter, the plot,
+    the lane height, each lane's row, the marker radius, and time and lane to x and y."""
+    lane_m = canvas.metrics(canvas.font(0.9))
     gutter = min(max((lane_m.horizontalAdvance(a.name) for a in lanes), default=40) + canvas.text_px * 1.2,
                  rect.width() * 0.26)
-    axis_h = axis_height(canvas)
-    plot = QRectF(rect.left() + gutter, rect.top(), rect.width() - gutter, rect.height() - axis_h)
+    plot = QRectF(rect.left() + gutter, rect.top(), rect.width() - gutter, rect.height() - axis_height(canvas))
     lane_h = plot.height() / max(len(lanes), 1)
     row = {a.id: i for i, a in enumerate(lanes)}
     r = max(2.0, min(lane_h * 0.27, canvas.text_px * 0.45))
@@ -71,6 +64,31 @@ def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: in
 
     def y_of(aid: int) -> float:
         return plot.top() + (row[aid] + 0.5) * lane_h
+
+    return gutter, plot, lane_h, row, r, x_of, y_of
+
+
+def spreads_days(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: int | None = None) -> bool:
+    """Would the timeline drawn in ``rect`` spread a day's events across it
+    (and shade the day behind them)? The legend says so only then."""
+    lanes = lanes_that_fit(canvas, data, rect.height(), max_lanes)
+    _, _, lane_h, row, r, x_of, y_of = _geometry(canvas, rect, data, lanes)
+    events = [e for e in data.events if any(a in row for a, _ in e.actors)]
+    return bool(_point_spots(canvas, events, row, x_of, y_of, lane_h, r)[1])
+
+
+def paint_timeline(canvas: Canvas, rect: QRectF, data: FigureData, max_lanes: int | None = None) -> list[str]:
+    """Draw into ``rect``; returns notes for the person exporting (what was left out)."""
+    p = canvas.painter
+    pal = canvas.palette
+    notes = []
+    lanes = lanes_that_fit(canvas, data, rect.height(), max_lanes)
+    if len(lanes) < len(data.actors):
+        notes.append(f"Timeline: the {len(lanes)} busiest of {len(data.actors)} actors (the figure says so).")
+    lane_font = canvas.font(0.9)
+    lane_m = canvas.metrics(lane_font)
+    gutter, plot, lane_h, row, r, x_of, y_of = _geometry(canvas, rect, data, lanes)
+    t0, t1 = data.window
 
     # lanes: alternate bands, a strip of the actor's kind colour, the name
     for i, actor in enumerate(lanes):

@@ -395,7 +395,10 @@ class GraphPanel(QWidget):
         which = "brushed window" if self.session.selection.brush else "visible range"
         if self.layout_message:
             return self.layout_message
-        text = f"Network for {describe_window(window)} ({which}): {n_nodes} actors, {n_edges} links"
+        from store.figure_data import search_phrase
+
+        text = (f"Network for {describe_window(window)} ({which}){search_phrase(self.session.selection.search)}: "
+                f"{n_nodes} actors, {n_edges} links")
         if len(self.nodes) < self.session.data.n_actors - 1:
             text += f" (the file's {MAX_NODE_ITEMS:,} busiest actors are drawn)"
         return text

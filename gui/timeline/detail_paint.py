@@ -49,6 +49,7 @@ class DetailPainter:
         self._centres = None
         self._colour_ids_of = None
         self._colour_table = None
+        self.last_marks: list[tuple] = []  # (left, top, right, bottom) arrays: the markers, spans and bars last drawn
 
     # ---------------------------------------------------------- styles
     def _colour(self, base: QColor, state: int) -> QColor:
@@ -100,6 +101,7 @@ class DetailPainter:
         (a ``coverage.LaneGeometry``) lets crowded fills be drawn as one image;
         ``centres`` (x, y per pair) puts markers elsewhere than the middle of
         their bounds on their lane (events of one day spread in its band)."""
+        self.last_marks = []
         if not len(frame):
             return
         self._centres = centres
@@ -172,6 +174,7 @@ class DetailPainter:
             half = size * 0.35
         x0 = frame.x0[sel]
         draw_rects(painter, x0, ys[sel] - half, frame.x1[sel] - x0, np.full(len(sel), 2 * half))
+        self.last_marks.append((x0, ys[sel] - half, frame.x1[sel], ys[sel] + half))
 
     def _markers(self, painter, frame, ys, sel, size, base, certainty, state, bands=True) -> None:
         x0, x1 = frame.x0[sel], frame.x1[sel]
@@ -192,10 +195,10 @@ class DetailPainter:
             draw_rects(painter, frame.x0[w], ys[w] - size * 0.45, frame.x1[w] - frame.x0[w], np.full(len(w), size * 0.9))
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         stamp = self._stamp(base, certainty, state, size, ratio)
-        if self._centres is not None:
-            draw_stamps(painter, stamp, self._centres[0][sel], self._centres[1][sel])
-        else:
-            draw_stamps(painter, stamp, (x0 + x1) * 0.5, ys[sel])
+        cx, cy = (self._centres[0][sel], self._centres[1][sel]) if self._centres is not None else ((x0 + x1) * 0.5, ys[sel])
+        draw_stamps(painter, stamp, cx, cy)
+        r = size * 0.5
+        self.last_marks.append((cx - r, cy - r, cx + r, cy + r))
 
     def _paint_connectors(self, painter, frame, ys, hot) -> None:
         """A vertical line through the lanes of each multi-actor event."""

@@ -409,10 +409,11 @@ class LanesItem(pg.GraphicsObject):
         self.last_spread = spread
         centres = (spread.x, spread.y) if spread.spread.any() else None
         self._detail.paint(painter, frame, ys, size, style, self.actor_colour, hot, lanes, centres)
+        obstacles = _marks_drawn(frame, ys, size, style, centres)
         if centres is None:
             if frame.n_events <= LABEL_LIMIT:
                 self._titles.paint(painter, frame, ys, size, hot, abs(self._frame_rows[1]), self._origin[3],
-                                   data.event_ids)
+                                   data.event_ids, obstacles)
         else:
             # titles beside the spread markers, in their sub-rows; spread too
             # tight for a line of text each, those markers go untitled
@@ -424,7 +425,7 @@ class LanesItem(pg.GraphicsObject):
                                    np.where(moved, spread.x, frame.x0)[keep], np.where(moved, spread.x, frame.x1)[keep],
                                    n_titled)
                 self._titles.paint(painter, titled, spread.y[keep], size, None if hot is None else hot[keep],
-                                   abs(self._frame_rows[1]), self._origin[3], data.event_ids)
+                                   abs(self._frame_rows[1]), self._origin[3], data.event_ids, obstacles)
 
     # ---------------------------------------------------------- hit testing
     def event_at(self, scene_pos, prefer=frozenset()) -> int | None:
@@ -511,3 +512,18 @@ def _add_edges(grid: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
     if len(rows):
         flat = rows * grid.shape[1] + cols
         grid += np.bincount(flat, minlength=grid.size).reshape(grid.shape).astype(grid.dtype)
+
+
+def _marks_drawn(frame: PairFrame, ys, size: float, style, centres) -> tuple:
+    """The boxes (left, right, top, bottom) of the marks the detail painter
+    drew for ``frame``: each marker where it sits (spread within its day or
+    not), each span and bar. A title keeps clear of them (titles.py); the
+    thin lines joining an event's lanes pass beneath a title's halo."""
+    cx = (frame.x0 + frame.x1) * 0.5 if centres is None else centres[0]
+    cy = ys if centres is None else centres[1]
+    extent = ((style & (HAS_END | IMPRECISE)) != 0) & ((frame.x1 - frame.x0) >= 3)
+    half = size * 0.5
+    left = np.where(extent, frame.x0, cx - half)
+    right = np.where(extent, frame.x1, cx + half)
+    top, bottom = cy - half, cy + half
+    return left, right, top, bottom

@@ -104,6 +104,8 @@ class TimelineWidget(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setContentsMargins(10, 6, 10, 4)
+        # a long title wraps: it never widens a picture past the width asked for
+        self.title.setWordWrap(True)
         self.title.hide()
 
         self.vb = TimelineViewBox()

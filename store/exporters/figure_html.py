@@ -14,7 +14,7 @@ import html
 import json
 from pathlib import Path
 
-from ..figure_data import FigureData, default_subtitle, relation_colour_names, sources_line
+from ..figure_data import FigureData, default_subtitle, legend_items, relation_colour_names, sources_line
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -52,6 +52,8 @@ def figure_payload(data: FigureData, *, title: str, subtitle: str | None, captio
              "notes": r.notes, "colour": colours[r.type]}
             for r in data.relationships
         ],
+        "legend": [{"symbol": sym, "label": label, "key": key, "colour": colours.get(key) if sym == "arrow" else None}
+                   for sym, label, key in legend_items(data, view)],
         "highlight": {"actors": sorted(data.highlight_actors), "events": sorted(data.highlight_events)},
     }
 
