@@ -143,16 +143,19 @@ def _merged_from(whole: LaneIndex, lane_of_actor: np.ndarray, n_lanes: int) -> L
 
 def index_of_pairs(actors: np.ndarray, keys: np.ndarray, n_actors: int, base: int, quantum: int) -> LaneIndex:
     """The index of (lane, key) pairs, the keys already in the (base, quantum) frame."""
-    order = np.argsort(actors, kind="stable")  # a radix sort for uint16 actors
-    keys = keys[order]
-    del order
     counts = np.bincount(actors, minlength=n_actors)
     offsets = np.zeros(n_actors + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    for a in np.flatnonzero(counts > 1).tolist():
-        # pairs come in order of their earliest bound, so each lane is nearly sorted already
-        keys[offsets[a]:offsets[a + 1]].sort(kind="stable")
-    del actors, counts
+    # grouped by lane and sorted within each in one sort of (lane, key) as one
+    # 64-bit number: a third of an argsort by lane, its gather and a sort per
+    # lane (the selection of a busy actor at ten million events: 6 million pairs)
+    both = actors.astype(np.uint64)
+    both <<= np.uint64(32)
+    both |= keys
+    del actors
+    both.sort()
+    keys = both.astype(np.uint32)  # the low half: the key
+    del both, counts
     index = index_of_sorted(offsets, keys, base, quantum)
     release_free_memory()  # the sort's temporaries were several times the index
     return index
