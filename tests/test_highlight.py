@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
 
 from conftest import open_main_window
-from store import network
+from store import lane_index, network
 from store.database import close_database, open_database
 from store.lane_index import build_lane_index, event_keys, key_frame
 from store.timeline_data import load_timeline_data
@@ -67,12 +67,13 @@ def test_events_with_actors_are_those_the_file_names_in_any_chunking(story, monk
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0))
-def test_a_selections_lane_index_holds_each_lane_its_events_keys_sorted(story, seed, share):
+@given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0), chunk=st.sampled_from([3, 64, 250_000]))
+def test_a_selections_lane_index_holds_each_lane_its_events_keys_sorted(story, monkeypatch, seed, share, chunk):
     """The lane index of a selection (what the timeline's lit density counts)
     against its definition: per actor, the midpoint keys of the selected
-    events it takes part in, sorted."""
+    events it takes part in, sorted; gathered in chunks of any size."""
     data, _people = story
+    monkeypatch.setattr(lane_index, "MASK_CHUNK_EVENTS", chunk)
     mask = np.random.default_rng(seed).random(data.n_events) < share
     index = build_lane_index(data, mask)
     base, quantum = key_frame(data)
