@@ -236,3 +236,21 @@ def test_an_overlaid_edit_lights_with_its_actor_as_the_file_says(big, qtbot):
     lanes = win.timeline.lanes
     frame, hot = lanes._frame, lanes._pairs(*lanes._origin[1:3], lanes._origin[3], lanes._visible_rows)[2]
     assert eid in set(lanes._frame_data.event_ids[frame.event[hot[frame.event]]].tolist())
+
+
+def test_a_picture_exported_right_after_selecting_shows_the_selection_lit(big, qtbot):
+    """Exporting the timeline at once after a click, while the window is still
+    looking the actor up, gives the picture with the actor lit: the same
+    image as exported once the window has lit it, and not the unlit one."""
+    from gui.export import render_timeline
+
+    win = big
+    actor = busiest_actors(win, 1)[0]
+    window = win.session.data.time_range
+    unlit = render_timeline(win.session, 800, 400, window)
+    qtbot.mouseClick(win.timeline.plot.viewport(), Qt.MouseButton.LeftButton, pos=lane_label_point(win, actor))
+    assert win.session.highlight_pending
+    at_once = render_timeline(win.session, 800, 400, window)
+    qtbot.waitUntil(lambda: win.timeline.lanes.last_highlight is not None, timeout=10_000)
+    later = render_timeline(win.session, 800, 400, window)
+    assert at_once == later and at_once != unlit
