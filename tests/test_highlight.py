@@ -34,6 +34,14 @@ def synth(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def synth_dense(tmp_path_factory) -> Path:
+    """Enough events that the whole story is drawn as density."""
+    from bench.synth import write_synthetic
+
+    return write_synthetic(tmp_path_factory.mktemp("highlight") / "dense.db", events=6000, actors=12, seed=6)
+
+
+@pytest.fixture(scope="module")
 def story(synth):
     """(arrays, each event id's actor ids as the file says)."""
     db = open_database(synth)
@@ -125,16 +133,24 @@ def drawn_lit(win) -> set[int]:
     return set(win.session.data.event_ids[frame.event[lit[frame.event]]].tolist())
 
 
-@pytest.fixture
-def big(qtbot, synth, tmp_path):
-    """The main window on the synthetic file, standing in for a file of
-    millions of events: an actor selection is looked up on a worker."""
+def open_big(qtbot, source, tmp_path, monkeypatch):
+    """The main window on a synthetic file, standing in for a file of
+    millions of events: an actor selection is looked up on a worker, and the
+    lane index of its events is built on another."""
+    from gui.timeline import index_jobs
+
     path = tmp_path / "story.db"
-    shutil.copy(synth, path)
+    shutil.copy(source, path)
+    monkeypatch.setattr(index_jobs, "INDEX_SYNC_EVENTS", 0)
     win = open_main_window(qtbot, path, tmp_path, size=(1500, 900))
     qtbot.waitExposed(win)
     win.session.highlights.sync_events = 0
     return win
+
+
+@pytest.fixture
+def big(qtbot, synth, tmp_path, monkeypatch):
+    return open_big(qtbot, synth, tmp_path, monkeypatch)
 
 
 def busiest_actors(win, n):
@@ -143,12 +159,19 @@ def busiest_actors(win, n):
     return [int(data.actor_ids[i]) for i in np.argsort(-counts, kind="stable")[:n]]
 
 
-def test_clicking_lane_labels_lights_each_actor_and_never_the_one_before(big, qtbot):
+@pytest.mark.parametrize("which", ["markers", "density"])
+def test_clicking_lane_labels_lights_each_actor_and_never_the_one_before(qtbot, synth, synth_dense, tmp_path,
+                                                                        monkeypatch, which):
     """A person clicks one lane label, then another: each frame painted after
     a click lights that actor's events exactly (as the file names them) or,
     while a big file's lookup runs, nothing; never the previous actor's. The
-    detail panel lists the events once they are found."""
-    win = big
+    detail panel lists the events once they are found. Zoomed in (markers)
+    and over the whole story (density, from the lane index of the events)."""
+    win = open_big(qtbot, synth if which == "markers" else synth_dense, tmp_path, monkeypatch)
+    win.timeline.set_window(*win.session.data.time_range)
+    qtbot.wait(50)
+    win.timeline.plot.viewport().repaint()
+    assert win.timeline.lanes.last_mode == ("detail" if which == "markers" else "density")
     first, second = busiest_actors(win, 2)
     paints = Paints(win)
     viewport = win.timeline.plot.viewport()
