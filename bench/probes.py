@@ -247,7 +247,8 @@ def _timeline(app, db: str, lane_limit="fit"):
     return session, widget, watch
 
 
-def _replay(app, widget, watch, frames) -> tuple[list[float], dict]:
+def _replay(app, widget, watch, frames, lit: list | None = None) -> tuple[list[float], dict]:
+    """Each frame's time; ``lit`` gets whether each lit a selection."""
     times, modes = [], {}
     for x0, x1, _what in frames:
         before = watch.count
@@ -256,6 +257,8 @@ def _replay(app, widget, watch, frames) -> tuple[list[float], dict]:
         watch.wait(app, before)
         times.append((time.perf_counter() - started) * 1000)
         modes[widget.lanes.last_mode] = modes.get(widget.lanes.last_mode, 0) + 1
+        if lit is not None:
+            lit.append(getattr(widget.lanes, "last_highlight", None) is not None)
     return times, modes
 
 
@@ -269,13 +272,33 @@ def probe_frames(db: str) -> dict:
     _replay(app, widget, watch, frames[:3])  # warm-up: first-use costs are the open's, not a frame's
     times, modes = _replay(app, widget, watch, frames)
     busiest = int(data.actor_ids[int(_busiest_actor(data))])
+    # what each frame painted lit: a big file's selection is looked up on a
+    # worker (gui/highlight_jobs.py) and its frames light nothing meanwhile
+    lit_frames, first_lit = [], []
+
+    def painted():
+        if widget.lanes.last_highlight is not None and not first_lit:
+            first_lit.append(time.perf_counter())
+
+    widget.lanes.sigPainted.connect(painted)
+    selected_at = time.perf_counter()
     session.selection.select_actors([busiest])
-    selected, _ = _replay(app, widget, watch, frames[::3])
-    stats, sel_stats = percentiles(times), percentiles(selected)
+    selected, _ = _replay(app, widget, watch, frames[::3], lit_frames)
+    _until(app, lambda: bool(first_lit))
+    lit_after = (first_lit[0] - selected_at) * 1000 if first_lit else None
+    _settle(app, 0.3)
+    _replay(app, widget, watch, frames[1:2])  # off the full range the last frame showed
+    lit_replay, _ = _replay(app, widget, watch, frames[::3])  # every frame lit now
+    stats, sel_stats, lit_stats = percentiles(times), percentiles(selected), percentiles(lit_replay)
     return {
         "frames": len(times), "frame_ms": times, "modes": modes,
         "frame_ms_p50": stats["p50"], "frame_ms_p95": stats["p95"], "frame_ms_max": stats["max"],
+        # from the click on: the first frames of a big file light nothing until the lookup is in
         "selected_frame_ms_p95": sel_stats["p95"], "selected_frame_ms_max": sel_stats["max"],
+        "selected_frames": len(selected), "selected_frames_lit": int(sum(lit_frames)),
+        "selected_lit_after_ms": lit_after,  # from the click to the first frame painted lit
+        # the same frames again once lit: the cost of drawing the highlight
+        "selected_lit_frame_ms_p95": lit_stats["p95"], "selected_lit_frame_ms_max": lit_stats["max"],
         "peak_rss_mb_frames": peak_rss_mb(), "frame_events": data.n_events,
     }
 

@@ -8,6 +8,7 @@ showing the full address.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
@@ -45,6 +46,7 @@ class DetailPanel(QTextBrowser):
         sel = session.selection
         sel.selectionChanged.connect(self.refresh)
         session.dataChanged.connect(self.refresh)
+        session.highlightReady.connect(self.refresh)  # a big selection's events, found on a worker
         self.refresh()
 
     # ---------------------------------------------------------- content
@@ -73,11 +75,14 @@ class DetailPanel(QTextBrowser):
             html = self._story_html()
         return html
 
-    def _event_ids_of_mask(self) -> list[int]:
-        mask = self.session.highlight_mask()
+    def _event_ids_of_mask(self):
+        """The selection's event ids in time order (an array: a busy actor has
+        millions, of which only the first are listed), or None while a big
+        selection is being looked up (``highlightReady`` refreshes then)."""
+        mask = self.session.highlight_mask(wait=False)
         if mask is None:
-            return []
-        return [int(i) for i in self.session.data.event_ids[mask]]
+            return None if self.session.highlight_pending else np.zeros(0, np.int64)
+        return self.session.data.event_ids[mask]
 
     def _story_html(self) -> str:
         s = self.session
@@ -166,8 +171,11 @@ class DetailPanel(QTextBrowser):
         head = f"<h3>{escape(names[edge.a])} — {escape(names[edge.b])}</h3><p>Events they share in the window:</p>"
         return head + self._events_html(self._event_ids_of_mask(), "", heading_level=4)
 
-    def _events_html(self, event_ids: list[int], heading: str, heading_level: int = 3) -> str:
-        ids = event_ids[:MAX_EVENTS_LISTED]
+    def _events_html(self, event_ids, heading: str, heading_level: int = 3) -> str:
+        if event_ids is None:
+            title = f"<h{heading_level}>{escape(heading)}</h{heading_level}>" if heading else ""
+            return f"{title}<p><i>Finding the events…</i></p>"
+        ids = [int(e) for e in event_ids[:MAX_EVENTS_LISTED]]
         tips = self.session.event_summaries(ids)
         rows = sorted(tips.items(), key=lambda kv: self._order(kv[0]))
         # each title is a link that selects its event (an in-app address, never opened in a browser)
@@ -175,7 +183,7 @@ class DetailPanel(QTextBrowser):
                         for eid, (title, start, _end, _n) in rows)
         more = f"<p>… and {len(event_ids) - len(ids)} more</p>" if len(event_ids) > len(ids) else ""
         title = f"<h{heading_level}>{escape(heading)} ({len(event_ids)})</h{heading_level}>" if heading else ""
-        return f"{title}<ul>{items}</ul>{more}" if event_ids else f"{title}<p><i>None.</i></p>"
+        return f"{title}<ul>{items}</ul>{more}" if len(event_ids) else f"{title}<p><i>None.</i></p>"
 
     def _order(self, event_id: int) -> int:
         starts, _ends = self.session.event_bounds([event_id])  # an edit not yet folded in included

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from store.atomic_file import atomic_path, atomic_write_bytes
 from store.xml_text import xml_safe_file
+from store.view_model import density
 from store.view_model.date_ticks import describe_window
 
 from .graph.panel import GraphPanel
@@ -80,6 +81,15 @@ def lane_limit_for(session, height: int, lanes: int | str | None = None) -> int 
     return fit if lanes is None else min(fit, max(int(lanes), 1))
 
 
+def _lit_for_print(session) -> None:
+    """A picture shows the selection lit: in a big file its events and their
+    lane index are found on workers for the screen (the window draws them
+    unlit meanwhile); a picture, drawn once, has them found now."""
+    hot = session.highlight_mask()
+    if hot is not None and session.filter_mask() is None:
+        density.lane_index(session.data, hot, "highlight")  # kept where the lanes look for it
+
+
 @contextmanager
 def _timeline_for_print(session, width: int, height: int | None, window, title: str | None, lanes=None):
     """A detached timeline panel sized for the page, on white, titled. Only
@@ -88,6 +98,7 @@ def _timeline_for_print(session, width: int, height: int | None, window, title: 
     from .timeline.widget import TimelineWidget  # late: the widget imports pyqtgraph
 
     height = min(height or timeline_height(session, lanes), MAX_HEIGHT, MAX_PIXELS // max(width, 1))
+    _lit_for_print(session)
     palette = Palette(dark=False)  # printed reports are on white paper
     span = window if window is not None else session.selection.time_window
     widget = TimelineWidget(session, palette, show_overview=False, follow_model=False,

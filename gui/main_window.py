@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         sel.visibleRangeChanged.connect(postpone_trim)  # a trim mid-pan would cost a frame
         session.edited.connect(self._edited)
         self.timeline.lanes.sigProblem.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.session.highlights.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         session.reloader.busy.connect(self._reloading)
         session.reloader.progressed.connect(self._reload_progress)
         self._restore()

@@ -24,6 +24,7 @@ from store.timeline_overlay import Overlay, overlay_of
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes, relabel_actors
 
 from .deep_check import DeepCheck
+from .highlight_jobs import Highlights
 from .reloader import Reloader
 from .search_jobs import Searches
 from .selection import SelectionModel
@@ -57,6 +58,7 @@ class Session(QObject):
     fileDamaged = Signal(str)  # the deep check found damage: one line for a person
     recordsTouched = Signal(object)  # event ids an edit added or changed: the views bring them into view
     overlayChanged = Signal()  # an edit shown through ``overlay`` (not yet folded into ``data``): repaint
+    highlightReady = Signal()  # a big selection's highlight, found on a worker, is in: repaint
 
     def __init__(self, story: Story, parent=None, data: TimelineData | None = None):
         super().__init__(parent)
@@ -91,7 +93,9 @@ class Session(QObject):
         self.relationships = queries.relationships_in_window(story.db)
         self.generation = 0  # bumped whenever the arrays are replaced
         self._filter_cache: tuple | None = None
-        self._highlight_cache: tuple | None = None
+        # what a selection lights up: a big file's actor selection found on a worker
+        self.highlights = Highlights(self)
+        self.highlights.ready.connect(self.highlightReady)
         self.searches = Searches(self)  # a big file is searched on a worker
         self.searches.finished.connect(lambda: self.selection.filterChanged.emit(self))
         self.selection.filterChanged.connect(self._drop_caches)
@@ -421,7 +425,7 @@ class Session(QObject):
 
     def _drop_caches(self, *_):
         self._filter_cache = None
-        self._highlight_cache = None
+        self.highlights.drop()
         self._overlay_masks = None
 
     # ---------------------------------------------------------- lookups
@@ -601,24 +605,17 @@ class Session(QObject):
             mask = search_mask(self.story.db, self.data, text)
         return self.data.event_ids[mask]
 
-    def highlight_mask(self) -> np.ndarray | None:
-        """Events the selection lights up; None when nothing is selected."""
-        sel = self.selection
-        key = (sel.selected_events, sel.selected_actors, sel.selected_edge)
-        if self._highlight_cache and self._highlight_cache[0] == key:
-            return self._highlight_cache[1]
-        mask = None
-        if sel.selected_events:
-            mask = np.zeros(self.data.n_events, dtype=bool)
-            mask[self.data.index_of_ids(sel.selected_events)] = True
-        elif sel.selected_actors:
-            idx = [i for i in (self.actor_index(a) for a in sel.selected_actors) if i is not None]
-            mask = network.events_with_actors(self.data, idx)
-        elif sel.selected_edge is not None:
-            mask = np.zeros(self.data.n_events, dtype=bool)
-            mask[self.edge_event_indices(sel.selected_edge)] = True
-        self._highlight_cache = (key, mask)
-        return mask
+    def highlight_mask(self, wait: bool = True) -> np.ndarray | None:
+        """Events the selection lights up; None when nothing is selected. In a
+        big file an actor selection is looked up on a worker: without ``wait``
+        this gives None meanwhile (``highlight_pending``), and ``highlightReady``
+        says when it is in. A frame drawn meanwhile lights nothing, never the
+        previous selection."""
+        return self.highlights.mask(wait)
+
+    @property
+    def highlight_pending(self) -> bool:
+        return self.highlights.pending
 
     def overlay_masks(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """(filter, highlight) over the overlay's events, as ``filter_mask`` and

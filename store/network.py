@@ -143,16 +143,44 @@ def events_with_actors(data: TimelineData, actor_indices, require_all: bool = Fa
     """Mask of events in which any (or, with ``require_all``, every) given actor takes part."""
     wanted = np.zeros(data.n_actors, dtype=bool)
     wanted[list(actor_indices)] = True
-    # each wanted pair's event is where the pair falls among the events' pair
-    # offsets: work in proportion to those pairs, not a pass summing every
-    # event (selecting a busy actor held the UI thread 27 ms at 1M events)
-    pairs = np.flatnonzero(wanted[data.pair_actor])
-    events = np.searchsorted(data.pair_offsets, pairs, side="right") - 1
-    if require_all:
-        return np.bincount(events, minlength=data.n_events) >= len(set(actor_indices))
+    need = len(set(actor_indices))
+    if require_all and not need:
+        return np.ones(data.n_events, dtype=bool)  # every one of no actors: every event
     mask = np.zeros(data.n_events, dtype=bool)
-    mask[events] = True
+    offsets = data.pair_offsets
+    # in chunks of events: each numpy call is short, so a worker finding a big
+    # selection's events leaves the UI thread the interpreter between them
+    for e0 in range(0, data.n_events, CHUNK_EVENTS // 4):
+        e1 = min(e0 + CHUNK_EVENTS // 4, data.n_events)
+        p0 = int(offsets[e0])
+        hit = wanted[data.pair_actor[p0:int(offsets[e1])]]
+        n_hit = int(np.count_nonzero(hit))
+        if not n_hit:
+            continue
+        if require_all or n_hit * DENSE_HITS < e1 - e0:
+            # each wanted pair's event is where the pair falls among the events'
+            # pair offsets: work in proportion to those pairs, not a pass over
+            # every event (selecting a busy actor held the UI thread 27 ms at 1M events)
+            events = np.searchsorted(offsets[e0:e1 + 1], np.flatnonzero(hit) + p0, side="right") - 1
+            if require_all:
+                mask[e0:e1] = np.bincount(events, minlength=e1 - e0) >= need
+            else:
+                mask[e0 + events] = True
+        else:
+            # many wanted pairs (a busy actor, an actor filter ticking most): an
+            # event is in when the running count of wanted pairs grows across its
+            # pairs, one pass where a search per pair costs several (the busiest
+            # actor at ten million events, 2.8 million pairs: 60 ms, not 170)
+            running = np.zeros(len(hit) + 1, dtype=np.int32)
+            np.cumsum(hit, dtype=np.int32, out=running[1:])
+            ends = running[offsets[e0:e1 + 1] - p0]
+            mask[e0:e1] = ends[1:] > ends[:-1]
     return mask
+
+
+# Above one wanted pair per this many events, ``events_with_actors`` counts
+# through every pair instead of searching each wanted pair's event.
+DENSE_HITS = 8
 
 
 def events_of_pair(data: TimelineData, a: int, b: int, event_mask: np.ndarray | None = None) -> np.ndarray:

@@ -44,6 +44,7 @@ class LanesItem(pg.GraphicsObject):
     sigEventDoubleClicked = Signal(object)
     sigEventDragged = Signal(object, str, object)  # event id, new start and end as written (end may be None)
     sigProblem = Signal(str)  # background work for the lanes failed: one line for a person
+    sigPainted = Signal()  # a frame was painted: ``last_highlight``, ``last_mode``... say what it drew
 
     def __init__(self, session, palette):
         super().__init__()
@@ -62,6 +63,7 @@ class LanesItem(pg.GraphicsObject):
         self.last_spread = None  # the last detail frame's spread of same-day events (day_spread.Spread)
         self.last_grid: np.ndarray | None = None  # counts per (visible row, column) of the last density frame
         self.last_highlight_grid: np.ndarray | None = None
+        self.last_highlight: np.ndarray | None = None  # the session's highlight mask the last frame lit (None: nothing lit)
         self._version = 0  # bumped by rebuild: lane order, colours
         self._layers_key = None
         self._layers: list = []  # (image, rect) of the last density frame
@@ -217,8 +219,9 @@ class LanesItem(pg.GraphicsObject):
 
     def _event_masks(self):
         """(filter, highlight within the filter): the highlight is one object per
-        selection, so the lane index built for it is reused frame after frame."""
-        filt, hot = self.session.filter_mask(), self.session.highlight_mask()
+        selection, so the lane index built for it is reused frame after frame.
+        A big selection still being looked up lights nothing (``highlight_mask``)."""
+        filt, hot = self.session.filter_mask(), self.session.highlight_mask(wait=False)
         if self._masks[0] is not filt or self._masks[1] is not hot:
             both = hot if filt is None or hot is None else hot & filt
             self._masks = (filt, hot, both)
@@ -253,6 +256,7 @@ class LanesItem(pg.GraphicsObject):
         if last_row >= first_row:
             self._paint_events(painter, x0, x1, width, first_row, last_row)
         painter.restore()
+        self.sigPainted.emit()
 
     def _paint_events(self, painter, x0, x1, width, first_row, last_row) -> None:
         data = self.session.data
@@ -282,6 +286,7 @@ class LanesItem(pg.GraphicsObject):
             _add_edges(grid, edge_rows, edge_cols)
             self.last_grid = grid
             if pending:
+                self.last_highlight = None
                 self._draw_grid(painter, grid, first_row, alpha_scale=0.25)
             else:
                 self._paint_density(painter, grid, cols, x0, x1, first_row, last_row, hot)
@@ -291,17 +296,20 @@ class LanesItem(pg.GraphicsObject):
             self.last_grid = None
             frame, self._frame_data, hot = self._pairs(x0, x1, width, (first_row, last_row))
             self._frame = frame
+            self.last_highlight = self.session.highlight_mask(wait=False)
             self._paint_detail(painter, frame, hot)
 
     def _pairs(self, x0, x1, width, rows):
         """(the frame's pairs, the data their event indices refer to, the
         highlight over that data): the session's arrays, or with edits not yet
         folded in, the window's events read through their overlay."""
-        filt, hot = self.session.filter_mask(), self.session.highlight_mask()
+        filt, hot = self.session.filter_mask(), self.session.highlight_mask(wait=False)
         overlay = self.session.overlay
         if overlay is None:
             return frame_pairs(self.index, self.row_of_actor, x0, x1, width, rows, filt), self.session.data, hot
         extra_filt, extra_hot = self.session.overlay_masks()
+        if hot is None:
+            extra_hot = None  # the selection still being looked up: its edited events wait with the rest
         data, (filt, hot) = overlay.window_data(x0, x1, (filt, hot), (extra_filt, extra_hot))
         return frame_pairs(VisibleIndex(data), self.row_of_actor, x0, x1, width, rows, filt), data, hot
 
@@ -345,6 +353,7 @@ class LanesItem(pg.GraphicsObject):
         hot_index = None if hot is None else self._subsets.get(self.session.data, hot, "highlight")
         if hot_index is None:  # no selection, or a big one still being indexed: it lights up when ready
             self.last_highlight_grid = None
+            self.last_highlight = None
             self._draw_grid(painter, grid, first_row)
             return
         # the selection: its own counts in the highlight colour, over the rest faded
@@ -354,6 +363,7 @@ class LanesItem(pg.GraphicsObject):
         rows, columns = self._edges(hot_index, cols, x0, x1, hot, first_row, last_row)
         _add_edges(lit, rows, columns)
         self.last_highlight_grid = lit
+        self.last_highlight = self.session.highlight_mask(wait=False)
         pixels = self._pixels(np.maximum(grid - lit, 0), first_row, alpha_scale=0.25)
         # a selected event is at least three pixels wide, so one event in a dense strip still shows
         widened = lit.copy()

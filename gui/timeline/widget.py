@@ -162,6 +162,7 @@ class TimelineWidget(QWidget):
         session.dataChanged.connect(self._data_changed)
         session.recordsTouched.connect(self.bring_into_view)
         session.overlayChanged.connect(self.lanes.update)  # an edit not yet folded in: shown in the next frame
+        session.highlightReady.connect(self.lanes.update)  # a big selection, looked up on a worker: lit now
         self._apply_limits()
         if sel.visible_range is None:
             self.fit_story()

@@ -196,6 +196,11 @@ def edge_pairs(
     but whose midpoint key is outside the columns: they are drawn at the
     nearest edge column, so that no overlapping event is left out."""
     data = index.data
+    span = data.time_range
+    if span is None or (x0 <= span[0] and x1 >= span[1]):
+        # the window holds every event whole (a view of the whole story): no
+        # midpoint is outside it, and the long events need not be gone through
+        return np.zeros(0, np.int32), np.zeros(0, np.int64)
     events = index.overlapping_edges(x0, x1)
     if event_mask is not None:
         events = events[event_mask[events]]
