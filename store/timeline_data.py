@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from sqlite_utils import Database
 
-from . import cache, stored_arrays, timeline_summary
+from . import cache, progress, stored_arrays, timeline_summary
 from .database import StoreError, deep_check, reading
 from .lane_index import LaneIndex, build_lane_index, index_of_sorted, key_frame
 from .memory import release_free_memory
@@ -201,10 +202,12 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data = _from_cache(db_file, key)
         if data is not None:
             data.derived["loaded_from"] = "cache"
+            data.derived["rows_key"] = key  # the cache shows the rows as of this key
             _check_time_range(db, db_file, data)
             return data
     # before the rows are read: another connection's commit meanwhile changes it
     version = None if db.conn.in_transaction else stored_arrays.data_version(db.conn)
+    rows_key = None if db_file is None or db.conn.in_transaction else cache.cache_key(db, db_file)
     data = _from_stored(db)
     if data is not None:
         data.derived["loaded_from"] = "stored"
@@ -212,6 +215,7 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data = _from_sql(db, db_file, progress)
         data.derived["loaded_from"] = "database"
         data.derived["rows_version"] = version
+        data.derived["rows_key"] = rows_key  # for ``keep_opened_in_file`` on another connection
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
     if "lane_index" not in data.derived:
@@ -243,6 +247,80 @@ def store_in_file(db: Database, data: TimelineData) -> bool:
         return False
     data.derived.pop("rows_version", None)
     return True
+
+
+def keep_rows_in_file(db: Database) -> bool:
+    """Read the file's columns from its rows and keep them in it
+    (``stored_arrays``), unless they are current already: what an import
+    does once its transaction has committed, so the file it leaves behind
+    opens fast anywhere, copied or not. A speed-up for the next open only:
+    nothing is raised, and a failure leaves the file as it was. True when
+    the columns are current afterwards."""
+    if stored_arrays.disabled() or db.conn.in_transaction:
+        return False
+    try:
+        data = load_timeline_data(db, use_cache=False, write_cache=False)
+        if data.derived.get("loaded_from") == "stored":
+            return True
+        return store_in_file(db, data)
+    except (StoreError, sqlite3.Error, MemoryError, FastPathFailed):
+        return False
+
+
+# loaded from the rows, or from the cache beside the file (which a copy
+# elsewhere lacks): both leave a file whose next open elsewhere reads every row
+OPENED_FROM_ROWS = ("database", "cache")
+
+
+def keep_opened_in_file(db_file, data: TimelineData, between=None) -> dict:
+    """Keep ``data``'s columns in the file when it was read from the rows
+    (or the cache beside the file) and the file is still exactly as then:
+    on a worker thread, with a
+    writable connection of its own, in short transactions
+    (``stored_arrays.write_stored_in_steps``), so an edit waits for one part
+    at most and one that lands meanwhile leaves them not current. "As
+    then" is the cache key taken before the rows were read (the file's
+    change counter, size and time, and the data's generation): without
+    one (a WAL file, caching off) nothing is written. It stops as soon as
+    another connection commits.
+
+    Returns ``kept`` (the columns are current), ``others`` (another
+    connection wrote since the rows were read) and ``key`` (the file's key
+    after the last write here, None if nothing was tried), so the window
+    can tell its own worker's writes from another program's."""
+    result = {"kept": False, "others": False, "key": None}
+    key = data.derived.get("rows_key")
+    if data.derived.get("loaded_from") not in OPENED_FROM_ROWS or key is None or not data.n_events or stored_arrays.disabled():
+        return result
+    from .file_checks import connect, utils_database
+
+    path = Path(db_file)
+    columns, frame = _stored_form(data)
+    try:
+        conn = connect(path, readonly=False)
+    except sqlite3.Error:
+        return result
+    seen = []  # this connection's data_version once the file was found unchanged
+
+    def unchanged(c) -> bool:
+        if not seen:
+            if cache.cache_key(utils_database(c), path) != key:
+                result["others"] = True
+                return False
+            seen.append(stored_arrays.data_version(c))
+        elif stored_arrays.data_version(c) != seen[0]:
+            result["others"] = True
+            return False
+        return True
+
+    try:
+        result["kept"] = stored_arrays.write_stored_in_steps(conn, columns, frame, unchanged, between)
+    except progress.Cancelled:
+        pass  # stopped between two parts (an edit, the window closing): its parts were dropped
+    finally:
+        conn.close()
+        result["key"] = cache.file_key(path)
+    return result
 
 
 def _key_after_storing(db: Database, db_file, data: TimelineData) -> dict | None:
