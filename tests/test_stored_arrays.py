@@ -493,3 +493,64 @@ def test_an_edit_in_the_window_while_they_are_kept_stops_it_and_the_edit_is_kept
     stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
     assert stored.derived["loaded_from"] == "stored"
     assert_same(stored, rows)
+
+
+# ---------------------------------------------------------------- reading the rows
+
+
+@pytest.mark.parametrize("huge_id", [False, True])
+def test_the_two_readers_sharing_small_blocks_read_exactly_what_the_plain_reader_reads(sample_db, monkeypatch, huge_id):
+    """Blocks of a few rows shared by the two reading threads, on a file
+    whose rows are in no convenient order: events dated out of id order and
+    with gaps in their ids (one past int32 when ``huge_id``: the pair columns
+    are then read as int64), an event's participants recorded apart, an
+    actor in two roles of one event, an event of ten actors, one with none,
+    and pairs naming an event or actor that does not exist."""
+    from store import timeline_sql
+    from store.timeline_data import assemble
+    from store.timeline_sql import read_event_columns_strict
+
+    conn = sqlite3.connect(sample_db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    new_event = ("INSERT INTO events (id, title, start, earliest, latest, precision, certainty) "
+                 "VALUES (?, 'x', '1990', ?, ?, 'year', 'claimed')")
+    far = 2**31 + 5 if huge_id else 100_000
+    for k, (eid, year) in enumerate([(500, 1990), (501, 1985), (900, 1995), (far, 1970), (505, 1970)]):
+        conn.execute(new_event, (eid, 631152000 - (1990 - year) * 31557600, 631152000 - (1990 - year) * 31557600 + 86400 * (k + 1)))
+    actors = [a for (a,) in conn.execute("SELECT id FROM actors ORDER BY id LIMIT 10")]
+    pair = "INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)"
+    conn.execute(pair, (500, actors[0], "participant"))
+    conn.execute(pair, (501, actors[1], "initiator"))
+    conn.execute(pair, (501, actors[1], "target"))  # one actor, two roles
+    for a in actors:
+        conn.execute(pair, (900, a, "participant"))  # ten actors
+    conn.execute(pair, (far, actors[2], "participant"))
+    conn.execute(pair, (500, actors[3], "target"))  # recorded apart from its event's first
+    conn.execute(pair, (12345, actors[0], "participant"))  # no such event
+    conn.execute(pair, (500, 99999, "participant"))  # no such actor
+    conn.execute(pair, (501, actors[1], "participant"))  # the same actor a third time, apart
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(timeline_sql, "BLOCK", 7)
+    monkeypatch.setattr(timeline_sql, "MAX_RANGE_BLOCKS", 50)
+    db = open_database(sample_db, readonly=True)
+    try:
+        columns = timeline_sql.read_event_columns(db, sample_db)
+        assert columns[1][0].dtype == (np.int64 if huge_id else np.int32)
+        fast = load(sample_db, monkeypatch, rows=True)
+        actor_rows = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+        plain = assemble(actor_rows, *read_event_columns_strict(db))
+    finally:
+        close_database(db)
+    assert fast.derived["loaded_from"] == "database" and fast.actor_ids[-1] == -1  # (505 has no actor)
+    for name in COLUMNS:
+        x, y = getattr(fast, name), getattr(plain, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
+    assert fast.t0_base == plain.t0_base
+
+    def actors_of(event_id):
+        i = int(np.flatnonzero(fast.event_ids == event_id)[0])
+        return fast.actor_ids[fast.pair_actor[fast.pair_offsets[i]:fast.pair_offsets[i + 1]]].tolist()
+
+    # each actor once, in the order recorded
+    assert (actors_of(500), actors_of(501), actors_of(900)) == ([actors[0], actors[3]], [actors[1]], actors)
