@@ -123,8 +123,11 @@ def _fits_int32(conn, table: str, column: str) -> bool:
     """Whether every value of ``column`` is an integer that fits int32 (both
     pair columns have an index in Threadline's files: two index lookups).
     A NULL, a REAL or text is caught when the blocks are parsed."""
-    lo, hi = conn.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
-    return all(type(v) is int and INT32.min <= v <= INT32.max for v in (lo, hi)) or lo is None
+    # one aggregate a query: SQLite answers a lone min() or max() from the
+    # index, both in one query by a scan of every row
+    (lo,) = conn.execute(f"SELECT min({column}) FROM {table}").fetchone()
+    (hi,) = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()
+    return lo is None or all(type(v) is int and INT32.min <= v <= INT32.max for v in (lo, hi))
 
 
 class _Table:
