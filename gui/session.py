@@ -43,11 +43,11 @@ PATCH_BACKGROUND_EVENTS = 200_000
 FOLD_DELAY_MS = 100
 # A writable file opened from its rows or the cache beside it (no current
 # columns in it: made by another program, or by a Threadline from before
-# them) of at least this many
-# events gets its columns kept in it on a worker once the window shows, so
-# the next open, here or on another machine, reads them instead of every
-# row (store/stored_arrays.py). Below it an open reads the rows in well
-# under a second, and opening a file leaves it as it was.
+# them) of at least this many events gets its columns kept in it on a
+# worker once the window shows, so the next open, here or on another
+# machine, reads them instead of every row (store/stored_arrays.py). Below
+# it an open reads the rows in well under a second, and opening a file
+# leaves it as it was.
 KEEP_OPENED_EVENTS = 200_000
 KEEP_DELAY_MS = 1000  # after the first frames: the write competes for the CPU
 
@@ -130,7 +130,7 @@ class Session(QObject):
 
     def close(self) -> None:
         self._closed = True
-        self._stop_keeping()
+        self.stop_keeping()
         self._keep_arrays_in_file()
         # work still under way (a fold, a reload, a search) may finish after this:
         # its results must not reach views that would read the closed file
@@ -166,7 +166,7 @@ class Session(QObject):
         """Write the arrays read from the rows at open into the file, on a
         worker with its own connection, in short transactions. Skipped once
         anything was edited or the arrays replaced; the first edit stops it
-        (``_stop_keeping``: the edit waits for one part at most), and a write
+        (``stop_keeping``: the edit waits for one part at most), and a write
         by another program that lands while it runs leaves the columns not
         current (``store.timeline_data.keep_opened_in_file``)."""
         data = self.data
@@ -189,12 +189,13 @@ class Session(QObject):
         self._keeping = (job, outcome)
         job.succeeded.connect(lambda _result: self._kept(job))
         job.failed.connect(lambda _why: self._kept(job))
-        self.story.before_write = self._stop_keeping
+        self.story.before_write = self.stop_keeping
         job.start()
 
-    def _stop_keeping(self) -> None:
-        """Stop keeping the arrays in the file (before an edit, at close): it
-        ends after the part it is writing, whose parts are then dropped."""
+    def stop_keeping(self) -> None:
+        """Stop keeping the arrays in the file (before an edit or an import,
+        at close): it ends after the part it is writing, whose parts are then
+        dropped, so no write of its own comes after the caller's."""
         if self._keeping is not None:
             job = self._keeping[0]
             job.cancel()
