@@ -547,6 +547,11 @@ def test_the_two_readers_sharing_small_blocks_read_exactly_what_the_plain_reader
         x, y = getattr(fast, name), getattr(plain, name)
         assert x.dtype == y.dtype and np.array_equal(x, y), name
     assert fast.t0_base == plain.t0_base
+    # the actors' first events, taken from the lane index's sort, as counted on their own
+    from store import timeline_summary
+
+    taken = fast.derived.pop("first_seen")
+    assert taken.dtype == np.int64 and np.array_equal(taken, timeline_summary.first_seen(fast))
 
     def actors_of(event_id):
         i = int(np.flatnonzero(fast.event_ids == event_id)[0])
