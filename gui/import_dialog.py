@@ -190,6 +190,7 @@ class ImportDialog(QDialog):
         if fmt == "mapped-csv" and not any(m.startswith("date=") for m in mapping):
             self.status.setText("Choose the column that holds the date.")
             return
+        self.session.stop_keeping()  # its writes must not come after the import's (they would look like another program's)
         db_path, path, save_name = self.session.path, self.path, self.save_as.text().strip()
         if save_name and mapping and self.save_for_all.isChecked():
             from .user_mappings import save_user_mapping

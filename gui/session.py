@@ -17,9 +17,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from store import network, queries
+from store.filewatch import Change
 from store.search import search_mask
 from store.story import Story
-from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
+from store.timeline_data import OPENED_FROM_ROWS, TimelineData, default_lane_order, load_timeline_data
 from store.timeline_overlay import Overlay, overlay_of
 from store.timeline_patch import apply_changes, cache_patched, cache_ticket, read_changes, relabel_actors
 
@@ -41,6 +42,15 @@ PATCH_BACKGROUND_EVENTS = 200_000
 # interpreter's lock for tens of milliseconds at a time, and the frame
 # showing the edit (and the views following the selection) come first.
 FOLD_DELAY_MS = 100
+# A writable file opened from its rows or the cache beside it (no current
+# columns in it: made by another program, or by a Threadline from before
+# them) of at least this many events gets its columns kept in it on a
+# worker once the window shows, so the next open, here or on another
+# machine, reads them instead of every row (store/stored_arrays.py). Below
+# it an open reads the rows in well under a second, and opening a file
+# leaves it as it was.
+KEEP_OPENED_EVENTS = 200_000
+KEEP_DELAY_MS = 1000  # after the first frames: the write competes for the CPU
 
 
 @dataclass
@@ -75,6 +85,8 @@ class Session(QObject):
         self._cache_serial = 0  # bumped by each folded-in edit; its cache write checks it
         self._cache_jobs: set = set()
         self._patching = None  # the job folding edits into a very big file's arrays
+        self._keeping = None  # (job, outcome) keeping the opened arrays in the file (``_keep_opened``)
+        self._closed = False
         self._patch_context = None  # (base data, cache ticket) of that job
         # Edits not yet folded into ``data``: shown through ``overlay`` (None when
         # there are none), which stands for every event edited since ``data``
@@ -121,6 +133,8 @@ class Session(QObject):
         return cls(parts.story, parent, parts.data)
 
     def close(self) -> None:
+        self._closed = True
+        self.stop_keeping()
         self._keep_arrays_in_file()
         # work still under way (a fold, a reload, a search) may finish after this:
         # its results must not reach views that would read the closed file
@@ -147,10 +161,77 @@ class Session(QObject):
             return
         self.story.keep_arrays(self.data)
 
+    def _keep_opened_soon(self) -> None:
+        """Once the window shows and the file may be written: keep the arrays
+        it was opened with in it (``KEEP_OPENED_EVENTS``)."""
+        QTimer.singleShot(KEEP_DELAY_MS, self, self._keep_opened)
+
+    def _keep_opened(self) -> None:
+        """Write the arrays read from the rows at open into the file, on a
+        worker with its own connection, in short transactions. Skipped once
+        anything was edited or the arrays replaced; the first edit stops it
+        (``stop_keeping``: the edit waits for one part at most), and a write
+        by another program that lands while it runs leaves the columns not
+        current (``store.timeline_data.keep_opened_in_file``)."""
+        data = self.data
+        if (self._closed or self._keeping is not None or self.path is None or self.story.read_only or self._wrote
+                or self.overlay is not None or self.patching or self.reloader.running
+                or data.derived.get("loaded_from") not in OPENED_FROM_ROWS or data.n_events < KEEP_OPENED_EVENTS):
+            return
+        from store import progress
+        from store.timeline_data import keep_opened_in_file
+
+        from .jobs import Job
+
+        path, outcome = self.path, {}
+
+        def work():
+            outcome.update(keep_opened_in_file(path, data, between=lambda: progress.tick(0, 0)))
+            return outcome
+
+        job = Job(work, self)
+        self._keeping = (job, outcome)
+        job.succeeded.connect(lambda _result: self._kept(job))
+        job.failed.connect(lambda _why: self._kept(job))
+        self.story.before_write = self.stop_keeping
+        job.start()
+
+    def stop_keeping(self) -> None:
+        """Stop keeping the arrays in the file (before an edit or an import,
+        at close): it ends after the part it is writing, whose parts are then
+        dropped, so no write of its own comes after the caller's."""
+        if self._keeping is not None:
+            job = self._keeping[0]
+            job.cancel()
+            job.wait()
+            self._kept(job)
+
+    def _kept(self, job) -> None:
+        """The keeping ended: its commits are this window's own, not another
+        program's, when no other connection wrote meanwhile and the file is
+        still as it left it."""
+        if self._keeping is None or self._keeping[0] is not job:
+            return  # settled already (stopped by an edit)
+        outcome = self._keeping[1]
+        self._keeping = None
+        self.story.before_write = None
+        if outcome.get("key") is not None and not outcome.get("others"):
+            self.story.adopt_own_write_if(outcome["key"])
+
+    @property
+    def keeping(self) -> bool:
+        """Whether the opened arrays are being kept in the file."""
+        return self._keeping is not None
+
     # ---------------------------------------------------------- the file on disk
     def outside_change(self):
-        """What another program did to the file since we last looked (None: nothing)."""
-        return self.story.outside_change()
+        """What another program did to the file since we last looked (None: nothing).
+        While our own worker keeps the arrays in the file its commits are not
+        told apart from another program's: a write is looked at once it is done."""
+        change = self.story.outside_change()
+        if self._keeping is not None and change == Change.WRITTEN:
+            return None
+        return change
 
     def accept_outside_change(self) -> None:
         """Reload after another program wrote; our undo history no longer applies."""
@@ -182,10 +263,13 @@ class Session(QObject):
         """Run the deferred page check (see ``deep_check``); the window calls this once it shows."""
         if self.path is not None and self.story.check_pending:
             self.deep_check.start(self.path, self.data)
+        else:
+            self._keep_opened_soon()
 
     def _deep_check_passed(self) -> None:
         self.story.check_passed()
         self.writableChanged.emit()
+        self._keep_opened_soon()
 
     def _deep_check_failed(self, why: str) -> None:
         self.story.check_failed(why)

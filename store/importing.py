@@ -62,6 +62,13 @@ def import_into(
         if failure is None:
             raise
         raise failure from None
+    if not db.conn.in_transaction:
+        # the file an import leaves behind opens fast anywhere, a copy too:
+        # its columns kept in it, in a transaction of their own once the
+        # import has committed (a failed import never gets here)
+        from .timeline_data import keep_rows_in_file
+
+        keep_rows_in_file(db)
     return report
 
 

@@ -100,7 +100,15 @@ def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -
     """The index over all pairs, or over the pairs of the events in ``event_mask``."""
     base, quantum = key_frame(data)
     actors, keys = _pair_keys(data, event_mask, base, quantum)
-    return index_of_pairs(actors, keys, data.n_actors, base, quantum)
+    # the whole file's index sorts every pair by actor, as the actors' first
+    # events (a summary) would again: they are taken from that one sort
+    firsts = [] if event_mask is None and "first_seen" not in data.derived else None
+    index = index_of_pairs(actors, keys, data.n_actors, base, quantum, firsts)
+    if firsts:
+        from .timeline_summary import first_seen_from
+
+        first_seen_from(data, *firsts[0])
+    return index
 
 
 def build_merged_index(data: TimelineData, lane_of_actor: np.ndarray, n_lanes: int) -> LaneIndex:
@@ -141,21 +149,36 @@ def _merged_from(whole: LaneIndex, lane_of_actor: np.ndarray, n_lanes: int) -> L
     return index_of_sorted(offsets, keys, whole.base, whole.quantum)
 
 
-def index_of_pairs(actors: np.ndarray, keys: np.ndarray, n_actors: int, base: int, quantum: int) -> LaneIndex:
-    """The index of (lane, key) pairs, the keys already in the (base, quantum) frame."""
+def index_of_pairs(actors: np.ndarray, keys: np.ndarray, n_actors: int, base: int, quantum: int,
+                   firsts: list | None = None) -> LaneIndex:
+    """The index of (lane, key) pairs, the keys already in the (base, quantum)
+    frame. ``firsts`` (a list) gets (the lanes with pairs, the first of
+    their pairs in the given order)."""
     counts = np.bincount(actors, minlength=n_actors)
     offsets = np.zeros(n_actors + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    # grouped by lane and sorted within each in one sort of (lane, key) as one
-    # 64-bit number: a third of an argsort by lane, its gather and a sort per
-    # lane (the selection of a busy actor at ten million events: 6 million pairs)
-    both = actors.astype(np.uint64)
-    both <<= np.uint64(32)
-    both |= keys
-    del actors
-    both.sort()
-    keys = both.astype(np.uint32)  # the low half: the key
-    del both, counts
+    if firsts is None:
+        # grouped by lane and sorted within each in one sort of (lane, key) as one
+        # 64-bit number: a third of an argsort by lane, its gather and a sort per
+        # lane (the selection of a busy actor at ten million events: 6 million pairs)
+        both = actors.astype(np.uint64)
+        both <<= np.uint64(32)
+        both |= keys
+        del actors
+        both.sort()
+        keys = both.astype(np.uint32)  # the low half: the key
+        del both, counts
+    else:
+        # the loader wants each lane's first pair too: a stable argsort by lane keeps it
+        order = np.argsort(actors, kind="stable")  # a radix sort for uint16 actors
+        keys = keys[order]
+        lanes = np.flatnonzero(counts)
+        firsts.append((lanes, order[offsets[lanes]]))  # a stable sort: each lane's first pair comes first
+        del order
+        for a in np.flatnonzero(counts > 1).tolist():
+            # pairs come in order of their earliest bound, so each lane is nearly sorted already
+            keys[offsets[a]:offsets[a + 1]].sort(kind="stable")
+        del actors, counts
     index = index_of_sorted(offsets, keys, base, quantum)
     release_free_memory()  # the sort's temporaries were several times the index
     return index

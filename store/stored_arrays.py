@@ -109,6 +109,101 @@ def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], vers
     return True
 
 
+WRITING = 2  # ``current`` while a worker writes the columns part by part (``write_stored_in_steps``)
+
+
+def write_stored_in_steps(conn: sqlite3.Connection, columns: dict[str, np.ndarray], frame: dict[str, int],
+                          unchanged, between=None) -> bool:
+    """Keep ``columns`` in the file as ``write_stored`` does, on a worker's
+    own connection, in short transactions so that an edit on another
+    connection never waits for more than one part.
+
+    Every transaction first asks ``unchanged(conn)`` (the first one: the rows
+    are still the ones ``columns`` show; later ones: nobody else has written
+    since) and stops when it says no. The first sets ``current`` to
+    ``WRITING``; any row
+    change after that clears it (the triggers fire on any non-zero value),
+    and the last transaction sets it to 1 only if it is still ``WRITING``.
+    So the columns are never marked current over rows they do not show, and
+    a reader never takes them while they are being written (it wants 1).
+    ``between()`` is called before each part (it may raise to stop: the
+    parts written so far are dropped). True if the columns are now current."""
+    if disabled():
+        return False
+    layout = {"format": FORMAT, **{k: int(v) for k, v in frame.items()}, "arrays": {}}
+    state = f"SELECT current FROM {ARRAYS_STATE_TABLE} WHERE id = 1"
+    done = False
+    try:
+        with _immediate(conn):
+            row = conn.execute(state).fetchone()
+            if row is None or row[0] == 1 or not unchanged(conn) or not array_triggers_intact(conn):
+                return False
+            conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
+            conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = {WRITING}, layout = NULL WHERE id = 1")
+        for name in COLUMNS + DERIVED:
+            arr = np.ascontiguousarray(columns[name])
+            arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
+            layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
+            raw = memoryview(arr).cast("B")
+            for part, start in enumerate(range(0, len(raw), CHUNK)):
+                if between is not None:
+                    between()
+                with _immediate(conn):
+                    if not unchanged(conn) or conn.execute(state).fetchone() != (WRITING,):
+                        return False  # a row changed: these columns no longer show the file
+                    conn.execute(f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
+                                 (name, part, raw[start:start + CHUNK]))
+        with _immediate(conn):
+            if not unchanged(conn) or conn.execute(state).fetchone() != (WRITING,) or not array_triggers_intact(conn):
+                return False
+            sizes = dict(conn.execute(f"SELECT name, sum(length(data)) FROM {ARRAYS_TABLE} GROUP BY name").fetchall())
+            if any(sizes.get(n, 0) != length * np.dtype(dt).itemsize for n, (dt, length) in layout["arrays"].items()):
+                return False
+            conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = 1, layout = ? WHERE id = 1",
+                         (json.dumps(layout),))
+        done = True
+    except sqlite3.Error:
+        return False  # a full disk, a lock held too long: the file keeps rows that are whole
+    finally:
+        if not done:
+            _drop_unfinished(conn)
+    return True
+
+
+class _immediate:
+    """One short write transaction on a plain connection: BEGIN IMMEDIATE
+    (no other writer can commit in between), committed when the block is
+    left (a ``return`` too), rolled back on an exception."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is None:
+            self.conn.commit()
+        else:
+            self.conn.rollback()
+        return False
+
+
+def _drop_unfinished(conn: sqlite3.Connection) -> None:
+    """Remove parts a stopped ``write_stored_in_steps`` left (they are never
+    read: ``current`` is not 1), so the file does not keep their bytes."""
+    try:
+        if conn.in_transaction:
+            conn.rollback()
+        with _immediate(conn):
+            if conn.execute(f"SELECT current FROM {ARRAYS_STATE_TABLE} WHERE id = 1").fetchone() != (1,):
+                conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
+                conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = 0, layout = NULL WHERE id = 1 AND current != 0")
+    except sqlite3.Error:
+        pass
+
+
 # ---------------------------------------------------------------- reading
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import documents, queries, views
-from .cache import cache_key
+from .cache import cache_key, file_key
 from .database import StoreError, close_database, memory_database, open_for_session
 from .filewatch import Change, FileIdentity, changed_since, check_same_file
 from .records import get_meta
@@ -46,6 +46,9 @@ class Story:
         self._read_only = read_only
         self.why_read_only = why_read_only  # one line for a person, or None
         self.identity = FileIdentity.of(self.path, db) if self.path else None
+        # called before each write: a worker writing to the file on a
+        # connection of its own (the window keeping its arrays in it) stops first
+        self.before_write = None
 
     @classmethod
     def open(cls, path: str | os.PathLike, read_only: bool = False, defer_deep_check: bool = False) -> "Story":
@@ -105,6 +108,8 @@ class Story:
         why = self.refusal()
         if why is not None:
             raise StoreError(why)
+        if self.before_write is not None:
+            self.before_write()
         with write(self.db, what, bulk=bulk) as db:
             yield db
 
@@ -143,6 +148,13 @@ class Story:
         wrote to it (an import), or when a person chose to keep what is shown."""
         if self.path is not None:
             self.identity = FileIdentity.of(self.path, self.db)
+
+    def adopt_own_write_if(self, key: dict) -> None:
+        """Our own worker wrote the file and ``key`` (``cache.file_key``) is
+        how it left it: if the file is still so, its writes are ours, not
+        another program's (``take_identity``)."""
+        if self.path is not None and file_key(self.path) == key:
+            self.take_identity()
 
     def cache_key(self) -> dict | None:
         """The key a cache of this file's arrays is filed under now (None: no caching)."""

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from sqlite_utils import Database
 
-from . import cache, stored_arrays, timeline_summary
+from . import cache, progress, stored_arrays, timeline_summary
 from .database import StoreError, deep_check, reading
 from .lane_index import LaneIndex, build_lane_index, index_of_sorted, key_frame
 from .memory import release_free_memory
@@ -201,10 +202,12 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data = _from_cache(db_file, key)
         if data is not None:
             data.derived["loaded_from"] = "cache"
+            data.derived["rows_key"] = key  # the cache shows the rows as of this key
             _check_time_range(db, db_file, data)
             return data
     # before the rows are read: another connection's commit meanwhile changes it
     version = None if db.conn.in_transaction else stored_arrays.data_version(db.conn)
+    rows_key = None if db_file is None or db.conn.in_transaction else cache.cache_key(db, db_file)
     data = _from_stored(db)
     if data is not None:
         data.derived["loaded_from"] = "stored"
@@ -212,6 +215,7 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data = _from_sql(db, db_file, progress)
         data.derived["loaded_from"] = "database"
         data.derived["rows_version"] = version
+        data.derived["rows_key"] = rows_key  # for ``keep_opened_in_file`` on another connection
     _check_time_range(db, db_file, data)
     # built with the arrays, so they are cached with them and the first frame needs no sort
     if "lane_index" not in data.derived:
@@ -243,6 +247,80 @@ def store_in_file(db: Database, data: TimelineData) -> bool:
         return False
     data.derived.pop("rows_version", None)
     return True
+
+
+def keep_rows_in_file(db: Database) -> bool:
+    """Read the file's columns from its rows and keep them in it
+    (``stored_arrays``), unless they are current already: what an import
+    does once its transaction has committed, so the file it leaves behind
+    opens fast anywhere, copied or not. A speed-up for the next open only:
+    nothing is raised, and a failure leaves the file as it was. True when
+    the columns are current afterwards."""
+    if stored_arrays.disabled() or db.conn.in_transaction:
+        return False
+    try:
+        data = load_timeline_data(db, use_cache=False, write_cache=False)
+        if data.derived.get("loaded_from") == "stored":
+            return True
+        return store_in_file(db, data)
+    except (StoreError, sqlite3.Error, MemoryError, FastPathFailed):
+        return False
+
+
+# loaded from the rows, or from the cache beside the file (which a copy
+# elsewhere lacks): both leave a file whose next open elsewhere reads every row
+OPENED_FROM_ROWS = ("database", "cache")
+
+
+def keep_opened_in_file(db_file, data: TimelineData, between=None) -> dict:
+    """Keep ``data``'s columns in the file when it was read from the rows
+    (or the cache beside the file) and the file is still exactly as then:
+    on a worker thread, with a
+    writable connection of its own, in short transactions
+    (``stored_arrays.write_stored_in_steps``), so an edit waits for one part
+    at most and one that lands meanwhile leaves them not current. "As
+    then" is the cache key taken before the rows were read (the file's
+    change counter, size and time, and the data's generation): without
+    one (a WAL file, caching off) nothing is written. It stops as soon as
+    another connection commits.
+
+    Returns ``kept`` (the columns are current), ``others`` (another
+    connection wrote since the rows were read) and ``key`` (the file's key
+    after the last write here, None if nothing was tried), so the window
+    can tell its own worker's writes from another program's."""
+    result = {"kept": False, "others": False, "key": None}
+    key = data.derived.get("rows_key")
+    if data.derived.get("loaded_from") not in OPENED_FROM_ROWS or key is None or not data.n_events or stored_arrays.disabled():
+        return result
+    from .file_checks import connect, utils_database
+
+    path = Path(db_file)
+    columns, frame = _stored_form(data)
+    try:
+        conn = connect(path, readonly=False)
+    except sqlite3.Error:
+        return result
+    seen = []  # this connection's data_version once the file was found unchanged
+
+    def unchanged(c) -> bool:
+        if not seen:
+            if cache.cache_key(utils_database(c), path) != key:
+                result["others"] = True
+                return False
+            seen.append(stored_arrays.data_version(c))
+        elif stored_arrays.data_version(c) != seen[0]:
+            result["others"] = True
+            return False
+        return True
+
+    try:
+        result["kept"] = stored_arrays.write_stored_in_steps(conn, columns, frame, unchanged, between)
+    except progress.Cancelled:
+        pass  # stopped between two parts (an edit, the window closing): its parts were dropped
+    finally:
+        conn.close()
+        result["key"] = cache.file_key(path)
+    return result
 
 
 def _key_after_storing(db: Database, db_file, data: TimelineData) -> dict | None:
@@ -395,17 +473,23 @@ def assemble(actor_rows, events: list[np.ndarray], pairs: list[np.ndarray], rele
     ids, t0, t1, style = events
     if release:
         events.clear()
+    # before any reordering: 4 bytes an event to move, not 8; with ``release``
+    # the latest bounds are this function's own, and their differences go in their place
+    dur = durations(t0, t1, in_place=release)
+    del t1
     order = _time_order(ids, t0)
     if order is not None:
-        ids, t0, t1, style = ids[order], t0[order], t1[order], style[order]
+        # one column at a time, each old one given back as its new one is made
+        ids = ids[order]
+        t0 = t0[order]
+        dur = dur[order]
+        style = style[order]
         del order
-    dur = durations(t0, t1)
-    del t1
     t0_rel, t0_base = relative_starts(t0)
     del t0
     data = TimelineData(
         actor_ids, [a[1] for a in actor_rows], [a[2] for a in actor_rows], [a[3] for a in actor_rows],
-        _narrow(ids), t0_rel, dur, style.astype(np.uint8),
+        _narrow(ids), t0_rel, dur, style.astype(np.uint8, copy=False),
         np.zeros(len(ids) + 1, dtype=np.int32), np.zeros(0, dtype=np.uint16), t0_base,
     )  # fmt: skip
     del ids, style, dur, t0_rel
@@ -436,11 +520,17 @@ def relative_starts(t0: np.ndarray) -> tuple[np.ndarray, int]:
     return (rel.astype(np.uint32) if rel[-1] <= np.iinfo(np.uint32).max else rel), base
 
 
-def durations(t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
+def durations(t0: np.ndarray, t1: np.ndarray, in_place: bool = False) -> np.ndarray:
     """Latest minus earliest bound, as uint32 (spans up to 136 years; int64
     if any is longer). The store keeps latest >= earliest; a row that does
-    not is drawn as a point, not wrapped round to 136 years."""
-    dur = np.maximum(t1 - t0, 0)
+    not is drawn as a point, not wrapped round to 136 years. ``in_place``
+    computes them in ``t1`` (int64, of no further use to the caller): no
+    temporary of 8 bytes an event."""
+    if in_place and t1.dtype == np.int64:
+        dur = np.subtract(t1, t0, out=t1)
+        np.maximum(dur, 0, out=dur)
+    else:
+        dur = np.maximum(t1 - t0, 0)
     if not len(dur) or dur.max() <= np.iinfo(np.uint32).max:
         return dur.astype(np.uint32)
     return dur
@@ -463,9 +553,29 @@ def _dense_lookup(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.
     table = np.full(hi - lo + 1, -1, dtype=np.int64 if len(keys) > INT32.max else np.int32)
     table[keys.astype(np.int64) - lo] = np.arange(len(keys), dtype=table.dtype)
     inside = (wanted >= lo) & (wanted <= hi)
-    index = table[np.where(inside, wanted - lo, 0)]
+    index = table[np.where(inside, _offsets(wanted, lo), 0)]
     found = inside & (index >= 0)
-    return index.astype(np.int64), found
+    return index, found
+
+
+def _offsets(wanted: np.ndarray, lo: int) -> np.ndarray:
+    """``wanted - lo`` without widening int32 ids to int64 (half the memory
+    for twenty million pairs); values outside the table's range may wrap,
+    and are masked by the caller."""
+    if wanted.dtype == np.int32 and INT32.min <= lo <= INT32.max:
+        return wanted - np.int32(lo)
+    return wanted.astype(np.int64) - lo
+
+
+def _contiguous_lookup(data: "TimelineData", wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(index, found) of event ids when the events are ids lo, lo + 1, ...
+    in that order (rowids with no gap, dated in id order: the usual file),
+    where an id's index is the id less lo; else None."""
+    ids = data.event_ids
+    if not len(ids) or int(ids[-1]) - int(ids[0]) != len(ids) - 1 or not data._ids_ascending():
+        return None
+    lo, hi = int(ids[0]), int(ids[-1])
+    return _offsets(wanted, lo), (wanted >= lo) & (wanted <= hi)
 
 
 def _actor_lookup(actor_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -487,7 +597,9 @@ def _attach_pairs(data: TimelineData, pair_columns: list[np.ndarray]) -> None:
     actor_idx, actor_found = _actor_lookup(data.actor_ids, actor_ids)
     del actor_ids
     actor_idx = _narrow_index(actor_idx, data.n_actors)
-    dense = _dense_lookup(data.event_ids, ev_ids)
+    dense = _contiguous_lookup(data, ev_ids)
+    if dense is None:
+        dense = _dense_lookup(data.event_ids, ev_ids)
     event_idx, event_found = dense if dense is not None else data._lookup_ids(ev_ids, keep_order=False)
     del ev_ids, dense
     event_idx = _narrow_index(event_idx, data.n_events)
@@ -516,7 +628,7 @@ def _attach_pairs(data: TimelineData, pair_columns: list[np.ndarray]) -> None:
 
 def _narrow_index(index: np.ndarray, n: int) -> np.ndarray:
     """Indices below ``n`` as int32 when they fit (half the memory of int64)."""
-    return index.astype(np.int32) if n <= INT32.max else index
+    return index.astype(np.int32, copy=False) if n <= INT32.max else index
 
 
 SMALL_GROUP = 8  # events of up to this many rows are checked for an actor twice by comparing rows, bigger ones by a sort
@@ -545,13 +657,14 @@ def _once_in_recorded_order(event_idx: np.ndarray, actor_idx: np.ndarray, n_even
     starts = np.flatnonzero(np.r_[True, step])
     sizes = np.diff(np.r_[starts, n])
     if sizes.max() >= 3:
-        row_size = np.repeat(sizes, sizes)
-        small = np.flatnonzero((row_size >= 3) & (row_size <= SMALL_GROUP))
+        # the rows of each size of group, by one byte a row (not the size of each row's group)
+        small = np.flatnonzero(np.repeat((sizes >= 3) & (sizes <= SMALL_GROUP), sizes))
         e, a = event_idx[small], actor_idx[small]
         for d in range(2, min(int(sizes.max()), SMALL_GROUP, len(small))):  # each row against the rows d before it
             again = (e[d:] == e[:-d]) & (a[d:] == a[:-d])
             keep[small[d:][again]] = False
-        big = np.flatnonzero(row_size > SMALL_GROUP)
+        del e, a
+        big = np.flatnonzero(np.repeat(sizes > SMALL_GROUP, sizes))
         if len(big):
             key = event_idx[big].astype(np.int64) * max(n_actors, 1) + actor_idx[big]
             order = np.argsort(key, kind="stable")  # stable: an actor's first row comes first
@@ -567,12 +680,22 @@ def _event_major(event_idx: np.ndarray, actor_idx: np.ndarray, offsets: np.ndarr
     event's participants are written together), so each group is placed at
     its event's offset directly; otherwise a sort does it."""
     n = len(event_idx)
+    if n and not (event_idx[1:] < event_idx[:-1]).any():
+        return actor_idx  # the usual file: the rows come in event order already
     if n and len(offsets) > 1:
         starts = np.flatnonzero(np.r_[True, event_idx[1:] != event_idx[:-1]])
         if len(starts) == int(np.count_nonzero(np.diff(offsets))):  # one group per event
-            rank = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+            # row j of a group starting at row s goes to its event's offset + (j - s):
+            # j plus each group's shift, in int32 below 2**31 pairs (a third of the memory)
+            index = np.int32 if n <= INT32.max else np.int64
+            shift = (offsets[event_idx[starts]] - starts).astype(index)
+            sizes = np.diff(np.r_[starts, n])
+            del starts
+            dest = np.repeat(shift, sizes)
+            del shift, sizes
+            dest += np.arange(n, dtype=index)
             out = np.empty(n, dtype=actor_idx.dtype)
-            out[offsets[event_idx] + rank] = actor_idx
+            out[dest] = actor_idx
             return out
     return actor_idx[np.argsort(event_idx, kind="stable")]  # each event's actors in recorded order
 

@@ -95,6 +95,7 @@ def _read_block(conn, table: str, columns, block) -> list[np.ndarray]:
     aggregates = ", ".join(f"group_concat({c})" for c in read)
     row = conn.execute(f"SELECT {aggregates} FROM {table} WHERE rowid BETWEEN ? AND ?", block).fetchone()
     parts = [_parse(text) for text in row]
+    del row
     if len({len(p) for p in parts}) > 1:
         raise FastPathFailed(f"{table}: a column has NULLs")
     if skip_rowid:
@@ -115,96 +116,138 @@ def _id_is_rowid(conn, table: str) -> bool:
     return len(keys) == 1 and keys[0][1] == "id" and str(keys[0][2]).upper() == "INTEGER"
 
 
-class _Reader(threading.Thread):
-    """Reads one table's columns block by block, counting blocks done."""
+INT32 = np.iinfo(np.int32)
 
-    def __init__(self, connect, table: str, columns):
+
+def _fits_int32(conn, table: str, column: str) -> bool:
+    """Whether every value of ``column`` is an integer that fits int32 (both
+    pair columns have an index in Threadline's files: two index lookups).
+    A NULL, a REAL or text is caught when the blocks are parsed."""
+    # one aggregate a query: SQLite answers a lone min() or max() from the
+    # index, both in one query by a scan of every row
+    (lo,) = conn.execute(f"SELECT min({column}) FROM {table}").fetchone()
+    (hi,) = conn.execute(f"SELECT max({column}) FROM {table}").fetchone()
+    return lo is None or all(type(v) is int and INT32.min <= v <= INT32.max for v in (lo, hi))
+
+
+class _Table:
+    """One table's columns, filled block by block (by either reader) into
+    arrays of their final size: block ``i`` goes at its own offset (the
+    sum of the row counts before it at most), and the blocks are moved
+    together at the end only if some held fewer rows than their range."""
+
+    def __init__(self, conn, table: str, columns, dtypes):
+        if columns[0] == "rowid" and not _id_is_rowid(conn, table):
+            columns = ("id", *columns[1:])  # a foreign file whose ids are not its rowids
+        self.table, self.columns = table, columns
+        self.blocks = _blocks(conn, table)
+        sizes = [min(hi - lo + 1, BLOCK) for lo, hi in self.blocks]  # a block holds at most BLOCK rows
+        self.starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).tolist()
+        self.out = [np.empty(self.starts[-1], dtype=dt) for dt in dtypes]
+        self.rows = [0] * len(self.blocks)
+
+    def fill(self, conn, i: int) -> None:
+        parts = _read_block(conn, self.table, self.columns, self.blocks[i])
+        k, start = len(parts[0]), self.starts[i]
+        if k > self.starts[i + 1] - start:
+            raise FastPathFailed(f"{self.table}: more rows in a block than its rowids")
+        for column, part in zip(self.out, parts):
+            if column.dtype.kind in "iu" and column.dtype.itemsize < 8 and k and (
+                    part.min() < np.iinfo(column.dtype).min or part.max() > np.iinfo(column.dtype).max):
+                raise FastPathFailed(f"{self.table}: a value out of range")  # (the strict reader says which)
+            column[start:start + k] = part
+        self.rows[i] = k
+
+    def result(self) -> list[np.ndarray]:
+        n = 0
+        for i, k in enumerate(self.rows):
+            if self.starts[i] != n:  # a block with gaps before this one: move it down
+                for column in self.out:
+                    column[n:n + k] = column[self.starts[i]:self.starts[i] + k]
+            n += k
+        # a column much longer than its rows (ids with wide gaps) is cut to size
+        return [c[:n] if n >= 0.9 * len(c) else c[:n].copy() for c in self.out]
+
+
+class _Reader(threading.Thread):
+    """Reads blocks from the shared list until none is left (each reader on
+    its own connection, both seeing the same snapshot): the two threads
+    share the work whatever the sizes of the two tables."""
+
+    def __init__(self, conn, work, lock):
         super().__init__(daemon=True)
-        self.connect, self.table, self.columns = connect, table, columns
-        self.blocks: list[tuple[int, int]] = []
+        self.conn, self.work, self.lock = conn, work, lock
         self.done = 0
-        self.result: list[np.ndarray] | None = None
         self.error: BaseException | None = None
-        self.ready = threading.Event()  # set once the block list is known
 
     def run(self) -> None:
         try:
-            conn, own = self.connect()
-            try:
-                if own:
-                    conn.execute("BEGIN")  # one snapshot for every block, whatever others write meanwhile
-                self.result = self._read(conn)
-            finally:
-                if own:
-                    conn.close()
+            while True:
+                with self.lock:
+                    if not self.work:
+                        return
+                    table, i = self.work.pop()
+                table.fill(self.conn, i)
+                self.done += 1
         except BaseException as exc:  # re-raised in the calling thread
             self.error = exc
-        finally:
-            self.ready.set()
-
-    def _read(self, conn) -> list[np.ndarray]:
-        if self.columns[0] == "rowid" and not _id_is_rowid(conn, self.table):
-            self.columns = ("id", *self.columns[1:])  # a foreign file whose ids are not its rowids
-        self.blocks = _blocks(conn, self.table)
-        self.ready.set()
-        # each block is copied into columns of their final size as it is read:
-        # a list of blocks joined at the end held every column twice at its peak
-        capacity = sum(min(hi - lo + 1, BLOCK) for lo, hi in self.blocks)  # a block holds at most BLOCK rows
-        out = [np.empty(capacity, dtype=np.int64) for _ in self.columns]
-        n = 0
-        for block in self.blocks:
-            parts = _read_block(conn, self.table, self.columns, block)
-            k = len(parts[0])
-            if n + k > capacity:
-                raise FastPathFailed(f"{self.table}: more rows in a block than its rowids")
-            for column, part in zip(out, parts):
-                column[n:n + k] = part
-            n += k
-            self.done += 1
-        # a column much longer than its rows (ids with wide gaps) is cut to size
-        return [c[:n] if n >= 0.9 * capacity else c[:n].copy() for c in out]
+            with self.lock:
+                self.work.clear()  # the other reader stops too
 
 
 def _worker_connection(db_file: Path):
     """A separate read-only connection, locked down like the main one."""
-    return lambda: (locked_down(Path(db_file), readonly=True), True)
+    return locked_down(Path(db_file), readonly=True)
 
 
 def read_event_columns(db, db_file: Path | None, progress=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """([id, earliest, latest, style], [event_id, actor_id]) as int64 arrays, in rowid order.
+    """([id, earliest, latest, style], [event_id, actor_id]) in rowid order:
+    int64, but style uint8 and the pair columns int32 when every value fits.
 
-    With a file and no open transaction on ``db`` both tables are read in
-    parallel on their own read-only connections; otherwise (in-memory
-    databases, uncommitted writes that only ``db`` can see) on ``db`` itself.
+    With a file and no open transaction on ``db`` the blocks of both tables
+    are read by two threads on read-only connections of their own;
+    otherwise (in-memory databases, uncommitted writes that only ``db``
+    can see) on ``db`` itself, in this thread.
     """
     parallel = db_file is not None and not db.conn.in_transaction
-    if parallel:
-        readers = [_Reader(_worker_connection(db_file), "events", EVENT_COLUMNS),
-                   _Reader(_worker_connection(db_file), "event_actors", PAIR_COLUMNS)]
-    else:
-        shared = lambda: (db.conn, False)  # noqa: E731
-        readers = [_Reader(shared, "events", EVENT_COLUMNS), _Reader(shared, "event_actors", PAIR_COLUMNS)]
-    if parallel:
+    conns = []
+    try:
+        if parallel:
+            for _ in range(2):
+                conn = _worker_connection(db_file)
+                conns.append(conn)
+                # one snapshot for every block: the first read takes the file's
+                # shared lock, so no commit can come between the two readers' starts
+                conn.execute("BEGIN")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        first = conns[0] if parallel else db.conn
+        pair_type = np.int32 if all(_fits_int32(first, "event_actors", c) for c in PAIR_COLUMNS) else np.int64
+        events = _Table(first, "events", EVENT_COLUMNS, (np.int64, np.int64, np.int64, np.uint8))
+        pairs = _Table(first, "event_actors", PAIR_COLUMNS, (pair_type, pair_type))
+        # popped from the end: the events first (their columns are done first
+        # and given back first), each table in rowid order
+        work = [(pairs, i) for i in reversed(range(len(pairs.blocks)))]
+        work += [(events, i) for i in reversed(range(len(events.blocks)))]
+        total = len(work) or 1
+        lock = threading.Lock()
+        readers = [_Reader(conn, work, lock) for conn in (conns if parallel else [db.conn])]
+        if parallel:
+            for r in readers:
+                r.start()
+            while any(r.is_alive() for r in readers):
+                for r in readers:
+                    r.join(timeout=0.05)
+                if progress is not None:
+                    progress(sum(r.done for r in readers) / total)
+        else:
+            readers[0].run()  # in this thread: the connection may hold uncommitted writes
         for r in readers:
-            r.start()
-        _wait(readers, progress)
-    else:
-        for r in readers:
-            r.run()  # in this thread: the connection may hold uncommitted writes
-    for r in readers:
-        if r.error is not None:
-            raise r.error
-    return readers[0].result, readers[1].result
-
-
-def _wait(readers: list[_Reader], progress) -> None:
-    """Join the readers, reporting the share of blocks read from this thread."""
-    while any(r.is_alive() for r in readers):
-        for r in readers:
-            r.join(timeout=0.05)
-        if progress is not None and all(r.ready.is_set() for r in readers):
-            total = sum(len(r.blocks) for r in readers) or 1
-            progress(sum(r.done for r in readers) / total)
+            if r.error is not None:
+                raise r.error
+        return events.result(), pairs.result()
+    finally:
+        for conn in conns:
+            conn.close()
 
 
 def read_columns_strict(db, sql: str, n: int) -> list[np.ndarray]:

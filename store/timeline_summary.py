@@ -43,6 +43,19 @@ def first_seen(data) -> np.ndarray:
     return _memo(data, "first_seen", compute)
 
 
+def first_seen_from(data, actors: np.ndarray, first_pairs: np.ndarray) -> np.ndarray:
+    """``first_seen`` from each actor's first pair (the pairs being in time
+    order), as a sort of the pairs by actor gives it (``lane_index``)."""
+
+    def compute():
+        first = np.full(data.n_actors, np.iinfo(np.int64).max)
+        if len(first_pairs):
+            first[actors] = data.start(np.searchsorted(data.pair_offsets, first_pairs, side="right") - 1)
+        return first
+
+    return _memo(data, "first_seen", compute)
+
+
 def story_span(data) -> np.ndarray:
     """(lo, hi) where the story happens: the 2nd to 98th percentile of the
     middles of its precisely dated events (all of them on small files), so a

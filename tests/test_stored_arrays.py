@@ -284,3 +284,278 @@ def test_a_big_files_network_counted_in_chunks_equals_one_count(sample_db, monke
             for name in ("a", "b", "count"):
                 x, y = getattr(whole, name), getattr(chunked, name)
                 assert x.dtype == y.dtype and np.array_equal(x, y), name
+
+
+# ---------------------------------------------------------------- every path that leaves a file behind
+
+
+def no_cache_beside(path) -> None:
+    """As on another machine: nothing beside the file but the file."""
+    from store.cache import cache_path
+
+    cache_path(path).unlink(missing_ok=True)
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
+
+
+def snapshot(path):
+    """Every row, the stored columns' parts and their state."""
+    conn = sqlite3.connect(path)
+    try:
+        parts = conn.execute("SELECT name, part, data FROM timeline_arrays ORDER BY name, part").fetchall()
+        return dump(conn, generation=True), parts, state(path)
+    finally:
+        conn.close()
+
+
+def test_a_command_line_import_leaves_the_columns_current_and_a_failed_one_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from conftest import SHARED_DATA, run_cli
+
+    story = tmp_path / "gdelt.db"
+    done = run_cli("import", story, SHARED_DATA / "gdelt1_events_sample_20160728.tsv", "--format", "gdelt")
+    assert done.returncode == 0, done.stderr
+    assert state(story)[0] == 1
+    no_cache_beside(story)
+    stored, rows = load(story, monkeypatch), load(story, monkeypatch, rows=True)
+    assert stored.derived["loaded_from"] == "stored" and rows.n_events > 100
+    assert_same(stored, rows)
+    before = snapshot(story)
+    # an import that fails on its second event (the first is valid): nothing of it stays
+    event = {"title": "Talks open", "start": "2025-05-03", "certainty": "reported",
+             "actors": [{"actor": "Port Authority", "role": "initiator"}], "sources": []}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "threadline", "version": 1, "sources": [], "relationships": [],
+                               "actors": [{"name": "Port Authority", "kind": "organisation"}],
+                               "events": [dict(event, key="k1"), dict(event, key="k2", start="not a date")]}))
+    failed = run_cli("import", story, bad, "--format", "json")
+    assert failed.returncode != 0 and "'k2': start: cannot understand the date" in failed.stderr
+    assert snapshot(story) == before
+    more = tmp_path / "more.csv"
+    more.write_text("Date,Who,What\n2025-05-03,Port Authority,Talks open\n1999,Dock Union,Founded\n", encoding="utf-8")
+    assert run_cli("import", story, more, "--format", "csv", "--map", "date=Date", "actor=Who", "title=What").returncode == 0
+    assert state(story)[0] == 1  # an import into a file with current columns leaves them current too
+    stored, rows = load(story, monkeypatch), load(story, monkeypatch, rows=True)
+    assert stored.derived["loaded_from"] == "stored" and stored.n_events == len(before[0]["events"]) + 2
+    assert_same(stored, rows)
+
+
+def test_an_import_through_the_windows_dialog_leaves_the_columns_current(qtbot, sample_db, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from conftest import SHARED_DATA
+    from gui.import_dialog import ImportDialog
+
+    gdelt = SHARED_DATA / "gdelt1_events_sample_20160728.tsv"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(gdelt), "")))
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    before = win.session.data.n_events
+    seen = {}
+
+    def act():  # in the dialog File > Import shows: Import, then Close once it is done
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ImportDialog):
+            QTimer.singleShot(50, act)
+        elif "dialog" not in seen:
+            seen["dialog"] = dialog
+            qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+            QTimer.singleShot(50, act)
+        elif dialog.job is not None:
+            QTimer.singleShot(50, act)
+        else:
+            seen["status"] = dialog.status.text()
+            qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+    qtbot.keyClick(win, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # File > Import; returns once the dialog closed
+    assert "added" in seen.get("status", ""), seen
+    qtbot.waitUntil(lambda: not win.session.reloader.running)
+    assert win.session.data.n_events > before
+    assert win.session.data.derived["loaded_from"] == "stored"  # the views reloaded from them
+    assert win.session.outside_change() is None  # the import's worker is the window's own
+    win.close()
+    assert state(sample_db)[0] == 1
+    no_cache_beside(sample_db)
+    stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
+    assert stored.derived["loaded_from"] == "stored" and stored.n_events == rows.n_events > before
+    assert_same(stored, rows)
+
+
+def test_a_big_file_opened_from_its_rows_gets_them_after_the_first_frame_and_a_read_only_open_never(qtbot, sample_db, tmp_path, monkeypatch):
+    import gui.session as session_module
+    from gui.main_window import MainWindow
+    from gui.session import Session
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setattr(session_module, "KEEP_OPENED_EVENTS", 10)  # the sample stands for a big file
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    reader = MainWindow(Session.open(sample_db, read_only=True), settings)
+    qtbot.addWidget(reader)
+    reader.show()
+    qtbot.waitExposed(reader)
+    qtbot.wait(2 * session_module.KEEP_DELAY_MS)
+    assert not reader.session.keeping and state(sample_db) == (0, None)  # read-only: nothing written
+    reader.close()
+    assert reader.session.data.derived["loaded_from"] == "database"
+
+    # opened writable from the cache the read-only open left beside it: that
+    # cache is not there on another machine, so the columns go in the file too
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    qtbot.waitExposed(win)
+    assert win.session.data.derived["loaded_from"] == "cache" and state(sample_db) == (0, None)
+    qtbot.waitUntil(lambda: state(sample_db)[0] == 1, timeout=10000)
+    qtbot.waitUntil(lambda: not win.session.keeping)
+    assert win.session.outside_change() is None  # the window's own worker wrote: no "changed by another program"
+    shown = win.session.data
+    win.close()
+    no_cache_beside(sample_db)
+    stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
+    assert stored.derived["loaded_from"] == "stored"
+    assert_same(stored, rows)
+    for name in COLUMNS:
+        assert np.array_equal(getattr(shown, name), getattr(rows, name)), name
+
+
+def _opened_from_rows(path, monkeypatch):
+    db = open_database(path)
+    try:
+        data = load_timeline_data(db, use_cache=False, write_cache=False)
+    finally:
+        close_database(db)
+    assert data.derived["loaded_from"] == "database" and data.derived["rows_key"] is not None
+    return data
+
+
+@pytest.mark.parametrize("meanwhile, stale", [
+    ("UPDATE events SET earliest = earliest - 86400 WHERE id = (SELECT min(id) FROM events)", True),
+    ("UPDATE actors SET name = name || ' (renamed)' WHERE id = (SELECT min(id) FROM actors)", True),
+    ("INSERT OR REPLACE INTO meta (key, value) VALUES ('title', 'Retitled elsewhere')", False),
+])
+def test_a_write_that_lands_while_they_are_kept_stops_it_and_they_are_not_current(sample_db, monkeypatch, meanwhile, stale):
+    from store.timeline_data import keep_opened_in_file
+
+    data = _opened_from_rows(sample_db, monkeypatch)
+    calls = []
+
+    def between():  # before each part: the second time, another program writes
+        calls.append(1)
+        if len(calls) == 2:
+            sql(sample_db, meanwhile)
+
+    outcome = keep_opened_in_file(sample_db, data, between=between)
+    assert len(calls) >= 2 and outcome["others"] and not outcome["kept"]
+    assert state(sample_db) == (0, None)
+    conn = sqlite3.connect(sample_db)
+    assert conn.execute("SELECT count(*) FROM timeline_arrays").fetchone() == (0,)  # no half-written parts left
+    conn.close()
+    assert load(sample_db, monkeypatch).derived["loaded_from"] == "database"
+    # and a write before it starts (the file is not as the arrays were read) stops it at once
+    data = _opened_from_rows(sample_db, monkeypatch)
+    sql(sample_db, meanwhile)
+    outcome = keep_opened_in_file(sample_db, data)
+    assert outcome["others"] and not outcome["kept"] and state(sample_db) == (0, None)
+    if not stale:  # the rows are still these: kept once nobody writes meanwhile
+        assert keep_opened_in_file(sample_db, _opened_from_rows(sample_db, monkeypatch))["kept"]
+        stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
+        assert stored.derived["loaded_from"] == "stored"
+        assert_same(stored, rows)
+
+
+def test_an_edit_in_the_window_while_they_are_kept_stops_it_and_the_edit_is_kept(qtbot, sample_db, tmp_path, monkeypatch):
+    import gui.session as session_module
+    from store import stored_arrays as sa
+
+    monkeypatch.setattr(session_module, "KEEP_OPENED_EVENTS", 10)
+    import time
+
+    from store import progress
+
+    monkeypatch.setattr(sa, "CHUNK", 64)  # many small parts, written slowly: the edit lands between two
+    parts, tick = [], progress.tick
+    monkeypatch.setattr(progress, "tick", lambda *a: (parts.append(1), time.sleep(0.02), tick(*a)))
+    win = open_main_window(qtbot, sample_db, tmp_path)
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: len(parts) > 3, timeout=10000)
+    data = win.session.data
+    assert win.editor.move_event(int(data.event_ids[0]), "2025-05-03", None)  # waits for one part, then writes
+    assert not win.session.keeping
+    written = len(parts)
+    qtbot.wait(200)
+    assert len(parts) == written < data.nbytes() // 64  # stopped part way
+    assert win.session.outside_change() is None  # its own worker's writes are not another program's
+    conn = sqlite3.connect(sample_db)
+    assert conn.execute("SELECT current FROM timeline_arrays_state").fetchone()[0] == 0
+    assert conn.execute("SELECT start FROM events WHERE id = ?", [int(data.event_ids[0])]).fetchone()[0] == "2025-05-03"
+    conn.close()
+    qtbot.waitUntil(lambda: not win.session.reloader.running and not win.session.patching)
+    win.close()  # a session that wrote keeps what it shows, as before
+    stored, rows = load(sample_db, monkeypatch), load(sample_db, monkeypatch, rows=True)
+    assert stored.derived["loaded_from"] == "stored"
+    assert_same(stored, rows)
+
+
+# ---------------------------------------------------------------- reading the rows
+
+
+@pytest.mark.parametrize("huge_id", [False, True])
+def test_the_two_readers_sharing_small_blocks_read_exactly_what_the_plain_reader_reads(sample_db, monkeypatch, huge_id):
+    """Blocks of a few rows shared by the two reading threads, on a file
+    whose rows are in no convenient order: events dated out of id order and
+    with gaps in their ids (one past int32 when ``huge_id``: the pair columns
+    are then read as int64), an event's participants recorded apart, an
+    actor in two roles of one event, an event of ten actors, one with none,
+    and pairs naming an event or actor that does not exist."""
+    from store import timeline_sql
+    from store.timeline_data import assemble
+    from store.timeline_sql import read_event_columns_strict
+
+    conn = sqlite3.connect(sample_db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    new_event = ("INSERT INTO events (id, title, start, earliest, latest, precision, certainty) "
+                 "VALUES (?, 'x', '1990', ?, ?, 'year', 'claimed')")
+    far = 2**31 + 5 if huge_id else 100_000
+    for k, (eid, year) in enumerate([(500, 1990), (501, 1985), (900, 1995), (far, 1970), (505, 1970)]):
+        conn.execute(new_event, (eid, 631152000 - (1990 - year) * 31557600, 631152000 - (1990 - year) * 31557600 + 86400 * (k + 1)))
+    actors = [a for (a,) in conn.execute("SELECT id FROM actors ORDER BY id LIMIT 10")]
+    pair = "INSERT INTO event_actors (event_id, actor_id, role) VALUES (?, ?, ?)"
+    conn.execute(pair, (500, actors[0], "participant"))
+    conn.execute(pair, (501, actors[1], "initiator"))
+    conn.execute(pair, (501, actors[1], "target"))  # one actor, two roles
+    for a in actors:
+        conn.execute(pair, (900, a, "participant"))  # ten actors
+    conn.execute(pair, (far, actors[2], "participant"))
+    conn.execute(pair, (500, actors[3], "target"))  # recorded apart from its event's first
+    conn.execute(pair, (12345, actors[0], "participant"))  # no such event
+    conn.execute(pair, (500, 99999, "participant"))  # no such actor
+    conn.execute(pair, (501, actors[1], "participant"))  # the same actor a third time, apart
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(timeline_sql, "BLOCK", 7)
+    monkeypatch.setattr(timeline_sql, "MAX_RANGE_BLOCKS", 50)
+    db = open_database(sample_db, readonly=True)
+    try:
+        columns = timeline_sql.read_event_columns(db, sample_db)
+        assert columns[1][0].dtype == (np.int64 if huge_id else np.int32)
+        fast = load(sample_db, monkeypatch, rows=True)
+        actor_rows = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
+        plain = assemble(actor_rows, *read_event_columns_strict(db))
+    finally:
+        close_database(db)
+    assert fast.derived["loaded_from"] == "database" and fast.actor_ids[-1] == -1  # (505 has no actor)
+    for name in COLUMNS:
+        x, y = getattr(fast, name), getattr(plain, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
+    assert fast.t0_base == plain.t0_base
+    # the actors' first events, taken from the lane index's sort, as counted on their own
+    from store import timeline_summary
+
+    taken = fast.derived.pop("first_seen")
+    assert taken.dtype == np.int64 and np.array_equal(taken, timeline_summary.first_seen(fast))
+
+    def actors_of(event_id):
+        i = int(np.flatnonzero(fast.event_ids == event_id)[0])
+        return fast.actor_ids[fast.pair_actor[fast.pair_offsets[i]:fast.pair_offsets[i + 1]]].tolist()
+
+    # each actor once, in the order recorded
+    assert (actors_of(500), actors_of(501), actors_of(900)) == ([actors[0], actors[3]], [actors[1]], actors)
