@@ -143,3 +143,133 @@ def test_enter_in_a_relationship_type_keeps_the_dialog_open(win, qtbot):
     assert seen == {"open": True}
     assert one(db, "SELECT count(*) FROM relationships") == before + 1
     assert one(db, "SELECT count(*) FROM relationships WHERE type = 'mediates for'") == 1
+
+
+# keys the README's key table documents, pressed with the cursor in the search box:
+# the window's (these fire their action there too) ...
+WINDOW_KEYS = [
+    "Ctrl+E", "Ctrl+Shift+E", "Ctrl+Alt+E", "Ctrl+D", "Ctrl+N", "Ctrl+R", "Ctrl+Shift+A", "Ctrl+Return",
+    "Ctrl+Shift+M", "Ctrl+Shift+D", "Ctrl+Shift+N", "Ctrl+O", "Ctrl+Shift+S", "Ctrl+I", "Ctrl+L", "Ctrl+F",
+    "Ctrl+Shift+F", "Ctrl+Backspace", "Ctrl+=", "Ctrl+-", "F1", "Esc",
+]  # fmt: skip
+# ... and the text box's own: the search text changes, no action fires
+TEXT_KEYS = {"Home": "|abc def", "Shift+Home": "abc", "Del": "abcdef", "Left": "ab|c def", "Right": "abc |def",
+             "+": "abc+ def", "-": "abc- def"}  # fmt: skip
+
+
+def _answer_every_dialog_cancel(win, monkeypatch):
+    import gui.file_actions as fa
+    from PySide6.QtCore import QTimer
+
+    for name in ("new_database_dialog", "open_dialog", "save_copy_dialog", "import_dialog",
+                 "export_timeline_dialog", "export_graph_dialog", "story_properties_dialog"):  # fmt: skip
+        monkeypatch.setattr(fa, name, lambda *a, **k: None)
+    win.editor.exec_dialog = lambda dialog: False
+
+    def cancel_modal():
+        for widget in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
+            if isinstance(widget, QDialog):
+                widget.reject()
+            elif widget is not None:
+                widget.close()
+
+    canceller = QTimer(win)
+    canceller.timeout.connect(cancel_modal)
+    canceller.start(50)
+
+
+def _back_in(win, qtbot, field):
+    other = QApplication.activeWindow()
+    if other is not None and other is not win:
+        other.close()
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+
+
+def test_the_documented_keys_work_from_the_search_box(win, qtbot, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+
+    _answer_every_dialog_cancel(win, monkeypatch)
+    # an event selected, so Duplicate and Edit selected are on
+    win.session.selection.select_events([win.session.story.db.execute("SELECT min(id) FROM events").fetchone()[0]])
+    owners = {seq.toString(): a for a in win.actions() for seq in a.shortcuts()}
+    missed = []
+    for key in WINDOW_KEYS:
+        action = owners[key]
+        assert action.isEnabled(), key
+        fired = []
+        count = lambda *_a: fired.append(1)  # noqa: E731
+        action.triggered.connect(count)
+        _back_in(win, qtbot, win.search)
+        win.search.setText("abc def")
+        win.search.setCursorPosition(3)
+        chord = QKeySequence(key)[0]
+        qtbot.keyClick(win.search, chord.key(), chord.keyboardModifiers())
+        if len(fired) != 1:
+            missed.append(key)
+        action.triggered.disconnect(count)
+    assert missed == [], f"from the search box these did nothing: {missed}"
+    for key, expected in TEXT_KEYS.items():
+        _back_in(win, qtbot, win.search)
+        win.search.setText("abc def")
+        win.search.setCursorPosition(3)
+        chord = QKeySequence(key)[0]
+        qtbot.keyClick(win.search, chord.key(), chord.keyboardModifiers())
+        text = win.search.text()
+        if "|" in expected:
+            text = text[: win.search.cursorPosition()] + "|" + text[win.search.cursorPosition():]
+        elif win.search.hasSelectedText():
+            text = win.search.selectedText()
+        assert text == expected, key
+    # Ctrl+Z in the search box undoes the typing, not the story's last change
+    from gui import commands
+
+    assert win.session.run(commands.add_actor(win.session, "Someone new")) is None
+    _back_in(win, qtbot, win.search)
+    win.search.clear()
+    qtbot.keyClicks(win.search, "xi")
+    qtbot.keyClick(win.search, Qt.Key.Key_Z, CTRL)
+    assert win.search.text() == ""
+    assert one(win.session.story.db, "SELECT count(*) FROM actors WHERE name = 'Someone new'") == 1
+
+
+def test_the_same_keys_on_linux_key_bindings_in_a_real_x_window(tmp_path):
+    """Linux desktops (Qt's X11 key bindings) give a text field Ctrl+E, Ctrl+D,
+    Ctrl+K and Ctrl+U, and the standard Delete holds Ctrl+D; the offscreen
+    platform the suite runs on has Windows' bindings. So the tests above, and
+    the every-shortcut test, run again in a real X window on a virtual screen."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    if not shutil.which("Xvfb"):
+        pytest.skip("Xvfb is not installed (apt-get install xvfb): Linux key bindings not checked")
+    display = 140
+    while os.path.exists(f"/tmp/.X11-unix/X{display}") or os.path.exists(f"/tmp/.X{display}-lock"):
+        display += 1
+    server = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(100):
+            if os.path.exists(f"/tmp/.X11-unix/X{display}"):
+                break
+            time.sleep(0.05)
+        env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
+        tests = [
+            "tests/test_keys_in_fields.py::test_the_documented_keys_work_from_the_search_box",
+            "tests/test_keys_in_fields.py::test_enter_in_an_actor_name_keeps_the_event_dialog_open",
+            "tests/test_daily_use.py::test_every_menu_shortcut_fires_once_without_ambiguity",
+        ]
+        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'x'}",
+                              *tests], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+        assert "3 passed" in run.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
