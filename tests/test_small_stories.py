@@ -4,7 +4,7 @@ dozen actors. What a person sees: the overview strip, the graph's names."""
 from __future__ import annotations
 
 from conftest import open_main_window
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -52,3 +52,65 @@ def test_the_overview_of_a_lone_event_holds_the_window_the_timeline_shows(qtbot,
     lo, hi = win.session.selection.visible_range
     (x0, x1), _ = overview.viewRange()
     assert x0 <= lo and x1 >= hi and x1 - x0 < 3 * 86400
+
+
+NAMES = ["Greenline Services", "Regional Audit Office", "Civic Alliance", "Carla Nunes", "Brightwater Marine",
+         "Tomas Reyes", "Northbridge Police", "Northbridge Echo", "Northbridge City Council", "Nordic Star",
+         "Liepaja", "Kestrel Shipping", "Daniel Hoffmann"]  # fmt: skip
+
+
+def thirteen_actors(path):
+    """13 actors, 12 events in March 2024 of one to three of them (one actor in none)."""
+    import random
+
+    db = open_database(path, create=True)
+    try:
+        ids = [records.add_actor(db, name) for name in NAMES]
+        pick = random.Random(3)
+        for k in range(12):
+            who = pick.sample(ids, pick.choice([1, 2, 2, 3]))
+            records.add_event(db, f"Event {k}", f"2024-03-{k + 1:02d}", actors=[Participation(a) for a in who])
+    finally:
+        close_database(db)
+    return path
+
+
+def graph_on_screen(graph):
+    """(names written, pixel box of the shown nodes' discs and names) as the panel paints them."""
+    graph.view.viewport().grab()  # a real paint: the names are placed while painting
+    t = graph.view.viewportTransform()
+    boxes = [rect for _n, rect, _s in graph.labels.placed]
+    for node in graph.nodes.values():
+        if node.isVisible():
+            boxes.append(t.mapRect(node.sceneBoundingRect()))
+    box = boxes[0]
+    for rect in boxes[1:]:
+        box = box.united(rect)
+    return {n for n, _r, _s in graph.labels.placed}, box
+
+
+def test_a_small_graph_fills_its_panel_and_names_every_actor(qtbot, tmp_path):
+    from tests.test_explorer import drag, plot_point
+
+    win = open_main_window(qtbot, thirteen_actors(tmp_path / "thirteen.db"), tmp_path)
+    graph = win.graph
+    graph.wait_for_layout()
+    qtbot.wait(50)
+    port = graph.view.viewport().rect()
+    names, box = graph_on_screen(graph)
+    assert names == {n for n in NAMES if n != "Daniel Hoffmann"}  # every actor with an event, by name
+    assert QRectF(port).contains(box)  # nothing cut at the panel's edges
+    assert box.width() > 0.8 * port.width() or box.height() > 0.8 * port.height()  # the panel is filled
+    # a narrower time window (shift-drag on the timeline) leaves fewer actors: they fill the panel again
+    vp = win.timeline.plot.viewport()
+    row = 0
+    from store.dates import parse_date
+
+    drag(vp, plot_point(win, parse_date("2024-03-01").earliest, row), plot_point(win, parse_date("2024-03-04").latest, row),
+         Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: 0 < len(graph.visible_nodes) < 12)
+    names, box = graph_on_screen(graph)
+    shown = {graph.session.data.actor_names[graph.session.data.actor_ids.tolist().index(a)] for a in graph.visible_nodes}
+    assert names == shown
+    assert QRectF(port).contains(box)
+    assert box.width() > 0.8 * port.width() or box.height() > 0.8 * port.height()
