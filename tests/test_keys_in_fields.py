@@ -273,3 +273,31 @@ def test_the_same_keys_on_linux_key_bindings_in_a_real_x_window(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_date_message_never_moves_the_fields_below(win, qtbot):
+    seen = {}
+
+    def run(dialog):
+        shown(qtbot, dialog)
+        until_y = dialog.end.edit.mapTo(dialog, QPoint(0, 0)).y()
+        height = dialog.height()
+        dialog.start.edit.setFocus()
+        qtbot.keyClicks(dialog.start.edit, "201718 February 2025, at the harbour office in Northbridge")
+        qtbot.wait(10)  # the layout settles
+        seen["message"] = dialog.start.feedback.text()
+        seen["tip"] = dialog.start.feedback.toolTip()  # the line is cut short: the whole message on hover
+        seen["until moved"] = dialog.end.edit.mapTo(dialog, QPoint(0, 0)).y() - until_y
+        seen["taller"] = dialog.height() - height
+        dialog.grab().save(str(seen["png"]))
+        return False
+
+    win.session.selection.select_actors([a for a, _n in win.editor.actor_choices()][:2])
+    win.editor.exec_dialog = run
+    import tempfile
+
+    seen["png"] = tempfile.mktemp(suffix=".png")
+    qtbot.keyClick(win, Qt.Key.Key_R, CTRL)
+    assert "201718 February 2025, at the harbour office in Northbridge" in seen["message"]  # whole in its tooltip
+    assert seen["tip"] == seen["message"]
+    assert seen["until moved"] == 0 and seen["taller"] == 0
