@@ -114,3 +114,31 @@ def test_a_small_graph_fills_its_panel_and_names_every_actor(qtbot, tmp_path):
     assert names == shown
     assert QRectF(port).contains(box)
     assert box.width() > 0.8 * port.width() or box.height() > 0.8 * port.height()
+
+
+def test_no_name_is_cut_at_the_panels_edge_on_a_gdelt_story(qtbot, tmp_path):
+    """GDELT's actor names are long ('Appeals Court (country not given)'): one right
+    of a node near the panel's right edge was cut; it goes to another side."""
+    from conftest import SHARED_DATA
+    from main import main
+
+    data = SHARED_DATA / "gdelt1_events_sample_20160728.tsv"
+    assert data.exists(), f"real data file {data} is not there (shared/data must sit beside the checkout)"
+    db = tmp_path / "gdelt.db"
+    assert main(["import", str(db), str(data), "--format", "gdelt"]) == 0
+    win = open_main_window(qtbot, db, tmp_path)
+    graph = win.graph
+    graph.wait_for_layout()
+    qtbot.wait(50)
+    port = QRectF(graph.view.viewport().rect())
+    for zoom in (None, 1.6):  # as fitted, then zoomed in with the wheel over the middle
+        if zoom:
+            centre = QPointF(port.center())
+            for _ in range(3):
+                QApplication.sendEvent(graph.view.viewport(), QWheelEvent(
+                    centre, QPointF(graph.view.viewport().mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                    Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+        names, _box = graph_on_screen(graph)
+        assert len(names) > 30
+        cut = [n for n, rect, _s in graph.labels.placed if not port.contains(rect)]
+        assert cut == [], f"zoom {zoom}: names cut at the panel's edge: {cut[:5]}"

@@ -5,8 +5,10 @@ and names in scene units shrink with the view until they are a few pixels
 high. So the names are placed afresh at each paint, in screen pixels: the
 most important first (the highlighted actors, the one under the pointer,
 then by events in the window), each in a size that grows with its
-importance, and a name that would overlap one already placed is left out
-(hover a node to see it). The item sits above the nodes and edges.
+importance, right of its node, or left, above or below it when that side
+is taken or would be cut at the panel's edge; a name with no free side is
+left out (hover a node to see it). In a graph of a few dozen nodes names
+also keep clear of the other nodes. The item sits above the nodes and edges.
 """
 
 from __future__ import annotations
@@ -175,8 +177,9 @@ class LabelsItem(QGraphicsItem):
 
     def _free_spot(self, grid, k, i, x, y, w, h, dev_x, dev_y, scale, width, height) -> tuple[float, float] | None:
         """Where candidate ``k`` (actor ``i``) writes its name: right of its node
-        when that is free and inside the panel, else left of it, above or below;
-        cut at the panel's edge only when no side inside is free. None: no room."""
+        when that is free and inside the panel, else left of it, above or below.
+        None: no side is free inside the panel (a name is never cut at its edge,
+        "Manhunt (law enforc" is no name; hovering the node shows it)."""
         right = (float(x[k]), float(y[k]))
         if i == self.hovered:
             return right  # the pointed-at name always shows, where it always does
@@ -185,7 +188,7 @@ class LabelsItem(QGraphicsItem):
         reach = float(self.radii[i]) * scale + 3
         sides = (right, (cx - reach - wk, right[1]), (cx - wk / 2, cy - reach - hk - 2), (cx - wk / 2, cy + reach + 2))
         inside = [p for p in sides if p[0] >= 0 and p[1] >= 0 and p[0] + wk <= width and p[1] + hk <= height]
-        for px, py in [*inside, right]:
+        for px, py in inside:
             if not grid[self._cells(QRectF(px, py, wk, hk))].any() and not self._on_a_disc(i, px, py, wk, hk):
                 return px, py
         return None
