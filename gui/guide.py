@@ -18,10 +18,14 @@ GUIDE = (
         ("select", "click an event, a lane label, a node or a list row; Ctrl- or Shift-click adds; Escape clears"),
         ("filter", "type in the search box (Ctrl+F); untick actors in the actor list: their lanes and nodes go, "
                    "events stay while one of their actors is ticked; Ctrl+Shift+F clears"),
+        ("keys while typing", "in the search box the window's Ctrl and Alt keys still work (Ctrl+E, Ctrl+D...), "
+                              "except a text box's own: Ctrl+A, C, X, V, Z (undoes the typing), Ctrl+← / →"),
     )),
     ("Edit (every change saved at once, every change undoable)", (
         ("new event", "Ctrl+N; or type a date and a title in the row under the event table and press Enter"),
         ("new actor", "Ctrl+Shift+A; or type a new name in an event's actor list"),
+        ("in a dialog", "Enter in an actor's name or a type takes it and the dialog stays open; "
+                        "Enter in another field saves; Ctrl+Enter saves from anywhere"),
         ("new relationship", "Ctrl+R with two actors selected (first picked → second); or Shift-drag node to node"),
         ("edit", "double-click an event (in the table: the cursor starts in the column clicked); Ctrl+Return"),
         ("move an event in time", "Alt-drag it on the timeline (or Edit > Move events by dragging, Ctrl+Shift+M); "

@@ -24,6 +24,7 @@ from .idle_trim import postpone as postpone_trim, trim_when_idle
 from .detail import DetailPanel
 from .editing import Editor
 from .event_table import EventTable
+from .field_keys import WindowKeysInFields
 from .file_actions import message, open_path
 from .graph.panel import GraphPanel
 from .menus import build_menus
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(lambda: session.selection.set_search(self.search.text(), origin=self))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         build_menus(self)
+        self._field_keys = WindowKeysInFields(self)  # Ctrl+E and the like work from the search box too
         self.setStatusBar(QStatusBar())
         self.timeline.lanes.sigEventDoubleClicked.connect(self.editor.edit_event)
         self.timeline.lanes.sigEventDragged.connect(self.editor.drag_event)

@@ -154,7 +154,8 @@ def _edit_menu(window, menu) -> None:
     window.move_mode_action = move
     menu.addSeparator()
     _action(window, menu, "Edit &selected…", window.edit_selected, "Ctrl+Return", editing=True)
-    _action(window, menu, "&Delete selected", window.delete_selected, QKeySequence.StandardKey.Delete, editing=True)
+    # the Delete key alone: Linux's standard Delete also holds Ctrl+D, which made Duplicate's Ctrl+D ambiguous (neither ran)
+    _action(window, menu, "&Delete selected", window.delete_selected, "Del", editing=True)
 
 
 def _one(ids):

@@ -289,3 +289,26 @@ def test_unknown_names_in_a_passage_are_offered_as_new_actors(qtbot, window, tmp
     win.undo_action.trigger()
     assert documents.list_documents(win.session.story.db) == []
     assert win.reader.picker.currentData() is None
+
+
+def test_a_merge_decision_leaves_the_titles_their_room(qtbot, window, tmp_path):
+    win = window
+    add_seed(qtbot, win, tmp_path)
+    dialog = open_review(qtbot, win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    from gui.dialogs.suggestions_dialog import DECISION, TITLE
+
+    title_width = header.sectionSize(TITLE)
+    long_title = "Rubio says the United States and China will talk about fentanyl before any tariff relief is weighed"
+    target = win.session.story.db.execute("SELECT id FROM events LIMIT 1").fetchone()[0]
+    dialog.choose_event = lambda candidate: (target, long_title)
+    click_row(qtbot, dialog, 0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_M)
+    qtbot.wait(10)
+    assert dialog.decision(0) == f"merge into #{target} {long_title}"
+    assert dialog.table.item(0, DECISION).toolTip() == dialog.decision(0)  # whole on hover
+    assert header.sectionSize(TITLE) == title_width  # the titles keep their room
+    assert header.sectionSize(DECISION) < header.sectionSize(TITLE)

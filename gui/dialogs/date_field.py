@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from store.dates import DateError, describe, parse_date
 from store.records import RecordError, reference_date
+
+
+class OneLine(QLabel):
+    """A line of feedback that never changes its height: a message longer than
+    the field is cut short with "…" (whole in its tooltip), so a date's message
+    never pushes the fields below it down as it comes and goes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a long message never widens the dialog
+        self._full = ""
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text if self.fontMetrics().horizontalAdvance(text) > self.width() else "")
+        super().setText(text)
+
+    def text(self) -> str:
+        return self._full
+
+    def paintEvent(self, _ev):
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self.setToolTip(self._full if self.fontMetrics().horizontalAdvance(self._full) > self.width() else "")
 
 
 class DateField(QWidget):
@@ -18,9 +50,7 @@ class DateField(QWidget):
         self.reference = reference
         self.edit = QLineEdit(text or "")
         self.edit.setPlaceholderText("e.g. 2025-05-02, 2 May 2025, May 2025, 2016/2017, c. 2016" + (" (optional)" if optional else ""))
-        self.feedback = QLabel()
-        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
-        self.feedback.setWordWrap(True)
+        self.feedback = OneLine()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def combo(choices, current=None, editable: bool = False) -> QComboBox:
@@ -47,8 +51,38 @@ def value(widget) -> str | None:
     return text or None
 
 
+def typing_box(widget) -> QComboBox | None:
+    """The editable combo box whose text ``widget`` is (or lies in), else None."""
+    while widget is not None:
+        if isinstance(widget, QComboBox):
+            return widget if widget.isEditable() else None
+        if not isinstance(widget, QLineEdit):
+            return None
+        widget = widget.parentWidget()
+    return None
+
+
+def take_typed(box: QComboBox) -> None:
+    """Enter in an editable box: the text typed is the choice. A name the list
+    holds in another case becomes the list's spelling; a new name stays as typed."""
+    typed = box.currentText().strip()
+    match = box.findText(typed, Qt.MatchFlag.MatchFixedString) if typed else -1  # case-insensitive
+    if match >= 0:
+        box.setCurrentIndex(match)
+    elif typed != box.currentText():
+        box.setEditText(typed)
+    if box.lineEdit() is not None:
+        box.lineEdit().deselect()
+        box.lineEdit().end(False)
+
+
 class RecordDialog(QDialog):
-    """A form with OK/Cancel; OK is enabled only while every check passes."""
+    """A form with OK/Cancel; OK is enabled only while every check passes.
+
+    Enter saves, except in a box where a name or a type is typed (an actor, an
+    event type): there Enter takes what was typed and the dialog stays open, so
+    a name is never saved half-written. Ctrl+Enter saves from anywhere, even
+    from a box of several lines."""
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
@@ -58,6 +92,23 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._checks = []
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            save = QShortcut(QKeySequence(keys), self)
+            save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            save.activated.connect(self._save)
+
+    def _save(self) -> None:
+        if self.revalidate():
+            self.accept()
+
+    def keyPressEvent(self, ev):
+        plain = not (ev.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        box = typing_box(self.focusWidget()) if ev.key() in _ENTER and plain else None
+        if box is not None:
+            take_typed(box)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
 
     def finish(self) -> None:
         self.form.addRow(self.buttons)

@@ -36,6 +36,7 @@ class RelationshipDialog(RecordDialog):
         self.target.currentIndexChanged.connect(self.revalidate)
         self.start.validityChanged.connect(self.revalidate)
         self.end.validityChanged.connect(self.revalidate)
+        self.setMinimumWidth(460)  # room for a date's message on its line
         self.finish()
 
     @staticmethod

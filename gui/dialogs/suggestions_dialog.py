@@ -47,10 +47,14 @@ class SuggestionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in (DECISION, DATE, CONFIDENCE):
+        for col in (DATE, CONFIDENCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # the decision keeps a width of its own: "merge into #12 <a long title>" fitted to
+        # its contents took the titles' room; it is cut short, whole in its tooltip
+        header.setSectionResizeMode(DECISION, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(DECISION, self.fontMetrics().horizontalAdvance("already quoted") + 24)
         header.setSectionResizeMode(ACTORS, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(ACTORS, 330)
+        self.table.setColumnWidth(ACTORS, 250)  # the titles stretch: they are what is decided on
         self.table.setWordWrap(False)
         for row, c in enumerate(self.candidates):
             cells = (UNDECIDED, c.date, c.title, ", ".join(self._actor_label(c, n) for n in c.actors), f"{c.confidence:.2f}")
@@ -131,6 +135,7 @@ class SuggestionsDialog(QDialog):
     def _set(self, row: int, text: str) -> None:
         item = self.table.item(row, DECISION)
         item.setText(text)
+        item.setToolTip(text if text.startswith("merge") else "")
         colour = {ACCEPT: "#d8f0d2", REJECT: "#eeeeee", QUOTED: "#f3efe0"}.get(text, "#dbe8f7" if text.startswith("merge") else None)
         for col in range(len(COLUMNS)):
             cell = self.table.item(row, col)

@@ -5,8 +5,10 @@ and names in scene units shrink with the view until they are a few pixels
 high. So the names are placed afresh at each paint, in screen pixels: the
 most important first (the highlighted actors, the one under the pointer,
 then by events in the window), each in a size that grows with its
-importance, and a name that would overlap one already placed is left out
-(hover a node to see it). The item sits above the nodes and edges.
+importance, right of its node, or left, above or below it when that side
+is taken or would be cut at the panel's edge; a name with no free side is
+left out (hover a node to see it). In a graph of a few dozen nodes names
+also keep clear of the other nodes. The item sits above the nodes and edges.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ CELL_PX = 4  # the occupancy grid's resolution
 SIZES_PX = (11.0, 12.5, 14.5, 17.0)  # font pixel sizes, least to most important
 MAX_CANDIDATES = 1500  # names tried per paint, most important first
 PAD_PX = 2
+NODES_BLOCK_NAMES = 80  # on-screen nodes; up to this a name never covers another node's disc
 
 
 class LabelsItem(QGraphicsItem):
@@ -45,6 +48,7 @@ class LabelsItem(QGraphicsItem):
             self._fonts.append((font, QFontMetricsF(font)))
         self._width_table = np.zeros((len(SIZES_PX), 0))  # name widths per size, NaN until measured
         self._bounds = QRectF()
+        self._discs = None  # (actor indices, x0, y0, x1, y1) of the node discs names keep clear of, in pixels
 
     def set_nodes(self, names, positions, radii, shown, importance, lit) -> None:
         self.prepareGeometryChange()
@@ -89,6 +93,22 @@ class LabelsItem(QGraphicsItem):
         order = np.lexsort((shown, -imp, lit == 0, lit != 1, ~hover))
         return shown[order][:MAX_CANDIDATES]
 
+    def _levels(self, order: np.ndarray) -> np.ndarray:
+        """Each candidate's size step (an index into SIZES_PX), by its importance."""
+        peak = max(float(self.importance[order].max()), 1.0)
+        steps = np.sqrt(np.maximum(self.importance[order], 0) / peak) * len(SIZES_PX)
+        return np.clip(steps.astype(int), 0, len(SIZES_PX) - 1)
+
+    def name_sizes_px(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(actor indices, widths, heights) of the shown names as they are
+        painted, in pixels: the room a fitted view leaves beside the nodes."""
+        order = self._order()
+        if not len(order):
+            return order, np.zeros(0), np.zeros(0)
+        level = self._levels(order)
+        heights = np.array([m.height() for _, m in self._fonts])[level]
+        return order, self._name_widths(order, level), heights
+
     def _name_widths(self, order: np.ndarray, level: np.ndarray) -> np.ndarray:
         """Each candidate's name width in its size (measured once per name and size)."""
         if self._width_table.shape[1] != len(self.names):
@@ -111,8 +131,7 @@ class LabelsItem(QGraphicsItem):
         xy = self.positions[order]
         dev_x = xy[:, 0] * t.m11() + xy[:, 1] * t.m21() + t.dx()
         dev_y = xy[:, 0] * t.m12() + xy[:, 1] * t.m22() + t.dy()
-        peak = max(float(self.importance[order].max()), 1.0)
-        level = np.clip((np.sqrt(np.maximum(self.importance[order], 0) / peak) * len(SIZES_PX)).astype(int), 0, len(SIZES_PX) - 1)
+        level = self._levels(order)
         grid = np.zeros((height // CELL_PX + 2, width // CELL_PX + 2), bool)
         # every candidate's box at once; the loop below only places them
         w = self._name_widths(order, level)
@@ -120,29 +139,62 @@ class LabelsItem(QGraphicsItem):
         x = dev_x + self.radii[order] * scale + 3
         y = dev_y - h / 2
         on_screen = np.flatnonzero((x <= width) & (y <= height) & (x + w >= 0) & (y + h >= 0))
-        c0 = np.maximum((x - PAD_PX) // CELL_PX, 0).astype(np.int64)
-        r0 = np.maximum((y - PAD_PX) // CELL_PX, 0).astype(np.int64)
-        c1 = ((x + w + PAD_PX) // CELL_PX).astype(np.int64) + 1
-        r1 = ((y + h + PAD_PX) // CELL_PX).astype(np.int64) + 1
         painter.save()
         painter.resetTransform()
         backdrop = QColor(self.palette.background)
         backdrop.setAlpha(190)
         has_lit = len(self.lit) > 0
+        # a few nodes: their discs are kept clear of names (a name over a node hides it);
+        # many: names go where they fit among names only, or hardly any would show
+        self._discs = None
+        if len(on_screen) <= NODES_BLOCK_NAMES:
+            r = self.radii[order[on_screen]] * scale
+            self._discs = (order[on_screen], dev_x[on_screen] - r, dev_y[on_screen] - r, dev_x[on_screen] + r, dev_y[on_screen] + r)
         for k in on_screen.tolist():
             i = int(order[k])
-            rows, cols = slice(int(r0[k]), int(r1[k])), slice(int(c0[k]), int(c1[k]))
-            if grid[rows, cols].any() and i != self.hovered:
-                continue  # a more important name is there: this one shows on hover
-            grid[rows, cols] = True
+            spot = self._free_spot(grid, k, i, x, y, w, h, dev_x, dev_y, scale, width, height)
+            if spot is None:
+                continue  # more important names are on every side: this one shows on hover
+            rect = QRectF(spot[0], spot[1], float(w[k]), float(h[k]))
+            grid[self._cells(rect)] = True
             font, metrics = self._fonts[int(level[k])]
-            rect = QRectF(float(x[k]), float(y[k]), float(w[k]), float(h[k]))
             painter.fillRect(rect.adjusted(-1, 0, 1, 0), backdrop)
             colour = QColor(self.palette.highlight if has_lit and self.lit[i] == 1 else self.palette.foreground)
             if has_lit and self.lit[i] == 0:
                 colour.setAlpha(110)
             painter.setFont(font)
             painter.setPen(colour)
-            painter.drawText(QPointF(float(x[k]), float(y[k]) + metrics.ascent()), self.names[i])
+            painter.drawText(QPointF(rect.x(), rect.y() + metrics.ascent()), self.names[i])
             self.placed.append((self.names[i], rect, SIZES_PX[int(level[k])]))
         painter.restore()
+
+    @staticmethod
+    def _cells(rect: QRectF) -> tuple[slice, slice]:
+        """The occupancy grid's cells under a name's box (and its padding)."""
+        rows = slice(max(int((rect.top() - PAD_PX) // CELL_PX), 0), int((rect.bottom() + PAD_PX) // CELL_PX) + 1)
+        cols = slice(max(int((rect.left() - PAD_PX) // CELL_PX), 0), int((rect.right() + PAD_PX) // CELL_PX) + 1)
+        return rows, cols
+
+    def _free_spot(self, grid, k, i, x, y, w, h, dev_x, dev_y, scale, width, height) -> tuple[float, float] | None:
+        """Where candidate ``k`` (actor ``i``) writes its name: right of its node
+        when that is free and inside the panel, else left of it, above or below.
+        None: no side is free inside the panel (a name is never cut at its edge,
+        "Manhunt (law enforc" is no name; hovering the node shows it)."""
+        right = (float(x[k]), float(y[k]))
+        if i == self.hovered:
+            return right  # the pointed-at name always shows, where it always does
+        wk, hk = float(w[k]), float(h[k])
+        cx, cy = float(dev_x[k]), float(dev_y[k])
+        reach = float(self.radii[i]) * scale + 3
+        sides = (right, (cx - reach - wk, right[1]), (cx - wk / 2, cy - reach - hk - 2), (cx - wk / 2, cy + reach + 2))
+        inside = [p for p in sides if p[0] >= 0 and p[1] >= 0 and p[0] + wk <= width and p[1] + hk <= height]
+        for px, py in inside:
+            if not grid[self._cells(QRectF(px, py, wk, hk))].any() and not self._on_a_disc(i, px, py, wk, hk):
+                return px, py
+        return None
+
+    def _on_a_disc(self, i, px, py, wk, hk) -> bool:
+        if self._discs is None:
+            return False
+        who, x0, y0, x1, y1 = self._discs
+        return bool(np.any((who != i) & (x0 < px + wk) & (x1 > px) & (y0 < py + hk) & (y1 > py)))

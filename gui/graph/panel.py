@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QTransform
 from PySide6.QtWidgets import (
     QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QMenu, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
@@ -34,6 +34,11 @@ from .view import GraphView
 from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs
 
 LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
+SMALL_GRAPH = 60  # shown nodes; up to this the camera fits them again whenever they change
+FIT_MARGIN_PX = 14  # the fitted view's margin on every side
+NAME_GAP_PX = 5  # between a node and its name (labels.py writes a name 3 px off the node)
+NAME_ROOM = 0.3  # of the panel's width: the most a fitted view leaves for one name
+MAX_FIT_SCALE = 2.5  # a lone node or two are not blown up to fill the panel
 SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
 CHEAP_S = 0.008  # a window change cheaper than this is followed at once, every time
 THROTTLE_FACTOR = 3.0  # else at most once per this many times its cost...
@@ -256,14 +261,57 @@ class GraphPanel(QWidget):
         self.fit()
 
     def fit(self) -> None:
+        """The camera on the shown nodes: as large as the panel allows with a
+        margin, leaving room for their names (written in pixels beside the
+        nodes, so the room is worked out in pixels, at the scale chosen)."""
         shown = [n for n in self.nodes.values() if n.isVisible()] or list(self.nodes.values())
         if not shown:
             return
-        rect = QRectF()
-        for n in shown:
-            rect = rect.united(n.sceneBoundingRect()).united(n.label.sceneBoundingRect())
-        self.view.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        xy = np.array([(n.pos().x(), n.pos().y()) for n in shown])
+        r = np.array([n.radius for n in shown])
+        name_w, name_h = np.zeros(len(shown)), np.zeros(len(shown))
+        at = {n.actor_index: k for k, n in enumerate(shown)}
+        for i, w, h in zip(*self.labels.name_sizes_px()):
+            k = at.get(int(i))
+            if k is not None:
+                name_w[k], name_h[k] = w + NAME_GAP_PX, h
+
+        def box(scale):  # the pixel box of nodes and names at this scale
+            x0 = xy[:, 0] * scale
+            y0 = xy[:, 1] * scale
+            half_h = np.maximum(r * scale, name_h / 2)
+            return (float((x0 - r * scale).min()), float((y0 - half_h).min()),
+                    float((x0 + r * scale + name_w).max()), float((y0 + half_h).max()))
+
+        port = self.view.viewport().rect()
+        # a very long name is not given its whole width: the nodes would shrink for
+        # it; written left of its node, or cut at the edge, it leaves them their room
+        name_w = np.minimum(name_w, NAME_ROOM * port.width())
+        room_w, room_h = max(port.width() - 2 * FIT_MARGIN_PX, 20), max(port.height() - 2 * FIT_MARGIN_PX, 20)
+        lo, hi = 1e-4, MAX_FIT_SCALE
+        if not self._fits(box(lo), room_w, room_h):
+            hi = lo
+        elif self._fits(box(hi), room_w, room_h):
+            lo = hi
+        for _ in range(40):  # the box grows with the scale: halve to the largest that fits
+            if hi / lo < 1.001:
+                break
+            mid = (lo * hi) ** 0.5
+            lo, hi = (mid, hi) if self._fits(box(mid), room_w, room_h) else (lo, mid)
+        x0, y0, x1, y1 = box(lo)
+        centre = QPointF((x0 + x1) / 2 / lo, (y0 + y1) / 2 / lo)
+        half_w, half_h = port.width() / 2 / lo, port.height() / 2 / lo
+        seen = QRectF(centre.x() - half_w, centre.y() - half_h, 2 * half_w, 2 * half_h)
+        # the view scrolls only within its scene rect: one that holds the fitted
+        # view (and a panel's width of room around it to pan), or centring stops at its edge
+        self.view.setSceneRect(self.scene.itemsBoundingRect().united(seen.adjusted(-2 * half_w, -2 * half_h, 2 * half_w, 2 * half_h)))
+        self.view.setTransform(QTransform.fromScale(lo, lo))
+        self.view.centerOn(centre)
         self.view.moved_by_hand = False
+
+    @staticmethod
+    def _fits(box, room_w, room_h) -> bool:
+        return box[2] - box[0] <= room_w and box[3] - box[1] <= room_h
 
     def _all_in_view(self) -> bool:
         seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
@@ -378,11 +426,15 @@ class GraphPanel(QWidget):
             self.nodes[i].setVisible(bool(shown[i]))
         self._node_visible[flips] = shown[flips]
         appeared = bool(shown[flips].any())
-        if appeared and not self.view.moved_by_hand and not self._all_in_view():
-            self.fit()  # nodes came into the window outside the panel: the camera follows, nothing moves
+        # nodes came into the window outside the panel, or a small graph changed:
+        # the camera follows (a few nodes fill the panel again), nothing moves
+        refit = not self.view.moved_by_hand and len(flips) > 0 and (
+            len(self.visible_nodes) <= SMALL_GRAPH or (appeared and not self._all_in_view()))
         # hundreds of nodes are small: smoothing their outlines would double the paint
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.visible_nodes) <= SMOOTH_NODES)
         self.restyle()
+        if refit:
+            self.fit()  # after restyle: the names are sized for the nodes now shown
         self.updates += 1
 
     def _allowed_mask(self) -> np.ndarray | None:

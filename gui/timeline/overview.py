@@ -25,6 +25,7 @@ class OverviewStrip(pg.PlotWidget):
         super().__init__(parent=parent, axisItems={"bottom": axis}, background=palette.background)
         self.session = session
         self.palette = palette
+        self._data_span: tuple[float, float] | None = None
         self.setFixedHeight(78)
         self.hideAxis("left")
         self.setMenuEnabled(False)
@@ -58,6 +59,7 @@ class OverviewStrip(pg.PlotWidget):
         data = self.session.data
         span = data.time_range
         if span is None:
+            self._data_span = None
             self.curve.setData([], [])
             return
         lo, hi = span
@@ -66,16 +68,33 @@ class OverviewStrip(pg.PlotWidget):
         counts = timeline_summary.overview(data)  # kept with the data, and cached
         self.curve.setData(edges, np.sqrt(counts))  # sqrt: a burst does not flatten the rest
         pad = (hi - lo) * 0.02
+        self._data_span = (lo - pad, hi + pad)
         self.setXRange(lo - pad, hi + pad, padding=0)
         self.setYRange(0, max(float(np.sqrt(counts.max())), 1.0) * 1.1, padding=0)
         self._follow(None)
 
+    def _span_to_show(self, window) -> tuple[float, float]:
+        """The data's range, widened to hold the timeline's visible window: a
+        young story (one event, one day) zoomed out to a year shows that year
+        here too, its window marked inside the strip rather than over all of it."""
+        lo, hi = self._data_span
+        if window is None or (window[0] >= lo and window[1] <= hi):
+            return lo, hi
+        lo, hi = min(lo, window[0]), max(hi, window[1])
+        pad = (hi - lo) * 0.02
+        return lo - pad, hi + pad
+
     def _follow(self, origin) -> None:
         if origin is self:
-            return
+            return  # the strip's own drag: its dates stay put under the mouse
         window = self.session.selection.visible_range
         if window is None:
             return
+        if self._data_span is not None:
+            lo, hi = self._span_to_show(window)
+            (x0, x1), _ = self.viewRange()
+            if abs(lo - x0) + abs(hi - x1) > (hi - lo) * 1e-6:
+                self.setXRange(lo, hi, padding=0)
         self.region.blockSignals(True)
         self.region.setRegion(window)
         self.region.blockSignals(False)
