@@ -42,12 +42,19 @@ threadline_setup() {
 }
 
 # The figure tests open the HTML figure in a real browser and read PDFs back:
-# they need Debian's chromium and poppler-utils. Installed here when running
-# as root; otherwise say what is missing (those tests then fail, saying why).
+# they need Debian's chromium and poppler-utils; the key tests run once more
+# in a real X window (Linux's own key bindings), which needs Xvfb and Qt's
+# xcb libraries. Installed here when running as root; otherwise say what is
+# missing (those tests then fail or skip, saying why).
 threadline_test_tools() {
   local missing=""
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
+  command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
+  if command -v ldconfig >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0; then
+    missing="$missing libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
+    missing="$missing libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+  fi
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing test tools:$missing ..." >&2
@@ -56,6 +63,6 @@ threadline_test_tools() {
       return 0
     fi
   fi
-  echo "The figure tests need:$missing (sudo apt-get install$missing); they will fail without them." >&2
+  echo "Some tests need:$missing (sudo apt-get install$missing); they fail or skip without them." >&2
   return 0
 }
