@@ -227,6 +227,7 @@ def _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments) -> 
     base, quantum = lanes.base, lanes.quantum
     if base != data.t0_base:
         return None
+    data.keep_id_order()  # carried over to the patched arrays (below) for the lookups after it
     old_idx, found = data._lookup_ids(ids)
     old_idx = np.sort(old_idx[found])
 

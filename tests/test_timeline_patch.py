@@ -50,6 +50,11 @@ def assert_same(patched, full) -> None:
         assert patched.derived["ids_ascending"] == full._ids_ascending()
     if patched._id_order is not None:
         np.testing.assert_array_equal(patched._id_order, np.argsort(full.event_ids, kind="stable"))
+    # a few ids, looked up by a pass over the ids while the order is unbuilt (as on a fresh load)
+    tiny = np.r_[full.event_ids[[0, -1]].astype(np.int64), -5, 2**40] if full.n_events else np.r_[-5, 2**40]
+    idx, found = patched._scan(tiny)
+    np.testing.assert_array_equal(idx[found], patched.index_of_ids(tiny))
+    np.testing.assert_array_equal(patched.index_of_ids(tiny), full.index_of_ids(tiny))
     probe = np.r_[full.event_ids[::7], -5]
     np.testing.assert_array_equal(patched.index_of_ids(probe), full.index_of_ids(probe))
     few = np.r_[full.event_ids[:: max(1, full.n_events // 20)][:30].astype(np.int64), -5, 2**40]  # through the id order
