@@ -162,14 +162,20 @@ class TimelineData:
             self._id_order = self._sorted_by_id()
 
     def _scan(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``_lookup_ids`` for a few ids by one pass over the ids each (ids are unique)."""
+        """``_lookup_ids`` for a few ids by one pass over the ids each (ids are
+        unique). What was found is remembered: an edit's event is looked up
+        again by every view that follows the selection."""
         index, found = np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
         low, high = (INT32.min, INT32.max) if self.event_ids.dtype == np.int32 else (-(2**63), 2**63 - 1)
+        seen = self.derived.setdefault("ids_scanned", {})
+        if len(seen) > 256:
+            seen.clear()
         for k, one in enumerate(ids.tolist()):
-            if low <= one <= high:
-                hit = np.flatnonzero(self.event_ids == one)
-                if len(hit):
-                    index[k], found[k] = hit[0], True
+            if one not in seen:
+                hit = np.flatnonzero(self.event_ids == one) if low <= one <= high else ()
+                seen[one] = int(hit[0]) if len(hit) else -1
+            if seen[one] >= 0:
+                index[k], found[k] = seen[one], True
         return index, found
 
     def _search_through(self, order: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
