@@ -74,6 +74,7 @@ class Session(QObject):
         self._cache_jobs: set = set()
         self._patching = None  # the job folding edits into a very big file's arrays
         self._patch_context = None  # (base data, cache ticket) of that job
+        self._relabel_fold = False  # actors were edited since that job began
         # Edits not yet folded into ``data``: shown through ``overlay`` (None when
         # there are none), which stands for every event edited since ``data``
         # was made (``_overlay_ids``); ``_since_fold`` those edited after the
@@ -270,17 +271,39 @@ class Session(QObject):
         if reach not in ("actors", "relationships", "nothing") or self.reloader.running or self.deep_check_pending:
             return False
         if reach == "actors":
-            if self.overlay is not None or self._patching is not None:
-                return False  # the fold under way would bring the old names back
             data = relabel_actors(self.story.db, self.data)
             if data is None:
                 return False
-            ticket = cache_ticket(self.story.db) if self.path is not None else None
-            self._show_patch(data, self.relationships, ticket)
+            relationships = self.relationships
+            if not np.array_equal(data.actor_ids, self.data.actor_ids):
+                # an actor deleted takes its relationships along (its undo brings them back)
+                relationships = queries.relationships_in_window(self.story.db)
+            if self.overlay is None and self._patching is None:
+                ticket = cache_ticket(self.story.db) if self.path is not None else None
+                self._show_patch(data, relationships, ticket)
+            elif not self._rebase(data, relationships):
+                return False
         else:
             relationships = queries.relationships_in_window(self.story.db) if reach == "relationships" else self.relationships
             self._swap(self.data, relationships, self.overlay)
         then()
+        return True
+
+    def _rebase(self, data: TimelineData, relationships) -> bool:
+        """Show ``data`` (the arrays as they are, with the actors as the file
+        holds them now) under the edits not folded in yet: their overlay is
+        made again over it, and the fold under way is given the same actors
+        when it lands. False when the overlay cannot be drawn over it."""
+        overlay = None
+        if self.overlay is not None:
+            changes = read_changes(self.story.db, data, self._overlay_ids)
+            overlay = None if changes is None else overlay_of(data, changes)
+            if overlay is None:
+                return False
+        if self._patching is not None:
+            # not cached when it lands: the file has moved on since the fold read it
+            self._patch_context, self._relabel_fold = (data, None), True
+        self._swap(data, relationships, overlay)
         return True
 
     def _show_overlay(self, changed, then) -> bool:
@@ -312,6 +335,7 @@ class Session(QObject):
         job.succeeded.connect(self._patch_arrived)  # a method of this QObject: called on its thread
         job.failed.connect(self._patch_failed)
         self._patching, self._patch_context, self._since_fold = job, (base, ticket), set()
+        self._relabel_fold = False
         QTimer.singleShot(FOLD_DELAY_MS, self, job.start)
 
     def _relationships_after(self, changed) -> list:
@@ -335,9 +359,12 @@ class Session(QObject):
         was replaced meanwhile, the file is read."""
         base, ticket = self._patch_context
         later, self._since_fold = self._since_fold, set()
+        relabel, self._relabel_fold = self._relabel_fold, False
         self._patching = self._patch_context = None
         if self.data is not base or self.reloader.running:
             return  # a reload replaced the base: it has every edit
+        if data is not None and relabel:
+            data = relabel_actors(self.story.db, data)  # actors edited while it folded
         if data is None:
             self.reload()
             return
