@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from store import network, queries
+from store import network, queries, timeline_summary
 from store.search import search_mask
 from store.story import Story
 from store.timeline_data import TimelineData, default_lane_order, load_timeline_data
@@ -455,6 +455,16 @@ class Session(QObject):
     @property
     def title(self) -> str:
         return self.story.title
+
+    def actor_event_counts(self) -> np.ndarray:
+        """Events per actor index, edits not yet folded in included."""
+        counts = timeline_summary.actor_events(self.data)
+        return counts if self.overlay is None else self.overlay.actor_events(counts)
+
+    def overview_counts(self) -> np.ndarray:
+        """The overview strip's counts, edits not yet folded in included."""
+        counts = timeline_summary.overview(self.data)
+        return counts if self.overlay is None else self.overlay.overview(counts)
 
     def actor_index(self, actor_id: int) -> int | None:
         hits = np.flatnonzero(self.data.actor_ids == actor_id)

@@ -148,6 +148,8 @@ def assert_overlay_reads_as(overlay, full, story) -> None:
     if same_actors:
         np.testing.assert_array_equal(overlay.actor_events(timeline_summary.actor_events(base)),
                                       timeline_summary.actor_events(full))
+    if base.time_range == full.time_range:  # the overview strip (its span as the base's until folded)
+        np.testing.assert_array_equal(overlay.overview(timeline_summary.overview(base)), timeline_summary.overview(full))
         lanes, theirs = base.derived["lane_index"], full.derived["lane_index"]
         for a in range(full.n_actors):
             mine = overlay.lane_keys(lanes, a) * lanes.quantum + lanes.base
@@ -830,3 +832,77 @@ def test_zoomed_out_a_move_shows_in_the_density_frame_as_the_fold_will(qtbot, tm
     assert session.overlay is not None and session.data is folded
     np.testing.assert_array_equal(frame(), before)
     assert not reloads
+
+
+def test_on_a_big_file_the_table_actor_list_and_overview_follow_an_edit_before_it_is_folded_in(win, qtbot, monkeypatch):
+    """Above the size where edits are folded in on a worker: an Alt-drag
+    shows its new date in the event table at once, an event typed into the
+    table's new-event row is listed and counted for its actor at once, and
+    Delete takes its row out at once, all while the fold has not landed; the
+    overview strip counts each; once folded the table lists what it listed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from gui import session as session_module
+    from store.dates import parse_date
+    from test_explorer import drag, event_point, plot_point
+    from test_window_editing import actor_id, row_count
+
+    session, db = win.session, win.session.story.db
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 60_000)  # no fold lands until the end
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    win.findChild(type(win.table.parent()), "dock-Events").show()
+    table = win.table
+    table.only_window.setChecked(False)
+    qtbot.waitUntil(lambda: len(table.model.rows) == session.data.n_events)
+
+    def table_row(eid):
+        rows = table.model.row_of([eid])
+        return [table.model.data(table.model.index(rows[0], c)) for c in (0, 2)] if rows else None
+
+    def counted(name):
+        return win.actors.item_for(actor_id(win, name)).data(2, Qt.ItemDataRole.DisplayRole)
+
+    overview_before = round(float(np.sum(win.timeline.overview.curve.yData ** 2)))
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to != "2025-04-09" and session.patching and session.overlay is not None
+    date, _title = table_row(order)
+    assert parse_date(date).earliest == parse_date(moved_to).earliest  # the new date, as the table shows it
+    # a new event typed into the table's row, for Donald Trump
+    trump_events = counted("Donald Trump")
+    QTest.keyClicks(table.quick_date, "2025-04-16")
+    QTest.keyClicks(table.quick_title, "Typed while folding")
+    table.quick_actor.setEditText("")
+    QTest.keyClicks(table.quick_actor.lineEdit(), "Donald Trump")
+    qtbot.keyClick(table.quick_title, Qt.Key.Key_Return)
+    typed = row_count(db, "SELECT id FROM events WHERE title = 'Typed while folding'")
+    assert session.patching and table_row(typed)[1] == "Typed while folding"
+    assert len(table.model.rows) == session.data.n_events + 1
+    assert counted("Donald Trump") == trump_events + 1
+    assert round(float(np.sum(win.timeline.overview.curve.yData ** 2))) == overview_before + 1
+    # its row is in date order among the others
+    listed = [table.model.event_id(r) for r in range(len(table.model.rows))]
+    starts = [row_count(db, "SELECT earliest FROM events WHERE id = ?", e) for e in listed]
+    assert starts == sorted(starts)
+    # Delete, the typed event selected: its row goes at once
+    assert session.selection.selected_events == {typed}
+    qtbot.keyClick(win, Qt.Key.Key_Delete)
+    assert session.patching and table_row(typed) is None and counted("Donald Trump") == trump_events
+    assert round(float(np.sum(win.timeline.overview.curve.yData ** 2))) == overview_before
+    assert not reloads
+    # the fold lands: the table lists the same events, the moved one at its new date
+    listed = sorted(table.model.event_id(r) for r in range(len(table.model.rows)))
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 0)  # the edits made meanwhile: folded next, at once
+    session._patching.start()  # the worker gets to it now rather than after the delay
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert sorted(table.model.event_id(r) for r in range(len(table.model.rows))) == listed
+    assert parse_date(table_row(order)[0]).earliest == parse_date(moved_to).earliest
