@@ -40,7 +40,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from . import cache, timeline_summary
-from .lane_index import KEY_MAX, LaneIndex, _lane_bins, event_keys, index_of_sorted
+from .lane_index import KEY_MAX, LaneIndex, _lane_bins, event_keys
 from .row_checks import FIRST_SECOND, LAST_SECOND
 from .timeline_data import TimelineData, _to_cache
 from .timeline_sql import STYLE_SQL, _id_is_rowid
@@ -164,7 +164,8 @@ def _with_actor_list(data, new_ids, names, kinds, colours, pseudo) -> TimelineDa
     new_counts[where[kept_all(kept, pseudo)]] = counts[kept_all(kept, pseudo)]
     offsets = np.zeros(n_new + 1, np.int64)
     np.cumsum(new_counts, out=offsets[1:])
-    out.derived["lane_index"] = index_of_sorted(offsets, lanes.keys, lanes.base, lanes.quantum)
+    stay = np.flatnonzero(kept_all(kept, pseudo))
+    out.derived["lane_index"] = _relaned(lanes, stay, where[stay], offsets)
     keep = ("time_range", "ids_ascending", "ids_scanned", "story_span", "overview")
     out.derived.update({k: v for k, v in data.derived.items() if k in keep})
     if pair_actor is data.pair_actor:
@@ -179,6 +180,31 @@ def _with_actor_list(data, new_ids, names, kinds, colours, pseudo) -> TimelineDa
         out.derived["first_seen"] = first
     out.derived["loaded_from"] = "patch"
     return out
+
+
+def _relaned(lanes: LaneIndex, old: np.ndarray, moved_to: np.ndarray, offsets: np.ndarray) -> LaneIndex:
+    """``lanes`` with its lanes ``old`` (those with pairs among them) at ``moved_to``
+    in a list whose lane ``a`` holds ``offsets[a]:offsets[a + 1]`` of the same
+    keys; what ``index_of_sorted`` makes of them. Each lane whose bins stay as
+    they were keeps its counts per bin; only the others are counted again."""
+    counts = np.diff(offsets)
+    n = len(counts)
+    span = int(lanes.keys.max()) + 1 if len(lanes.keys) else 1
+    n_bins = _lane_bins(counts, max(int(counts.sum()) // 2, 1))
+    bin_width = np.maximum(1, -(-span // n_bins))
+    cum_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(n_bins + 1, out=cum_offsets[1:])
+    cum = np.empty(int(cum_offsets[-1]), dtype=np.int32)
+    came_from = np.full(n, -1, np.int64)
+    came_from[moved_to] = old
+    for a in range(n):
+        was = int(came_from[a])
+        if was >= 0 and lanes.n_bins[was] == n_bins[a] and lanes.bin_width[was] == bin_width[a]:
+            cum[cum_offsets[a]:cum_offsets[a + 1]] = lanes.cum[lanes.cum_offsets[was]:lanes.cum_offsets[was + 1]]
+            continue
+        edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
+        cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(lanes.keys[offsets[a]:offsets[a + 1]], edges)
+    return LaneIndex(offsets, lanes.keys, lanes.base, lanes.quantum, bin_width, n_bins, cum_offsets, cum)
 
 
 def kept_all(kept: np.ndarray, pseudo: bool) -> np.ndarray:
