@@ -34,14 +34,16 @@ class EventTableModel(QAbstractTableModel):
         # event indices: into the session's arrays, and from ``n_base`` on into
         # ``extra`` (the events of an edit not folded in yet, see ``Overlay``)
         self.rows = np.zeros(0, dtype=np.int64)
-        self.n_base, self.extra = 0, None
+        self.n_base, self.extra, self._data = 0, None, None
         self._pages: dict[int, dict[int, tuple]] = {}
         self._broken_ids: set[int] | None = None
 
     def set_rows(self, rows: np.ndarray, extra=None) -> None:
         self.beginResetModel()
         self.rows = rows
-        self.n_base, self.extra = self.session.data.n_events, extra
+        # the arrays the rows index (until the next set_rows, whatever the session shows meanwhile)
+        self._data, self.extra = self.session.data, extra
+        self.n_base = self._data.n_events
         self._pages.clear()
         self._broken_ids = None
         self.endResetModel()
@@ -50,7 +52,7 @@ class EventTableModel(QAbstractTableModel):
         """The event ids of row indices ``idx``."""
         idx = np.asarray(idx, dtype=np.int64)
         mine = idx >= self.n_base
-        ids = self.session.data.event_ids[np.where(mine, 0, idx)].astype(np.int64)
+        ids = self._data.event_ids[np.where(mine, 0, idx)].astype(np.int64)
         if mine.any():
             ids[mine] = self.extra.event_ids[idx[mine] - self.n_base]
         return ids
@@ -60,11 +62,13 @@ class EventTableModel(QAbstractTableModel):
 
     def row_of(self, event_ids) -> list[int]:
         ids = [int(e) for e in event_ids]
+        if self._data is None:
+            return []
         if self.extra is None:
-            idx = self.session.data.index_of_ids(ids)
+            idx = self._data.index_of_ids(ids)
         else:
-            edited = {int(e) for e in self.extra.event_ids} | {int(e) for e in self.session.overlay.ids}
-            idx = np.r_[self.session.data.index_of_ids([e for e in ids if e not in edited]),
+            edited = {int(e) for e in self.extra.event_ids} | getattr(self.session.overlay, "ids", set())
+            idx = np.r_[self._data.index_of_ids([e for e in ids if e not in edited]),
                         self.extra.index_of_ids([e for e in ids if e in edited]) + self.n_base]
         return np.flatnonzero(np.isin(self.rows, idx)).tolist()
 
@@ -132,7 +136,7 @@ class EventTableModel(QAbstractTableModel):
         if column in (0, 1) and self.extra is None:
             rows = np.sort(self.rows)  # event indices are in date order
         elif column in (0, 1):
-            rows = self.rows[_date_order(self.session.data, self.extra, self.rows, self.n_base)]
+            rows = self.rows[_date_order(self._data, self.extra, self.rows, self.n_base)]
         elif column in SORTABLE_BY_TEXT and len(self.rows) <= TEXT_SORT_LIMIT:
             ids = self._ids(self.rows)
             values = self.session.event_column_values(SORTABLE_BY_TEXT[column], ids.tolist())

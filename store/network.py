@@ -144,7 +144,8 @@ def events_with_actors(data: TimelineData, actor_indices, require_all: bool = Fa
     """Mask of events in which any (or, with ``require_all``, every) given actor takes part."""
     wanted = np.zeros(data.n_actors, dtype=bool)
     wanted[list(actor_indices)] = True
-    if not timeline_summary.actor_events(data)[wanted].any():
+    busy = timeline_summary.actor_events(data)[wanted] > 0
+    if len(busy) and not (busy.all() if require_all else busy.any()):
         return np.zeros(data.n_events, dtype=bool)  # an actor with no event yet: no pass over the pairs
     # each wanted pair's event is where the pair falls among the events' pair
     # offsets: work in proportion to those pairs, not a pass summing every
