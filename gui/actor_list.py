@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from store import timeline_summary
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -93,11 +92,12 @@ class ActorList(QWidget):
         session.selection.selectionChanged.connect(self._follow_selection)
         session.selection.filterChanged.connect(self._follow_filter)
         session.dataChanged.connect(self.rebuild)
+        session.overlayChanged.connect(self._recount)  # an edit not folded in yet: its counts at once
         self.rebuild()
 
     def rebuild(self) -> None:
         data = self.session.data
-        counts = timeline_summary.actor_events(data)
+        counts = self.session.actor_event_counts()
         allowed = self.session.selection.actor_filter
         self._updating = True
         self.tree.setSortingEnabled(False)
@@ -119,6 +119,17 @@ class ActorList(QWidget):
         self.tree.resizeColumnToContents(2)
         self._updating = False
         self._narrow(self.find.text())
+
+    def _recount(self) -> None:
+        """Each actor's number of events again (the rows stay, re-sorted by it)."""
+        counts, index = self.session.actor_event_counts(), self.session.data.actor_ids
+        where = {int(a): i for i, a in enumerate(index.tolist())}
+        self._updating = True
+        for item in self.items():
+            i = where.get(int(item.data(0, ID_ROLE)))
+            if i is not None and item.data(2, Qt.ItemDataRole.DisplayRole) != int(counts[i]):
+                item.setData(2, Qt.ItemDataRole.DisplayRole, int(counts[i]))
+        self._updating = False
 
     def items(self) -> list[QTreeWidgetItem]:
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]

@@ -65,7 +65,8 @@ class StoreCommand(QUndoCommand):
     select_actors: tuple[int, ...] = ()
     kind = ""  # "event" when the command changes one event and nothing else
     # what else it changes, for the views: "file" (anything: read it again),
-    # "actors" (names, kinds, colours of the same actors), "relationships"
+    # "actors" (the actors: names, kinds, colours, and actors with no event
+    # added or deleted, with their relationships), "relationships"
     # (the stated relationships alone), "nothing" the views draw (sources,
     # the story's settings, saved views)
     reach = "file"
@@ -141,6 +142,7 @@ def add_actor(session, name: str, kind: str = "person", **fields) -> _AddRecord:
         lambda db: records.add_actor(db, name, kind, **fields), edits.delete_actor, edits.restore_actor,
     )  # fmt: skip
     cmd.kind = "actor"
+    cmd.reach = "actors"  # an actor with no event yet: a lane, no event changes
     return cmd
 
 
@@ -234,7 +236,9 @@ def delete_event(session, event_id: int, title: str) -> DeleteRecord:
 
 
 def delete_actor(session, actor_id: int, name: str) -> DeleteRecord:
-    return DeleteRecord(session, f"delete actor {quoted(name)}", edits.delete_actor, edits.restore_actor, actor_id)
+    cmd = DeleteRecord(session, f"delete actor {quoted(name)}", edits.delete_actor, edits.restore_actor, actor_id)
+    cmd.reach = "actors"  # the views follow without a reload when the actor had no event
+    return cmd
 
 
 def delete_relationship(session, rel_id: int, label: str) -> DeleteRecord:

@@ -31,28 +31,51 @@ class EventTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self.editor = editor
-        self.rows = np.zeros(0, dtype=np.int64)  # event indices
+        # event indices: into the session's arrays, and from ``n_base`` on into
+        # ``extra`` (the events of an edit not folded in yet, see ``Overlay``)
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.n_base, self.extra, self._data = 0, None, None
         self._pages: dict[int, dict[int, tuple]] = {}
         self._broken_ids: set[int] | None = None
 
-    def set_rows(self, rows: np.ndarray) -> None:
+    def set_rows(self, rows: np.ndarray, extra=None) -> None:
         self.beginResetModel()
         self.rows = rows
+        # the arrays the rows index (until the next set_rows, whatever the session shows meanwhile)
+        self._data, self.extra = self.session.data, extra
+        self.n_base = self._data.n_events
         self._pages.clear()
         self._broken_ids = None
         self.endResetModel()
 
+    def _ids(self, idx: np.ndarray) -> np.ndarray:
+        """The event ids of row indices ``idx``."""
+        idx = np.asarray(idx, dtype=np.int64)
+        mine = idx >= self.n_base
+        ids = self._data.event_ids[np.where(mine, 0, idx)].astype(np.int64)
+        if mine.any():
+            ids[mine] = self.extra.event_ids[idx[mine] - self.n_base]
+        return ids
+
     def event_id(self, row: int) -> int:
-        return int(self.session.data.event_ids[self.rows[row]])
+        return int(self._ids([self.rows[row]])[0])
 
     def row_of(self, event_ids) -> list[int]:
-        idx = self.session.data.index_of_ids(list(event_ids))
+        ids = [int(e) for e in event_ids]
+        if self._data is None:
+            return []
+        if self.extra is None:
+            idx = self._data.index_of_ids(ids)
+        else:
+            edited = {int(e) for e in self.extra.event_ids} | getattr(self.session.overlay, "ids", set())
+            idx = np.r_[self._data.index_of_ids([e for e in ids if e not in edited]),
+                        self.extra.index_of_ids([e for e in ids if e in edited]) + self.n_base]
         return np.flatnonzero(np.isin(self.rows, idx)).tolist()
 
     def _row_text(self, row: int) -> tuple:
         page = row // PAGE
         if page not in self._pages:
-            ids = self.session.data.event_ids[self.rows[page * PAGE : (page + 1) * PAGE]]
+            ids = self._ids(self.rows[page * PAGE : (page + 1) * PAGE])
             self._pages[page] = self.session.event_table_rows(ids.tolist())
         return self._pages[page].get(self.event_id(row), ("",) * (len(COLUMNS) + 1))
 
@@ -110,16 +133,30 @@ class EventTableModel(QAbstractTableModel):
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        if column in (0, 1):
+        if column in (0, 1) and self.extra is None:
             rows = np.sort(self.rows)  # event indices are in date order
+        elif column in (0, 1):
+            rows = self.rows[_date_order(self._data, self.extra, self.rows, self.n_base)]
         elif column in SORTABLE_BY_TEXT and len(self.rows) <= TEXT_SORT_LIMIT:
-            ids = self.session.data.event_ids[self.rows]
+            ids = self._ids(self.rows)
             values = self.session.event_column_values(SORTABLE_BY_TEXT[column], ids.tolist())
             keys = [(values.get(int(i)) or "").lower() for i in ids]
             rows = self.rows[np.argsort(np.array(keys, dtype=object), kind="stable")]
         else:
             return
-        self.set_rows(rows[::-1].copy() if descending else rows)
+        self.set_rows(rows[::-1].copy() if descending else rows, self.extra)
+
+
+def _date_order(data, extra, rows: np.ndarray, n_base: int) -> np.ndarray:
+    """The order of ``rows`` (indices into ``data``, and from ``n_base`` on
+    into ``extra``) by earliest bound, then id, as the arrays keep events."""
+    rows = np.asarray(rows, dtype=np.int64)
+    mine = rows >= n_base
+    starts = np.empty(len(rows), np.int64)
+    ids = np.empty(len(rows), np.int64)
+    starts[~mine], ids[~mine] = data.start(rows[~mine]), data.event_ids[rows[~mine]]
+    starts[mine], ids[mine] = extra.start(rows[mine] - n_base), extra.event_ids[rows[mine] - n_base]
+    return np.lexsort((ids, starts))
 
 
 class EventTable(QWidget):
@@ -163,6 +200,7 @@ class EventTable(QWidget):
         sel.selectionChanged.connect(self._follow_selection)
         session.dataChanged.connect(self.refresh)
         session.dataChanged.connect(self._fill_quick_actors)
+        session.overlayChanged.connect(self._follow_overlay)  # an edit not folded in yet: its rows at once
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.refresh()
 
@@ -267,17 +305,46 @@ class EventTable(QWidget):
         # be megabytes, and recounting them on every pan is work nobody sees
         self._stale = not self.isVisible()
         if self._stale:
+            self._base_rows = None
             if len(self.model.rows):
                 self.model.set_rows(np.zeros(0, dtype=np.int32))
             return
         data = self.session.data
-        mask = network.window_mask(data, self.session.selection.time_window if self.only_window.isChecked() else None)
+        mask = network.window_mask(data, self._window())
         filt = self.session.filter_mask()
         if filt is not None:
             mask &= filt
-        self._updating = True
         rows = np.flatnonzero(mask)
-        self.model.set_rows(rows.astype(np.int32) if data.n_events < 2**31 else rows)
+        self._base_rows = (data, rows.astype(np.int32) if data.n_events < 2**31 else rows)
+        self._follow_overlay()
+
+    def _window(self):
+        return self.session.selection.time_window if self.only_window.isChecked() else None
+
+    def _follow_overlay(self) -> None:
+        """The rows of the arrays last listed, with the edits not folded in yet
+        (``session.overlay``): their events left out where they were, and
+        listed as they are now, in date order. A pass over the rows listed,
+        not over the file."""
+        base = getattr(self, "_base_rows", None)
+        if self._stale or base is None or base[0] is not self.session.data:
+            self.refresh()
+            return
+        data, rows = base
+        overlay, extra = self.session.overlay, None
+        if overlay is not None:
+            extra = overlay.extra
+            mask = network.window_mask(extra, self._window())
+            filt, _ = self.session.overlay_masks()
+            if filt is not None:
+                mask &= filt
+            mine = np.flatnonzero(mask)
+            rows = overlay.keep(rows)
+            # before the first listed event that starts at or after each of them
+            at = np.searchsorted(rows, data.search_start(extra.start(mine))) if len(mine) else np.zeros(0, np.int64)
+            rows = np.insert(rows.astype(np.int64), at, mine + data.n_events)
+        self._updating = True
+        self.model.set_rows(rows, extra)
         self.count.setText(f"{len(self.model.rows):,} events")
         self._updating = False
         self._follow_selection(None)

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from store import network, queries
+from store import network, queries, timeline_summary
 from store.filewatch import Change
 from store.search import search_mask
 from store.story import Story
@@ -88,6 +88,7 @@ class Session(QObject):
         self._keeping = None  # (job, outcome) keeping the opened arrays in the file (``_keep_opened``)
         self._closed = False
         self._patch_context = None  # (base data, cache ticket) of that job
+        self._relabel_fold = False  # actors were edited since that job began
         # Edits not yet folded into ``data``: shown through ``overlay`` (None when
         # there are none), which stands for every event edited since ``data``
         # was made (``_overlay_ids``); ``_since_fold`` those edited after the
@@ -358,17 +359,39 @@ class Session(QObject):
         if reach not in ("actors", "relationships", "nothing") or self.reloader.running or self.deep_check_pending:
             return False
         if reach == "actors":
-            if self.overlay is not None or self._patching is not None:
-                return False  # the fold under way would bring the old names back
             data = relabel_actors(self.story.db, self.data)
             if data is None:
                 return False
-            ticket = cache_ticket(self.story.db) if self.path is not None else None
-            self._show_patch(data, self.relationships, ticket)
+            relationships = self.relationships
+            if not np.array_equal(data.actor_ids, self.data.actor_ids):
+                # an actor deleted takes its relationships along (its undo brings them back)
+                relationships = queries.relationships_in_window(self.story.db)
+            if self.overlay is None and self._patching is None:
+                ticket = cache_ticket(self.story.db) if self.path is not None else None
+                self._show_patch(data, relationships, ticket)
+            elif not self._rebase(data, relationships):
+                return False
         else:
             relationships = queries.relationships_in_window(self.story.db) if reach == "relationships" else self.relationships
             self._swap(self.data, relationships, self.overlay)
         then()
+        return True
+
+    def _rebase(self, data: TimelineData, relationships) -> bool:
+        """Show ``data`` (the arrays as they are, with the actors as the file
+        holds them now) under the edits not folded in yet: their overlay is
+        made again over it, and the fold under way is given the same actors
+        when it lands. False when the overlay cannot be drawn over it."""
+        overlay = None
+        if self.overlay is not None:
+            changes = read_changes(self.story.db, data, self._overlay_ids)
+            overlay = None if changes is None else overlay_of(data, changes)
+            if overlay is None:
+                return False
+        if self._patching is not None:
+            # not cached when it lands: the file has moved on since the fold read it
+            self._patch_context, self._relabel_fold = (data, None), True
+        self._swap(data, relationships, overlay)
         return True
 
     def _show_overlay(self, changed, then) -> bool:
@@ -400,6 +423,7 @@ class Session(QObject):
         job.succeeded.connect(self._patch_arrived)  # a method of this QObject: called on its thread
         job.failed.connect(self._patch_failed)
         self._patching, self._patch_context, self._since_fold = job, (base, ticket), set()
+        self._relabel_fold = False
         QTimer.singleShot(FOLD_DELAY_MS, self, job.start)
 
     def _relationships_after(self, changed) -> list:
@@ -423,9 +447,12 @@ class Session(QObject):
         was replaced meanwhile, the file is read."""
         base, ticket = self._patch_context
         later, self._since_fold = self._since_fold, set()
+        relabel, self._relabel_fold = self._relabel_fold, False
         self._patching = self._patch_context = None
         if self.data is not base or self.reloader.running:
             return  # a reload replaced the base: it has every edit
+        if data is not None and relabel:
+            data = relabel_actors(self.story.db, data)  # actors edited while it folded
         if data is None:
             self.reload()
             return
@@ -516,6 +543,16 @@ class Session(QObject):
     @property
     def title(self) -> str:
         return self.story.title
+
+    def actor_event_counts(self) -> np.ndarray:
+        """Events per actor index, edits not yet folded in included."""
+        counts = timeline_summary.actor_events(self.data)
+        return counts if self.overlay is None else self.overlay.actor_events(counts)
+
+    def overview_counts(self) -> np.ndarray:
+        """The overview strip's counts, edits not yet folded in included."""
+        counts = timeline_summary.overview(self.data)
+        return counts if self.overlay is None else self.overlay.overview(counts)
 
     def actor_index(self, actor_id: int) -> int | None:
         hits = np.flatnonzero(self.data.actor_ids == actor_id)

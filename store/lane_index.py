@@ -96,6 +96,11 @@ def event_keys(data: TimelineData, base: int, quantum: int, events: np.ndarray |
     return ((mid - base) // quantum).astype(np.uint32)
 
 
+# an index of fewer pairs (a selection's) leaves too little to give back to
+# be worth a trim, which costs several ms on a heap of gigabytes
+TRIM_PAIRS = 1 << 20
+
+
 def build_lane_index(data: TimelineData, event_mask: np.ndarray | None = None) -> LaneIndex:
     """The index over all pairs, or over the pairs of the events in ``event_mask``."""
     base, quantum = key_frame(data)
@@ -180,7 +185,8 @@ def index_of_pairs(actors: np.ndarray, keys: np.ndarray, n_actors: int, base: in
             keys[offsets[a]:offsets[a + 1]].sort(kind="stable")
         del actors, counts
     index = index_of_sorted(offsets, keys, base, quantum)
-    release_free_memory()  # the sort's temporaries were several times the index
+    if len(keys) > TRIM_PAIRS:
+        release_free_memory()  # the sort's temporaries were several times the index
     return index
 
 

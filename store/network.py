@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import timeline_summary
 from .queries import MAX_GROUP
 from .timeline_data import TimelineData
 
@@ -146,6 +147,9 @@ def events_with_actors(data: TimelineData, actor_indices, require_all: bool = Fa
     need = len(set(actor_indices))
     if require_all and not need:
         return np.ones(data.n_events, dtype=bool)  # every one of no actors: every event
+    busy = timeline_summary.actor_events(data)[wanted] > 0
+    if len(busy) and not (busy.all() if require_all else busy.any()):
+        return np.zeros(data.n_events, dtype=bool)  # an actor with no event yet: no pass over the pairs
     mask = np.zeros(data.n_events, dtype=bool)
     offsets = data.pair_offsets
     # in chunks of events: each numpy call is short, so a worker finding a big

@@ -26,7 +26,7 @@ import numpy as np
 from .lane_index import KEY_MAX, LaneIndex, event_keys
 from .row_checks import FIRST_SECOND, LAST_SECOND
 from .timeline_data import TimelineData
-from .timeline_patch import Changes
+from .timeline_patch import Changes, _overview_bins
 from .view_model.density_frame import SLICE_FACTOR, Columns, lane_bounds
 from .view_model.visible import VisibleIndex, expand_pairs
 
@@ -93,6 +93,16 @@ class Overlay:
         """Events per actor, from the base's."""
         n = len(base_counts)
         return base_counts - np.bincount(self.gone[0], minlength=n) + np.bincount(self.new[0], minlength=n)
+
+    def overview(self, base_counts: np.ndarray) -> np.ndarray:
+        """The overview strip's counts (``timeline_summary.overview``), from the
+        base's: its time range kept (an edit past either end is clipped to it
+        until folded in)."""
+        span = self.base.time_range
+        if span is None:
+            return base_counts
+        out = base_counts - _overview_bins(self.base, self.hidden, span)
+        return out + _overview_bins(self.extra, np.arange(self.extra.n_events), span)
 
     def lane_keys(self, lanes: LaneIndex, actor: int) -> np.ndarray:
         """Actor ``actor``'s sorted lane keys, base and overlay together."""

@@ -98,28 +98,118 @@ def apply_changes(data: TimelineData, changes: Changes) -> TimelineData | None:
 
 
 def relabel_actors(db: Database, data: TimelineData) -> TimelineData | None:
-    """``data`` with its actors' names, kinds and colours as the file holds them
-    now, sharing every array (an actor renamed or recoloured changes no event);
-    None when the file's actors are no longer those of the arrays (one was
-    added or deleted): only a full load can say then."""
+    """``data`` with its actors as the file holds them now: names, kinds and
+    colours changed, actors with no event added or removed (each is a lane
+    with no pair: the events, and the arrays of every pair, stay as they are,
+    but for a pass renumbering the pairs when an actor's index moves). None
+    when an actor that has events came or went (its events changed): only a
+    full load can say then."""
     rows = db.conn.execute("SELECT id, name, kind, colour FROM actors ORDER BY id").fetchall()
     pseudo = bool(data.n_actors) and int(data.actor_ids[-1]) == -1
-    ids = data.actor_ids[:-1] if pseudo else data.actor_ids
-    if len(rows) != len(ids) or any(int(r[0]) != int(a) for r, a in zip(rows, ids.tolist())):
+    old_ids = data.actor_ids[:-1] if pseudo else data.actor_ids
+    new_ids = np.array([r[0] for r in rows], dtype=np.int64)
+    if len(new_ids) and (not all(type(r[0]) is int for r in rows) or new_ids.min() < 0):
         return None
     names, kinds, colours = [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
     if pseudo:
         names.append(data.actor_names[-1])
         kinds.append(data.actor_kinds[-1])
         colours.append(data.actor_colours[-1])
-    out = TimelineData(data.actor_ids, names, kinds, colours, data.event_ids, data.t0_rel, data.dur, data.style,
-                       data.pair_offsets, data.pair_actor, data.t0_base, data._id_order)
-    # what depends on the arrays alone comes along (the visible index reads only arrays)
-    keep = ("lane_index", "visible_index", "time_range", "ids_ascending", "pairs_in_actor_order",
-            *timeline_summary.SUMMARIES)
+    same = len(new_ids) == len(old_ids) and np.array_equal(new_ids, old_ids)
+    if same:
+        out = TimelineData(data.actor_ids, names, kinds, colours, data.event_ids, data.t0_rel, data.dur, data.style,
+                           data.pair_offsets, data.pair_actor, data.t0_base, data._id_order)
+        # what depends on the arrays alone comes along (the visible index reads only arrays)
+        keep = ("lane_index", "visible_index", "time_range", "ids_ascending", "pairs_in_actor_order",
+                "ids_scanned", *timeline_summary.SUMMARIES)
+        out.derived.update({k: v for k, v in data.derived.items() if k in keep})
+        out.derived["loaded_from"] = "patch"
+        return out
+    came = np.setdiff1d(new_ids, old_ids)
+    if len(came) and db.conn.execute(
+            f"SELECT 1 FROM event_actors WHERE actor_id IN ({','.join('?' * len(came))}) LIMIT 1",
+            [int(a) for a in came]).fetchone():
+        return None  # an actor came back with its events (an undone delete): they changed
+    return _with_actor_list(data, new_ids, names, kinds, colours, pseudo)
+
+
+def _with_actor_list(data, new_ids, names, kinds, colours, pseudo) -> TimelineData | None:
+    """``data`` over another list of actors, when only actors with no pair came or went."""
+    n_old_real = data.n_actors - pseudo
+    old_ids = data.actor_ids[:n_old_real]
+    counts = timeline_summary.actor_events(data)
+    kept = np.isin(old_ids, new_ids)
+    if np.any(counts[:n_old_real][~kept]):
+        return None  # an actor with events is gone: its events changed
+    lanes = data.derived.get("lane_index")
+    if not isinstance(lanes, LaneIndex) or len(lanes.offsets) != data.n_actors + 1:
+        return None
+    n_new = len(new_ids) + pseudo
+    if data.pair_actor.dtype == np.uint16 and n_new > 65535:
+        return None  # the pairs' column would widen: as a full load makes it
+    # where each old actor (and the "(no actor)" lane) sits in the new list
+    where = np.empty(data.n_actors, np.int64)
+    where[:n_old_real] = np.searchsorted(new_ids, old_ids)
+    if pseudo:
+        where[-1] = n_new - 1
+    pair_actor = data.pair_actor
+    moved = where != np.arange(data.n_actors)
+    if np.any(moved & (counts > 0)):
+        pair_actor = where.astype(pair_actor.dtype)[pair_actor]
+    actor_ids = np.r_[new_ids, -1] if pseudo else new_ids.copy()
+    out = TimelineData(actor_ids.astype(data.actor_ids.dtype), names, kinds, colours, data.event_ids, data.t0_rel,
+                       data.dur, data.style, data.pair_offsets, pair_actor, data.t0_base, data._id_order)
+    # the lanes: the same keys, the kept lanes' offsets where they now sit, the new ones empty
+    new_counts = np.zeros(n_new, np.int64)
+    new_counts[where[kept_all(kept, pseudo)]] = counts[kept_all(kept, pseudo)]
+    offsets = np.zeros(n_new + 1, np.int64)
+    np.cumsum(new_counts, out=offsets[1:])
+    stay = np.flatnonzero(kept_all(kept, pseudo))
+    out.derived["lane_index"] = _relaned(lanes, stay, where[stay], offsets)
+    keep = ("time_range", "ids_ascending", "ids_scanned", "story_span", "overview")
     out.derived.update({k: v for k, v in data.derived.items() if k in keep})
+    if pair_actor is data.pair_actor:
+        for k in ("visible_index", "pairs_in_actor_order"):
+            if k in data.derived:
+                out.derived[k] = data.derived[k]
+    out.derived["actor_events"] = new_counts
+    first = np.full(n_new, np.iinfo(np.int64).max)
+    if "first_seen" in data.derived:
+        old_first = data.derived["first_seen"]
+        first[where[kept_all(kept, pseudo)]] = old_first[kept_all(kept, pseudo)]
+        out.derived["first_seen"] = first
     out.derived["loaded_from"] = "patch"
     return out
+
+
+def _relaned(lanes: LaneIndex, old: np.ndarray, moved_to: np.ndarray, offsets: np.ndarray) -> LaneIndex:
+    """``lanes`` with its lanes ``old`` (those with pairs among them) at ``moved_to``
+    in a list whose lane ``a`` holds ``offsets[a]:offsets[a + 1]`` of the same
+    keys; what ``index_of_sorted`` makes of them. Each lane whose bins stay as
+    they were keeps its counts per bin; only the others are counted again."""
+    counts = np.diff(offsets)
+    n = len(counts)
+    span = int(lanes.keys.max()) + 1 if len(lanes.keys) else 1
+    n_bins = _lane_bins(counts, max(int(counts.sum()) // 2, 1))
+    bin_width = np.maximum(1, -(-span // n_bins))
+    cum_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(n_bins + 1, out=cum_offsets[1:])
+    cum = np.empty(int(cum_offsets[-1]), dtype=np.int32)
+    came_from = np.full(n, -1, np.int64)
+    came_from[moved_to] = old
+    for a in range(n):
+        was = int(came_from[a])
+        if was >= 0 and lanes.n_bins[was] == n_bins[a] and lanes.bin_width[was] == bin_width[a]:
+            cum[cum_offsets[a]:cum_offsets[a + 1]] = lanes.cum[lanes.cum_offsets[was]:lanes.cum_offsets[was + 1]]
+            continue
+        edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
+        cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(lanes.keys[offsets[a]:offsets[a + 1]], edges)
+    return LaneIndex(offsets, lanes.keys, lanes.base, lanes.quantum, bin_width, n_bins, cum_offsets, cum)
+
+
+def kept_all(kept: np.ndarray, pseudo: bool) -> np.ndarray:
+    """The old actors kept, the "(no actor)" lane (always kept) included."""
+    return np.r_[kept, True] if pseudo else kept
 
 
 def cache_ticket(db: Database) -> tuple | None:
@@ -227,6 +317,7 @@ def _patched(data, lanes, ids, new_ids, new_t0, new_t1, new_style, segments) -> 
     base, quantum = lanes.base, lanes.quantum
     if base != data.t0_base:
         return None
+    data.keep_id_order()  # carried over to the patched arrays (below) for the lookups after it
     old_idx, found = data._lookup_ids(ids)
     old_idx = np.sort(old_idx[found])
 

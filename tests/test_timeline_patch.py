@@ -25,7 +25,7 @@ from store.records import Participation
 from store.timeline_data import CACHED_ARRAYS, LANE_ARRAYS, default_lane_order, load_timeline_data
 from store.network import events_with_actors
 from store.timeline_overlay import overlay_of
-from store.timeline_patch import apply_changes, patch_timeline, read_changes
+from store.timeline_patch import apply_changes, patch_timeline, read_changes, relabel_actors
 from store.view_model import density_frame
 from store.view_model.visible import VisibleIndex, edge_pairs
 from store.view_model.window_network import overlaid_network, window_events, window_network
@@ -50,6 +50,11 @@ def assert_same(patched, full) -> None:
         assert patched.derived["ids_ascending"] == full._ids_ascending()
     if patched._id_order is not None:
         np.testing.assert_array_equal(patched._id_order, np.argsort(full.event_ids, kind="stable"))
+    # a few ids, looked up by a pass over the ids while the order is unbuilt (as on a fresh load)
+    tiny = np.r_[full.event_ids[[0, -1]].astype(np.int64), -5, 2**40] if full.n_events else np.r_[-5, 2**40]
+    idx, found = patched._scan(tiny)
+    np.testing.assert_array_equal(idx[found], patched.index_of_ids(tiny))
+    np.testing.assert_array_equal(patched.index_of_ids(tiny), full.index_of_ids(tiny))
     probe = np.r_[full.event_ids[::7], -5]
     np.testing.assert_array_equal(patched.index_of_ids(probe), full.index_of_ids(probe))
     few = np.r_[full.event_ids[:: max(1, full.n_events // 20)][:30].astype(np.int64), -5, 2**40]  # through the id order
@@ -100,6 +105,9 @@ step = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 10**6)),
     st.tuples(st.just("undo")),
     st.tuples(st.just("redo")),
+    # actors: a new one (no event yet), one deleted (with no event, or any)
+    st.tuples(st.just("new_actor")),
+    st.tuples(st.just("drop_actor"), st.integers(0, 10**6), st.booleans()),
 )
 
 
@@ -140,6 +148,8 @@ def assert_overlay_reads_as(overlay, full, story) -> None:
     if same_actors:
         np.testing.assert_array_equal(overlay.actor_events(timeline_summary.actor_events(base)),
                                       timeline_summary.actor_events(full))
+    if base.time_range == full.time_range:  # the overview strip (its span as the base's until folded)
+        np.testing.assert_array_equal(overlay.overview(timeline_summary.overview(base)), timeline_summary.overview(full))
         lanes, theirs = base.derived["lane_index"], full.derived["lane_index"]
         for a in range(full.n_actors):
             mine = overlay.lane_keys(lanes, a) * lanes.quantum + lanes.base
@@ -231,6 +241,22 @@ class Story:
             snap = [edits.delete_event(db, eid)]
             self.undo.append((eid, lambda: edits.restore_event(db, snap[0]),
                               lambda: snap.__setitem__(0, edits.delete_event(db, eid))))
+        elif kind in ("new_actor", "drop_actor"):
+            eid = ACTORS
+            if kind == "new_actor":
+                aid = records.add_actor(db, f"New actor {len(self.undo)}-{len(self.actors)}")
+                snap = [None]
+                self.undo.append((eid, lambda: snap.__setitem__(0, edits.delete_actor(db, aid)),
+                                  lambda: edits.restore_actor(db, snap[0])))
+            else:
+                busy = {int(a) for (a,) in db.execute("SELECT DISTINCT actor_id FROM event_actors")}
+                pool = [a for a in self.actors if not (op[2] and a in busy)]
+                if not pool:
+                    return None
+                aid = pool[op[1] % len(pool)]
+                snap = [edits.delete_actor(db, aid)]
+                self.undo.append((eid, lambda: edits.restore_actor(db, snap[0]),
+                                  lambda: snap.__setitem__(0, edits.delete_actor(db, aid))))
         elif kind == "undo":
             if not self.undo:
                 return None
@@ -249,8 +275,12 @@ class Story:
             self.redo.clear()
         return eid
 
-    def check(self, eid: int) -> None:
+    def check(self, eid) -> None:
         full = self.now = load_timeline_data(self.db, use_cache=False)
+        self.actors = [int(a) for (a,) in self.db.execute("SELECT id FROM actors ORDER BY id")]
+        if eid is ACTORS:
+            self.check_actors(full)
+            return
         if self.fold_every > 1:
             self.check_overlay(eid, full)
             return
@@ -266,6 +296,38 @@ class Story:
         merged = patched.derived["pair_delta"].patch_merged(build_merged_index(self.data, lanes, 3), lanes)
         same_index(merged, build_merged_index(full, lanes, 3))
         self.data = patched  # the next step patches the patched state, as the window does
+
+    def check_actors(self, full) -> None:
+        """As the window does after an actor is added or deleted: the arrays
+        take the file's actors (no event read), the edits not folded in yet
+        are shown through an overlay made again over them, and a fold begun
+        before the actor edit lands with the file's actors."""
+        old = self.data
+        data = relabel_actors(self.db, old)
+        if data is None:
+            self.fell_back += 1
+            self.data, self.pending = full, set()
+            return
+        self.patched += 1
+        if not self.pending:
+            assert_same(data, full)
+            self.data = data
+            return
+        changes = read_changes(self.db, data, self.pending)
+        overlay = None if changes is None else overlay_of(data, changes)
+        if overlay is None:
+            self.fell_back += 1
+            self.data, self.pending = full, set()
+            return
+        self.overlaid += 1
+        assert_overlay_reads_as(overlay, full, self)
+        # the fold that began over the old arrays, given the file's actors when it lands
+        before = read_changes(self.db, old, self.pending)
+        folded = None if before is None else apply_changes(old, before)
+        landed = None if folded is None else relabel_actors(self.db, folded)
+        if landed is not None:
+            assert_same(landed, full)
+        self.data = data
 
     def check_overlay(self, eid: int, full) -> None:
         """As the window does on a big file: the edits since the arrays were
@@ -289,6 +351,9 @@ class Story:
                 assert_same(folded, full)
                 self.data = folded
             self.pending = set()
+
+
+ACTORS = "actors"  # a step that changed the actors, not an event
 
 
 def _replay(master: Path, steps, **story_options) -> "Story":
@@ -656,11 +721,72 @@ def test_actor_and_relationship_edits_update_the_views_without_reading_the_file_
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert rel in {r.id for r in session.relationships}
     assert session.data.pair_actor is arrays and not reloads and not session.reloader.running
-    # adding an actor still reads the file (a new lane)
+    # an actor added (no event yet): in the actor list at once, no event read; Delete and Ctrl+Z likewise
     win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person"})
     assert win.editor.new_actor()
+    li = actor_id(win, "Li Qiang")
+    assert win.actors.item_for(li) is not None and session.actor_index(li) is not None
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    assert session.selection.selected_actors == {li}
+    qtbot.keyClick(win, Qt.Key.Key_Delete)
+    assert win.actors.item_for(li) is None and session.actor_index(li) is None
+    assert not row_count(db, "SELECT count(*) FROM actors WHERE id = ?", li)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert win.actors.item_for(li) is not None
+    assert session.data.pair_actor is arrays and not reloads
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # an actor with events deleted changes events: the file is read again
+    win.editor.delete_actor(xi)
     assert reloads
     qtbot.waitUntil(lambda: not session.reloader.running, timeout=10_000)
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+
+
+def test_on_a_big_file_an_actor_added_or_deleted_while_a_move_is_folded_in_reads_no_event(win, qtbot, monkeypatch):
+    """Above the size where edits are folded in on a worker: a new actor
+    while a moved event waits to be folded in shows in the actor list at
+    once, the move stays drawn through the overlay, and once the fold lands
+    the arrays equal a full load; deleting the new actor and Ctrl+Z
+    likewise, with no reload at any step."""
+    from PySide6.QtCore import Qt
+
+    from gui import commands
+    from gui import session as session_module
+    from test_window_editing import actor_id, fill_with
+
+    session, db = win.session, win.session.story.db
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 1500)
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    moved = int(session.data.event_ids[len(session.data.event_ids) // 2])
+    assert session.run(commands.move_event(session, moved, "moved", "2025-05-07", None)) is None
+    assert session.patching and session.overlay is not None
+    win.editor.exec_dialog = fill_with({"name": "Li Qiang", "kind": "person"})
+    assert win.editor.new_actor()
+    li = actor_id(win, "Li Qiang")
+    assert win.actors.item_for(li) is not None and session.actor_index(li) is not None
+    assert session.overlay is not None and moved in session.overlay.ids  # the move is still drawn
+    qtbot.waitUntil(lambda: not session.patching, timeout=10_000)
+    assert not reloads and session.overlay is None
+    assert_same(session.data, load_timeline_data(db, use_cache=False))
+    # deleted (Delete, the new actor selected) while another move waits, then Ctrl+Z
+    assert session.run(commands.move_event(session, moved, "moved", "2025-05-09", None)) is None
+    assert session.selection.selected_events == {moved}
+    tree = win.actors.tree
+    tree.scrollToItem(win.actors.item_for(li))
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(win.actors.item_for(li)).center())
+    assert session.selection.selected_actors == {li}
+    qtbot.keyClick(win, Qt.Key.Key_Delete)
+    assert win.actors.item_for(li) is None
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert win.actors.item_for(li) is not None
+    qtbot.waitUntil(lambda: not session.patching, timeout=10_000)
+    assert not reloads
     assert_same(session.data, load_timeline_data(db, use_cache=False))
 
 
@@ -706,3 +832,77 @@ def test_zoomed_out_a_move_shows_in_the_density_frame_as_the_fold_will(qtbot, tm
     assert session.overlay is not None and session.data is folded
     np.testing.assert_array_equal(frame(), before)
     assert not reloads
+
+
+def test_on_a_big_file_the_table_actor_list_and_overview_follow_an_edit_before_it_is_folded_in(win, qtbot, monkeypatch):
+    """Above the size where edits are folded in on a worker: an Alt-drag
+    shows its new date in the event table at once, an event typed into the
+    table's new-event row is listed and counted for its actor at once, and
+    Delete takes its row out at once, all while the fold has not landed; the
+    overview strip counts each; once folded the table lists what it listed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from gui import session as session_module
+    from store.dates import parse_date
+    from test_explorer import drag, event_point, plot_point
+    from test_window_editing import actor_id, row_count
+
+    session, db = win.session, win.session.story.db
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    session.reloader.background_events = 0  # a reload would run on a worker and be seen
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 60_000)  # no fold lands until the end
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    win.findChild(type(win.table.parent()), "dock-Events").show()
+    table = win.table
+    table.only_window.setChecked(False)
+    qtbot.waitUntil(lambda: len(table.model.rows) == session.data.n_events)
+
+    def table_row(eid):
+        rows = table.model.row_of([eid])
+        return [table.model.data(table.model.index(rows[0], c)) for c in (0, 2)] if rows else None
+
+    def counted(name):
+        return win.actors.item_for(actor_id(win, name)).data(2, Qt.ItemDataRole.DisplayRole)
+
+    overview_before = round(float(np.sum(win.timeline.overview.curve.yData ** 2)))
+    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
+    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
+    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
+    new_day = parse_date("2025-04-14").earliest + 12 * 3600
+    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
+         Qt.KeyboardModifier.AltModifier)
+    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    assert moved_to != "2025-04-09" and session.patching and session.overlay is not None
+    date, _title = table_row(order)
+    assert parse_date(date).earliest == parse_date(moved_to).earliest  # the new date, as the table shows it
+    # a new event typed into the table's row, for Donald Trump
+    trump_events = counted("Donald Trump")
+    QTest.keyClicks(table.quick_date, "2025-04-16")
+    QTest.keyClicks(table.quick_title, "Typed while folding")
+    table.quick_actor.setEditText("")
+    QTest.keyClicks(table.quick_actor.lineEdit(), "Donald Trump")
+    qtbot.keyClick(table.quick_title, Qt.Key.Key_Return)
+    typed = row_count(db, "SELECT id FROM events WHERE title = 'Typed while folding'")
+    assert session.patching and table_row(typed)[1] == "Typed while folding"
+    assert len(table.model.rows) == session.data.n_events + 1
+    assert counted("Donald Trump") == trump_events + 1
+    assert round(float(np.sum(win.timeline.overview.curve.yData ** 2))) == overview_before + 1
+    # its row is in date order among the others
+    listed = [table.model.event_id(r) for r in range(len(table.model.rows))]
+    starts = [row_count(db, "SELECT earliest FROM events WHERE id = ?", e) for e in listed]
+    assert starts == sorted(starts)
+    # Delete, the typed event selected: its row goes at once
+    assert session.selection.selected_events == {typed}
+    qtbot.keyClick(win, Qt.Key.Key_Delete)
+    assert session.patching and table_row(typed) is None and counted("Donald Trump") == trump_events
+    assert round(float(np.sum(win.timeline.overview.curve.yData ** 2))) == overview_before
+    assert not reloads
+    # the fold lands: the table lists the same events, the moved one at its new date
+    listed = sorted(table.model.event_id(r) for r in range(len(table.model.rows)))
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 0)  # the edits made meanwhile: folded next, at once
+    session._patching.start()  # the worker gets to it now rather than after the delay
+    qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
+    assert sorted(table.model.event_id(r) for r in range(len(table.model.rows))) == listed
+    assert parse_date(table_row(order)[0]).earliest == parse_date(moved_to).earliest

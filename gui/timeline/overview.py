@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
-from store import timeline_summary
 from store.timeline_summary import OVERVIEW_BINS
 
 from .date_axis import DateAxis
@@ -45,6 +44,7 @@ class OverviewStrip(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._clicked)
         session.selection.visibleRangeChanged.connect(self._follow)
         session.dataChanged.connect(self.rebuild)
+        session.overlayChanged.connect(self._recount)  # an edit not folded in yet: counted at once
         self.rebuild()
 
     def apply_palette(self) -> None:
@@ -65,7 +65,7 @@ class OverviewStrip(pg.PlotWidget):
         lo, hi = span
         hi = max(hi, lo + 86400)
         edges = np.linspace(lo, hi, OVERVIEW_BINS + 1)
-        counts = timeline_summary.overview(data)  # kept with the data, and cached
+        counts = self.session.overview_counts()  # kept with the data, and cached
         self.curve.setData(edges, np.sqrt(counts))  # sqrt: a burst does not flatten the rest
         pad = (hi - lo) * 0.02
         self._data_span = (lo - pad, hi + pad)
@@ -83,6 +83,14 @@ class OverviewStrip(pg.PlotWidget):
         lo, hi = min(lo, window[0]), max(hi, window[1])
         pad = (hi - lo) * 0.02
         return lo - pad, hi + pad
+
+    def _recount(self) -> None:
+        span = self.session.data.time_range
+        if span is None:
+            return
+        lo, hi = span
+        hi = max(hi, lo + 86400)
+        self.curve.setData(np.linspace(lo, hi, OVERVIEW_BINS + 1), np.sqrt(self.session.overview_counts()))
 
     def _follow(self, origin) -> None:
         if origin is self:
