@@ -9,13 +9,15 @@ call, arrow heads one filled path per colour.
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPaintEngine, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
 
 from ..safe_paint import guarded_paint
@@ -32,6 +34,32 @@ DRAFT_EDGES = 2500
 # file where one event has 70,000 participants has 770,000 links, which
 # took most of a minute to draw and show nothing a person could follow.
 MAX_DRAWN_EDGES = 100_000
+# Above this many edges (where lines are no longer smoothed) the links are
+# drawn on screen as a layer: the view is cut into horizontal bands, each
+# band rasterised into an image of its own on a core of its own (Qt draws
+# lines without holding Python's lock), and the layer is kept until the
+# edges, their looks or the view change, so a hover or a name's repaint
+# does not draw tens of thousands of lines again.
+LAYER_EDGES = ANTIALIAS_LIMIT + 1
+BANDS_PER_CORE = 2  # bands differ in how many lines cross them: more bands than cores even the load out
+
+
+def _cores() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except AttributeError:  # not on Linux
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor | None:
+    """The workers that rasterise bands beside the UI thread (None on one core)."""
+    global _POOL
+    if _POOL is None and _cores() > 1:
+        _POOL = ThreadPoolExecutor(max_workers=_cores() - 1, thread_name_prefix="graph-edges")
+    return _POOL
 
 
 class NodeItem(QGraphicsEllipseItem):
@@ -161,6 +189,9 @@ class EdgesItem(QGraphicsItem):
         self.setZValue(0)
         self._bounds = QRectF()
         self._segments_cache = None
+        self._version = 0  # bumped by every change of what the edges look like
+        self._layer = None  # (key, [(top row, image) per band]) of the last layer drawn
+        self._last_drawn = (np.zeros(0, np.int64), np.zeros((0, 4)))
         self.draft = False  # the window is moving: draw only the strongest edges
         self.drawn = 0  # edges drawn by the last paint
         self.paint_s = 0.0
@@ -172,6 +203,7 @@ class EdgesItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.edges, self.positions, self.radii, self.shown = edges, positions, radii, shown
         self._segments_cache = None
+        self._version += 1
         self._recompute_bounds()
         self.update()
 
@@ -181,6 +213,7 @@ class EdgesItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.positions[index] = (pos.x(), pos.y())
         self._segments_cache = None
+        self._version += 1
         self._recompute_bounds()
         self.update()
 
@@ -205,15 +238,105 @@ class EdgesItem(QGraphicsItem):
     @guarded_paint("relationship graph's links")
     def paint(self, painter, *_):
         started = time.perf_counter()
+        rendered = True
         try:
-            self._paint(painter)
+            if self._as_layer(painter):
+                rendered = self._paint_layer(painter)
+            else:
+                self._paint(painter)
         finally:
-            self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
-            self.paint_total_s += self.paint_s
+            spent = time.perf_counter() - started
+            if rendered:
+                self.paint_s = spent  # the panel paces its updates by what they cost
+            self.paint_total_s += spent
+
+    def _as_layer(self, painter) -> bool:
+        """Many edges on a raster device (the screen, a grab): drawn as a
+        banded layer. A vector device (PDF, SVG) gets every line as a line."""
+        engine = painter.paintEngine()
+        return (engine is not None and engine.type() == QPaintEngine.Type.Raster
+                and len(self.edges) >= LAYER_EDGES and painter.device() is not None)
+
+    def _paint_layer(self, painter) -> bool:
+        """Draw the layer, made afresh only when something it shows changed;
+        True when it was made afresh."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() or 1.0
+        width, height = int(np.ceil(device.width() * ratio)), int(np.ceil(device.height() * ratio))
+        t = painter.transform()
+        key = (self._version, self.draft, width, height, ratio,
+               t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy())
+        made = False
+        if self._layer is None or self._layer[0] != key:
+            self._layer = (key, self._render_layer(t * QTransform.fromScale(ratio, ratio), width, height, ratio))
+            made = True
+        painter.save()
+        painter.resetTransform()
+        for top, image in self._layer[1]:
+            painter.drawImage(QPointF(0, top / ratio), image)
+        painter.restore()
+        self._paint_labels(painter, *self._last_drawn)
+        return made
+
+    def _render_layer(self, to_device: QTransform, width: int, height: int, ratio: float) -> list:
+        """(top row, image) per band of the view, each band's lines drawn on its own core."""
+        plan = self._plan()
+        if plan is None or width <= 0 or height <= 0:
+            return []
+        groups, antialias, seg = plan
+        # each line's vertical reach on the device, so a band is handed only the lines that cross it
+        x, y = seg[:, 0::2], seg[:, 1::2]
+        dev_y = x * to_device.m12() + y * to_device.m22() + to_device.dy()
+        reach = max((g[0].widthF() for g in groups), default=1.0) * max(abs(to_device.m22()), abs(to_device.m12())) / 2 + 2
+        y_lo, y_hi = dev_y.min(axis=1) - reach, dev_y.max(axis=1) + reach
+        n_bands = min(_cores() * BANDS_PER_CORE, max(1, height // 16)) if _pool() is not None else 1
+        edges = np.linspace(0, height, n_bands + 1).round().astype(int)
+        bands = [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+
+        def render(band):
+            top, bottom = band
+            image = QImage(width, bottom - top, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(0)
+            crosses = (y_hi >= top) & (y_lo <= bottom)
+            painter = QPainter(image)
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+                painter.setTransform(to_device * QTransform.fromTranslate(0, -top))
+                self._draw_groups(painter, groups, seg, crosses)
+            finally:
+                painter.end()
+            image.setDevicePixelRatio(ratio)  # drawn in device pixels, shown at the view's size
+            return top, image
+
+        pool = _pool()
+        if pool is None or len(bands) == 1:
+            return [render(b) for b in bands]
+        # the UI thread draws bands too, taking them from the same queue as the workers
+        import queue
+
+        todo: queue.SimpleQueue = queue.SimpleQueue()
+        for b in bands:
+            todo.put(b)
+
+        def drain():
+            out = []
+            while True:
+                try:
+                    band = todo.get_nowait()
+                except queue.Empty:
+                    return out
+                out.append(render(band))
+
+        futures = [pool.submit(drain) for _ in range(_cores() - 1)]
+        done = drain()
+        for f in futures:
+            done += f.result()
+        return sorted(done, key=lambda band: band[0])
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:
             self.draft = draft
+            self._version += 1
             self.update()
 
     def _drafted(self, which: np.ndarray, seg: np.ndarray):
@@ -227,23 +350,59 @@ class EdgesItem(QGraphicsItem):
         keep = np.sort(np.argpartition(-weight, limit)[:limit])
         return which[keep], seg[keep]
 
-    def _paint(self, painter) -> None:
+    def _plan(self):
+        """What to draw: (groups, antialias, segments), each group (pen, colour,
+        its rows of the segments, its arrowed segments and their target radii
+        or None); None when nothing."""
         which, seg = self._drafted(*self.segments())
         self.drawn = len(which)
+        self._last_drawn = (which, seg)
         if not len(which):
-            return
+            return None
         # smooth lines cost about twice as much: not for a crowd, nor while the window moves
-        painter.setRenderHint(painter.RenderHint.Antialiasing, len(which) <= ANTIALIAS_LIMIT and not self.draft)
+        antialias = len(which) <= ANTIALIAS_LIMIT and not self.draft
         e = self.edges
         lit = e.lit[which]
+        half_width = np.round(e.width[which] * 2).astype(np.int64)
         # dimmed first, highlighted last, so what is selected is on top
-        order = np.lexsort((e.colour[which], np.round(e.width[which] * 2), e.dashed[which], lit))
-        key = np.stack([lit, e.dashed[which], np.round(e.width[which] * 2).astype(np.int64), e.colour[which]], axis=1)[order]
+        order = np.lexsort((e.colour[which], half_width, e.dashed[which], lit))
+        key = np.stack([lit, e.dashed[which], half_width, e.colour[which]], axis=1)[order]
         starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+        groups = []
         for s, t in zip(starts.tolist(), np.r_[starts[1:], len(order)].tolist()):
-            group = order[s:t]
-            self._draw_group(painter, which, seg, group, key[s])
-        self._paint_labels(painter, which, seg)
+            rows = order[s:t]
+            pen, colour = self._style(int(key[s][0]), bool(key[s][1]), int(key[s][2]), int(key[s][3]))
+            arrows = None
+            directed = self.edges.directed[which[rows]]
+            if directed.any():
+                arrows = (seg[rows][directed], self.radii[self.edges.b[which[rows]][directed]])
+            groups.append((pen, colour, rows, arrows))
+        return groups, antialias, seg
+
+    @staticmethod
+    def _draw_groups(painter, groups, seg, crosses=None) -> None:
+        """The planned groups, each one ``drawLines`` (only the rows ``crosses``
+        marks, when given) and its arrow heads one filled path (a path of its
+        own per call: bands are drawn on several threads at once)."""
+        for pen, colour, rows, arrows in groups:
+            painter.setPen(pen)
+            # a dash pattern runs on from one line to the next: dashed lines
+            # are few, and all drawn, so their dashes fall where they always do
+            dashed = pen.style() != Qt.PenStyle.SolidLine
+            s = seg[rows if crosses is None or dashed else rows[crosses[rows]]]
+            draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+            path = _arrow_path(*arrows) if arrows is not None else None
+            if path is not None:
+                painter.fillPath(path, colour)
+
+    def _paint(self, painter) -> None:
+        plan = self._plan()
+        if plan is None:
+            return
+        groups, antialias, seg = plan
+        painter.setRenderHint(painter.RenderHint.Antialiasing, antialias)
+        self._draw_groups(painter, groups, seg)
+        self._paint_labels(painter, *self._last_drawn)
 
     def _style(self, lit: int, dashed: bool, half_width: int, colour_index: int) -> tuple[QPen, QColor]:
         colour = QColor(self.palette.highlight if lit == 1 else self.edges.colours[colour_index])
@@ -257,18 +416,6 @@ class EdgesItem(QGraphicsItem):
         if dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         return pen, colour
-
-    def _draw_group(self, painter, which, seg, group, key) -> None:
-        pen, colour = self._style(int(key[0]), bool(key[1]), int(key[2]), int(key[3]))
-        painter.setPen(pen)
-        s = seg[group]
-        draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
-        directed = self.edges.directed[which[group]]
-        if directed.any():
-            ends = self.radii[self.edges.b[which[group]][directed]]
-            path = _arrow_path(s[directed], ends)
-            if path is not None:
-                painter.fillPath(path, colour)
 
     def _paint_labels(self, painter, which, seg) -> None:
         """A type is named once, in the legend; on the graph only the selected
@@ -312,27 +459,35 @@ def _fanned_segments(e: EdgeArrays, positions: np.ndarray, shown: np.ndarray):
         return np.zeros(0, np.int64), np.zeros((0, 4))
     which = np.flatnonzero(shown[e.a] & shown[e.b])
     a, b = e.a[which], e.b[which]
+    seg = np.empty((len(which), 4))
+    seg[:, :2], seg[:, 2:] = positions[a], positions[b]
+    # only pairs with several edges (a relationship beside shared events) are
+    # fanned out: found by sorting the pair keys (already in order but for the
+    # relationships appended), the rest stay centre to centre
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    # rank of each edge among those of its pair, and how many the pair has
     pair = lo * len(positions) + hi
     order = np.argsort(pair, kind="stable")
     sorted_pair = pair[order]
-    first = np.flatnonzero(np.r_[True, sorted_pair[1:] != sorted_pair[:-1]])
-    size = np.diff(np.r_[first, len(order)])
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order)) - np.repeat(first, size)
-    count = np.empty(len(order), np.int64)
-    count[order] = np.repeat(size, size)
-    p, q = positions[lo], positions[hi]
+    same = sorted_pair[1:] == sorted_pair[:-1]
+    several = np.r_[same, False] | np.r_[False, same]
+    if not several.any():
+        return which, seg
+    fan, fan_pair = order[several], sorted_pair[several]
+    # rank of each such edge among those of its pair, and how many the pair has
+    first = np.flatnonzero(np.r_[True, fan_pair[1:] != fan_pair[:-1]])
+    size = np.diff(np.r_[first, len(fan)])
+    rank = np.arange(len(fan)) - np.repeat(first, size)
+    count = np.repeat(size, size)
+    p, q = positions[lo[fan]], positions[hi[fan]]
     d = q - p
     length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
     normal = np.c_[-d[:, 1], d[:, 0]] / length[:, None]
     offset = (rank - (count - 1) / 2) * FAN_PX
-    sign = np.where(a == lo, 1.0, -1.0)
+    sign = np.where(a[fan] == lo[fan], 1.0, -1.0)
     shift = normal * (offset * sign)[:, None]
-    start = np.where((a == lo)[:, None], p, q) + shift
-    end = np.where((a == lo)[:, None], q, p) + shift
-    return which, np.c_[start, end]
+    seg[fan, :2] += shift
+    seg[fan, 2:] += shift
+    return which, seg
 
 
 def _arrow_path(seg: np.ndarray, target_radius: np.ndarray):
