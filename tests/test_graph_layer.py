@@ -197,3 +197,45 @@ def test_a_click_on_a_link_of_the_layer_selects_and_lights_it_and_a_hover_keeps_
     qtbot.waitUntil(lambda: panel.labels.hovered is not None, timeout=5_000)
     panel.view.viewport().repaint()
     assert panel.edges._layer is layer
+
+
+def _wheel(vp, pos: QPointF, steps: int) -> None:
+    from PySide6.QtGui import QWheelEvent
+
+    for _ in range(abs(steps)):
+        delta = QPoint(0, 120 if steps > 0 else -120)
+        QApplication.sendEvent(vp, QWheelEvent(pos, vp.mapToGlobal(pos), QPoint(0, 0), delta, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+
+
+def test_after_a_zoom_names_near_the_right_edge_are_written_left_of_their_nodes_and_whole(qtbot, tmp_path):
+    from bench.synth import write_synthetic
+
+    path = write_synthetic(tmp_path / "names.db", events=3000, actors=120, seed=5)
+    panel = open_graph_panel(qtbot, path, size=(700, 500))
+    _settled(qtbot, panel)
+    vp = panel.view.viewport()
+    width = vp.width()
+    # a node right of the middle, with a long name
+    at = {n: panel.view.mapFromScene(n.scenePos()) for n in panel.nodes.values() if n.isVisible()}
+    node = max((n for n, p in at.items() if 480 <= p.x() <= 640 and 60 <= p.y() <= vp.height() - 60),
+               key=lambda n: len(n.name))
+    # zoomed in by hand about a point chosen so that the node lands near the right edge
+    factor = 1.0015 ** 240  # two notches of the wheel (gui/graph/view.py)
+    x = at[node].x()
+    about = QPointF((x * factor - (width - 25)) / (factor - 1), at[node].y())
+    qtbot.mouseMove(vp, about.toPoint())  # the view zooms about the pointer
+    _wheel(vp, about, 2)
+    now = panel.view.mapFromScene(node.scenePos())
+    assert width - 40 < now.x() < width
+    # the pointer over it writes its name whatever the crowd
+    qtbot.mouseMove(vp, now)
+    qtbot.waitUntil(lambda: panel.labels.hovered == node.actor_index, timeout=5_000)
+    vp.repaint()
+    panel.view.viewport().grab().save(str(tmp_path / "zoomed.png"))
+    placed = {name: rect for name, rect, _px in panel.labels.placed}
+    assert len(placed) >= 10
+    for name, rect in placed.items():
+        assert rect.left() >= 0 and rect.right() <= width, f"{name!r} is cut at the edge: {rect}"
+        assert rect.top() >= 0 and rect.bottom() <= vp.height(), f"{name!r} is cut at the edge: {rect}"
+    assert node.name in placed and placed[node.name].right() < now.x()  # left of its node

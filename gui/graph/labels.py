@@ -6,7 +6,9 @@ high. So the names are placed afresh at each paint, in screen pixels: the
 most important first (the highlighted actors, the one under the pointer,
 then by events in the window), each in a size that grows with its
 importance, and a name that would overlap one already placed is left out
-(hover a node to see it). The item sits above the nodes and edges.
+(hover a node to see it). A name is written right of its node, or left of
+it where it would run past the view's right edge, and whole or not at all.
+The item sits above the nodes and edges.
 """
 
 from __future__ import annotations
@@ -117,9 +119,19 @@ class LabelsItem(QGraphicsItem):
         # every candidate's box at once; the loop below only places them
         w = self._name_widths(order, level)
         h = np.array([m.height() for _, m in self._fonts])[level]
-        x = dev_x + self.radii[order] * scale + 3
+        reach = self.radii[order] * scale + 3
+        x = dev_x + reach
+        # a name that would run past the right edge (a node near it, after a
+        # zoom) is written left of its node, where it fits
+        left = dev_x - reach - w
+        x = np.where((x + w > width) & (left >= 0), left, x)
         y = dev_y - h / 2
-        on_screen = np.flatnonzero((x <= width) & (y <= height) & (x + w >= 0) & (y + h >= 0))
+        # only whole names: one cut at the view's edge reads as another name
+        # (the pointed-at one is written whatever the room, as it always was)
+        inside = (x >= 0) & (y >= 0) & (x + w <= width) & (y + h <= height)
+        hovered = order == (-1 if self.hovered is None else self.hovered)
+        partly = (x <= width) & (y <= height) & (x + w >= 0) & (y + h >= 0)
+        on_screen = np.flatnonzero(inside | (hovered & partly))
         c0 = np.maximum((x - PAD_PX) // CELL_PX, 0).astype(np.int64)
         r0 = np.maximum((y - PAD_PX) // CELL_PX, 0).astype(np.int64)
         c1 = ((x + w + PAD_PX) // CELL_PX).astype(np.int64) + 1
