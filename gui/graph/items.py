@@ -35,13 +35,16 @@ DRAFT_EDGES = 2500
 # took most of a minute to draw and show nothing a person could follow.
 MAX_DRAWN_EDGES = 100_000
 # Above this many edges (where lines are no longer smoothed) the links are
-# drawn on screen as a layer: the view is cut into horizontal bands, each
-# band rasterised into an image of its own on a core of its own (Qt draws
-# lines without holding Python's lock), and the layer is kept until the
-# edges, their looks or the view change, so a hover or a name's repaint
-# does not draw tens of thousands of lines again.
+# drawn on screen as a layer. The drawing order (dimmed first, highlighted
+# last) is cut into as many runs of lines as there are cores, each run is
+# rasterised into a transparent image of its own on a core of its own (Qt
+# draws lines without holding Python's lock), and the images are laid over
+# one another in order: painting one over another is associative, so the
+# picture is the one drawn line by line. The layer is kept until the edges,
+# their looks or the view change, so a hover or a name's repaint does not
+# draw tens of thousands of lines again.
 LAYER_EDGES = ANTIALIAS_LIMIT + 1
-BANDS_PER_CORE = 2  # bands differ in how many lines cross them: more bands than cores even the load out
+MAX_SLICES = 3  # images of the whole view at once: a few megabytes each on a big screen
 
 
 def _cores() -> int:
@@ -55,7 +58,7 @@ _POOL: ThreadPoolExecutor | None = None
 
 
 def _pool() -> ThreadPoolExecutor | None:
-    """The workers that rasterise bands beside the UI thread (None on one core)."""
+    """The workers that rasterise runs of lines beside the UI thread (None on one core)."""
     global _POOL
     if _POOL is None and _cores() > 1:
         _POOL = ThreadPoolExecutor(max_workers=_cores() - 1, thread_name_prefix="graph-edges")
@@ -190,7 +193,7 @@ class EdgesItem(QGraphicsItem):
         self._bounds = QRectF()
         self._segments_cache = None
         self._version = 0  # bumped by every change of what the edges look like
-        self._layer = None  # (key, [(top row, image) per band]) of the last layer drawn
+        self._layer = None  # (key, [image per run of lines]) of the last layer drawn
         self._last_drawn = (np.zeros(0, np.int64), np.zeros((0, 4)))
         self.draft = False  # the window is moving: draw only the strongest edges
         self.drawn = 0  # edges drawn by the last paint
@@ -252,7 +255,7 @@ class EdgesItem(QGraphicsItem):
 
     def _as_layer(self, painter) -> bool:
         """Many edges on a raster device (the screen, a grab): drawn as a
-        banded layer. A vector device (PDF, SVG) gets every line as a line."""
+        layer (``LAYER_EDGES``). A vector device (PDF, SVG) gets every line as a line."""
         engine = painter.paintEngine()
         return (engine is not None and engine.type() == QPaintEngine.Type.Raster
                 and len(self.edges) >= LAYER_EDGES and painter.device() is not None)
@@ -272,66 +275,39 @@ class EdgesItem(QGraphicsItem):
             made = True
         painter.save()
         painter.resetTransform()
-        for top, image in self._layer[1]:
-            painter.drawImage(QPointF(0, top / ratio), image)
+        for image in self._layer[1]:  # in drawing order
+            painter.drawImage(QPointF(0, 0), image)
         painter.restore()
         self._paint_labels(painter, *self._last_drawn)
         return made
 
     def _render_layer(self, to_device: QTransform, width: int, height: int, ratio: float) -> list:
-        """(top row, image) per band of the view, each band's lines drawn on its own core."""
+        """An image per run of the drawing order, each drawn on a core of its own."""
         plan = self._plan()
         if plan is None or width <= 0 or height <= 0:
             return []
         groups, antialias, seg = plan
-        # each line's vertical reach on the device, so a band is handed only the lines that cross it
-        x, y = seg[:, 0::2], seg[:, 1::2]
-        dev_y = x * to_device.m12() + y * to_device.m22() + to_device.dy()
-        reach = max((g[0].widthF() for g in groups), default=1.0) * max(abs(to_device.m22()), abs(to_device.m12())) / 2 + 2
-        y_lo, y_hi = dev_y.min(axis=1) - reach, dev_y.max(axis=1) + reach
-        n_bands = min(_cores() * BANDS_PER_CORE, max(1, height // 16)) if _pool() is not None else 1
-        edges = np.linspace(0, height, n_bands + 1).round().astype(int)
-        bands = [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+        slices = _slices(groups, min(_cores(), MAX_SLICES) if _pool() is not None else 1)
 
-        def render(band):
-            top, bottom = band
-            image = QImage(width, bottom - top, QImage.Format.Format_ARGB32_Premultiplied)
+        def render(part):
+            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(0)
-            crosses = (y_hi >= top) & (y_lo <= bottom)
             painter = QPainter(image)
             try:
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
-                painter.setTransform(to_device * QTransform.fromTranslate(0, -top))
-                self._draw_groups(painter, groups, seg, crosses)
+                painter.setTransform(to_device)
+                self._draw_groups(painter, part, seg)
             finally:
                 painter.end()
             image.setDevicePixelRatio(ratio)  # drawn in device pixels, shown at the view's size
-            return top, image
+            return image
 
         pool = _pool()
-        if pool is None or len(bands) == 1:
-            return [render(b) for b in bands]
-        # the UI thread draws bands too, taking them from the same queue as the workers
-        import queue
-
-        todo: queue.SimpleQueue = queue.SimpleQueue()
-        for b in bands:
-            todo.put(b)
-
-        def drain():
-            out = []
-            while True:
-                try:
-                    band = todo.get_nowait()
-                except queue.Empty:
-                    return out
-                out.append(render(band))
-
-        futures = [pool.submit(drain) for _ in range(_cores() - 1)]
-        done = drain()
-        for f in futures:
-            done += f.result()
-        return sorted(done, key=lambda band: band[0])
+        if pool is None or len(slices) == 1:
+            return [render(part) for part in slices]
+        # the first run here, the others on the workers, at once
+        futures = [pool.submit(render, part) for part in slices[1:]]
+        return [render(slices[0])] + [f.result() for f in futures]
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:
@@ -352,8 +328,8 @@ class EdgesItem(QGraphicsItem):
 
     def _plan(self):
         """What to draw: (groups, antialias, segments), each group (pen, colour,
-        its rows of the segments, its arrowed segments and their target radii
-        or None); None when nothing."""
+        its rows of the segments, and for its arrowed ones their segments,
+        target radii and which rows they are, or None); None when nothing."""
         which, seg = self._drafted(*self.segments())
         self.drawn = len(which)
         self._last_drawn = (which, seg)
@@ -375,23 +351,20 @@ class EdgesItem(QGraphicsItem):
             arrows = None
             directed = self.edges.directed[which[rows]]
             if directed.any():
-                arrows = (seg[rows][directed], self.radii[self.edges.b[which[rows]][directed]])
+                arrows = (seg[rows][directed], self.radii[self.edges.b[which[rows]][directed]], directed)
             groups.append((pen, colour, rows, arrows))
         return groups, antialias, seg
 
     @staticmethod
-    def _draw_groups(painter, groups, seg, crosses=None) -> None:
-        """The planned groups, each one ``drawLines`` (only the rows ``crosses``
-        marks, when given) and its arrow heads one filled path (a path of its
-        own per call: bands are drawn on several threads at once)."""
+    def _draw_groups(painter, groups, seg) -> None:
+        """The planned groups, each one ``drawLines`` and its arrow heads one
+        filled path (a path of its own per call: runs are drawn on several
+        threads at once)."""
         for pen, colour, rows, arrows in groups:
             painter.setPen(pen)
-            # a dash pattern runs on from one line to the next: dashed lines
-            # are few, and all drawn, so their dashes fall where they always do
-            dashed = pen.style() != Qt.PenStyle.SolidLine
-            s = seg[rows if crosses is None or dashed else rows[crosses[rows]]]
+            s = seg[rows]
             draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
-            path = _arrow_path(*arrows) if arrows is not None else None
+            path = _arrow_path(*arrows[:2]) if arrows is not None else None
             if path is not None:
                 painter.fillPath(path, colour)
 
@@ -443,6 +416,41 @@ class EdgesItem(QGraphicsItem):
         d = _distances(pos.x(), pos.y(), seg)
         best = int(np.argmin(d))
         return int(which[best]) if d[best] <= tolerance else None
+
+
+def _slices(groups: list, n: int) -> list:
+    """The planned groups cut into ``n`` runs of about as many lines each, in
+    drawing order (a group may be cut: its pen goes with each part)."""
+    total = sum(len(g[2]) for g in groups)
+    if n <= 1 or total < 2 * n:
+        return [groups]
+    cuts = [total * k // n for k in range(1, n)]  # the first line of each run after the first
+    out, part, done = [], [], 0  # done: lines in the groups before this one
+    for pen, colour, rows, arrows in groups:
+        start = 0
+        while cuts and cuts[0] - done < len(rows):
+            stop = cuts.pop(0) - done
+            if stop > start:
+                part.append(_group_part(pen, colour, rows, arrows, start, stop))
+            out.append(part)
+            part, start = [], stop
+        if start < len(rows):
+            part.append(_group_part(pen, colour, rows, arrows, start, len(rows)))
+        done += len(rows)
+    out.append(part)
+    return out
+
+
+def _group_part(pen, colour, rows, arrows, start: int, stop: int):
+    """Rows ``start:stop`` of a planned group, with their arrow heads."""
+    if arrows is None or (start == 0 and stop == len(rows)):
+        return pen, colour, rows[start:stop], arrows
+    seg, radii, directed = arrows
+    before = int(directed[:start].sum())
+    mine = directed[start:stop]
+    count = int(mine.sum())
+    part = (seg[before:before + count], radii[before:before + count], mine) if count else None
+    return pen, colour, rows[start:stop], part
 
 
 def _mixed(colour: QColor, background: QColor, opacity: float) -> QColor:
