@@ -305,9 +305,13 @@ class EdgesItem(QGraphicsItem):
         pool = _pool()
         if pool is None or len(slices) == 1:
             return [render(part) for part in slices]
-        # the first run here, the others on the workers, at once
+        # the first run here, the others on the workers, at once; a run no
+        # worker has started yet (a busy machine) is drawn here too, rather than waited for
         futures = [pool.submit(render, part) for part in slices[1:]]
-        return [render(slices[0])] + [f.result() for f in futures]
+        images = [render(slices[0])]
+        for future, part in zip(futures, slices[1:]):
+            images.append(render(part) if future.cancel() else future.result())
+        return images
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:
