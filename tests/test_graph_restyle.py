@@ -22,7 +22,10 @@ def _wheel(vp, steps: int) -> None:
 
 
 def _settled_grab(qtbot, panel):
-    qtbot.waitUntil(lambda: not panel._jobs.busy, timeout=10_000)
+    # at rest: no count running, no update held back, and no draft (a draft
+    # is drawn without smoothing, so it differs from the same graph at rest)
+    qtbot.waitUntil(lambda: not panel._jobs.busy and not panel._trailing.isActive() and not panel.edges.draft,
+                    timeout=10_000)
     panel.wait_for_layout()
     QApplication.processEvents()
     return panel.view.viewport().grab().toImage()

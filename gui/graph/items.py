@@ -9,13 +9,15 @@ call, arrow heads one filled path per colour.
 
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPaintEngine, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
 
 from ..safe_paint import guarded_paint
@@ -32,6 +34,35 @@ DRAFT_EDGES = 2500
 # file where one event has 70,000 participants has 770,000 links, which
 # took most of a minute to draw and show nothing a person could follow.
 MAX_DRAWN_EDGES = 100_000
+# Above this many edges (where lines are no longer smoothed) the links are
+# drawn on screen as a layer. The drawing order (dimmed first, highlighted
+# last) is cut into as many runs of lines as there are cores, each run is
+# rasterised into a transparent image of its own on a core of its own (Qt
+# draws lines without holding Python's lock), and the images are laid over
+# one another in order: painting one over another is associative, so the
+# picture is the one drawn line by line. The layer is kept until the edges,
+# their looks or the view change, so a hover or a name's repaint does not
+# draw tens of thousands of lines again.
+LAYER_EDGES = ANTIALIAS_LIMIT + 1
+MAX_SLICES = 3  # images of the whole view at once: a few megabytes each on a big screen
+
+
+def _cores() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except AttributeError:  # not on Linux
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor | None:
+    """The workers that rasterise runs of lines beside the UI thread (None on one core)."""
+    global _POOL
+    if _POOL is None and _cores() > 1:
+        _POOL = ThreadPoolExecutor(max_workers=_cores() - 1, thread_name_prefix="graph-edges")
+    return _POOL
 
 
 class NodeItem(QGraphicsEllipseItem):
@@ -161,6 +192,9 @@ class EdgesItem(QGraphicsItem):
         self.setZValue(0)
         self._bounds = QRectF()
         self._segments_cache = None
+        self._version = 0  # bumped by every change of what the edges look like
+        self._layer = None  # (key, [image per run of lines]) of the last layer drawn
+        self._last_drawn = (np.zeros(0, np.int64), np.zeros((0, 4)))
         self.draft = False  # the window is moving: draw only the strongest edges
         self.drawn = 0  # edges drawn by the last paint
         self.paint_s = 0.0
@@ -172,6 +206,7 @@ class EdgesItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.edges, self.positions, self.radii, self.shown = edges, positions, radii, shown
         self._segments_cache = None
+        self._version += 1
         self._recompute_bounds()
         self.update()
 
@@ -181,6 +216,7 @@ class EdgesItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.positions[index] = (pos.x(), pos.y())
         self._segments_cache = None
+        self._version += 1
         self._recompute_bounds()
         self.update()
 
@@ -205,15 +241,82 @@ class EdgesItem(QGraphicsItem):
     @guarded_paint("relationship graph's links")
     def paint(self, painter, *_):
         started = time.perf_counter()
+        rendered = True
         try:
-            self._paint(painter)
+            if self._as_layer(painter):
+                rendered = self._paint_layer(painter)
+            else:
+                self._paint(painter)
         finally:
-            self.paint_s = time.perf_counter() - started  # the panel paces its updates by what they cost
-            self.paint_total_s += self.paint_s
+            spent = time.perf_counter() - started
+            if rendered:
+                self.paint_s = spent  # the panel paces its updates by what they cost
+            self.paint_total_s += spent
+
+    def _as_layer(self, painter) -> bool:
+        """Many edges on a raster device (the screen, a grab): drawn as a
+        layer (``LAYER_EDGES``). A vector device (PDF, SVG) gets every line as a line."""
+        engine = painter.paintEngine()
+        return (engine is not None and engine.type() == QPaintEngine.Type.Raster
+                and len(self.edges) >= LAYER_EDGES and painter.device() is not None)
+
+    def _paint_layer(self, painter) -> bool:
+        """Draw the layer, made afresh only when something it shows changed;
+        True when it was made afresh."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() or 1.0
+        width, height = int(np.ceil(device.width() * ratio)), int(np.ceil(device.height() * ratio))
+        t = painter.transform()
+        key = (self._version, self.draft, width, height, ratio,
+               t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy())
+        made = False
+        if self._layer is None or self._layer[0] != key:
+            self._layer = (key, self._render_layer(t * QTransform.fromScale(ratio, ratio), width, height, ratio))
+            made = True
+        painter.save()
+        painter.resetTransform()
+        for image in self._layer[1]:  # in drawing order
+            painter.drawImage(QPointF(0, 0), image)
+        painter.restore()
+        self._paint_labels(painter, *self._last_drawn)
+        return made
+
+    def _render_layer(self, to_device: QTransform, width: int, height: int, ratio: float) -> list:
+        """An image per run of the drawing order, each drawn on a core of its own."""
+        plan = self._plan()
+        if plan is None or width <= 0 or height <= 0:
+            return []
+        groups, antialias, seg = plan
+        slices = _slices(groups, min(_cores(), MAX_SLICES) if _pool() is not None else 1)
+
+        def render(part):
+            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(0)
+            painter = QPainter(image)
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+                painter.setTransform(to_device)
+                self._draw_groups(painter, part, seg)
+            finally:
+                painter.end()
+            image.setDevicePixelRatio(ratio)  # drawn in device pixels, shown at the view's size
+            return image
+
+        pool = _pool()
+        if pool is None or len(slices) == 1:
+            return [render(part) for part in slices]
+        # the first run here, the others on the workers, at once; a run no
+        # worker has started yet (a busy machine) is drawn here too, rather than waited for
+        futures = [pool.submit(render, part) for part in slices[1:]]
+        images = [render(slices[0])]
+        for future, part in zip(futures, slices[1:]):
+            images.append(render(part) if future.cancel() else future.result())
+        return images
 
     def set_draft(self, draft: bool) -> None:
         if draft != self.draft:
             self.draft = draft
+            self._version += 1
             self.update()
 
     def _drafted(self, which: np.ndarray, seg: np.ndarray):
@@ -227,23 +330,56 @@ class EdgesItem(QGraphicsItem):
         keep = np.sort(np.argpartition(-weight, limit)[:limit])
         return which[keep], seg[keep]
 
-    def _paint(self, painter) -> None:
+    def _plan(self):
+        """What to draw: (groups, antialias, segments), each group (pen, colour,
+        its rows of the segments, and for its arrowed ones their segments,
+        target radii and which rows they are, or None); None when nothing."""
         which, seg = self._drafted(*self.segments())
         self.drawn = len(which)
+        self._last_drawn = (which, seg)
         if not len(which):
-            return
+            return None
         # smooth lines cost about twice as much: not for a crowd, nor while the window moves
-        painter.setRenderHint(painter.RenderHint.Antialiasing, len(which) <= ANTIALIAS_LIMIT and not self.draft)
+        antialias = len(which) <= ANTIALIAS_LIMIT and not self.draft
         e = self.edges
         lit = e.lit[which]
+        half_width = np.round(e.width[which] * 2).astype(np.int64)
         # dimmed first, highlighted last, so what is selected is on top
-        order = np.lexsort((e.colour[which], np.round(e.width[which] * 2), e.dashed[which], lit))
-        key = np.stack([lit, e.dashed[which], np.round(e.width[which] * 2).astype(np.int64), e.colour[which]], axis=1)[order]
+        order = np.lexsort((e.colour[which], half_width, e.dashed[which], lit))
+        key = np.stack([lit, e.dashed[which], half_width, e.colour[which]], axis=1)[order]
         starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+        groups = []
         for s, t in zip(starts.tolist(), np.r_[starts[1:], len(order)].tolist()):
-            group = order[s:t]
-            self._draw_group(painter, which, seg, group, key[s])
-        self._paint_labels(painter, which, seg)
+            rows = order[s:t]
+            pen, colour = self._style(int(key[s][0]), bool(key[s][1]), int(key[s][2]), int(key[s][3]))
+            arrows = None
+            directed = self.edges.directed[which[rows]]
+            if directed.any():
+                arrows = (seg[rows][directed], self.radii[self.edges.b[which[rows]][directed]], directed)
+            groups.append((pen, colour, rows, arrows))
+        return groups, antialias, seg
+
+    @staticmethod
+    def _draw_groups(painter, groups, seg) -> None:
+        """The planned groups, each one ``drawLines`` and its arrow heads one
+        filled path (a path of its own per call: runs are drawn on several
+        threads at once)."""
+        for pen, colour, rows, arrows in groups:
+            painter.setPen(pen)
+            s = seg[rows]
+            draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
+            path = _arrow_path(*arrows[:2]) if arrows is not None else None
+            if path is not None:
+                painter.fillPath(path, colour)
+
+    def _paint(self, painter) -> None:
+        plan = self._plan()
+        if plan is None:
+            return
+        groups, antialias, seg = plan
+        painter.setRenderHint(painter.RenderHint.Antialiasing, antialias)
+        self._draw_groups(painter, groups, seg)
+        self._paint_labels(painter, *self._last_drawn)
 
     def _style(self, lit: int, dashed: bool, half_width: int, colour_index: int) -> tuple[QPen, QColor]:
         colour = QColor(self.palette.highlight if lit == 1 else self.edges.colours[colour_index])
@@ -257,18 +393,6 @@ class EdgesItem(QGraphicsItem):
         if dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         return pen, colour
-
-    def _draw_group(self, painter, which, seg, group, key) -> None:
-        pen, colour = self._style(int(key[0]), bool(key[1]), int(key[2]), int(key[3]))
-        painter.setPen(pen)
-        s = seg[group]
-        draw_lines(painter, s[:, 0], s[:, 1], s[:, 2], s[:, 3])
-        directed = self.edges.directed[which[group]]
-        if directed.any():
-            ends = self.radii[self.edges.b[which[group]][directed]]
-            path = _arrow_path(s[directed], ends)
-            if path is not None:
-                painter.fillPath(path, colour)
 
     def _paint_labels(self, painter, which, seg) -> None:
         """A type is named once, in the legend; on the graph only the selected
@@ -298,6 +422,41 @@ class EdgesItem(QGraphicsItem):
         return int(which[best]) if d[best] <= tolerance else None
 
 
+def _slices(groups: list, n: int) -> list:
+    """The planned groups cut into ``n`` runs of about as many lines each, in
+    drawing order (a group may be cut: its pen goes with each part)."""
+    total = sum(len(g[2]) for g in groups)
+    if n <= 1 or total < 2 * n:
+        return [groups]
+    cuts = [total * k // n for k in range(1, n)]  # the first line of each run after the first
+    out, part, done = [], [], 0  # done: lines in the groups before this one
+    for pen, colour, rows, arrows in groups:
+        start = 0
+        while cuts and cuts[0] - done < len(rows):
+            stop = cuts.pop(0) - done
+            if stop > start:
+                part.append(_group_part(pen, colour, rows, arrows, start, stop))
+            out.append(part)
+            part, start = [], stop
+        if start < len(rows):
+            part.append(_group_part(pen, colour, rows, arrows, start, len(rows)))
+        done += len(rows)
+    out.append(part)
+    return out
+
+
+def _group_part(pen, colour, rows, arrows, start: int, stop: int):
+    """Rows ``start:stop`` of a planned group, with their arrow heads."""
+    if arrows is None or (start == 0 and stop == len(rows)):
+        return pen, colour, rows[start:stop], arrows
+    seg, radii, directed = arrows
+    before = int(directed[:start].sum())
+    mine = directed[start:stop]
+    count = int(mine.sum())
+    part = (seg[before:before + count], radii[before:before + count], mine) if count else None
+    return pen, colour, rows[start:stop], part
+
+
 def _mixed(colour: QColor, background: QColor, opacity: float) -> QColor:
     """The opaque colour ``colour`` at ``opacity`` shows over ``background``."""
     def channel(a: int, b: int) -> int:
@@ -312,27 +471,35 @@ def _fanned_segments(e: EdgeArrays, positions: np.ndarray, shown: np.ndarray):
         return np.zeros(0, np.int64), np.zeros((0, 4))
     which = np.flatnonzero(shown[e.a] & shown[e.b])
     a, b = e.a[which], e.b[which]
+    seg = np.empty((len(which), 4))
+    seg[:, :2], seg[:, 2:] = positions[a], positions[b]
+    # only pairs with several edges (a relationship beside shared events) are
+    # fanned out: found by sorting the pair keys (already in order but for the
+    # relationships appended), the rest stay centre to centre
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    # rank of each edge among those of its pair, and how many the pair has
     pair = lo * len(positions) + hi
     order = np.argsort(pair, kind="stable")
     sorted_pair = pair[order]
-    first = np.flatnonzero(np.r_[True, sorted_pair[1:] != sorted_pair[:-1]])
-    size = np.diff(np.r_[first, len(order)])
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order)) - np.repeat(first, size)
-    count = np.empty(len(order), np.int64)
-    count[order] = np.repeat(size, size)
-    p, q = positions[lo], positions[hi]
+    same = sorted_pair[1:] == sorted_pair[:-1]
+    several = np.r_[same, False] | np.r_[False, same]
+    if not several.any():
+        return which, seg
+    fan, fan_pair = order[several], sorted_pair[several]
+    # rank of each such edge among those of its pair, and how many the pair has
+    first = np.flatnonzero(np.r_[True, fan_pair[1:] != fan_pair[:-1]])
+    size = np.diff(np.r_[first, len(fan)])
+    rank = np.arange(len(fan)) - np.repeat(first, size)
+    count = np.repeat(size, size)
+    p, q = positions[lo[fan]], positions[hi[fan]]
     d = q - p
     length = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
     normal = np.c_[-d[:, 1], d[:, 0]] / length[:, None]
     offset = (rank - (count - 1) / 2) * FAN_PX
-    sign = np.where(a == lo, 1.0, -1.0)
+    sign = np.where(a[fan] == lo[fan], 1.0, -1.0)
     shift = normal * (offset * sign)[:, None]
-    start = np.where((a == lo)[:, None], p, q) + shift
-    end = np.where((a == lo)[:, None], q, p) + shift
-    return which, np.c_[start, end]
+    seg[fan, :2] += shift
+    seg[fan, 2:] += shift
+    return which, seg
 
 
 def _arrow_path(seg: np.ndarray, target_radius: np.ndarray):
