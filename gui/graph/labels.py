@@ -181,13 +181,14 @@ class LabelsItem(QGraphicsItem):
         None: no side is free inside the panel (a name is never cut at its edge,
         "Manhunt (law enforc" is no name; hovering the node shows it)."""
         right = (float(x[k]), float(y[k]))
-        if i == self.hovered:
-            return right  # the pointed-at name always shows, where it always does
         wk, hk = float(w[k]), float(h[k])
         cx, cy = float(dev_x[k]), float(dev_y[k])
         reach = float(self.radii[i]) * scale + 3
         sides = (right, (cx - reach - wk, right[1]), (cx - wk / 2, cy - reach - hk - 2), (cx - wk / 2, cy + reach + 2))
         inside = [p for p in sides if p[0] >= 0 and p[1] >= 0 and p[0] + wk <= width and p[1] + hk <= height]
+        if i == self.hovered:
+            # the pointed-at name always shows, whatever the crowd: on its first side inside the panel
+            return inside[0] if inside else right
         for px, py in inside:
             if not grid[self._cells(QRectF(px, py, wk, hk))].any() and not self._on_a_disc(i, px, py, wk, hk):
                 return px, py
