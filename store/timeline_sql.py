@@ -210,44 +210,63 @@ def read_event_columns(db, db_file: Path | None, progress=None) -> tuple[list[np
     can see) on ``db`` itself, in this thread.
     """
     parallel = db_file is not None and not db.conn.in_transaction
-    conns = []
-    try:
-        if parallel:
-            for _ in range(2):
-                conn = _worker_connection(db_file)
-                conns.append(conn)
-                # one snapshot for every block: the first read takes the file's
-                # shared lock, so no commit can come between the two readers' starts
-                conn.execute("BEGIN")
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        first = conns[0] if parallel else db.conn
-        pair_type = np.int32 if all(_fits_int32(first, "event_actors", c) for c in PAIR_COLUMNS) else np.int64
-        events = _Table(first, "events", EVENT_COLUMNS, (np.int64, np.int64, np.int64, np.uint8))
-        pairs = _Table(first, "event_actors", PAIR_COLUMNS, (pair_type, pair_type))
-        # popped from the end: the events first (their columns are done first
-        # and given back first), each table in rowid order
-        work = [(pairs, i) for i in reversed(range(len(pairs.blocks)))]
-        work += [(events, i) for i in reversed(range(len(events.blocks)))]
-        total = len(work) or 1
-        lock = threading.Lock()
-        readers = [_Reader(conn, work, lock) for conn in (conns if parallel else [db.conn])]
-        if parallel:
-            for r in readers:
-                r.start()
-            while any(r.is_alive() for r in readers):
-                for r in readers:
-                    r.join(timeout=0.05)
-                if progress is not None:
-                    progress(sum(r.done for r in readers) / total)
-        else:
-            readers[0].run()  # in this thread: the connection may hold uncommitted writes
+    if not parallel:
+        return _read_event_columns(db, [], progress)
+    # The readers hold no lock across the read: a snapshot held for all of it
+    # (seconds at ten million events) kept the window's own edits waiting, and
+    # one landing between the two readers' first reads locked both out. A
+    # commit by anyone during the read is seen afterwards (data_version), and
+    # the read is done again.
+    # the last try holds one snapshot throughout, on one connection (two holding theirs
+    # could each wait for the other behind a writer's pending lock)
+    for attempt in range(READ_TRIES):
+        hold = attempt == READ_TRIES - 1
+        conns = [_worker_connection(db_file) for _ in range(1 if hold else 2)]
+        try:
+            if hold:
+                conns[0].execute("BEGIN")
+                conns[0].execute("SELECT count(*) FROM sqlite_master").fetchone()
+            before = conns[0].execute("PRAGMA data_version").fetchone()[0]
+            result = _read_event_columns(db, conns, progress)
+            if hold or conns[0].execute("PRAGMA data_version").fetchone()[0] == before:
+                return result
+        finally:
+            for conn in conns:
+                conn.close()
+    raise AssertionError("unreachable: the last try returns")
+
+
+READ_TRIES = 3
+
+
+def _read_event_columns(db, conns: list, progress) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """One read of both tables: by two threads on ``conns``, or on ``db``'s own connection when none."""
+    parallel = bool(conns)
+    first = conns[0] if parallel else db.conn
+    pair_type = np.int32 if all(_fits_int32(first, "event_actors", c) for c in PAIR_COLUMNS) else np.int64
+    events = _Table(first, "events", EVENT_COLUMNS, (np.int64, np.int64, np.int64, np.uint8))
+    pairs = _Table(first, "event_actors", PAIR_COLUMNS, (pair_type, pair_type))
+    # popped from the end: the events first (their columns are done first
+    # and given back first), each table in rowid order
+    work = [(pairs, i) for i in reversed(range(len(pairs.blocks)))]
+    work += [(events, i) for i in reversed(range(len(events.blocks)))]
+    total = len(work) or 1
+    lock = threading.Lock()
+    readers = [_Reader(conn, work, lock) for conn in (conns if parallel else [db.conn])]
+    if parallel:
         for r in readers:
-            if r.error is not None:
-                raise r.error
-        return events.result(), pairs.result()
-    finally:
-        for conn in conns:
-            conn.close()
+            r.start()
+        while any(r.is_alive() for r in readers):
+            for r in readers:
+                r.join(timeout=0.05)
+            if progress is not None:
+                progress(sum(r.done for r in readers) / total)
+    else:
+        readers[0].run()  # in this thread: the connection may hold uncommitted writes
+    for r in readers:
+        if r.error is not None:
+            raise r.error
+    return events.result(), pairs.result()
 
 
 def read_columns_strict(db, sql: str, n: int) -> list[np.ndarray]:

@@ -559,3 +559,36 @@ def test_the_two_readers_sharing_small_blocks_read_exactly_what_the_plain_reader
 
     # each actor once, in the order recorded
     assert (actors_of(500), actors_of(501), actors_of(900)) == ([actors[0], actors[3]], [actors[1]], actors)
+
+
+def test_a_write_during_a_read_of_the_rows_is_neither_kept_waiting_nor_half_seen(sample_db, monkeypatch):
+    """The readers hold no lock across the read: a window's edit (another
+    connection, as the window's own is) commits at once while the rows are
+    being read, and the read, which saw a commit land, is done again, so
+    what it gives is the file after the edit, never half of it. (Held
+    across the read, the readers' snapshot made such an edit wait, and one
+    landing between the two readers' first reads locked both out.)"""
+    from store import timeline_sql
+
+    monkeypatch.setattr(timeline_sql, "BLOCK", 3)  # many blocks: the edit lands mid-read
+    db = open_database(sample_db, readonly=True)
+    writer = sqlite3.connect(sample_db, timeout=0.2, check_same_thread=False)
+    landed = []
+    fill = timeline_sql._Table.fill
+
+    def fill_then_edit(table, conn, i):
+        fill(table, conn, i)
+        if not landed:  # after the first block read: the edit lands mid-read
+            landed.append(i)
+            writer.execute("UPDATE events SET earliest = earliest + 86400, latest = latest + 86400 WHERE id = 1")
+            writer.commit()  # "database is locked" within 0.2 s when the readers hold the file
+
+    monkeypatch.setattr(timeline_sql._Table, "fill", fill_then_edit)
+    try:
+        events, _pairs = timeline_sql.read_event_columns(db, sample_db)
+        after = db.conn.execute("SELECT earliest FROM events WHERE id = 1").fetchone()[0]
+    finally:
+        writer.close()
+        close_database(db)
+    assert landed
+    assert int(events[1][np.flatnonzero(events[0] == 1)[0]]) == after
