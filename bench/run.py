@@ -198,14 +198,29 @@ def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Pa
     return out
 
 
+# the ten-million-event rows: each run's value is kept beside the median, so the spread shows
+SPREAD_KEYS = ("edit_visible_ms", "open_nocache_s", "peak_rss_open_mb", "main_frame_ms_max",
+               "selected_frame_ms_p95", "graph_update_random_ms_p95", "frame_ms_p95")
+
+
 def median_of(runs: list[dict]) -> dict:
     merged = dict(runs[-1])
     for key, value in runs[-1].items():
         values = [r.get(key) for r in runs]
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
             merged[key] = float(np.median(values))
+            if key in SPREAD_KEYS and len(runs) > 1:
+                merged[f"{key}_each_run"] = [round(float(v), 3) for v in values]
     merged["runs"] = len(runs)
     return merged
+
+
+def settle_disk() -> None:
+    """Before a run: the previous run's copies (the edit probe copies the
+    file) written out and a short pause, so their write-back does not land
+    in this run's frames."""
+    os.sync()
+    time.sleep(3)
 
 
 TABLE = (
@@ -327,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     for i in range(args.runs):
         print(f"run {i + 1} of {args.runs}...", file=sys.stderr)
+        settle_disk()
         runs.append(one_run(db, graph_db, small_db, not args.no_baseline, few_db, lanes_db))
     result = median_of(runs)
     print_table(result)
