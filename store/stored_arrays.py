@@ -94,19 +94,24 @@ def write_stored(db, columns: dict[str, np.ndarray], frame: dict[str, int], vers
             if data_version(conn) != version or not array_triggers_intact(conn):
                 return False
             conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
-            for name in COLUMNS + DERIVED:
-                arr = np.ascontiguousarray(columns[name])
-                arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
-                layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
-                raw = memoryview(arr).cast("B")
-                conn.executemany(
-                    f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
-                    ((name, part, raw[start:start + CHUNK]) for part, start in enumerate(range(0, len(raw), CHUNK))),
-                )
+            conn.executemany(f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
+                             _parts(columns, layout))
             conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = 1, layout = ? WHERE id = 1", (json.dumps(layout),))
     except sqlite3.Error:
         return False  # a full disk, a lock held too long: the file keeps what it had
     return True
+
+
+def _parts(columns: dict[str, np.ndarray], layout: dict):
+    """(name, part, bytes) rows of every column, little-endian, in parts of
+    ``CHUNK`` bytes; each column's dtype and length go into ``layout``."""
+    for name in COLUMNS + DERIVED:
+        arr = np.ascontiguousarray(columns[name])
+        arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
+        layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
+        raw = memoryview(arr).cast("B")
+        for part, start in enumerate(range(0, len(raw), CHUNK)):
+            yield name, part, raw[start:start + CHUNK]
 
 
 WRITING = 2  # ``current`` while a worker writes the columns part by part (``write_stored_in_steps``)
@@ -140,19 +145,13 @@ def write_stored_in_steps(conn: sqlite3.Connection, columns: dict[str, np.ndarra
                 return False
             conn.execute(f"DELETE FROM {ARRAYS_TABLE}")
             conn.execute(f"UPDATE {ARRAYS_STATE_TABLE} SET current = {WRITING}, layout = NULL WHERE id = 1")
-        for name in COLUMNS + DERIVED:
-            arr = np.ascontiguousarray(columns[name])
-            arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
-            layout["arrays"][name] = [arr.dtype.str, int(len(arr))]
-            raw = memoryview(arr).cast("B")
-            for part, start in enumerate(range(0, len(raw), CHUNK)):
-                if between is not None:
-                    between()
-                with _immediate(conn):
-                    if not unchanged(conn) or conn.execute(state).fetchone() != (WRITING,):
-                        return False  # a row changed: these columns no longer show the file
-                    conn.execute(f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)",
-                                 (name, part, raw[start:start + CHUNK]))
+        for row in _parts(columns, layout):
+            if between is not None:
+                between()
+            with _immediate(conn):
+                if not unchanged(conn) or conn.execute(state).fetchone() != (WRITING,):
+                    return False  # a row changed: these columns no longer show the file
+                conn.execute(f"INSERT INTO {ARRAYS_TABLE} (name, part, data) VALUES (?, ?, ?)", row)
         with _immediate(conn):
             if not unchanged(conn) or conn.execute(state).fetchone() != (WRITING,) or not array_triggers_intact(conn):
                 return False

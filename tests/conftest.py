@@ -92,6 +92,23 @@ def win(qtbot, sample_db, tmp_path):
     return open_main_window(qtbot, sample_db, tmp_path)
 
 
+@pytest.fixture
+def active_win(qtbot, sample_db, tmp_path):
+    """The main window on the sample story, made the active window (keys go
+    to it); after the test one plain click, so a modifier a ctrl- or
+    shift-click left held does not leak into the next test."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    w = open_main_window(qtbot, sample_db, tmp_path)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    yield w
+    QTest.mouseMove(w, QPoint(5, 5))
+    QTest.mouseClick(w.statusBar(), Qt.MouseButton.LeftButton)
+
+
 def open_graph_panel(qtbot, db_path, size=(600, 500)):
     """The relationship panel alone on ``db_path`` (read-only), shown at
     ``size`` once its layout has arrived."""

@@ -12,17 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 
 @pytest.fixture
-def win(qtbot, sample_db, tmp_path):
-    w = open_main_window(qtbot, sample_db, tmp_path)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    # a ctrl- or shift-click leaves the application thinking the key is held until
-    # the next input event; one plain event keeps that from leaking into other tests
-    from PySide6.QtTest import QTest
-
-    QTest.mouseMove(w, QPoint(5, 5))
-    QTest.mouseClick(w.statusBar(), Qt.MouseButton.LeftButton)
+def win(active_win):
+    return active_win
 
 
 def one(db, sql, *args):

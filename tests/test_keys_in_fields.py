@@ -5,7 +5,6 @@ window's shortcuts work from its search box."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_main_window
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -13,15 +12,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def win(qtbot, sample_db, tmp_path):
-    w = open_main_window(qtbot, sample_db, tmp_path)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    from PySide6.QtTest import QTest
-
-    QTest.mouseMove(w, QPoint(5, 5))
-    QTest.mouseClick(w.statusBar(), Qt.MouseButton.LeftButton)  # no modifier left held for the next test
+def win(active_win):
+    return active_win
 
 
 def one(db, sql, *args):
