@@ -58,6 +58,11 @@ def memdb():
     return memory_database()
 
 
+def one(db, sql, *args):
+    """The single value a query gives."""
+    return db.execute(sql, args).fetchone()[0]
+
+
 def run_cli(*args, env=None, cwd=None):
     """Run ``python main.py ARGS`` as a user would; returns the CompletedProcess."""
     import subprocess

@@ -5,7 +5,7 @@ as they were read, filters that match what is drawn."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_main_window
+from conftest import one, open_main_window
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -14,10 +14,6 @@ from PySide6.QtWidgets import QApplication
 @pytest.fixture
 def win(active_win):
     return active_win
-
-
-def one(db, sql, *args):
-    return db.execute(sql, args).fetchone()[0]
 
 
 def actor_id(win, name):

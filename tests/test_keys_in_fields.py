@@ -5,6 +5,7 @@ window's shortcuts work from its search box."""
 from __future__ import annotations
 
 import pytest
+from conftest import one
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -14,10 +15,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def win(active_win):
     return active_win
-
-
-def one(db, sql, *args):
-    return db.execute(sql, args).fetchone()[0]
 
 
 def shown(qtbot, dialog):

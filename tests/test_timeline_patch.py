@@ -444,24 +444,38 @@ def test_moving_the_earliest_event_falls_back(masters, tmp_path):
 
 
 
-def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtbot):
+def alt_drag_trump_order(win) -> tuple[int, str, int]:
+    """Alt-drag the sample's 'Trump signs order' marker from 9 April to 14
+    April in Donald Trump's lane, as a person does; (its id, its start now,
+    the lane's row)."""
     from PySide6.QtCore import Qt
 
     from store.dates import parse_date
-    from test_window_editing import actor_id, drawn_events, row_count
     from test_explorer import drag, event_point, plot_point
+    from test_window_editing import actor_id, row_count
 
-    session, db = win.session, win.session.story.db
-    session.reloader.background_events = 0  # a reload would now run on a worker and show later
-    reloads = []
-    session.reloader.busy.connect(reloads.append)
+    db = win.session.story.db
     order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
     row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
     win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
     new_day = parse_date("2025-04-14").earliest + 12 * 3600
     drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
          Qt.KeyboardModifier.AltModifier)
-    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    return order, row_count(db, "SELECT start FROM events WHERE id = ?", order), row
+
+
+def test_alt_drag_and_undo_show_the_move_without_reading_the_file_again(win, qtbot):
+    from PySide6.QtCore import Qt
+
+    from store.dates import parse_date
+    from test_explorer import plot_point
+    from test_window_editing import drawn_events, row_count
+
+    session, db = win.session, win.session.story.db
+    session.reloader.background_events = 0  # a reload would now run on a worker and show later
+    reloads = []
+    session.reloader.busy.connect(reloads.append)
+    order, moved_to, row = alt_drag_trump_order(win)
     assert moved_to in ("2025-04-13", "2025-04-14", "2025-04-15")
     # shown at once, from patched arrays that equal a full load; no reload began
     assert not reloads and not session.reloader.running
@@ -845,7 +859,6 @@ def test_on_a_big_file_the_table_actor_list_and_overview_follow_an_edit_before_i
 
     from gui import session as session_module
     from store.dates import parse_date
-    from test_explorer import drag, event_point, plot_point
     from test_window_editing import actor_id, row_count
 
     session, db = win.session, win.session.story.db
@@ -867,13 +880,7 @@ def test_on_a_big_file_the_table_actor_list_and_overview_follow_an_edit_before_i
         return win.actors.item_for(actor_id(win, name)).data(2, Qt.ItemDataRole.DisplayRole)
 
     overview_before = round(float(np.sum(win.timeline.overview.curve.yData ** 2)))
-    order = row_count(db, "SELECT id FROM events WHERE title LIKE 'Trump signs order%'")
-    row = win.timeline.lanes.row_actor_ids.index(actor_id(win, "Donald Trump"))
-    win.timeline.set_window(parse_date("2025-04-01").earliest, parse_date("2025-04-20").latest)
-    new_day = parse_date("2025-04-14").earliest + 12 * 3600
-    drag(win.timeline.plot.viewport(), event_point(win, order, "Donald Trump"), plot_point(win, new_day, row),
-         Qt.KeyboardModifier.AltModifier)
-    moved_to = row_count(db, "SELECT start FROM events WHERE id = ?", order)
+    order, moved_to, _row = alt_drag_trump_order(win)
     assert moved_to != "2025-04-09" and session.patching and session.overlay is not None
     date, _title = table_row(order)
     assert parse_date(date).earliest == parse_date(moved_to).earliest  # the new date, as the table shows it
