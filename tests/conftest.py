@@ -114,6 +114,34 @@ def active_win(qtbot, sample_db, tmp_path):
     QTest.mouseClick(w.statusBar(), Qt.MouseButton.LeftButton)
 
 
+def answer_every_dialog_cancel(win, monkeypatch):
+    """The file dialogs behind the window's keys answer "Cancel", and any
+    other dialog a key opens (export figure, add document, find lane...) is
+    cancelled as soon as it shows, as a person would: a test of keys tests
+    the keys. Returns the timer doing the cancelling (it lives with ``win``)."""
+    import gui.file_actions as fa
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    for name in ("new_database_dialog", "open_dialog", "save_copy_dialog", "import_dialog",
+                 "export_timeline_dialog", "export_graph_dialog", "export_format_dialog", "story_properties_dialog"):
+        if hasattr(fa, name):
+            monkeypatch.setattr(fa, name, lambda *a, **k: None)
+    win.editor.exec_dialog = lambda dialog: False
+
+    def cancel_modal():
+        for widget in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
+            if isinstance(widget, QDialog):
+                widget.reject()
+            elif widget is not None:
+                widget.close()
+
+    canceller = QTimer(win)
+    canceller.timeout.connect(cancel_modal)
+    canceller.start(50)
+    return canceller
+
+
 def open_graph_panel(qtbot, db_path, size=(600, 500)):
     """The relationship panel alone on ``db_path`` (read-only), shown at
     ``size`` once its layout has arrived."""

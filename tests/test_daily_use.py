@@ -5,7 +5,7 @@ as they were read, filters that match what is drawn."""
 from __future__ import annotations
 
 import pytest
-from conftest import one, open_main_window
+from conftest import answer_every_dialog_cancel, one, open_main_window
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -53,29 +53,7 @@ def back_to_main_window(win, qtbot) -> None:
 
 # ---------------------------------------------------------------- 1. shortcuts
 def test_every_menu_shortcut_fires_once_without_ambiguity(win, qtbot, monkeypatch, sample_db, tmp_path):
-    import gui.file_actions as fa
-
-    # the dialogs behind the keys are answered "Cancel": the key is what is tested here
-    for name in ("new_database_dialog", "open_dialog", "save_copy_dialog", "import_dialog",
-                 "export_timeline_dialog", "export_graph_dialog", "export_format_dialog", "story_properties_dialog"):
-        if hasattr(fa, name):
-            monkeypatch.setattr(fa, name, lambda *a, **k: None)
-    win.editor.exec_dialog = lambda dialog: False
-    # any other dialog a key opens (export figure, add document, find lane...)
-    # is answered "Cancel" as soon as it shows, as a person would
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QDialog
-
-    def cancel_modal():
-        for widget in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
-            if isinstance(widget, QDialog):
-                widget.reject()
-            elif widget is not None:
-                widget.close()
-
-    canceller = QTimer()
-    canceller.timeout.connect(cancel_modal)
-    canceller.start(50)
+    answer_every_dialog_cancel(win, monkeypatch)  # the key is what is tested here
     # something to undo and redo, so both actions are enabled
     from gui import commands
 

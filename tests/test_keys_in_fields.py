@@ -5,7 +5,7 @@ window's shortcuts work from its search box."""
 from __future__ import annotations
 
 import pytest
-from conftest import one
+from conftest import answer_every_dialog_cancel, one
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -146,27 +146,6 @@ TEXT_KEYS = {"Home": "|abc def", "Shift+Home": "abc", "Del": "abcdef", "Left": "
              "+": "abc+ def", "-": "abc- def"}  # fmt: skip
 
 
-def _answer_every_dialog_cancel(win, monkeypatch):
-    import gui.file_actions as fa
-    from PySide6.QtCore import QTimer
-
-    for name in ("new_database_dialog", "open_dialog", "save_copy_dialog", "import_dialog",
-                 "export_timeline_dialog", "export_graph_dialog", "story_properties_dialog"):  # fmt: skip
-        monkeypatch.setattr(fa, name, lambda *a, **k: None)
-    win.editor.exec_dialog = lambda dialog: False
-
-    def cancel_modal():
-        for widget in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
-            if isinstance(widget, QDialog):
-                widget.reject()
-            elif widget is not None:
-                widget.close()
-
-    canceller = QTimer(win)
-    canceller.timeout.connect(cancel_modal)
-    canceller.start(50)
-
-
 def _back_in(win, qtbot, field):
     other = QApplication.activeWindow()
     if other is not None and other is not win:
@@ -180,7 +159,7 @@ def _back_in(win, qtbot, field):
 def test_the_documented_keys_work_from_the_search_box(win, qtbot, monkeypatch):
     from PySide6.QtGui import QKeySequence
 
-    _answer_every_dialog_cancel(win, monkeypatch)
+    answer_every_dialog_cancel(win, monkeypatch)
     # an event selected, so Duplicate and Edit selected are on
     win.session.selection.select_events([win.session.story.db.execute("SELECT min(id) FROM events").fetchone()[0]])
     owners = {seq.toString(): a for a in win.actions() for seq in a.shortcuts()}
