@@ -23,6 +23,8 @@ import math
 
 import numpy as np
 
+from .progress import pause_point
+
 SCALE = 400.0
 EXACT_LIMIT = 600  # nodes; above this the repulsion is approximated on a grid
 CHUNK = 1024  # rows of the all-pairs repulsion (or of the cell-to-cell pass) computed at once
@@ -79,6 +81,7 @@ def compute_positions(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, progr
         temperature -= cool
         if progress is not None:
             progress(step + 1, iterations)
+        pause_point()  # on a worker: a frame being drawn goes first
     pos -= pos.mean(axis=0)
     extent = max(float(np.abs(pos).max()), 1e-9)
     # more nodes, more room: node sizes are in scene units, so a big graph is

@@ -201,8 +201,8 @@ def index_of_sorted(offsets: np.ndarray, keys: np.ndarray, base: int, quantum: i
     bin_width = np.maximum(1, -(-span // n_bins))
     cum_offsets = np.zeros(n_actors + 1, dtype=np.int64)
     np.cumsum(n_bins + 1, out=cum_offsets[1:])
-    cum = np.empty(int(cum_offsets[-1]), dtype=np.int32)
-    for a in range(n_actors):
+    cum = np.zeros(int(cum_offsets[-1]), dtype=np.int32)  # an empty lane's counts: all 0
+    for a in np.flatnonzero(counts).tolist():  # a selection's index has few lanes with pairs
         edges = np.minimum(np.arange(n_bins[a] + 1, dtype=np.int64) * bin_width[a], KEY_MAX).astype(np.uint32)
         cum[cum_offsets[a]:cum_offsets[a + 1]] = np.searchsorted(keys[offsets[a]:offsets[a + 1]], edges)
     return LaneIndex(offsets, keys, base, quantum, bin_width, n_bins, cum_offsets, cum)
@@ -237,7 +237,11 @@ def _pair_keys(data, event_mask, base, quantum) -> tuple[np.ndarray, np.ndarray]
             continue
         p0, p1 = int(offsets[e0]), int(offsets[e1])
         sizes = np.diff(offsets[e0:e1 + 1])
-        actors.append(data.pair_actor[p0:p1][np.repeat(chunk, sizes)])
+        if len(events) * SPARSE_FACTOR < len(chunk):  # a few events (one edited or clicked): their pairs alone
+            first, n = offsets[events + e0].astype(np.int64), sizes[events]
+            actors.append(data.pair_actor[np.repeat(first - np.cumsum(n) + n, n) + np.arange(int(n.sum()))])
+        else:
+            actors.append(data.pair_actor[p0:p1][np.repeat(chunk, sizes)])
         keys.append(np.repeat(event_keys(data, base, quantum, events + e0), sizes[events]))
     if not actors:
         return data.pair_actor[:0], np.zeros(0, np.uint32)
@@ -245,3 +249,4 @@ def _pair_keys(data, event_mask, base, quantum) -> tuple[np.ndarray, np.ndarray]
 
 
 MASK_CHUNK_EVENTS = 250_000  # events per chunk when a subset's pairs are gathered
+SPARSE_FACTOR = 64  # fewer than one event in this many masked: gathered by their offsets

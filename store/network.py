@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import timeline_summary
+from .progress import pause_point
 from .queries import MAX_GROUP
 from .timeline_data import TimelineData
 
@@ -71,6 +72,7 @@ def cooccurrence(data: TimelineData, event_mask: np.ndarray, max_group: int = MA
     parts = []
     offsets = data.pair_offsets
     for e0 in range(0, data.n_events, CHUNK_EVENTS):
+        pause_point()  # on a worker: a frame being drawn goes first
         e1 = min(e0 + CHUNK_EVENTS, data.n_events)
         sizes = np.diff(offsets[e0:e1 + 1])
         pm = np.repeat(event_mask[e0:e1], sizes)

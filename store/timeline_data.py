@@ -238,6 +238,7 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
             data.derived["loaded_from"] = "cache"
             data.derived["rows_key"] = key  # the cache shows the rows as of this key
             _check_time_range(db, db_file, data)
+            data._ids_ascending()  # a pass over the ids: with the load, not in the first edit
             return data
     # before the rows are read: another connection's commit meanwhile changes it
     version = None if db.conn.in_transaction else stored_arrays.data_version(db.conn)
@@ -251,6 +252,7 @@ def load_timeline_data(db: Database, *, use_cache: bool = True, progress=None, w
         data.derived["rows_version"] = version
         data.derived["rows_key"] = rows_key  # for ``keep_opened_in_file`` on another connection
     _check_time_range(db, db_file, data)
+    data._ids_ascending()  # a pass over the ids: with the load, not in the first edit
     # built with the arrays, so they are cached with them and the first frame needs no sort
     if "lane_index" not in data.derived:
         data.derived["lane_index"] = build_lane_index(data)

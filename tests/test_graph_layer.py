@@ -200,6 +200,33 @@ def test_a_click_on_a_link_of_the_layer_selects_and_lights_it_and_a_hover_keeps_
     assert panel.edges._layer is layer
 
 
+def test_a_moving_window_draws_its_strongest_links_straight_on_the_view_and_the_layer_at_rest(qtbot, crowded_master):
+    """While the window moves (a draft), the strongest links are drawn as
+    lines on the view, with no layer made for them; once it rests, the layer
+    of every link, and the picture holds the draft's links."""
+    from gui.graph import items
+
+    panel = open_graph_panel(qtbot, crowded_master)
+    lo, hi = panel.session.data.time_range
+    panel.session.selection.set_visible_range((lo + (hi - lo) * 0.1, lo + (hi - lo) * 0.7))
+    _settled(qtbot, panel)
+    assert len(panel._edges) > items.DRAFT_EDGES
+    rested_layer = panel.edges._layer
+    panel.edges.set_draft(True)
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == items.DRAFT_EDGES
+    assert panel.edges._layer is rested_layer  # no layer made for the draft
+    draft = _grab(panel)
+    panel.edges.set_draft(False)
+    panel.view.viewport().repaint()
+    assert panel.edges.drawn == len(panel._edges)
+    assert panel.edges._layer is not rested_layer  # made afresh at rest (its look changed twice)
+    full = _grab(panel)
+    background = np.array([panel.palette.background.red(), panel.palette.background.green(), panel.palette.background.blue()])
+    inked = lambda pixels: (np.abs(pixels - background).max(axis=2) > 8)  # noqa: E731
+    assert inked(full).sum() > inked(draft).sum() > 0
+
+
 def _wheel(vp, pos: QPointF, steps: int) -> None:
     from PySide6.QtGui import QWheelEvent
 

@@ -75,13 +75,16 @@ def test_events_with_actors_are_those_the_file_names_in_any_chunking(story, monk
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0), chunk=st.sampled_from([3, 64, 250_000]))
-def test_a_selections_lane_index_holds_each_lane_its_events_keys_sorted(story, monkeypatch, seed, share, chunk):
+@given(seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0), chunk=st.sampled_from([3, 64, 250_000]),
+       sparse=st.sampled_from([0, 64, 10**9]))
+def test_a_selections_lane_index_holds_each_lane_its_events_keys_sorted(story, monkeypatch, seed, share, chunk, sparse):
     """The lane index of a selection (what the timeline's lit density counts)
     against its definition: per actor, the midpoint keys of the selected
-    events it takes part in, sorted; gathered in chunks of any size."""
+    events it takes part in, sorted; gathered in chunks of any size, through
+    the chunk's mask or, for a few events, by their offsets."""
     data, _people = story
     monkeypatch.setattr(lane_index, "MASK_CHUNK_EVENTS", chunk)
+    monkeypatch.setattr(lane_index, "SPARSE_FACTOR", sparse)
     mask = np.random.default_rng(seed).random(data.n_events) < share
     index = build_lane_index(data, mask)
     base, quantum = key_frame(data)

@@ -88,6 +88,38 @@ def test_the_window_edges_and_the_file_ends_are_exact(data):
             _same(blocks, data, (float(window[0]), float(window[1])))
 
 
+@pytest.mark.parametrize("size", [64, 1000, 4096])
+def test_the_whole_history_from_the_sums_is_the_pair_by_pair_count(data, crowd, size):
+    for d in (data, crowd):
+        whole = wn.NetworkBlocks(d, size).whole()
+        ref = network.cooccurrence(d, np.ones(d.n_events, dtype=bool))
+        for name in ("a", "b", "count"):
+            np.testing.assert_array_equal(getattr(whole, name), getattr(ref, name))
+
+
+def test_the_layout_and_the_first_window_share_one_pass_over_the_file(data, monkeypatch):
+    """The graph's layout reads the whole history from the running sums (made
+    then, once), and a window counted after it finds them made."""
+    from gui.graph.layout import history_edges
+
+    monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)  # blocks even for this small file
+    monkeypatch.setattr(wn, "MIN_BLOCK", 256)
+    data.derived.pop("network_blocks", None)
+    built = []
+    real_init = wn.NetworkBlocks.__init__
+    monkeypatch.setattr(wn.NetworkBlocks, "__init__", lambda self, *a: built.append(1) or real_init(self, *a))
+    a, b, w = history_edges(data, [])
+    ref = network.cooccurrence(data, np.ones(data.n_events, dtype=bool))
+    np.testing.assert_array_equal(a, ref.a)
+    np.testing.assert_array_equal(b, ref.b)
+    np.testing.assert_allclose(w, np.log1p(ref.count))
+    assert built == [1]  # the layout made the sums
+    t0, t1 = data.time_range
+    wn.network_of_window(data, (t0 + 0.1 * (t1 - t0), t0 + 0.8 * (t1 - t0)), None, True)
+    assert built == [1]  # and the window found them
+    data.derived.pop("network_blocks", None)
+
+
 def test_network_of_window_uses_the_sums_once_built_and_filters_pair_by_pair(data, monkeypatch):
     monkeypatch.setattr(wn, "BLOCK_BYTES_PER_EVENT", 40.0)  # blocks even for this small file
     monkeypatch.setattr(wn, "MIN_BLOCK", 256)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimp
 
 from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
-from ..batch_paint import draw_lines
+from ..batch_paint import draw_lines, native_lines
 
 FAN_PX = 7.0  # between parallel edges of one pair
 DIMMED_OPACITY = 35 / 255  # of an edge not in the selection, when there is one
@@ -38,11 +38,13 @@ MAX_DRAWN_EDGES = 100_000
 # drawn on screen as a layer. The drawing order (dimmed first, highlighted
 # last) is cut into as many runs of lines as there are cores, each run is
 # rasterised into a transparent image of its own on a core of its own (Qt
-# draws lines without holding Python's lock), and the images are laid over
-# one another in order: painting one over another is associative, so the
-# picture is the one drawn line by line. The layer is kept until the edges,
-# their looks or the view change, so a hover or a name's repaint does not
-# draw tens of thousands of lines again.
+# draws the lines with Python's lock let go: ``batch_paint.draw_lines``), and
+# the images are laid over one another in order: painting one over another
+# is associative, so the picture is the one drawn line by line. The layer is
+# kept until the edges, their looks or the view change, so a hover or a
+# name's repaint does not draw tens of thousands of lines again. A draft
+# (the window moving) is drawn straight on the view: its few thousand lines
+# cost less than making, handing over and laying the images.
 LAYER_EDGES = ANTIALIAS_LIMIT + 1
 MAX_SLICES = 3  # images of the whole view at once: a few megabytes each on a big screen
 
@@ -201,6 +203,12 @@ class EdgesItem(QGraphicsItem):
         self.paint_total_s = 0.0  # all paints so far: the panel tells its own work from a pause
         self.font = QFont()
         self.font.setPointSizeF(7.5)
+        # made now, not in the first paint of many links (during a pan): the
+        # workers' threads, and the look for Qt's own line drawing
+        pool = _pool()
+        if pool is not None:
+            pool.submit(int)  # its thread starts now
+        native_lines()
 
     def set_edges(self, edges: EdgeArrays, positions: np.ndarray, radii: np.ndarray, shown: np.ndarray) -> None:
         self.prepareGeometryChange()
@@ -254,10 +262,11 @@ class EdgesItem(QGraphicsItem):
             self.paint_total_s += spent
 
     def _as_layer(self, painter) -> bool:
-        """Many edges on a raster device (the screen, a grab): drawn as a
-        layer (``LAYER_EDGES``). A vector device (PDF, SVG) gets every line as a line."""
+        """Many edges on a raster device (the screen, a grab), at rest: drawn
+        as a layer (``LAYER_EDGES``). A vector device (PDF, SVG) gets every
+        line as a line, and so does a draft."""
         engine = painter.paintEngine()
-        return (engine is not None and engine.type() == QPaintEngine.Type.Raster
+        return (engine is not None and engine.type() == QPaintEngine.Type.Raster and not self.draft
                 and len(self.edges) >= LAYER_EDGES and painter.device() is not None)
 
     def _paint_layer(self, painter) -> bool:

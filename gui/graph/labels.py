@@ -48,7 +48,6 @@ class LabelsItem(QGraphicsItem):
             self._fonts.append((font, QFontMetricsF(font)))
         self._width_table = np.zeros((len(SIZES_PX), 0))  # name widths per size, NaN until measured
         self._bounds = QRectF()
-        self._discs = None  # (actor indices, x0, y0, x1, y1) of the node discs names keep clear of, in pixels
 
     def set_nodes(self, names, positions, radii, shown, importance, lit) -> None:
         self.prepareGeometryChange()
@@ -132,31 +131,22 @@ class LabelsItem(QGraphicsItem):
         dev_x = xy[:, 0] * t.m11() + xy[:, 1] * t.m21() + t.dx()
         dev_y = xy[:, 0] * t.m12() + xy[:, 1] * t.m22() + t.dy()
         level = self._levels(order)
-        grid = np.zeros((height // CELL_PX + 2, width // CELL_PX + 2), bool)
-        # every candidate's box at once; the loop below only places them
         w = self._name_widths(order, level)
         h = np.array([m.height() for _, m in self._fonts])[level]
         x = dev_x + self.radii[order] * scale + 3
         y = dev_y - h / 2
         on_screen = np.flatnonzero((x <= width) & (y <= height) & (x + w >= 0) & (y + h >= 0))
+        spots = self._spots(order[on_screen], dev_x[on_screen], dev_y[on_screen], w[on_screen], h[on_screen],
+                            scale, width, height)
         painter.save()
         painter.resetTransform()
         backdrop = QColor(self.palette.background)
         backdrop.setAlpha(190)
         has_lit = len(self.lit) > 0
-        # a few nodes: their discs are kept clear of names (a name over a node hides it);
-        # many: names go where they fit among names only, or hardly any would show
-        self._discs = None
-        if len(on_screen) <= NODES_BLOCK_NAMES:
-            r = self.radii[order[on_screen]] * scale
-            self._discs = (order[on_screen], dev_x[on_screen] - r, dev_y[on_screen] - r, dev_x[on_screen] + r, dev_y[on_screen] + r)
-        for k in on_screen.tolist():
+        for j, px, py in spots:
+            k = int(on_screen[j])
             i = int(order[k])
-            spot = self._free_spot(grid, k, i, x, y, w, h, dev_x, dev_y, scale, width, height)
-            if spot is None:
-                continue  # more important names are on every side: this one shows on hover
-            rect = QRectF(spot[0], spot[1], float(w[k]), float(h[k]))
-            grid[self._cells(rect)] = True
+            rect = QRectF(px, py, float(w[k]), float(h[k]))
             font, metrics = self._fonts[int(level[k])]
             painter.fillRect(rect.adjusted(-1, 0, 1, 0), backdrop)
             colour = QColor(self.palette.highlight if has_lit and self.lit[i] == 1 else self.palette.foreground)
@@ -168,34 +158,63 @@ class LabelsItem(QGraphicsItem):
             self.placed.append((self.names[i], rect, SIZES_PX[int(level[k])]))
         painter.restore()
 
-    @staticmethod
-    def _cells(rect: QRectF) -> tuple[slice, slice]:
-        """The occupancy grid's cells under a name's box (and its padding)."""
-        rows = slice(max(int((rect.top() - PAD_PX) // CELL_PX), 0), int((rect.bottom() + PAD_PX) // CELL_PX) + 1)
-        cols = slice(max(int((rect.left() - PAD_PX) // CELL_PX), 0), int((rect.right() + PAD_PX) // CELL_PX) + 1)
-        return rows, cols
+    def _spots(self, who, cx, cy, w, h, scale, width, height) -> list[tuple[int, float, float]]:
+        """Where each candidate (in order, most important first; ``who`` their
+        actor indices, centred at pixel ``cx, cy``) writes its name: (its
+        position in the candidates, x, y). Right of its node when that side is
+        free and inside the panel, else left of it, above or below; a
+        candidate with no free side inside the panel is left out (a name is
+        never cut at its edge, "Manhunt (law enforc" is no name; hovering the
+        node shows it). The pointed-at name always shows, on its first side
+        inside the panel.
 
-    def _free_spot(self, grid, k, i, x, y, w, h, dev_x, dev_y, scale, width, height) -> tuple[float, float] | None:
-        """Where candidate ``k`` (actor ``i``) writes its name: right of its node
-        when that is free and inside the panel, else left of it, above or below.
-        None: no side is free inside the panel (a name is never cut at its edge,
-        "Manhunt (law enforc" is no name; hovering the node shows it)."""
-        right = (float(x[k]), float(y[k]))
-        wk, hk = float(w[k]), float(h[k])
-        cx, cy = float(dev_x[k]), float(dev_y[k])
-        reach = float(self.radii[i]) * scale + 3
-        sides = (right, (cx - reach - wk, right[1]), (cx - wk / 2, cy - reach - hk - 2), (cx - wk / 2, cy + reach + 2))
-        inside = [p for p in sides if p[0] >= 0 and p[1] >= 0 and p[0] + wk <= width and p[1] + hk <= height]
-        if i == self.hovered:
-            # the pointed-at name always shows, whatever the crowd: on its first side inside the panel
-            return inside[0] if inside else right
-        for px, py in inside:
-            if not grid[self._cells(QRectF(px, py, wk, hk))].any() and not self._on_a_disc(i, px, py, wk, hk):
-                return px, py
-        return None
+        Every side of every candidate is a box of the occupancy grid's cells
+        (CELL_PX, with PAD_PX around it); two names clash when their boxes
+        share a cell. Only a few dozen names are written among a thousand
+        tried, so each written name strikes out, in one numpy pass, the sides
+        of later candidates it clashes with: the next name written is the
+        next candidate with a side left."""
+        n = len(who)
+        if not n:
+            return []
+        reach = self.radii[who] * scale + 3
+        sx = np.stack([cx + reach, cx - reach - w, cx - w / 2, cx - w / 2], axis=1)
+        sy = np.stack([cy - h / 2, cy - h / 2, cy - reach - h - 2, cy + reach + 2], axis=1)
+        wide, high = w[:, None], h[:, None]
+        inside = (sx >= 0) & (sy >= 0) & (sx + wide <= width) & (sy + high <= height)
+        c0 = np.maximum(np.floor((sx - PAD_PX) / CELL_PX), 0)
+        c1 = np.floor((sx + wide + PAD_PX) / CELL_PX) + 1
+        r0 = np.maximum(np.floor((sy - PAD_PX) / CELL_PX), 0)
+        r1 = np.floor((sy + high + PAD_PX) / CELL_PX) + 1
+        free = inside & ~self._on_discs(who, cx, cy, sx, sy, wide, high, scale)
+        spots, start = [], 0
+        if self.hovered is not None and who[0] == self.hovered:  # first in the order
+            side = int(np.argmax(inside[0])) if inside[0].any() else 0
+            free[0] = False
+            free[0, side] = True
+        while start < n:
+            left = np.flatnonzero(free[start:].any(axis=1))
+            if not len(left):
+                break
+            j = start + int(left[0])
+            side = int(np.argmax(free[j]))
+            spots.append((j, float(sx[j, side]), float(sy[j, side])))
+            start = j + 1
+            a0, a1, b0, b1 = c0[j, side], c1[j, side], r0[j, side], r1[j, side]
+            later = slice(start, n)
+            free[later] &= ~((c0[later] < a1) & (a0 < c1[later]) & (r0[later] < b1) & (b0 < r1[later]))
+        return spots
 
-    def _on_a_disc(self, i, px, py, wk, hk) -> bool:
-        if self._discs is None:
-            return False
-        who, x0, y0, x1, y1 = self._discs
-        return bool(np.any((who != i) & (x0 < px + wk) & (x1 > px) & (y0 < py + hk) & (y1 > py)))
+    def _on_discs(self, who, cx, cy, sx, sy, wide, high, scale) -> np.ndarray:
+        """Per candidate and side: the box covers another shown node's disc.
+        A few nodes on screen keep their discs clear of names (a name over a
+        node hides it); among many, names go where they fit among names only,
+        or hardly any would show."""
+        if len(who) > NODES_BLOCK_NAMES:
+            return np.zeros(sx.shape, bool)
+        r = self.radii[who] * scale
+        x0, y0, x1, y1 = cx - r, cy - r, cx + r, cy + r
+        # candidates x sides x discs
+        hit = ((x0 < (sx + wide)[..., None]) & (x1 > sx[..., None]) & (y0 < (sy + high)[..., None]) & (y1 > sy[..., None]))
+        hit &= who[:, None, None] != who[None, None, :]
+        return hit.any(axis=2)

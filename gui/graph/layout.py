@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from store import network
+from store.view_model.window_network import history_network
 from store.force_layout import (  # noqa: F401  (re-exported: the panel, tests and benchmarks use them here)
     SCALE, circle_positions, compute_positions, merge_edges as _merge_edges, spread_points,
 )
@@ -31,7 +31,7 @@ from ..jobs import LAYOUT_SYNC_EVENTS, LAYOUT_SYNC_NODES, Job
 def history_edges(data, relationships) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every edge the graph can ever show, by actor index, with a weight:
     arrays (a, b, weight). Pure numpy on arrays, safe on a worker thread."""
-    co = network.cooccurrence(data, np.ones(data.n_events, dtype=bool))
+    co = history_network(data)
     index = data.actor_index()
     rel = [(index[r.from_actor_id], index[r.to_actor_id]) for r in relationships
            if r.from_actor_id in index and r.to_actor_id in index]

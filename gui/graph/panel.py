@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QMenu, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
 
+from store.figure_data import search_phrase
 from store.network import CoOccurrence
 from store.view_model.date_ticks import describe_window
 from store.view_model.window_network import network_of_window, overlaid_network, work_at_most
@@ -447,8 +448,6 @@ class GraphPanel(QWidget):
         which = "brushed window" if self.session.selection.brush else "visible range"
         if self.layout_message:
             return self.layout_message
-        from store.figure_data import search_phrase
-
         text = (f"Network for {describe_window(window)} ({which}){search_phrase(self.session.selection.search)}: "
                 f"{n_nodes} actors, {n_edges} links")
         if len(self.nodes) < self.session.data.n_actors - 1:

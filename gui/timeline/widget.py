@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..legend import LegendStrip, timeline_entries
 from ..theme import Palette
-from store import timeline_summary
+from store import progress, timeline_summary
 
 from .controls import LaneAxis, TimelineViewBox
 from .date_axis import DateAxis
@@ -415,6 +415,7 @@ class TimelineWidget(QWidget):
         self.vb.setXRange(lo, hi, padding=0)
 
     def _range_changed(self, _vb, rng) -> None:
+        progress.drawing_frames()  # background work lets the frames go first (store/progress.py)
         self.session.selection.set_visible_range(tuple(rng), origin=self)
 
     def _follow_range(self, origin) -> None:

@@ -22,6 +22,7 @@ import threading
 import numpy as np
 
 from store import network
+from store.progress import pause_point
 
 from .visible import LONG, VisibleIndex
 
@@ -83,6 +84,17 @@ def network_of_window(data, window, filt, with_cooccurrence: bool, build: bool =
     return blocks.network(window, with_cooccurrence)
 
 
+def history_network(data) -> network.CoOccurrence:
+    """Actor pairs sharing events over the whole file, with how many (the
+    graph's layout): from the running sums, made here if they are not yet.
+    The layout and the panel's first window then share one pass over a big
+    file, where each made its own while the user started to pan."""
+    blocks = NetworkBlocks.of(data, True)
+    if blocks is None:
+        return network.cooccurrence(data, np.ones(data.n_events, dtype=bool))
+    return blocks.whole()
+
+
 def work_at_most(data, window, filt) -> int:
     """An upper bound on the events ``network_of_window`` counts one by one
     (without building anything): what decides whether it may run on the UI thread."""
@@ -117,6 +129,7 @@ class NetworkBlocks:
         actors = np.zeros((n_blocks + 1, n_actors), np.int64)
         per_block = []
         for k in range(n_blocks):
+            pause_point()  # on a worker: a frame being drawn goes first
             events = np.arange(k * size, (k + 1) * size)
             a, p0, p1 = self._pairs_of(events)
             actors[k + 1] = np.bincount(a, minlength=n_actors)
@@ -192,11 +205,21 @@ class NetworkBlocks:
 
     def network(self, window, with_cooccurrence: bool):
         first, last, events = self._split(window)
-        counts, co = window_network(self.data, events, with_cooccurrence)
+        return self._with_blocks(first, last, *window_network(self.data, events, with_cooccurrence))
+
+    def whole(self) -> network.CoOccurrence:
+        """The co-occurrence of every event of the file: every block's sums,
+        and the events after the last whole block counted one by one."""
+        last = len(self.actors) - 1
+        tail = np.arange(last * self.size, self.data.n_events)
+        return self._with_blocks(0, last, *window_network(self.data, tail, True))[1]
+
+    def _with_blocks(self, first: int, last: int, counts, co):
+        """A count of some events (``counts``, ``co``) plus blocks ``first:last``."""
         if last <= first:
             return counts, co
         counts = counts + (self.actors[last].astype(np.int64) - self.actors[first])
-        if not with_cooccurrence:
+        if co is None:
             return counts, None
         total = self.pairs[last].astype(np.int64) - self.pairs[first]
         keep = np.flatnonzero(total)
