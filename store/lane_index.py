@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .memory import release_free_memory
+from .progress import pause_point
 
 if TYPE_CHECKING:
     from .timeline_data import TimelineData
@@ -230,6 +231,7 @@ def _pair_keys(data, event_mask, base, quantum) -> tuple[np.ndarray, np.ndarray]
     actors, keys = [], []
     offsets = data.pair_offsets
     for e0 in range(0, data.n_events, MASK_CHUNK_EVENTS):
+        pause_point()  # on a worker: a frame being drawn goes first
         e1 = min(e0 + MASK_CHUNK_EVENTS, data.n_events)
         chunk = event_mask[e0:e1]
         events = np.flatnonzero(chunk)

@@ -157,6 +157,7 @@ def events_with_actors(data: TimelineData, actor_indices, require_all: bool = Fa
     # in chunks of events: each numpy call is short, so a worker finding a big
     # selection's events leaves the UI thread the interpreter between them
     for e0 in range(0, data.n_events, CHUNK_EVENTS // 4):
+        pause_point()  # on a worker: a frame being drawn goes first
         e1 = min(e0 + CHUNK_EVENTS // 4, data.n_events)
         p0 = int(offsets[e0])
         hit = wanted[data.pair_actor[p0:int(offsets[e1])]]
