@@ -5,7 +5,8 @@ pin that the layer is the window's network and nothing else: every link of
 random windows drawn, with the endpoints and widths the network gives; the
 picture the same as the lines drawn one group at a time on the view; a
 click on a link still selects it (and lights it); a hover does not draw
-the links again."""
+the links again; a moving window's draft is drawn straight on the view,
+and the layer once it rests."""
 
 from __future__ import annotations
 
