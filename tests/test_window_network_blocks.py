@@ -205,3 +205,70 @@ def test_an_edit_overlaid_on_the_running_sums_counts_as_the_edited_file(tmp_path
         np.testing.assert_array_equal(counts, their_counts)
         for name in ("a", "b", "count"):
             np.testing.assert_array_equal(getattr(co, name), getattr(theirs, name))
+
+
+@pytest.fixture(scope="module")
+def many_actors(tmp_path_factory):
+    """A file under a million events with a thousand actors: half a million
+    possible pairs, far fewer made."""
+    from bench.synth import write_synthetic
+
+    return write_synthetic(tmp_path_factory.mktemp("many") / "many.db", events=20_000, actors=1_000, seed=6)
+
+
+def test_a_smaller_file_with_many_actors_gets_running_sums_sized_by_the_pairs_it_makes(many_actors):
+    data = _load(many_actors)
+    a, possible = data.n_actors, data.n_actors * (data.n_actors - 1) // 2
+    assert data.n_events < wn.SMALL_FILE_EVENTS
+    assert wn._size_for(data.n_events, wn.SMALL_FILE_BYTES / 4 / (a + possible)) == 0  # sized for every possible pair: none
+    size = wn._block_size(data)
+    assert size >= wn.MIN_BLOCK and data.n_events // size >= wn.MIN_BLOCKS
+    blocks = wn.NetworkBlocks(data, size)
+    assert blocks.nbytes <= wn.SMALL_FILE_BYTES
+    t0, t1 = data.time_range
+    for lo, hi in ((0.0, 1.0), (0.1, 0.35), (0.5, 0.52), (0.2, 0.9)):
+        _same(blocks, data, (t0 + lo * (t1 - t0), t0 + hi * (t1 - t0)))
+
+
+def test_the_panel_asks_for_the_sums_of_new_data_once_on_a_worker(qtbot, many_actors, monkeypatch):
+    """Windows small enough to count on the UI thread ask for the data's sums
+    on a worker (after an edit is folded in there is new data and none yet):
+    once per data, and the next windows are counted from them."""
+    from gui.graph import window_jobs
+    from gui.jobs import wait_all
+
+    from conftest import open_graph_panel
+
+    panel = open_graph_panel(qtbot, many_actors)
+    session = panel.session
+    wait_all()
+    data = session.data
+    assert data.derived.get("network_blocks")  # made with the layout's pass
+    data.derived.pop("network_blocks")  # as new data after an edit has none
+    started = []
+    real_start = window_jobs.Job.start
+    monkeypatch.setattr(window_jobs.Job, "start", lambda job: started.append(job) or real_start(job))
+    t0, t1 = data.time_range
+    for lo, hi in ((0.1, 0.3), (0.2, 0.5), (0.4, 0.45)):
+        session.selection.set_visible_range((t0 + lo * (t1 - t0), t0 + hi * (t1 - t0)))
+        qtbot.waitUntil(lambda: not panel._jobs.busy and not panel._trailing.isActive(), timeout=10_000)
+    wait_all()
+    assert len(started) == 1
+    assert data.derived.get("network_blocks")
+    window = (t0 + 0.3 * (t1 - t0), t0 + 0.8 * (t1 - t0))
+    assert wn.work_at_most(data, window, None) < len(wn.window_events(data, window, None))
+
+
+def test_a_tiny_or_empty_file_has_no_running_sums(tmp_path):
+    from bench.synth import write_synthetic
+
+    for events in (0, 1, 2_000):
+        if events:
+            path = write_synthetic(tmp_path / f"t{events}.db", events=events, actors=5, seed=1)
+        else:
+            path = tmp_path / "empty.db"
+            open_database(path, create=True).conn.close()
+        data = _load(path)
+        assert wn._block_size(data) == 0
+        assert wn.NetworkBlocks.of(data, True) is None
+        assert len(wn.history_network(data).a) == len(network.cooccurrence(data, np.ones(data.n_events, bool)).a)

@@ -368,6 +368,7 @@ class GraphPanel(QWidget):
                 self._apply(request, overlaid_network(overlay, window, filt, extra_filt, with_co, build=False))
             else:
                 self._apply(request, network_of_window(data, window, filt, with_co, build=False))
+                self._jobs.make_sums(data)
         else:
             self._jobs.count(request, data, filt, with_co, overlay, extra_filt)
         self._cost = time.perf_counter() - started + self.edges.paint_s

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 
-from store.view_model.window_network import network_of_window, overlaid_network
+from store.view_model.window_network import NetworkBlocks, network_of_window, overlaid_network
 
-from ..jobs import NETWORK_SYNC_EVENTS, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
+from ..jobs import NETWORK_SYNC_EVENTS, Job, LatestJobs  # noqa: F401  (NETWORK_SYNC_EVENTS: the panel reads it here)
 
 
 class NetworkJobs(LatestJobs):
@@ -37,6 +37,16 @@ class NetworkJobs(LatestJobs):
         super().__init__(parent)
         # reported in the panel, never as a traceback; the next window is counted afresh
         self.failed.connect(self._report)
+        self._sums_for = None  # id of the data whose running sums were asked for
+
+    def make_sums(self, data) -> None:
+        """The data's running sums, made on a worker if they are neither made
+        nor ruled out yet: windows counted here, on the UI thread, are then
+        counted from them (after an edit is folded in, as after opening)."""
+        if "network_blocks" in data.derived or self._sums_for == id(data):
+            return
+        self._sums_for = id(data)
+        Job(lambda: NetworkBlocks.of(data, True)).start()
 
     def _report(self, _key, message: str) -> None:
         self.problem.emit(f"The network of this window could not be counted ({message}).")
