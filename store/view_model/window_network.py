@@ -29,13 +29,16 @@ from .visible import LONG, VisibleIndex
 # The running sums may take about this many bytes per event of the file (at
 # 10M events, 10 MB), and a file of fewer than SMALL_FILE_EVENTS events up to
 # SMALL_FILE_BYTES (beside its window's hundred MB or so, nothing; a window of
-# a 200,000-event file with a thousand actors was counted in 7-15 ms pair by
-# pair, 3-5 ms from sums of 1.7 MB). A file whose actor pairs would need
-# coarser blocks than MAX_BLOCK events, or fewer than MIN_BLOCKS blocks, is
-# counted pair by pair.
+# a 200,000-event file with a thousand actors was counted in 5-15 ms pair by
+# pair, 2-3 ms from sums of 5.2 MB). Sized for every possible pair of its
+# actors they may not fit where the pairs the file makes would: up to
+# EXACT_PAIRS_EVENTS events those are counted first (a pass of a few tens of
+# ms on the worker). A file whose actor pairs would need coarser blocks than
+# MAX_BLOCK events, or fewer than MIN_BLOCKS blocks, is counted pair by pair.
 BLOCK_BYTES_PER_EVENT = 1.0
 SMALL_FILE_EVENTS = 1_000_000
 SMALL_FILE_BYTES = 8 << 20
+EXACT_PAIRS_EVENTS = 250_000
 MIN_BLOCK, MAX_BLOCK = 4096, 1 << 18
 MIN_BLOCKS = 4
 _BUILDING = threading.Lock()  # one build per data, whichever thread asks first
@@ -117,7 +120,7 @@ def _block_size(data) -> int:
     if n < SMALL_FILE_EVENTS:
         budget = max(budget, SMALL_FILE_BYTES)
     size = _size_for(n, budget / 4 / max(a + min(a * (a - 1) // 2, int(data.pair_offsets[-1]) * 8), 1))
-    if not size and n < SMALL_FILE_EVENTS and n >= MIN_BLOCKS * MIN_BLOCK:
+    if not size and MIN_BLOCKS * MIN_BLOCK <= n <= EXACT_PAIRS_EVENTS:
         # a thousand actors could make half a million pairs, but a file of
         # this size makes far fewer: counted (one pass), the sums may fit
         pairs = len(network.cooccurrence(data, np.ones(n, dtype=bool)).a)
