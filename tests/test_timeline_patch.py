@@ -313,14 +313,8 @@ class Story:
             assert_same(data, full)
             self.data = data
             return
-        changes = read_changes(self.db, data, self.pending)
-        overlay = None if changes is None else overlay_of(data, changes)
-        if overlay is None:
-            self.fell_back += 1
-            self.data, self.pending = full, set()
+        if self._overlaid(data, full) is None:
             return
-        self.overlaid += 1
-        assert_overlay_reads_as(overlay, full, self)
         # the fold that began over the old arrays, given the file's actors when it lands
         before = read_changes(self.db, old, self.pending)
         folded = None if before is None else apply_changes(old, before)
@@ -329,18 +323,27 @@ class Story:
             assert_same(landed, full)
         self.data = data
 
+    def _overlaid(self, data, full):
+        """The pending edits read over ``data`` and shown through an overlay,
+        checked against the full load: their changes, or None when there was
+        no overlay to make and the window loads the file again."""
+        changes = read_changes(self.db, data, self.pending)
+        overlay = None if changes is None else overlay_of(data, changes)
+        if overlay is None:
+            self.fell_back += 1
+            self.data, self.pending = full, set()
+            return None
+        self.overlaid += 1
+        assert_overlay_reads_as(overlay, full, self)
+        return changes
+
     def check_overlay(self, eid: int, full) -> None:
         """As the window does on a big file: the edits since the arrays were
         loaded (or last folded) shown through an overlay over them, then folded in."""
         self.pending.add(eid)
-        changes = read_changes(self.db, self.data, self.pending)
-        overlay = None if changes is None else overlay_of(self.data, changes)
-        if overlay is None:
-            self.fell_back += 1
-            self.data, self.pending = full, set()
+        changes = self._overlaid(self.data, full)
+        if changes is None:
             return
-        self.overlaid += 1
-        assert_overlay_reads_as(overlay, full, self)
         if len(self.pending) >= self.fold_every:
             folded = apply_changes(self.data, changes)
             if folded is None:
