@@ -12,6 +12,11 @@ for a worker's lines. Where Qt's own ``QPainter::drawLines(const QLineF *,
 int)`` can be called through ctypes (which lets go of the lock; Linux and
 macOS, whose C++ names are known), lines are drawn that way, once a test
 picture drawn both ways has come out the same; anywhere else through PySide.
+
+Qt's software line drawing writes a thin line's pixels straight into the
+image only when the painter has a rectangular clip of its own; without one
+(a fresh painter has none) every pixel goes through the general clipped
+fill, two to three times slower. ``clip_to_device`` gives it that clip.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QLineF, QRectF
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtCore import QLineF, QRect, QRectF, Qt
+from PySide6.QtGui import QPaintEngine, QPainter, QPixmap
 
 Fragment = QPainter.PixmapFragment
 
@@ -42,6 +47,24 @@ def draw_rects(painter: QPainter, x, y, w, h) -> None:
     rects = np.empty((n, 4), dtype=np.float64)
     rects[:, 0], rects[:, 1], rects[:, 2], rects[:, 3] = x, y, w, h
     painter.drawRects(_first(rects, QRectF), n)
+
+
+def clip_to_device(painter: QPainter) -> None:
+    """Clip a raster painter to its whole device (intersected with any clip
+    it has), so thin lines are written pixel by pixel straight into the
+    image: the graph's links are drawn about 2.4 times as fast. The pixels
+    are the same; a line thinner than a pixel is blended with a
+    rounding that differs by at most 3 of 255 in a channel. A vector device
+    (PDF, SVG) is left as it is: a clip there would be written into the file."""
+    engine = painter.paintEngine()
+    device = painter.device()
+    if engine is None or engine.type() != QPaintEngine.Type.Raster or device is None:
+        return
+    transform = painter.transform()
+    painter.resetTransform()
+    # at least the device whatever its pixel ratio: the painter cuts it to the device
+    painter.setClipRect(QRect(0, 0, device.width() + 1, device.height() + 1), Qt.ClipOperation.IntersectClip)
+    painter.setTransform(transform)
 
 
 def draw_lines(painter: QPainter, x0, y0, x1, y1) -> None:

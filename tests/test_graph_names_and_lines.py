@@ -5,6 +5,9 @@
   trying each candidate's sides one by one against an occupancy grid;
 - lines drawn through Qt's own drawLines (Python's lock let go) make the
   same picture as PySide's call, and are the way lines are drawn here;
+- a painter clipped to its whole image (where Qt writes thin lines' pixels
+  straight into it) draws the same lines, up to blending's rounding, over
+  the whole image at any pixel ratio, and a PDF painter gets no clip;
 - background work pauses between its steps while the UI thread draws frames,
   never for long, and never on the UI thread itself.
 """
@@ -160,6 +163,58 @@ def test_on_linux_lines_are_drawn_by_qt_itself_with_the_lock_let_go(qapp):
         ran_meanwhile.append(1)  # Python running here while the lines are drawn there
     worker.join()
     assert len(ran_meanwhile) > 1000
+
+
+def _clipped_or_not(clip: bool, seg, pen: QPen, antialias: bool, ratio: float) -> np.ndarray:
+    from gui import batch_paint
+
+    image = QImage(int(300 * ratio), int(200 * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+    painter.setTransform(QTransform(0.5, 0, 0, 0.5, 3, -2))
+    if clip:
+        batch_paint.clip_to_device(painter)
+    painter.setPen(pen)
+    batch_paint.draw_lines(painter, seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
+    painter.end()
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4).astype(int)
+
+
+@pytest.mark.parametrize("width,cosmetic,antialias,ratio", [(0.5, False, False, 1.0), (0.0, True, False, 1.0),
+                                                            (1.2, True, True, 1.0), (3.0, False, False, 1.0),
+                                                            (0.5, False, False, 2.0)])
+def test_a_painter_clipped_to_its_image_draws_the_same_lines_over_all_of_it(qapp, width, cosmetic, antialias, ratio):
+    seg = np.random.default_rng(7).uniform(-40, 640, (4000, 4))  # in and out of the image, corners too
+    pen = QPen(QColor(90, 140, 60), width)
+    pen.setCosmetic(cosmetic)
+    clipped = _clipped_or_not(True, seg, pen, antialias, ratio)
+    plain = _clipped_or_not(False, seg, pen, antialias, ratio)
+    drawn = plain.max(axis=2) > 0
+    assert drawn.mean() > 0.2
+    # the same pixels drawn, to the image's last row and column
+    np.testing.assert_array_equal(clipped.max(axis=2) > 0, drawn)
+    assert drawn[-3:, :].any() and drawn[:, -3:].any()
+    # each as bright, but for the rounding of a thin line's blend
+    assert np.abs(clipped - plain).max() <= 3
+
+
+def test_a_pdf_painter_gets_no_clip_and_an_image_painter_all_of_its_image(qapp, tmp_path):
+    from PySide6.QtGui import QPdfWriter
+
+    from gui import batch_paint
+
+    writer = QPdfWriter(str(tmp_path / "lines.pdf"))
+    painter = QPainter(writer)
+    batch_paint.clip_to_device(painter)
+    assert not painter.hasClipping()  # a clip there would be written into the file
+    painter.end()
+    image = QImage(40, 30, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    batch_paint.clip_to_device(painter)
+    assert painter.hasClipping() and painter.clipBoundingRect().contains(image.rect().toRectF())
+    painter.end()
 
 
 class _Clock:

@@ -380,7 +380,9 @@ def _replay(master: Path, steps, **story_options) -> "Story":
 def test_patched_arrays_equal_a_full_load(masters, which):
     counts = {"patched": 0, "fell_back": 0}
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # the same examples every run: how many fall back depends on the draw
+    # (one run in many drew more fallbacks than patches), and the count is asserted below
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
     @given(st.lists(step, min_size=1, max_size=8))
     def run(steps):
         story = _replay(masters[which], steps)

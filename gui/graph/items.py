@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimp
 
 from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
-from ..batch_paint import draw_lines, native_lines
+from ..batch_paint import clip_to_device, draw_lines, native_lines
 
 FAN_PX = 7.0  # between parallel edges of one pair
 DIMMED_OPACITY = 35 / 255  # of an edge not in the selection, when there is one
@@ -303,6 +303,7 @@ class EdgesItem(QGraphicsItem):
             image.fill(0)
             painter = QPainter(image)
             try:
+                clip_to_device(painter)
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
                 painter.setTransform(to_device)
                 self._draw_groups(painter, part, seg)
@@ -387,7 +388,12 @@ class EdgesItem(QGraphicsItem):
             return
         groups, antialias, seg = plan
         painter.setRenderHint(painter.RenderHint.Antialiasing, antialias)
-        self._draw_groups(painter, groups, seg)
+        painter.save()
+        try:
+            clip_to_device(painter)
+            self._draw_groups(painter, groups, seg)
+        finally:
+            painter.restore()
         self._paint_labels(painter, *self._last_drawn)
 
     def _style(self, lit: int, dashed: bool, half_width: int, colour_index: int) -> tuple[QPen, QColor]:
