@@ -33,7 +33,10 @@ of 200,000 events by 1,000 actors, then measures, each in a fresh process
 * memory: peak RSS of the opens without cache; resident memory of a
   process showing the file in the main window, settled, minus that of one
   showing an empty file (both having shown and closed the sample first);
-  bytes per event held.
+  bytes per event held;
+* how fast the machine was: a fixed piece of CPU work timed at the start
+  and the end of each run (``machine_ref_ms``, ``machine_ref_end_ms``;
+  each run's value kept), since a shared VM's speed moves within an hour.
 
 ``--json FILE`` writes the contract keys (events, open_s, frame_ms_p50,
 frame_ms_p95, frame_ms_max, export_1600_s, export_4000_s, graph_update_ms,
@@ -157,19 +160,38 @@ def many_actors(db: Path) -> dict:
     return out
 
 
+def machine_reference_ms() -> float:
+    """A fixed piece of CPU work (a Python loop and a numpy sort), the best of
+    3 tries: a shared VM's speed can move by half or more within an hour, so
+    a run's figures are read beside how fast the machine was for it."""
+    data = np.random.default_rng(0).random(2_000_000)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i
+        np.sort(data)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def frame_run(db: Path, graph_db: Path) -> dict:
     """The frame probes alone: the timeline's, the main window's and the graph's."""
+    reference = machine_reference_ms()
     frames = probe("frames", db)
     out = {k: v for k, v in frames.items() if k not in ("frame_ms", "frame_events")}
     out["events"] = frames["frame_events"]
     out.update(probe("window_frames", db))
     out.update(probe("graph", graph_db))
+    out["machine_ref_ms"] = reference
+    out["machine_ref_end_ms"] = machine_reference_ms()
     return out
 
 
 def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Path | None = None,
             lanes_db: Path | None = None) -> dict:
-    out: dict = {}
+    out: dict = {"machine_ref_ms": machine_reference_ms()}
     if lanes_db is not None:
         out.update(many_actors(lanes_db))
     out.update(open_probes(db))
@@ -195,12 +217,14 @@ def one_run(db: Path, graph_db: Path, small_db: Path, baseline: bool, few_db: Pa
     out.update(probe("edit", db))
     out["startup_sample_s"] = startup_s(sample_db())
     out["startup_10k_s"] = startup_s(small_db)
+    out["machine_ref_end_ms"] = machine_reference_ms()
     return out
 
 
 # the ten-million-event rows: each run's value is kept beside the median, so the spread shows
 SPREAD_KEYS = ("edit_visible_ms", "open_nocache_s", "peak_rss_open_mb", "main_frame_ms_max",
-               "selected_frame_ms_p95", "graph_update_random_ms_p95", "frame_ms_p95")
+               "selected_frame_ms_p95", "graph_update_random_ms_p95", "frame_ms_p95",
+               "machine_ref_ms", "machine_ref_end_ms")
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -224,6 +248,8 @@ def settle_disk() -> None:
 
 
 TABLE = (
+    ("machine reference work at the run's start (lower: faster)", "machine_ref_ms", "ms", ""),
+    ("  the same at the run's end", "machine_ref_end_ms", "ms", ""),
     ("open to first frame, no cache (columns in the file)", "open_nocache_s", "s", "<= 0.6 (1M), <= 5 (10M)"),
     ("  of which quick file checks", "check_s", "s", ""),
     ("  of which loading arrays", "load_s", "s", ""),
