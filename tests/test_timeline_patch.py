@@ -376,6 +376,27 @@ def _replay(master: Path, steps, **story_options) -> "Story":
     return story
 
 
+def test_a_few_ids_are_found_by_a_pass_chunk_by_chunk_as_through_the_id_order(masters, monkeypatch):
+    from store import timeline_data
+
+    db = open_database(masters["synth"])
+    try:
+        data = load_timeline_data(db, use_cache=False)
+    finally:
+        close_database(db)
+    assert not data._ids_ascending() and data._id_order is None  # so a few ids are found by a pass
+    monkeypatch.setattr(timeline_data, "SCAN_CHUNK", 7)  # many chunks: ids in the first, a middle and the last
+    ids = data.event_ids.astype(np.int64)
+    wanted = np.r_[ids[[0, 6, 7, len(ids) // 2, -1]], -5, 2**40]
+    for chunk in (wanted[:4], wanted[4:]):  # at most SCAN_IDS at a time: the pass, not the order
+        idx, found = data._lookup_ids(chunk)
+        assert data._id_order is None
+        order = np.argsort(ids, kind="stable")
+        pos = np.clip(np.searchsorted(ids[order], chunk), 0, len(ids) - 1)
+        np.testing.assert_array_equal(found, ids[order][pos] == chunk)
+        np.testing.assert_array_equal(idx[found], order[pos][found])
+
+
 @pytest.mark.parametrize("which", ["sample", "synth", "ordered"])
 def test_patched_arrays_equal_a_full_load(masters, which):
     counts = {"patched": 0, "fell_back": 0}
