@@ -12,6 +12,8 @@ and each result is applied when it arrives. The timeline never waits.
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import Signal
 
 from store.view_model.window_network import NetworkBlocks, network_of_window, overlaid_network
@@ -37,15 +39,17 @@ class NetworkJobs(LatestJobs):
         super().__init__(parent)
         # reported in the panel, never as a traceback; the next window is counted afresh
         self.failed.connect(self._report)
-        self._sums_for = None  # id of the data whose running sums were asked for
+        # the data whose running sums were asked for, held weakly: an id could
+        # be reused by later data, and a strong reference would keep old arrays alive
+        self._sums_for = None
 
     def make_sums(self, data) -> None:
         """The data's running sums, made on a worker if they are neither made
         nor ruled out yet: windows counted here, on the UI thread, are then
         counted from them (after an edit is folded in, as after opening)."""
-        if "network_blocks" in data.derived or self._sums_for == id(data):
+        if "network_blocks" in data.derived or (self._sums_for is not None and self._sums_for() is data):
             return
-        self._sums_for = id(data)
+        self._sums_for = weakref.ref(data)
         Job(lambda: NetworkBlocks.of(data, True)).start()
 
     def _report(self, _key, message: str) -> None:
