@@ -51,9 +51,17 @@ threadline_test_tools() {
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
   command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
   command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
-  if command -v ldconfig >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q libxcb-cursor.so.0; then
-    missing="$missing libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0"
-    missing="$missing libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
+  # Each library on its own: a machine can hold some of them (another
+  # program's dependencies) and still lack the one Qt stops at.
+  if command -v ldconfig >/dev/null 2>&1; then
+    local libs pair
+    libs=$(ldconfig -p 2>/dev/null)
+    for pair in libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 \
+                libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-randr.so.0:libxcb-randr0 \
+                libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 libxcb-xkb.so.1:libxcb-xkb1 \
+                libxkbcommon-x11.so.0:libxkbcommon-x11-0 libX11-xcb.so.1:libx11-xcb1; do
+      printf '%s\n' "$libs" | grep -q "${pair%%:*}" || missing="$missing ${pair#*:}"
+    done
   fi
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

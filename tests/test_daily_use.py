@@ -794,6 +794,32 @@ def test_run_sh_resolves_paths_from_where_it_was_called(tmp_path):
     assert '"events"' in info.stdout
 
 
+def test_test_set_up_names_each_missing_x_library_even_when_others_are_there(tmp_path):
+    """A machine can hold most of Qt's xcb libraries (other programs need them)
+    and lack the two Qt stops at; set-up names exactly the missing ones."""
+    import os
+    import subprocess
+
+    from conftest import ROOT
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    present = ["libxcb-cursor.so.0", "libxcb-image.so.0", "libxcb-randr.so.0", "libxcb-render-util.so.0",
+               "libxcb-shape.so.0", "libxcb-xkb.so.1", "libxkbcommon-x11.so.0", "libX11-xcb.so.1"]  # fmt: skip
+    listing = "".join(f"\t{lib} (libc6,x86-64) => /usr/lib/{lib}\n" for lib in present)
+    scripts = {"ldconfig": f"printf '%b' '{listing}'", "apt-get": "exit 1", "chromium": "", "pdfinfo": "", "Xvfb": ""}
+    for name, body in scripts.items():
+        (tools / name).write_text(f"#!/bin/sh\n{body}\n")
+        (tools / name).chmod(0o755)
+    env = dict(os.environ, PATH=f"{tools}:/usr/bin:/bin")
+    done = subprocess.run(["bash", "-c", f". '{ROOT}/scripts/setup.sh'; threadline_test_tools"], env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = done.stderr.strip().splitlines()[-1]
+    assert said.startswith("Some tests need: libxcb-icccm4 libxcb-keysyms1 ("), said
+    assert "libxcb-cursor0" not in said and "xvfb" not in said
+
+
 def test_save_dialogs_open_in_the_databases_folder_not_the_install_folder(win, qtbot, sample_db):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QFileDialog
