@@ -198,7 +198,7 @@ def probe_memory(db: str, sample: str) -> dict:
     one: a window closed in a process keeps some of what it held, so one
     process would count two windows against one."""
     from gui import launch
-    from gui.idle_trim import IDLE_MS
+    from gui.idle_upkeep import IDLE_MS
     from store.database import open_database
 
     app = _app()
@@ -216,7 +216,7 @@ def probe_memory(db: str, sample: str) -> dict:
     watch = PaintWatch(window.timeline.plot.viewport())
     window.resize(WIDTH, HEIGHT)
     watch.wait(app, 0)
-    _settle(app, IDLE_MS / 1000 + 1.0)  # past the trim once the window has settled (gui/idle_trim.py)
+    _settle(app, IDLE_MS / 1000 + 1.0)  # past the trim once the window has settled (gui/idle_upkeep.py)
     return {"rss_mb": rss_mb(), "memory_events": window.session.data.n_events,
             "timeline_mb": window.session.data.nbytes() / 2**20, "windows_open": len(launch._windows)}
 

@@ -22,7 +22,7 @@ outlives whoever asked for it (a closed window, a replaced timeline) finds a
 live object to emit from; ``wait_all()`` blocks until none is left (an
 export with no display, the tests, the benchmark). When a job ends it asks
 for the memory its temporaries took to be given back, which happens on the
-UI thread once the user pauses (``gui/idle_trim.py``).
+UI thread once the user pauses (``gui/idle_upkeep.py``).
 """
 
 from __future__ import annotations

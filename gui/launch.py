@@ -45,18 +45,19 @@ def prepare_process() -> None:
     - pyqtgraph imported with Qt mirror modules filled on first use, which
       briefly replaces PySide6's module listing (``gui/pyqtgraph_import.py``,
       0.1 s sooner);
-    - memory is given back when the user pauses (``gui/idle_trim.py``): trims
-      the store or the job runner ask for on worker threads are handed to it.
+    - memory is given back, and Python's full cycle collection runs, when the
+      user pauses (``gui/idle_upkeep.py``): trims the store or the job runner
+      ask for on worker threads are handed to it.
     """
     import store.timeline_data  # noqa: F401
     from store.memory import tune_allocator
 
-    from .idle_trim import install as trim_worker_memory_when_idle
+    from .idle_upkeep import install as keep_upkeep_for_pauses
     from .pyqtgraph_import import import_pyqtgraph
 
     tune_allocator()  # also for windows made without main.py (tests, the benchmark)
+    keep_upkeep_for_pauses()  # first: pyqtgraph's import alone came to a full collection
     import_pyqtgraph()  # before any window's modules import it
-    trim_worker_memory_when_idle()
 
 
 def make_app():

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from store.view_model.date_ticks import describe_window
 
 from .actor_list import ActorList
-from .idle_trim import postpone as postpone_trim, trim_when_idle
+from .idle_upkeep import postpone as postpone_upkeep, trim_when_idle
 from .detail import DetailPanel
 from .editing import Editor
 from .event_table import EventTable
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         for signal in (sel.visibleRangeChanged, sel.brushChanged, sel.filterChanged):
             signal.connect(self._status)
         sel.filterChanged.connect(self._follow_search)
-        sel.visibleRangeChanged.connect(postpone_trim)  # a trim mid-pan would cost a frame
+        sel.visibleRangeChanged.connect(postpone_upkeep)  # a trim or full collection mid-pan would cost a frame
         session.edited.connect(self._edited)
         self.timeline.lanes.sigProblem.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.session.highlights.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
