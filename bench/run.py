@@ -227,6 +227,10 @@ SPREAD_KEYS = ("edit_visible_ms", "open_nocache_s", "peak_rss_open_mb", "main_fr
                "machine_ref_ms", "machine_ref_end_ms")
 
 
+# lists whose every run is kept (``KEY_by_run``): which move of which run was slow
+LISTS_BY_RUN = ("edit_visible_ms_each", "edit_ui_held_ms_each")
+
+
 def median_of(runs: list[dict]) -> dict:
     merged = dict(runs[-1])
     for key, value in runs[-1].items():
@@ -235,6 +239,8 @@ def median_of(runs: list[dict]) -> dict:
             merged[key] = float(np.median(values))
             if key in SPREAD_KEYS and len(runs) > 1:
                 merged[f"{key}_each_run"] = [round(float(v), 3) for v in values]
+        elif key in LISTS_BY_RUN and len(runs) > 1:
+            merged[f"{key}_by_run"] = values
     merged["runs"] = len(runs)
     return merged
 
