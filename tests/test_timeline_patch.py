@@ -422,7 +422,8 @@ def test_views_read_through_an_overlay_as_a_full_load(masters, which):
     gives, and every fold equals a full load exactly."""
     counts = {"overlaid": 0, "fell_back": 0}
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # the same examples every run, as above: one run in many drew more fallbacks than overlays
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
     @given(st.lists(step, min_size=1, max_size=8))
     def run(steps):
         story = _replay(masters[which], steps, fold_every=3)
