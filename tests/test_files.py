@@ -31,7 +31,7 @@ from store.database import (
     reading,
 )
 from store.filewatch import Change, FileIdentity, changed_since, check_same_file
-from tests.fixtures.dbstate import dump, integrity_problems
+from tests.fixtures.dbstate import dump, integrity_problems, sql_file
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDLESS = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x AS id FROM r"
@@ -47,15 +47,6 @@ def files_of(path: Path) -> dict[str, bytes]:
         if p.exists():
             found[p.name] = p.read_bytes()
     return found
-
-
-def sql_file(path: Path, *statements: str) -> Path:
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return path
 
 
 def python(code: str, *args, timeout: float = 60) -> subprocess.CompletedProcess:

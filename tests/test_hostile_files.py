@@ -21,7 +21,7 @@ import pytest
 from store import cache
 from store.database import StoreError, close_database, lock_path, open_database, open_for_session
 from tests.conftest import run_cli
-from tests.fixtures.dbstate import dump, integrity_problems
+from tests.fixtures.dbstate import dump, integrity_problems, sql_file
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = 5.0
@@ -36,15 +36,6 @@ def files_of(path: Path) -> dict[str, bytes]:
         if os.path.lexists(p):
             found[p.name] = os.readlink(p) if p.is_symlink() else p.read_bytes() if p.is_file() else "special"
     return found
-
-
-def sql_file(path: Path, *statements: str) -> Path:
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return path
 
 
 def assert_refused(path: Path, match: str) -> StoreError:
