@@ -6,8 +6,9 @@ after a window's network was counted it took up to ~50 ms, and with every
 thread in one arena (``store/memory.py``) the UI thread's allocations wait
 for it. Python's full (oldest-generation) cycle collection walks every
 object the interpreter tracks, some 70,000 once the main window is open:
-12-40 ms, whichever thread's allocation happens to trigger it, so left to
-Python it lands inside a frame, an edit or the graph's update now and then.
+17-41 ms measured on the bench VM (a slowed host), on whichever thread's
+allocation happens to trigger it, so left to Python it lands inside a frame,
+an edit or the graph's update now and then.
 So both run here, once nothing has asked for IDLE_MS and the user has not
 moved the time window for as long (``postpone``).
 

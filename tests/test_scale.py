@@ -440,7 +440,7 @@ def test_a_finished_background_job_gives_its_memory_back_at_the_pause(qtbot, mon
 
 def test_a_due_full_collection_waits_while_the_user_pans_and_runs_at_the_pause(win, qtbot, monkeypatch):
     """Python's full cycle collection walks every object the window holds
-    (12-40 ms): left to Python it fell inside a frame or an edit now and
+    (17-41 ms here): left to Python it falls inside a frame or an edit now and
     then. Held back, it runs once the user stops panning, and frees the
     garbage that waited for it."""
     import gc
@@ -479,7 +479,7 @@ def test_a_due_full_collection_waits_while_the_user_pans_and_runs_at_the_pause(w
         vp = win.timeline.plot.viewport()
         middle = QPoint(vp.width() // 2, vp.height() // 2)
         window = win.session.selection.visible_range
-        for k in range(4):
+        for _ in range(4):
             drag(vp, middle, middle + QPoint(40, 0))  # each drag ~150 ms: less than the pause
             assert full == [], "a full collection ran mid-pan"
         assert win.session.selection.visible_range != window  # the drags panned
