@@ -152,16 +152,24 @@ def _draws_alike(function) -> bool:
 
 def draw_stamps(painter: QPainter, pixmap: QPixmap, cx, cy) -> None:
     """The same pixmap centred on each (cx, cy): markers in one call."""
+    ratio = pixmap.devicePixelRatioF() or 1.0
+    draw_fragments(painter, pixmap, cx, cy, 0.0, 0.0, pixmap.width() / ratio, pixmap.height() / ratio)
+
+
+def draw_fragments(painter: QPainter, pixmap: QPixmap, cx, cy, left, top, width, height) -> None:
+    """Pieces of one pixmap (an atlas of stamps), each centred on its (cx, cy),
+    in one call and in the order given: the piece at ``left, top`` of size
+    ``width, height`` (scalars or numpy columns, in the pixmap's own
+    device-independent units) for each point."""
     n = len(cx)
     if not n:
         return
     ratio = pixmap.devicePixelRatioF() or 1.0
-    w, h = pixmap.width(), pixmap.height()
     frags = np.empty((n, 10), dtype=np.float64)
     # x, y (centre), sourceLeft, sourceTop, width, height (device pixels), scaleX, scaleY, rotation, opacity
     frags[:, 0], frags[:, 1] = cx, cy
-    frags[:, 2:4] = 0.0
-    frags[:, 4], frags[:, 5] = w, h
+    frags[:, 2], frags[:, 3] = np.multiply(left, ratio), np.multiply(top, ratio)
+    frags[:, 4], frags[:, 5] = np.multiply(width, ratio), np.multiply(height, ratio)
     frags[:, 6:8] = 1.0 / ratio
     frags[:, 8], frags[:, 9] = 0.0, 1.0
     painter.drawPixmapFragments(_first(frags, Fragment), n, pixmap)

@@ -15,6 +15,7 @@ GUIDE = (
         ("zoom time", "mouse wheel or pinch over the timeline; + / −; Ctrl-drag a range; Home fits all"),
         ("pan", "drag the timeline (a plain drag never changes data); ← / →; drag the window on the overview strip"),
         ("set a time window for the graph", "Shift-drag on the timeline; Ctrl+Backspace clears it"),
+        ("arrange the graph", "drag a node to move it (the view only); drag beside the nodes to pan; wheel to zoom"),
         ("select", "click an event, a lane label, a node or a list row; Ctrl- or Shift-click adds; Escape clears"),
         ("filter", "type in the search box (Ctrl+F); untick actors in the actor list: their lanes and nodes go, "
                    "events stay while one of their actors is ticked; Ctrl+Shift+F clears"),

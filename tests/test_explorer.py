@@ -520,8 +520,14 @@ def test_switching_the_desktop_to_dark_recolours_the_open_window(window, qtbot):
         qtbot.waitUntil(lambda: window.palette_.dark, timeout=5000)
         assert mean_lightness(window.timeline.plot) < 100
         assert mean_lightness(window.graph.view) < 100
-        node = next(n for n in window.graph.nodes.values() if n.isVisible())
-        assert node.label.brush().color().lightness() > 150  # names readable on the dark background
+        # names readable on the dark background: light letters inside a written name's box
+        graph = window.graph
+        graph_image = graph.view.viewport().grab().toImage()
+        assert graph.labels.placed
+        _name, rect, _size = graph.labels.placed[0]
+        box = rect.toRect()
+        assert max(QColor(graph_image.pixel(x, y)).lightness()
+                   for x in range(box.left(), box.right()) for y in range(box.top(), box.bottom())) > 150
     finally:
         app.setPalette(light)
     qtbot.waitUntil(lambda: not window.palette_.dark, timeout=5000)

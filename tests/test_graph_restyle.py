@@ -1,7 +1,7 @@
-"""The relationship panel restyles only the nodes a window change alters
-(sizes, highlight, visibility) and measures each name once: after a user's
-zooms and a click on a node, it draws exactly the pixels a panel that set
-every node afresh draws."""
+"""The relationship panel keeps what it rendered and measured between
+window changes (each node's disc, stamped from an atlas; each name's width):
+after a user's zooms and a click on a node, it draws exactly the pixels a
+panel that rendered and measured everything afresh draws."""
 
 from __future__ import annotations
 
@@ -32,11 +32,8 @@ def _settled_grab(qtbot, panel):
 
 
 def _afresh(panel) -> None:
-    """Every node set from scratch, as before nodes were restyled by difference."""
-    for i, node in panel.nodes.items():
-        node.setVisible(bool(panel._shown[i]))
-    panel._node_style[:] = np.nan
-    panel._node_visible = panel._shown & panel._is_node
+    """Every disc rendered and every name measured from scratch."""
+    panel.node_items.forget_stamps()
     panel.labels._width_table = np.zeros((4, 0))
     panel.restyle()
 

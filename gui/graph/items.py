@@ -1,10 +1,10 @@
-"""Graph scene items: one item per actor node, one item for all the edges.
+"""The graph's links: one scene item paints all the edges of the window.
 
-Nodes are few enough (hundreds to a thousand) to be real, draggable items;
-edges can be tens of thousands, so a single item paints them all from numpy
+Edges can be tens of thousands, so a single item paints them all from numpy
 arrays: segments are computed for all edges at once, and each group of
 edges that look alike (colour, width, dash, highlight) is one ``drawLines``
-call, arrow heads one filled path per colour.
+call, arrow heads one filled path per colour. (The nodes are one item too:
+``nodes.py``.)
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPaintEngine, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem
+from PySide6.QtGui import QColor, QFont, QImage, QPaintEngine, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..safe_paint import guarded_paint
 from ..selection import EdgeRef
@@ -65,83 +65,6 @@ def _pool() -> ThreadPoolExecutor | None:
     if _POOL is None and _cores() > 1:
         _POOL = ThreadPoolExecutor(max_workers=_cores() - 1, thread_name_prefix="graph-edges")
     return _POOL
-
-
-class NodeItem(QGraphicsEllipseItem):
-    def __init__(self, actor_index: int, actor_id: int, name: str, colour: QColor, palette, on_moved, on_hover=None):
-        super().__init__()
-        self._on_hover = on_hover
-        self.setAcceptHoverEvents(True)
-        self.setToolTip(name)
-        self.actor_index = actor_index
-        self.actor_id = actor_id
-        self.name = name
-        self.colour = colour
-        self.palette = palette
-        self._on_moved = on_moved
-        self.radius = 8.0
-        self._style = None
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setZValue(10)
-        self.label = QGraphicsSimpleTextItem(name, self)  # simple text: never parsed as HTML
-        font = QFont()
-        font.setPointSizeF(8.5)
-        self.label.setFont(font)
-        self.label.setBrush(palette.foreground)
-        self._label_dy = -self.label.boundingRect().height() / 2  # the font never changes
-        self._label_hidden = False
-        self.set_style(8.0, lit=None)
-
-    def set_style(self, radius: float, lit: bool | None, show_label: bool = True) -> None:
-        """lit: True highlighted, False dimmed, None nothing selected.
-        Only what changed is set: a window change resizes a thousand nodes,
-        and re-making their pens and brushes each time would cost more."""
-        old = self._style or (None, object(), None)
-        self._style = (radius, lit, show_label)
-        if lit != old[1]:
-            fill = QColor(self.colour)
-            if lit is False:
-                fill.setAlpha(60)
-            self.setBrush(QBrush(fill))
-            self.setPen(QPen(self.palette.highlight, 3.0) if lit else QPen(self.palette.background, 1.2))
-            colour = QColor(self.palette.foreground)
-            if lit is False:
-                colour.setAlpha(90)
-            self.label.setBrush(colour)
-            self.setZValue(20 if lit else 10)
-        # the names are written by the panel's LabelsItem (above all nodes and
-        # edges, never overlapping); this one only sizes the node for fitting
-        if not self._label_hidden:
-            self.label.setVisible(False)
-            self._label_hidden = True
-        if radius != old[0]:
-            self.radius = radius
-            self.setRect(QRectF(-radius, -radius, 2 * radius, 2 * radius))
-            self.label.setPos(radius + 3, self._label_dy)
-
-    def recolour(self, colour: QColor) -> None:
-        """A new fill (the palette changed); outline and label follow on the next ``set_style``."""
-        self.colour = colour
-        radius, lit, show_label = self._style or (8.0, None, True)
-        self._style = None
-        self.set_style(radius, lit, show_label)
-
-    def hoverEnterEvent(self, ev):
-        if self._on_hover is not None:
-            self._on_hover(self.actor_index)
-        super().hoverEnterEvent(ev)
-
-    def hoverLeaveEvent(self, ev):
-        if self._on_hover is not None:
-            self._on_hover(None)
-        super().hoverLeaveEvent(ev)
-
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._on_moved(self)
-        return super().itemChange(change, value)
 
 
 @dataclass

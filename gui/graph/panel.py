@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QTransform
+from PySide6.QtGui import QColor, QTransform
 from PySide6.QtWidgets import (
     QCheckBox, QGraphicsScene, QHBoxLayout, QLabel, QMenu, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
@@ -28,28 +28,27 @@ from ..legend import LegendStrip
 from ..selection import EdgeRef
 from ..theme import KIND_COLOURS, Palette
 from .edges import CO_COLOUR, LABELLED_EDGES, RelationshipArrays, WindowEdges
-from .items import EdgeArrays, EdgeSpec, EdgesItem, NodeItem
+from .items import EdgeArrays, EdgeSpec, EdgesItem
 from .labels import LabelsItem
 from .layout import LayoutEngine
+from .nodes import Node, NodesItem
 from .view import GraphView
 from .window_jobs import NETWORK_SYNC_EVENTS, NetworkJobs
 
-LABEL_LIMIT = 60  # nodes; above this only the busiest are labelled
 SMALL_GRAPH = 60  # shown nodes; up to this the camera fits them again whenever they change
 FIT_MARGIN_PX = 14  # the fitted view's margin on every side
 NAME_GAP_PX = 5  # between a node and its name (labels.py writes a name 3 px off the node)
 NAME_ROOM = 0.3  # of the panel's width: the most a fitted view leaves for one name
 MAX_FIT_SCALE = 2.5  # a lone node or two are not blown up to fill the panel
-SMOOTH_NODES = 300  # shown nodes; above this they are drawn without antialiasing
 CHEAP_S = 0.008  # a window change cheaper than this is followed at once, every time
 THROTTLE_FACTOR = 3.0  # else at most once per this many times its cost...
 THROTTLE_MIN_S = 0.1  # ...and at least this far apart
 MOVING_S = 0.3  # range changes closer than this are one drag: the graph drafts until it rests
 DRAG_INTERVAL_S = 0.4  # during a drag an expensive graph follows at most this often
-# Nodes are real items (about a third of a millisecond each to make): a file
-# with 70,000 actors (one event's crowd) held the window for most of a
-# minute. Past this many, only the busiest actors are nodes, and the header
-# says so; the timeline still has every actor.
+# A file with 70,000 actors (one event's crowd) is no network a person can
+# read, and laying it out held the window for most of a minute. Past this
+# many, only the busiest actors are nodes, and the header says so; the
+# timeline still has every actor.
 MAX_NODE_ITEMS = 3000
 
 
@@ -94,7 +93,9 @@ class GraphPanel(QWidget):
         self.scene.addItem(self.edges)
         self.labels = LabelsItem(self.palette)
         self.scene.addItem(self.labels)
-        self.nodes: dict[int, NodeItem] = {}  # by actor index
+        self.node_items = NodesItem(self.palette, self._node_moved, self.labels.set_hovered)
+        self.scene.addItem(self.node_items)
+        self.nodes: dict[int, Node] = {}  # by actor index
         self.layout_engine = LayoutEngine(self)
         self._jobs = NetworkJobs(self)
         self._jobs.ready.connect(self._apply)
@@ -164,29 +165,17 @@ class GraphPanel(QWidget):
             self.refresh()  # counts, sizes and edges of the new data; no new layout, nothing moves
             return
         self._actor_signature = signature
-        for node in self.nodes.values():
-            self.scene.removeItem(node)
-        self.nodes.clear()
         self._rels = RelationshipArrays(self.session.relationships, data, self.palette)
         indices = self._node_indices(data)
         only = None if len(indices) >= data.n_actors else np.array(indices, dtype=np.int64)
         positions = self.layout_engine.layout(self.session, only)
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        for i in indices:
-            actor_id = int(data.actor_ids[i])
-            if actor_id == -1:
-                continue
-            colour = self.palette.kind_colour(data.actor_kinds[i], data.actor_colours[i])
-            node = NodeItem(i, actor_id, data.actor_names[i], colour, self.palette, self._node_moved, self.labels.set_hovered)
-            node.setPos(QPointF(*positions[i]))
-            self.scene.addItem(node)
-            self.nodes[i] = node
         self._is_node = np.zeros(data.n_actors, bool)
-        self._is_node[list(self.nodes)] = True
-        # what each node shows now, per actor index, so a window change touches
-        # only the nodes it changes (a thousand calls into Qt cost 10 ms)
-        self._node_visible = self._is_node.copy()  # a new item is visible
-        self._node_style = np.full((data.n_actors, 3), np.nan)  # radius, lit (-1 none), labelled
+        self._is_node[indices] = True
+        self._is_node &= data.actor_ids != -1
+        self.node_items.set_actors(data.actor_names, self._kind_colours(), self._is_node, self._positions)
+        self.nodes = {i: Node(self.node_items, i, int(data.actor_ids[i]), data.actor_names[i])
+                      for i in np.flatnonzero(self._is_node).tolist()}
         # nothing shown until the first window is counted (maybe on a worker thread)
         self._shown, self._counts = np.zeros(data.n_actors, bool), np.zeros(data.n_actors, np.int64)
         self._edges, self._window = EdgeArrays.empty(), WindowEdges.empty()
@@ -242,22 +231,17 @@ class GraphPanel(QWidget):
         """The shared palette switched between light and dark: recolour the
         nodes where they stand (colours are lighter on dark), edges, legend."""
         self.scene.setBackgroundBrush(self.palette.background)
-        data = self.session.data
-        for i, node in self.nodes.items():
-            node.recolour(self.palette.kind_colour(data.actor_kinds[i], data.actor_colours[i]))
+        self.node_items.set_colours(self._kind_colours())
         self.legend.set_entries(self._legend_entries())
         self.restyle()
 
+    def _kind_colours(self) -> list[QColor]:
+        data = self.session.data
+        return [self.palette.kind_colour(k, c) for k, c in zip(data.actor_kinds, data.actor_colours)]
+
     def _apply_positions(self, positions) -> None:
         self._positions = np.array(positions, dtype=np.float64)  # node positions by actor index, for the edges
-        # every node moves: the edges take the new array once, in refresh(),
-        # not one node at a time (each a pass over all nodes: n^2 in all)
-        self._placing = True
-        try:
-            for i, node in self.nodes.items():
-                node.setPos(QPointF(*positions[i]))
-        finally:
-            self._placing = False
+        self.node_items.set_positions(self._positions)
         self.refresh()
         self.fit()
 
@@ -265,13 +249,16 @@ class GraphPanel(QWidget):
         """The camera on the shown nodes: as large as the panel allows with a
         margin, leaving room for their names (written in pixels beside the
         nodes, so the room is worked out in pixels, at the scale chosen)."""
-        shown = [n for n in self.nodes.values() if n.isVisible()] or list(self.nodes.values())
-        if not shown:
+        items = self.node_items
+        shown = np.flatnonzero(items.visible)
+        if not len(shown):
+            shown = np.flatnonzero(items.present)
+        if not len(shown) or len(self._positions) < len(items.present):
             return
-        xy = np.array([(n.pos().x(), n.pos().y()) for n in shown])
-        r = np.array([n.radius for n in shown])
+        xy = self._positions[shown]
+        r = items.radius[shown]
         name_w, name_h = np.zeros(len(shown)), np.zeros(len(shown))
-        at = {n.actor_index: k for k, n in enumerate(shown)}
+        at = {i: k for k, i in enumerate(shown.tolist())}
         for i, w, h in zip(*self.labels.name_sizes_px()):
             k = at.get(int(i))
             if k is not None:
@@ -316,7 +303,12 @@ class GraphPanel(QWidget):
 
     def _all_in_view(self) -> bool:
         seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        return all(seen.contains(n.sceneBoundingRect()) for n in self.nodes.values() if n.isVisible())
+        items = self.node_items
+        shown = np.flatnonzero(items.visible)
+        xy = self._positions[shown]
+        r = items.reach(shown)
+        return bool(np.all((xy[:, 0] - r >= seen.left()) & (xy[:, 0] + r <= seen.right())
+                           & (xy[:, 1] - r >= seen.top()) & (xy[:, 1] + r <= seen.bottom())))
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
@@ -423,18 +415,14 @@ class GraphPanel(QWidget):
         self.node_counts = {int(ids[i]): int(counts[i]) for i in np.flatnonzero(shown)}
         self.legend.set_entries(self._legend_entries())
         self.header.setText(self._header_text(window, len(self.visible_nodes), len(edges)))
-        flips = np.flatnonzero((self._node_visible != shown) & self._is_node)
-        for i in flips.tolist():
-            self.nodes[i].setVisible(bool(shown[i]))
-        self._node_visible[flips] = shown[flips]
+        was = self.node_items.visible
+        flips = np.flatnonzero((was != shown) & self._is_node) if len(was) == len(shown) else np.flatnonzero(self._is_node)
         appeared = bool(shown[flips].any())
+        self.restyle()
         # nodes came into the window outside the panel, or a small graph changed:
         # the camera follows (a few nodes fill the panel again), nothing moves
         refit = not self.view.moved_by_hand and len(flips) > 0 and (
             len(self.visible_nodes) <= SMALL_GRAPH or (appeared and not self._all_in_view()))
-        # hundreds of nodes are small: smoothing their outlines would double the paint
-        self.view.setRenderHint(QPainter.RenderHint.Antialiasing, len(self.visible_nodes) <= SMOOTH_NODES)
-        self.restyle()
         if refit:
             self.fit()  # after restyle: the names are sized for the nodes now shown
         self.updates += 1
@@ -463,26 +451,17 @@ class GraphPanel(QWidget):
         counts = self._counts
         # half-pixel steps: a small change of count leaves a node (and its label) as it is
         radii = np.round(np.minimum(5.0 + 3.2 * np.sqrt(counts), 34.0) * 2) / 2
-        shown = np.flatnonzero(self._shown & self._is_node)
-        by_count = shown[np.argsort(-counts[shown], kind="stable")]
-        labelled = np.zeros(len(counts), bool)
-        labelled[by_count[:LABEL_LIMIT]] = True
+        radii = np.where(self._shown, radii, 8.0)
+        on = self._shown & self._is_node
+        shown = np.flatnonzero(on)
         lit_of = np.full(len(counts), -1, np.int8)
         if lit_actors or sel_edge:
             lit_ids = np.fromiter(lit_actors, dtype=np.int64, count=len(lit_actors))
             lit_of[shown] = np.isin(ids[shown], lit_ids)
-        style = np.stack([radii, lit_of, labelled], axis=1)[shown]
-        changed = np.flatnonzero(np.any(self._node_style[shown] != style, axis=1))
-        lit_value = {-1: None, 0: False, 1: True}
-        for k in changed.tolist():
-            i = int(shown[k])
-            self.nodes[i].set_style(float(radii[i]), lit_value[int(lit_of[i])], bool(labelled[i]))
-        self._node_style[shown[changed]] = style[changed]
-        self.labels.set_nodes(self.session.data.actor_names, self._positions, np.where(self._shown, radii, 8.0),
-                              self._shown & self._is_node, counts, lit_of)
+        self.node_items.set_style(on, radii, lit_of)
+        self.labels.set_nodes(self.session.data.actor_names, self._positions, radii, on, counts, lit_of)
         self._edges.lit = self._edge_lit(lit_actors, sel_edge, ids)
         self._specs = None
-        radii = np.where(self._shown, radii, 8.0)
         self.edges.show_labels = len(self._edges) <= LABELLED_EDGES
         self.edges.set_edges(self._edges, self._positions, radii, self._shown)  # the scene repaints once
 
@@ -499,23 +478,25 @@ class GraphPanel(QWidget):
         on = (in_a | in_b) if self.session.selection.selected_actors else (in_a & in_b)
         return on.astype(np.int8)
 
-    def _node_moved(self, node: NodeItem) -> None:
-        if getattr(self, "_placing", False):
-            return
-        self.edges.move_node(node.actor_index, node.pos())  # updates the shared positions array
+    def _node_moved(self, index: int, pos: QPointF) -> None:
+        """A node dragged by hand: its links and name follow."""
+        self.edges.move_node(index, pos)  # updates the shared positions array
         self.labels.update()
 
     # ---------------------------------------------------------- clicks
+    def node_at(self, scene_pos: QPointF) -> Node | None:
+        """The node under a scene point (the topmost where nodes overlap)."""
+        index = self.node_items.node_at(scene_pos.x(), scene_pos.y())
+        return self.nodes.get(index) if index is not None else None
+
     def clicked(self, scene_pos: QPointF, modifiers, scale: float) -> None:
         sel = self.session.selection
-        item = self.scene.itemAt(scene_pos, self.view.transform())
-        while item is not None and not isinstance(item, NodeItem):
-            item = item.parentItem()
-        if isinstance(item, NodeItem):
+        node = self.node_at(scene_pos)
+        if node is not None:
             if modifiers & Qt.KeyboardModifier.ControlModifier:
-                sel.select_actors(sel.selected_actors ^ {item.actor_id}, origin=self)
+                sel.select_actors(sel.selected_actors ^ {node.actor_id}, origin=self)
             else:
-                sel.select_actors([item.actor_id], origin=self)
+                sel.select_actors([node.actor_id], origin=self)
             return
         edge = self.edges.edge_at(scene_pos, 6.0 / max(scale, 1e-6))
         if edge is not None:

@@ -11,8 +11,6 @@ from PySide6.QtCore import QLineF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsView
 
-from .items import NodeItem
-
 
 class GraphView(QGraphicsView):
     def __init__(self, panel, scene):
@@ -34,11 +32,8 @@ class GraphView(QGraphicsView):
         self.moved_by_hand = True
 
     # shift-drag from one node to another asks for a relationship between them
-    def node_at(self, pos) -> NodeItem | None:
-        item = self.itemAt(pos.toPoint())
-        while item is not None and not isinstance(item, NodeItem):
-            item = item.parentItem()
-        return item
+    def node_at(self, pos):
+        return self.panel.node_at(self.mapToScene(pos.toPoint()))
 
     def mousePressEvent(self, ev):
         self._press = ev.position()
