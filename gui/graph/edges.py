@@ -122,4 +122,5 @@ class WindowEdges:
 
     def relationship_types(self) -> set[str]:
         kept = self.keep[self.keep >= self.n_co] - self.n_co
-        return {self.rels.types[int(j)] for j in self.rel[kept].tolist()}
+        # by type code (``colour`` numbers the sorted type names): one name per type, not per link
+        return {self.rels.type_names[c] for c in np.unique(self.rels.colour[self.rel[kept]]).tolist()}

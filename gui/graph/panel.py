@@ -410,9 +410,10 @@ class GraphPanel(QWidget):
             linked[edges.b] = True
             shown &= linked
         self._shown, self._counts, self._edges, self._specs = shown, counts, edges, None
-        ids = data.actor_ids
-        self.visible_nodes = {int(ids[i]) for i in np.flatnonzero(shown)}
-        self.node_counts = {int(ids[i]): int(counts[i]) for i in np.flatnonzero(shown)}
+        on = np.flatnonzero(shown)
+        shown_ids = data.actor_ids[on].tolist()
+        self.visible_nodes = set(shown_ids)
+        self.node_counts = dict(zip(shown_ids, counts[on].tolist()))
         self.legend.set_entries(self._legend_entries())
         self.header.setText(self._header_text(window, len(self.visible_nodes), len(edges)))
         was = self.node_items.visible
