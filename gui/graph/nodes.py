@@ -31,6 +31,7 @@ DIMMED_ALPHA = 60  # fill of a dimmed node
 MAX_STAMP_PX = 48  # disc radius in pixels; above this nodes are drawn as ellipses
 ATLAS_WIDTH = 1024  # pixels
 MAX_STAMPS = 4000  # kept in the atlas before it is started afresh
+MAX_ATLAS_PX = 4096  # the atlas's height at most
 QUANTUM = 4  # stamps come in quarter-pixel radii
 
 
@@ -220,8 +221,12 @@ class NodesItem(QGraphicsItem):
         radius_q = np.maximum(np.round(self.radius[order] * scale * QUANTUM), 1).astype(np.int64)
         # the outline scales with the view, as an outline in scene units does
         pen_q = np.minimum(np.round(np.where(lit == 1, LIT_PEN, PEN) * scale * QUANTUM), 255).astype(np.int64)
+        # one number per look: colour, highlight, radius and outline in quarter pixels (``_packed`` reads it back)
         keys = ((self._colour_of[order] * 3 + lit + 1) * 4096 + radius_q) * 256 + pen_q
         spots = self._spots_for(keys, ratio)
+        if spots is None:
+            self._draw(painter, order)
+            return
         xy = self.positions[order]
         cx = xy[:, 0] * t.m11() + t.dx()
         cy = xy[:, 1] * t.m22() + t.dy()
@@ -230,34 +235,29 @@ class NodesItem(QGraphicsItem):
         draw_fragments(painter, self._atlas, cx, cy, spots[:, 0], spots[:, 1], spots[:, 2], spots[:, 2])
         painter.restore()
 
-    def _spots_for(self, keys: np.ndarray, ratio: float) -> np.ndarray:
+    def _spots_for(self, keys: np.ndarray, ratio: float) -> np.ndarray | None:
         """(left, top, side) in the atlas of each key's disc, rendering the
-        atlas afresh when a key is new to it."""
+        atlas afresh when a key is new to it; None when the discs wanted do
+        not fit on one atlas (they are then drawn as ellipses)."""
         distinct, inverse = np.unique(keys, return_inverse=True)
         if ratio != self._atlas_ratio:
             self._atlas, self._spots = None, {}
         wanted = distinct.tolist()
         missing = [k for k in wanted if k not in self._spots]
         if missing or self._atlas is None:
-            keep = list(self._spots) if len(self._spots) + len(missing) <= MAX_STAMPS else []
-            self._render_atlas(sorted(set(keep) | set(wanted)), ratio)
+            kept = list(self._spots) if len(self._spots) + len(missing) <= MAX_STAMPS else []
+            packed = _packed(sorted(set(kept) | set(wanted)))
+            if packed[1] > MAX_ATLAS_PX and kept:
+                packed = _packed(wanted)  # start afresh with what this paint needs
+            if packed[1] > MAX_ATLAS_PX:
+                return None
+            self._render_atlas(*packed, ratio)
         table = np.array([self._spots[k] for k in wanted], dtype=np.float64)
         return table[inverse.ravel()]
 
-    def _render_atlas(self, keys: list[int], ratio: float) -> None:
-        """Every key's disc on one pixmap, in rows (a shelf packing)."""
-        discs, x, y, row_h = [], 0, 0, 0
-        for key in keys:
-            rest, pen_q = divmod(key, 256)
-            look, radius_q = divmod(rest, 4096)
-            colour_index, lit = divmod(look, 3)
-            r, pen_px = radius_q / QUANTUM, pen_q / QUANTUM
-            side = 2 * math.ceil(r + pen_px / 2 + 1)
-            if x + side > ATLAS_WIDTH:
-                x, y, row_h = 0, y + row_h, 0
-            discs.append((key, colour_index, lit - 1, r, pen_px, side, x, y))
-            x, row_h = x + side, max(row_h, side)
-        atlas = QPixmap(int(ATLAS_WIDTH * ratio), int(math.ceil(max(y + row_h, 1) * ratio)))
+    def _render_atlas(self, discs: list, height: int, ratio: float) -> None:
+        """Every packed disc on one pixmap."""
+        atlas = QPixmap(int(ATLAS_WIDTH * ratio), int(math.ceil(max(height, 1) * ratio)))
         atlas.setDevicePixelRatio(ratio)
         atlas.fill(Qt.GlobalColor.transparent)
         p = QPainter(atlas)
@@ -310,6 +310,24 @@ class NodesItem(QGraphicsItem):
 
     def mouseReleaseEvent(self, ev):
         self._grabbed = None
+
+
+def _packed(keys: list[int]) -> tuple[list, int]:
+    """Each stamp key's disc (key, colour index, lit, radius and outline in
+    pixels, side, left, top) placed in rows ATLAS_WIDTH wide, and the
+    rows' height."""
+    discs, x, y, row_h = [], 0, 0, 0
+    for key in keys:
+        rest, pen_q = divmod(key, 256)
+        look, radius_q = divmod(rest, 4096)
+        colour_index, lit = divmod(look, 3)
+        r, pen_px = radius_q / QUANTUM, pen_q / QUANTUM
+        side = 2 * math.ceil(r + pen_px / 2 + 1)
+        if x + side > ATLAS_WIDTH:
+            x, y, row_h = 0, y + row_h, 0
+        discs.append((key, colour_index, lit - 1, r, pen_px, side, x, y))
+        x, row_h = x + side, max(row_h, side)
+    return discs, y + row_h
 
 
 class Node:
