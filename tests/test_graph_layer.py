@@ -299,3 +299,42 @@ def test_after_a_zoom_names_near_the_right_edge_are_written_left_of_their_nodes_
         assert rect.left() >= 0 and rect.right() <= width, f"{name!r} is cut at the edge: {rect}"
         assert rect.top() >= 0 and rect.bottom() <= vp.height(), f"{name!r} is cut at the edge: {rect}"
     assert node.name in placed and placed[node.name].right() < now.x()  # left of its node
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_planned_group_is_drawn_in_the_look_of_each_of_its_links(qapp, seed):
+    """The links are drawn a group per look (highlight, dash, width, colour):
+    a link's group pen is its own colour and width, dimmed ones come first
+    and highlighted ones last, and every link is drawn once."""
+    from PySide6.QtGui import QColor
+
+    from gui.graph.items import EdgeArrays, EdgesItem
+    from gui.theme import Palette
+
+    rng = np.random.default_rng(seed)
+    n_nodes, n = 60, int(rng.integers(50, 4000))
+    a = rng.integers(0, n_nodes, n)
+    b = (a + rng.integers(1, n_nodes, n)) % n_nodes
+    colours = [QColor.fromHsv(int(h), 200, 200) for h in rng.integers(0, 360, 7)]
+    lit = rng.choice(np.array([-1, 0, 1], np.int8), n) if seed % 2 else np.full(n, -1, np.int8)
+    edges = EdgeArrays(a, b, rng.integers(0, len(colours), n), rng.choice([0.8, 1.6, 1.9, 2.6, 4.0], n),
+                       rng.random(n) < 0.3, rng.random(n) < 0.2, lit, colours, [])
+    palette = Palette()
+    item = EdgesItem(palette)
+    item.set_edges(edges, rng.uniform(0, 500, (n_nodes, 2)), np.full(n_nodes, 6.0), np.ones(n_nodes, bool))
+    groups, _antialias, _seg = item._plan()
+    which = item._last_drawn[0]
+    drawn = np.concatenate([rows for _pen, _colour, rows, _arrows in groups])
+    assert sorted(drawn.tolist()) == list(range(len(which)))  # each link once
+    order_of_lit = []
+    for pen, _colour, rows, _arrows in groups:
+        links = which[rows]
+        assert len(set(edges.colour[links].tolist())) == 1
+        assert len(set(edges.dashed[links].tolist())) == 1
+        assert len(set(np.round(edges.width[links] * 2).tolist())) == 1
+        assert len(set(lit[links].tolist())) == 1
+        want, _ = item._style(int(lit[links[0]]), bool(edges.dashed[links[0]]),
+                              int(round(edges.width[links[0]] * 2)), int(edges.colour[links[0]]))
+        assert pen.color() == want.color() and pen.widthF() == want.widthF() and pen.style() == want.style()
+        order_of_lit.append(int(lit[links[0]]))
+    assert order_of_lit == sorted(order_of_lit)  # dimmed first, highlighted last

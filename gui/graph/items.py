@@ -277,14 +277,18 @@ class EdgesItem(QGraphicsItem):
         e = self.edges
         lit = e.lit[which]
         half_width = np.round(e.width[which] * 2).astype(np.int64)
+        dashed, colour_index = e.dashed[which], e.colour[which]
         # dimmed first, highlighted last, so what is selected is on top
-        order = np.lexsort((e.colour[which], half_width, e.dashed[which], lit))
-        key = np.stack([lit, e.dashed[which], half_width, e.colour[which]], axis=1)[order]
-        starts = np.flatnonzero(np.r_[True, np.any(key[1:] != key[:-1], axis=1)])
+        order = np.lexsort((colour_index, half_width, dashed, lit))
+        # a group is a run of one look: one number per look (widths and colour
+        # indices stay far below 2**20) tells where each run starts
+        look = ((lit.astype(np.int64) + 1) * 2 + dashed) << 40 | half_width << 20 | colour_index
+        starts = np.flatnonzero(np.diff(look[order], prepend=-1))
         groups = []
         for s, t in zip(starts.tolist(), np.r_[starts[1:], len(order)].tolist()):
             rows = order[s:t]
-            pen, colour = self._style(int(key[s][0]), bool(key[s][1]), int(key[s][2]), int(key[s][3]))
+            first = int(rows[0])
+            pen, colour = self._style(int(lit[first]), bool(dashed[first]), int(half_width[first]), int(colour_index[first]))
             arrows = None
             directed = self.edges.directed[which[rows]]
             if directed.any():
