@@ -1,8 +1,9 @@
 """All actor nodes of the graph as one scene item, drawn from numpy arrays.
 
 A thousand nodes as a thousand Qt items cost a window change about 10 ms
-on the UI thread: a call into Qt per node to resize and restyle it, and Qt's
-own bookkeeping per item at each paint. Here a window change sets a few
+of the UI thread on the bench VM when its host was slowed: a call into Qt
+per node to resize and restyle it, and Qt's own bookkeeping per item at
+each paint. Here a window change sets a few
 arrays, and a paint on screen stamps every node from one atlas of rendered
 discs (one disc per colour, highlight and size in pixels, made once) in one
 ``drawPixmapFragments`` call. A vector device (PDF, SVG, print) gets every
