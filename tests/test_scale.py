@@ -124,9 +124,13 @@ def test_both_paths_of_the_lane_index_agree(data):
 
 
 def test_filtered_and_highlighted_subsets_count_exactly_their_pairs(data):
+    """As a frame with a selection counts: the whole file's pairs, then the
+    selection's over the same window (whose edge events the index keeps)."""
     rng = np.random.default_rng(11)
     mask = rng.random(data.n_events) < 0.3
     for x0, x1 in windows(data, rng, 10):
+        every, _, _ = fast_grid(data, x0, x1, 500)
+        assert every.sum() == len(reference_grid(data, x0, x1, 500)[1])
         fast, _, _ = fast_grid(data, x0, x1, 500, mask)
         ref, frame = reference_grid(data, x0, x1, 500, mask)
         assert fast.sum() == len(frame)

@@ -56,6 +56,7 @@ class VisibleIndex:
         self.long_reach = int(duration[self.long_idx].max()) if len(self.long_idx) else 0
         self.long_reach = min(self.long_reach, VERY_LONG)
         self._last_long = (None, None)
+        self._last_edges = (None, None)
 
     @property
     def nbytes(self) -> int:
@@ -115,6 +116,19 @@ class VisibleIndex:
         short = short[(d.start(short) <= x1) & (d.end(short) >= x0)]
         lg = self._long_overlapping(x0, x1) if len(self.long_idx) else self.long_idx
         return np.concatenate([short, lg]) if len(lg) else short
+
+    def edge_keys(self, x0: float, x1: float, base: int, quantum: int) -> tuple[np.ndarray, np.ndarray]:
+        """(``overlapping_edges``, their midpoint keys), kept for the frame: a
+        frame with a selection asks for the whole file's and the selection's
+        edge pairs of one window, which differ only by a mask."""
+        asked = (x0, x1, base, quantum)
+        last = self._last_edges  # read once, as ``_long_overlapping``
+        if last[0] == asked:
+            return last[1]
+        events = self.overlapping_edges(x0, x1)
+        found = (events, event_keys(self.data, base, quantum, events))
+        self._last_edges = (asked, found)
+        return found
 
 
 @dataclass
@@ -201,10 +215,10 @@ def edge_pairs(
         # the window holds every event whole (a view of the whole story): no
         # midpoint is outside it, and the long events need not be gone through
         return np.zeros(0, np.int32), np.zeros(0, np.int64)
-    events = index.overlapping_edges(x0, x1)
+    events, keys = index.edge_keys(x0, x1, lanes.base, lanes.quantum)
     if event_mask is not None:
-        events = events[event_mask[events]]
-    keys = event_keys(data, lanes.base, lanes.quantum, events)
+        chosen = event_mask[events]
+        events, keys = events[chosen], keys[chosen]
     before, after = keys < cols.needles[0], keys >= cols.needles[-1]
     outside = before | after
     if not outside.any():
