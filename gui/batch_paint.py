@@ -150,12 +150,6 @@ def _draws_alike(function) -> bool:
     return pictures[0] == pictures[1] and not pictures[0].isNull() and pictures[0].pixel(15, 15) != 0
 
 
-def draw_stamps(painter: QPainter, pixmap: QPixmap, cx, cy) -> None:
-    """The same pixmap centred on each (cx, cy): markers in one call."""
-    ratio = pixmap.devicePixelRatioF() or 1.0
-    draw_fragments(painter, pixmap, cx, cy, 0.0, 0.0, pixmap.width() / ratio, pixmap.height() / ratio)
-
-
 def draw_fragments(painter: QPainter, pixmap: QPixmap, cx, cy, left, top, width, height) -> None:
     """Pieces of one pixmap (an atlas of stamps), each centred on its (cx, cy),
     in one call and in the order given: the piece at ``left, top`` of size

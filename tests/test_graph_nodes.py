@@ -206,14 +206,14 @@ def test_an_svg_of_the_scene_holds_each_shown_node_as_a_vector_disc(qtbot, busy_
 
 
 def test_discs_too_many_for_one_atlas_are_drawn_as_ellipses(qtbot, busy_master, monkeypatch):
-    import gui.graph.nodes as nodes
+    import gui.disc_atlas as disc_atlas
 
     panel = open_graph_panel(qtbot, busy_master)
     _settled(qtbot, panel)
     stamped = _nodes_only(panel)
-    monkeypatch.setattr(nodes, "MAX_ATLAS_PX", 8)  # no room for the discs this view needs
+    monkeypatch.setattr(disc_atlas, "MAX_PX", 8)  # no room for the discs this view needs
     panel.node_items.forget_stamps()
     squeezed = _nodes_only(panel)
-    assert panel.node_items._atlas is None  # no atlas was made...
+    assert panel.node_items._atlas.pixmap is None  # no atlas was made...
     changed = np.abs(stamped - squeezed).max(axis=2) > 40
     assert changed.mean() < 0.03  # ...and every node is there all the same

@@ -5,8 +5,8 @@ of the UI thread on the bench VM when its host was slowed: a call into Qt
 per node to resize and restyle it, and Qt's own bookkeeping per item at
 each paint. Here a window change sets a few
 arrays, and a paint on screen stamps every node from one atlas of rendered
-discs (one disc per colour, highlight and size in pixels, made once) in one
-``drawPixmapFragments`` call. A vector device (PDF, SVG, print) gets every
+discs (``gui/disc_atlas.py``: one disc per colour, highlight and size in
+pixels, made once) in one ``drawPixmapFragments`` call. A vector device (PDF, SVG, print) gets every
 node as an ellipse, and so does a view zoomed in so far that discs would be
 large stamps.
 
@@ -21,18 +21,16 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPaintEngine, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPaintEngine, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from .. import disc_atlas
 from ..batch_paint import draw_fragments
 
 PEN = 1.2  # outline (in the background's colour) of a node, scene units
 LIT_PEN = 3.0  # outline of a highlighted node
 DIMMED_ALPHA = 60  # fill of a dimmed node
 MAX_STAMP_PX = 48  # disc radius in pixels; above this nodes are drawn as ellipses
-ATLAS_WIDTH = 1024  # pixels
-MAX_STAMPS = 4000  # kept in the atlas before it is started afresh
-MAX_ATLAS_PX = 4096  # the atlas's height at most
 QUANTUM = 4  # stamps come in quarter-pixel radii
 
 
@@ -55,9 +53,7 @@ class NodesItem(QGraphicsItem):
         self._colours: list[QColor] = []
         self._order = np.zeros(0, np.int64)
         self._bounds = QRectF()
-        self._atlas: QPixmap | None = None
-        self._spots: dict[int, tuple[float, float, float]] = {}  # stamp key -> left, top, side in the atlas
-        self._atlas_ratio = 1.0
+        self._atlas = disc_atlas.DiscAtlas(self._render_disc)
         self._grabbed: tuple[int, QPointF] | None = None
         self._hovered: int | None = None
 
@@ -88,7 +84,7 @@ class NodesItem(QGraphicsItem):
 
     def forget_stamps(self) -> None:
         """Render every disc afresh at the next paint (the palette changed)."""
-        self._atlas, self._spots = None, {}
+        self._atlas.forget()
         self.update()
 
     def set_positions(self, positions: np.ndarray) -> None:
@@ -222,57 +218,30 @@ class NodesItem(QGraphicsItem):
         radius_q = np.maximum(np.round(self.radius[order] * scale * QUANTUM), 1).astype(np.int64)
         # the outline scales with the view, as an outline in scene units does
         pen_q = np.minimum(np.round(np.where(lit == 1, LIT_PEN, PEN) * scale * QUANTUM), 255).astype(np.int64)
-        # one number per look: colour, highlight, radius and outline in quarter pixels (``_packed`` reads it back)
+        # one number per look: colour, highlight, radius and outline in quarter pixels (``_unpacked`` reads it back)
         keys = ((self._colour_of[order] * 3 + lit + 1) * 4096 + radius_q) * 256 + pen_q
-        spots = self._spots_for(keys, ratio)
-        if spots is None:
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        looks = distinct.tolist()
+        table = self._atlas.spots(looks, [_unpacked(k)[4] for k in looks], ratio)
+        if table is None:  # more looks than one atlas holds
             self._draw(painter, order)
             return
+        spots = table[inverse.ravel()]
         xy = self.positions[order]
         cx = xy[:, 0] * t.m11() + t.dx()
         cy = xy[:, 1] * t.m22() + t.dy()
         painter.save()
         painter.resetTransform()
-        draw_fragments(painter, self._atlas, cx, cy, spots[:, 0], spots[:, 1], spots[:, 2], spots[:, 2])
+        draw_fragments(painter, self._atlas.pixmap, cx, cy, spots[:, 0], spots[:, 1], spots[:, 2], spots[:, 2])
         painter.restore()
 
-    def _spots_for(self, keys: np.ndarray, ratio: float) -> np.ndarray | None:
-        """(left, top, side) in the atlas of each key's disc, rendering the
-        atlas afresh when a key is new to it; None when the discs wanted do
-        not fit on one atlas (they are then drawn as ellipses)."""
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        if ratio != self._atlas_ratio:
-            self._atlas, self._spots = None, {}
-        wanted = distinct.tolist()
-        missing = [k for k in wanted if k not in self._spots]
-        if missing or self._atlas is None:
-            kept = list(self._spots) if len(self._spots) + len(missing) <= MAX_STAMPS else []
-            packed = _packed(sorted(set(kept) | set(wanted)))
-            if packed[1] > MAX_ATLAS_PX and kept:
-                packed = _packed(wanted)  # start afresh with what this paint needs
-            if packed[1] > MAX_ATLAS_PX:
-                return None
-            self._render_atlas(*packed, ratio)
-        table = np.array([self._spots[k] for k in wanted], dtype=np.float64)
-        return table[inverse.ravel()]
-
-    def _render_atlas(self, discs: list, height: int, ratio: float) -> None:
-        """Every packed disc on one pixmap."""
-        atlas = QPixmap(int(ATLAS_WIDTH * ratio), int(math.ceil(max(height, 1) * ratio)))
-        atlas.setDevicePixelRatio(ratio)
-        atlas.fill(Qt.GlobalColor.transparent)
-        p = QPainter(atlas)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._spots = {}
-        for key, colour_index, lit, r, pen_px, side, left, top in discs:
-            pen, brush = self._look(colour_index, lit)
-            pen.setWidthF(pen_px)
-            p.setPen(pen if pen_px > 0 else Qt.PenStyle.NoPen)
-            p.setBrush(brush)
-            p.drawEllipse(QPointF(left + side / 2, top + side / 2), r, r)
-            self._spots[key] = (float(left), float(top), float(side))
-        p.end()
-        self._atlas, self._atlas_ratio = atlas, ratio
+    def _render_disc(self, painter: QPainter, key: int, centre: QPointF) -> None:
+        colour_index, lit, r, pen_px, _side = _unpacked(key)
+        pen, brush = self._look(colour_index, lit)
+        pen.setWidthF(pen_px)
+        painter.setPen(pen if pen_px > 0 else Qt.PenStyle.NoPen)
+        painter.setBrush(brush)
+        painter.drawEllipse(centre, r, r)
 
     # ---------------------------------------------------------- pointer
     def hoverMoveEvent(self, ev):
@@ -313,22 +282,14 @@ class NodesItem(QGraphicsItem):
         self._grabbed = None
 
 
-def _packed(keys: list[int]) -> tuple[list, int]:
-    """Each stamp key's disc (key, colour index, lit, radius and outline in
-    pixels, side, left, top) placed in rows ATLAS_WIDTH wide, and the
-    rows' height."""
-    discs, x, y, row_h = [], 0, 0, 0
-    for key in keys:
-        rest, pen_q = divmod(key, 256)
-        look, radius_q = divmod(rest, 4096)
-        colour_index, lit = divmod(look, 3)
-        r, pen_px = radius_q / QUANTUM, pen_q / QUANTUM
-        side = 2 * math.ceil(r + pen_px / 2 + 1)
-        if x + side > ATLAS_WIDTH:
-            x, y, row_h = 0, y + row_h, 0
-        discs.append((key, colour_index, lit - 1, r, pen_px, side, x, y))
-        x, row_h = x + side, max(row_h, side)
-    return discs, y + row_h
+def _unpacked(key: int) -> tuple[int, int, float, float, int]:
+    """A stamp key's colour index, highlight (-1, 0, 1), radius and outline
+    in pixels, and the side of the square that holds its disc."""
+    rest, pen_q = divmod(key, 256)
+    look, radius_q = divmod(rest, 4096)
+    colour_index, lit = divmod(look, 3)
+    r, pen_px = radius_q / QUANTUM, pen_q / QUANTUM
+    return colour_index, lit - 1, r, pen_px, 2 * math.ceil(r + pen_px / 2 + 1)
 
 
 class Node:

@@ -18,11 +18,12 @@ import dataclasses
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from store.timeline_data import CERTAINTY_MASK, HAS_END, IMPRECISE
 
-from ..batch_paint import draw_lines, draw_rects, draw_stamps
+from ..batch_paint import draw_fragments, draw_lines, draw_rects
+from ..disc_atlas import DiscAtlas
 from .coverage import Shapes, opacity_weight, paint_coverage
 
 CONFIRMED, REPORTED, CLAIMED, CONTESTED = range(4)
@@ -45,7 +46,7 @@ class DetailPainter:
 
     def __init__(self, palette):
         self.palette = palette
-        self._stamps: dict[tuple, QPixmap] = {}
+        self._markers_atlas = DiscAtlas(self._render_marker)  # one disc per colour, certainty, state and size
         self._centres = None
         self._colour_ids_of = None
         self._colour_table = None
@@ -74,25 +75,12 @@ class DetailPainter:
             fill.setAlpha(int(fill.alpha() * 0.55))
         return QBrush(fill)
 
-    def _stamp(self, base: QColor, certainty: int, state: int, size: float, ratio: float) -> QPixmap:
-        key = (base.rgba(), certainty, state, round(size, 1), ratio)
-        pixmap = self._stamps.get(key)
-        if pixmap is None:
-            side = int(np.ceil(size + 8))
-            pixmap = QPixmap(int(side * ratio), int(side * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            p = QPainter(pixmap)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            colour = self._colour(base, state)
-            p.setPen(self._pen(colour, certainty, state))
-            p.setBrush(self._brush(colour, certainty))
-            p.drawEllipse(QPointF(side / 2, side / 2), size * 0.5, size * 0.5)
-            p.end()
-            if len(self._stamps) > 256:
-                self._stamps.clear()
-            self._stamps[key] = pixmap
-        return pixmap
+    def _render_marker(self, painter: QPainter, key: tuple, centre: QPointF) -> None:
+        rgba, certainty, state, size = key
+        colour = self._colour(QColor.fromRgba(rgba), state)
+        painter.setPen(self._pen(colour, certainty, state))
+        painter.setBrush(self._brush(colour, certainty))
+        painter.drawEllipse(centre, size * 0.5, size * 0.5)
 
     # ---------------------------------------------------------- frame
     def paint(self, painter: QPainter, frame, ys, size: float, style, colours: list[QColor], hot, lanes=None,
@@ -194,9 +182,11 @@ class DetailPainter:
                 w = w[np.unique(key, axis=0, return_index=True)[1]]
             draw_rects(painter, frame.x0[w], ys[w] - size * 0.45, frame.x1[w] - frame.x0[w], np.full(len(w), size * 0.9))
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        stamp = self._stamp(base, certainty, state, size, ratio)
+        look = round(size, 1)
+        # one small disc always fits on the atlas: a spot is always found
+        (left, top, side), = self._markers_atlas.spots([(base.rgba(), certainty, state, look)], [int(np.ceil(look + 8))], ratio)
         cx, cy = (self._centres[0][sel], self._centres[1][sel]) if self._centres is not None else ((x0 + x1) * 0.5, ys[sel])
-        draw_stamps(painter, stamp, cx, cy)
+        draw_fragments(painter, self._markers_atlas.pixmap, cx, cy, left, top, side, side)
         r = size * 0.5
         self.last_marks.append((cx - r, cy - r, cx + r, cy + r))
 
