@@ -141,11 +141,10 @@ class EdgesItem(QGraphicsItem):
         self._recompute_bounds()
         self.update()
 
-    def move_node(self, index: int, pos: QPointF) -> None:
-        if index >= len(self.positions):
-            return
+    def node_moved(self) -> None:
+        """A node was dragged: the positions array (shared with the nodes item,
+        which wrote the move) changed, so the links are drawn again."""
         self.prepareGeometryChange()
-        self.positions[index] = (pos.x(), pos.y())
         self._segments_cache = None
         self._version += 1
         self._recompute_bounds()

@@ -485,8 +485,9 @@ class GraphPanel(QWidget):
         return on.astype(np.int8)
 
     def _node_moved(self, index: int, pos: QPointF) -> None:
-        """A node dragged by hand: its links and name follow."""
-        self.edges.move_node(index, pos)  # updates the shared positions array
+        """A node dragged by hand (the nodes item has moved it in the positions
+        all three share): its links and name follow."""
+        self.edges.node_moved()
         self.labels.update()
 
     # ---------------------------------------------------------- clicks
