@@ -375,22 +375,25 @@ def test_freed_memory_is_given_back_once_when_the_user_pauses(qtbot, monkeypatch
 
     gc.collect()  # no full collection due: panning alone asks for nothing
     calls = []
-    monkeypatch.setattr(idle_upkeep, "IDLE_MS", 200)
+    # requests 100 ms apart for longer than the 1 s pause: a timer that did
+    # not restart would fire among them, and a loaded machine that oversleeps
+    # a 100 ms wait several times over still asks in time
+    monkeypatch.setattr(idle_upkeep, "IDLE_MS", 1000)
     monkeypatch.setattr(idle_upkeep, "_timer", None)
     monkeypatch.setattr(idle_upkeep, "release_free_memory", lambda: calls.append(1))
-    for _ in range(5):
+    for _ in range(12):
         idle_upkeep.trim_when_idle()
-        qtbot.wait(50)
+        qtbot.wait(100)
     assert calls == []  # still busy: each request put it off
-    for _ in range(5):
+    for _ in range(12):
         idle_upkeep.postpone()  # the user pans on: no trim mid-pan either
-        qtbot.wait(50)
+        qtbot.wait(100)
     assert calls == []
-    qtbot.waitUntil(lambda: calls == [1], timeout=2000)
-    qtbot.wait(400)
+    qtbot.waitUntil(lambda: calls == [1], timeout=5000)
+    qtbot.wait(1200)
     assert calls == [1]
     idle_upkeep.postpone()  # nothing pending: panning alone never trims
-    qtbot.wait(400)
+    qtbot.wait(1200)
     assert calls == [1]
 
 

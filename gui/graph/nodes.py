@@ -3,10 +3,10 @@
 A thousand nodes as a thousand Qt items cost a window change about 10 ms
 of the UI thread on the bench VM when its host was slowed: a call into Qt
 per node to resize and restyle it, and Qt's own bookkeeping per item at
-each paint. Here a window change sets a few
-arrays, and a paint on screen stamps every node from one atlas of rendered
-discs (``gui/disc_atlas.py``: one disc per colour, highlight and size in
-pixels, made once) in one ``drawPixmapFragments`` call. A vector device (PDF, SVG, print) gets every
+each paint. Here a window change sets a few arrays, and a paint on screen
+stamps every node from one atlas of rendered discs (``gui/disc_atlas.py``:
+one disc per colour, highlight and size in pixels, made once) in one
+``drawPixmapFragments`` call. A vector device (PDF, SVG, print) gets every
 node as an ellipse, and so does a view zoomed in so far that discs would be
 large stamps.
 
