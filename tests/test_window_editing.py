@@ -423,7 +423,9 @@ def test_big_file_edits_show_after_a_background_reload_in_order(win, qtbot):
     assert "Updating the views" in win.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not session.reloader.running, timeout=20_000)
     assert actor not in session.data.actor_ids.tolist() and event in drawn_events(win)
-    assert session.data.derived["loaded_from"] == "database"
+    # read again, not patched: from the file, or from the cache the first read
+    # left when that read already saw both edits (a worker may start after the second)
+    assert session.data.derived["loaded_from"] in ("database", "cache")
     assert session.selection.selected_events == {event}  # what the last edit made is selected
     assert "Second of two" in win.detail.toPlainText()
     assert "Updating" not in win.statusBar().currentMessage()

@@ -142,6 +142,31 @@ def test_network_of_window_uses_the_sums_once_built_and_filters_pair_by_pair(dat
     data.derived.pop("network_blocks", None)
 
 
+def test_the_last_window_asked_again_is_answered_as_counted_and_no_other_is(data):
+    """An edit shown through an overlay asks again for the window the panel
+    shows: the kept answer is the count of that window; another window, filter
+    or kind of count is counted afresh, and the kept arrays cannot be changed."""
+    t0, t1 = data.time_range
+    window = (t0 + 0.3 * (t1 - t0), t0 + 0.6 * (t1 - t0))
+    first = wn.network_of_window(data, window, None, True, build=False)
+    again = wn.network_of_window(data, window, None, True, build=False)
+    assert again is first
+    mask = network.window_mask(data, window)
+    np.testing.assert_array_equal(first[0], network.actor_counts(data, mask))
+    np.testing.assert_array_equal(first[1].count, network.cooccurrence(data, mask).count)
+    with pytest.raises(ValueError):
+        first[0][0] += 1  # read-only: a caller cannot spoil the next answer
+    other = (window[0], window[1] + 86400 * 30)
+    wider = wn.network_of_window(data, other, None, True, build=False)
+    np.testing.assert_array_equal(wider[0], network.actor_counts(data, network.window_mask(data, other)))
+    filt = np.random.default_rng(2).random(data.n_events) < 0.5
+    filtered = wn.network_of_window(data, other, filt, True, build=False)
+    np.testing.assert_array_equal(filtered[0], network.actor_counts(data, network.window_mask(data, other) & filt))
+    same_values = filt.copy()  # a filter is one object per choice: another object is another filter
+    assert wn.network_of_window(data, other, same_values, True, build=False) is not filtered
+    assert wn.network_of_window(data, other, same_values, False, build=False)[1] is None
+
+
 def test_the_panel_shows_the_same_links_from_the_running_sums(qtbot, tmp_path, monkeypatch):
     """The relationship panel of a file with running sums, window after window
     as the timeline sets them: the same links and counts as the store's count."""

@@ -84,13 +84,29 @@ def window_network(data, events: np.ndarray, with_cooccurrence: bool):
 def network_of_window(data, window, filt, with_cooccurrence: bool, build: bool = True):
     """``window_network`` of the window's events (passing ``filt``): from the
     running sums when there is no filter and they exist (``build`` makes them
-    first, once per data: a pass over the file, for a worker thread)."""
+    first, once per data: a pass over the file, for a worker thread).
+
+    The last answer is kept with the data (read-only): an edit shown through
+    an overlay, its undo, or a toggle of the panel asks again for the window
+    it was showing, whose count over the unchanged data is the same."""
+    asked = (window, with_cooccurrence)
+    last = data.derived.get("last_window_network")  # read once: workers ask too
+    # (``build`` asks for the sums to be made, which a kept answer would skip)
+    building = build and "network_blocks" not in data.derived
+    if last is not None and last[0] == asked and last[1] is filt and not building:
+        return last[2]
     blocks = None
     if filt is None and window and window[0] is not None and window[1] is not None:
         blocks = NetworkBlocks.of(data, build)
     if blocks is None:
-        return window_network(data, window_events(data, window, filt), with_cooccurrence)
-    return blocks.network(window, with_cooccurrence)
+        result = window_network(data, window_events(data, window, filt), with_cooccurrence)
+    else:
+        result = blocks.network(window, with_cooccurrence)
+    counts, co = result
+    for array in (counts,) if co is None else (counts, co.a, co.b, co.count):
+        array.flags.writeable = False  # kept and handed out again: nobody may change it
+    data.derived["last_window_network"] = (asked, filt, result)
+    return result
 
 
 def history_network(data) -> network.CoOccurrence:
