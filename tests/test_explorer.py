@@ -480,7 +480,7 @@ def test_dragging_the_window_drafts_the_graph_then_draws_it_all(window, qtbot, m
     graph, timeline = window.graph, window.timeline
     lo, hi = window.session.data.time_range
     timeline.set_window(lo - 86400, hi + 86400)
-    qtbot.wait(400)
+    qtbot.waitUntil(lambda: not graph.edges.draft, timeout=5000)
     graph.view.viewport().repaint()
     everything = graph.edges.drawn
     assert everything > 3 and not graph.edges.draft

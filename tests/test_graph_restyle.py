@@ -73,30 +73,31 @@ def test_a_restyled_graph_draws_what_a_fresh_one_draws(qtbot, tmp_path):
     assert before == _settled_grab(qtbot, panel)
 
 
-def test_a_slow_graph_paint_does_not_end_a_drag_and_a_left_window_is_drafted(qtbot, tmp_path, monkeypatch):
-    """Range changes that come as fast as the graph can follow are one drag
-    (only the strongest links drawn), however long the graph itself took to
-    paint; and a network counted for a window already left is drawn as a
-    draft, then in full once the range rests."""
+def test_a_pan_after_a_pause_starts_drafted_and_a_left_window_is_drafted(qtbot, tmp_path, monkeypatch):
+    """The first zoom after the window has rested draws only the strongest
+    links (drawing every link of a crowded window would share the timeline's
+    first frame and hold it up), then every link once the range rests; and a
+    network counted for a window already left is drawn as a draft, then in
+    full once the range rests."""
     from bench.synth import write_synthetic
 
     from gui.graph import panel as panel_module
     from gui.graph.items import DRAFT_EDGES
 
     path = write_synthetic(tmp_path / "many.db", events=20_000, actors=400, seed=8)
-    panel = open_graph_panel(qtbot, path)
-    session = panel.session
+    win = open_main_window(qtbot, path, tmp_path)
+    qtbot.waitExposed(win)
+    panel, vp, session = win.graph, win.timeline.plot.viewport(), win.session
     lo, hi = session.data.time_range
-    qtbot.waitUntil(lambda: len(panel._edges) > DRAFT_EDGES and not panel.edges.draft, timeout=10_000)
-    # a change the graph then took 0.6 s to paint: a change 0.4 s after it is the same drag
-    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.02))
-    assert not panel.edges.draft
-    panel.edges.paint_total_s += 0.6
-    qtbot.wait(400)
-    session.selection.set_visible_range((lo, hi - (hi - lo) * 0.05))
-    assert panel.edges.draft
+    qtbot.waitUntil(lambda: len(panel._edges) > DRAFT_EDGES and not panel.edges.draft
+                    and not panel._jobs.busy and not panel._trailing.isActive(), timeout=10_000)
+    panel.wait_for_layout()
+    QApplication.processEvents()
     panel.view.viewport().repaint()
-    assert panel.edges.drawn == DRAFT_EDGES
+    assert panel.edges.drawn == len(panel.edges.segments()[0]) > DRAFT_EDGES  # at rest: every link
+    _wheel(vp, 1)  # one step in, after a pause
+    panel.view.viewport().repaint()  # the frame that step gives (old or new network: both crowded)
+    assert panel.edges.draft and panel.edges.drawn == DRAFT_EDGES
     qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)  # at rest: every link
     panel.view.viewport().repaint()
     assert panel.edges.drawn == len(panel.edges.segments()[0]) > DRAFT_EDGES
@@ -105,9 +106,15 @@ def test_a_slow_graph_paint_does_not_end_a_drag_and_a_left_window_is_drafted(qtb
     qtbot.wait(400)
     shown = []
     real = panel._show_network
-    monkeypatch.setattr(panel, "_show_network", lambda *a: (real(*a), shown.append(panel.edges.draft)))
+
+    def late(*args):  # each count comes back after the range has rested
+        panel.edges.set_draft(False)
+        real(*args)
+        shown.append(panel.edges.draft)
+
+    monkeypatch.setattr(panel, "_show_network", late)
     session.selection.set_visible_range((lo, hi))
     session.selection.set_visible_range((lo, hi - (hi - lo) * 0.01))
     qtbot.waitUntil(lambda: len(shown) >= 2 and not panel._jobs.busy, timeout=10_000)
-    assert shown[0] is True  # the left window, drafted
+    assert shown[0] is True and shown[-1] is False  # the left window drafted, the current one in full
     qtbot.waitUntil(lambda: not panel.edges.draft, timeout=5_000)

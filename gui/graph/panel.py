@@ -324,20 +324,23 @@ class GraphPanel(QWidget):
         """Follow the visible range: at once while that is cheap; when the network
         is expensive to redo, at most every few times its cost (and once more when
         the range stops moving), so panning the timeline is never held up. While
-        the range keeps moving only the strongest edges are drawn (``DRAFT_EDGES``);
-        all of them once it rests."""
+        the range moves only the strongest edges are drawn (``DRAFT_EDGES``); all
+        of them once it rests."""
         now = time.perf_counter()
         # the panel's own work since the last change (counting, painting) is
-        # no pause: a slow paint must not end a drag, or the next change draws
-        # every edge again and is slow in turn
+        # no pause: a slow paint must not end a drag, or the next change is
+        # taken for a new one and not held back to the drag's pace
         busy = self.edges.paint_total_s + self._work_s - self._busy_at_change
-        if now - self._last_range_change - busy < MOVING_S:
-            self.edges.set_draft(True)
-            self._rested.start()
+        dragging = now - self._last_range_change - busy < MOVING_S
+        # The first change after a pause is drafted too: it is where a pan
+        # starts, and drawing every link of the new window (tens of thousands
+        # in a big file) shares the paint of the timeline's first frame
+        self.edges.set_draft(True)
+        self._rested.start()
         self._last_range_change = now
         self._busy_at_change = self.edges.paint_total_s + self._work_s
         interval = max(THROTTLE_MIN_S, THROTTLE_FACTOR * self._cost) if self._cost > CHEAP_S else 0.0
-        if self.edges.draft and interval:
+        if dragging and interval:
             interval = max(interval, DRAG_INTERVAL_S)  # a drag: a few updates a second, all of it when it rests
         wait = self._last_refresh + interval - now
         if wait <= 0:
