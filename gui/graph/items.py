@@ -245,11 +245,14 @@ class EdgesItem(QGraphicsItem):
             images.append(render(part) if future.cancel() else future.result())
         return images
 
-    def set_draft(self, draft: bool) -> None:
+    def set_draft(self, draft: bool, repaint: bool = True) -> None:
+        """Draw only the strongest links (``draft``) or all of them; without
+        ``repaint`` the change shows at the next paint (the next network)."""
         if draft != self.draft:
             self.draft = draft
             self._version += 1
-            self.update()
+            if repaint:
+                self.update()
 
     def _drafted(self, which: np.ndarray, seg: np.ndarray):
         """The strongest DRAFT_EDGES edges and every highlighted one: enough to

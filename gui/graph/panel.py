@@ -334,8 +334,11 @@ class GraphPanel(QWidget):
         dragging = now - self._last_range_change - busy < MOVING_S
         # The first change after a pause is drafted too: it is where a pan
         # starts, and drawing every link of the new window (tens of thousands
-        # in a big file) shares the paint of the timeline's first frame
-        self.edges.set_draft(True)
+        # in a big file) shares the paint of the timeline's first frame. The
+        # links shown stay as they are until the new window's network is in:
+        # drawing the old ones again as a draft would cost a paint and show
+        # nothing new.
+        self.edges.set_draft(True, repaint=False)
         self._rested.start()
         self._last_range_change = now
         self._busy_at_change = self.edges.paint_total_s + self._work_s
