@@ -46,6 +46,10 @@ class DetailPanel(QTextBrowser):
         sel = session.selection
         sel.selectionChanged.connect(self.refresh)
         session.dataChanged.connect(self.refresh)
+        # an edit shown through an overlay (a big file) changes no arrays
+        # until it is folded in, seconds later: the panel reads the file
+        # again now, so a moved event never shows its old date
+        session.overlayChanged.connect(self.refresh)
         session.highlightReady.connect(self.refresh)  # a big selection's events, found on a worker
         self.refresh()
 

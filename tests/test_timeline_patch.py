@@ -662,8 +662,12 @@ def test_on_a_big_file_a_move_and_its_undo_show_in_the_next_paint_before_they_ar
     win.timeline.plot.viewport().repaint()
     day = parse_date(again).earliest
     assert _drawn_at(win, order) and all(day <= x < day + 86400 for x in _drawn_at(win, order))
+    # the detail panel of the event, selected since the first drag, says its new date at once
+    assert session.selection.selected_events == {order}
+    assert f"Date: {again}" in win.detail.toPlainText()
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == moved_to
+    assert f"Date: {moved_to}" in win.detail.toPlainText()
     # Ctrl+Z, again drawn at once at its old place
     qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert row_count(db, "SELECT start FROM events WHERE id = ?", order) == "2025-04-09"
