@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from conftest import open_graph_panel, open_main_window
+from conftest import open_main_window
 
 
 def _wheel(vp, steps: int) -> None:
