@@ -264,6 +264,48 @@ def test_screenshot_reader_with_suggestions(qtbot, window, tmp_path):
         picture.save(str(Path(__file__).resolve().parent.parent / "docs" / "reader.png"))
 
 
+def test_on_a_big_file_a_deleted_event_leaves_its_quote_unmarked_at_once(qtbot, window, tmp_path, monkeypatch):
+    """In a file of millions of events an event's deletion is shown through an
+    overlay for seconds before the arrays are rebuilt: its quote in the reader
+    is no longer marked (nor clickable) at once, and Ctrl+Z marks it again."""
+    from gui import session as session_module
+
+    win = window
+    add_seed(qtbot, win, tmp_path)
+    text = win.reader.document.text
+    passage = "In a related move, Bloomberg reported that China quietly exempted around 131 products"
+    start = text.index(passage)
+    view = win.reader.text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    qtbot.mouseClick(win.reader.new_button, Qt.MouseButton.LeftButton)
+    event_id = win.session.story.db.execute("SELECT max(id) FROM events").fetchone()[0]
+    assert win.session.selection.selected_events == {event_id}
+
+    def marked() -> set:
+        lit = {QColor("#ffd54f").rgb(), QColor("#fff2b3").rgb()}  # a quote: its event selected, or not
+        return {(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in view.extraSelections()
+                if s.format.background().color().rgb() in lit}
+
+    span = (win.reader.offsets.to_qt(start), win.reader.offsets.to_qt(start + len(passage)))
+    assert span in marked()
+    session = win.session
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 2500)  # a fold as slow as ten million events'
+    before = session.data
+    qtbot.keyClick(win, Qt.Key.Key_Delete)
+    assert session.story.db.execute("SELECT count(*) FROM events WHERE id = ?", [event_id]).fetchone()[0] == 0
+    assert session.overlay is not None and session.data is before  # not folded in yet
+    assert span not in marked() and all(q.event_id != event_id for q in win.reader.quotes)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert session.overlay is not None and session.data is before
+    assert span in marked()
+    qtbot.waitUntil(lambda: not session.patching, timeout=10_000)  # folded in: still marked
+    assert session.overlay is None and span in marked()
+
+
 def test_unknown_names_in_a_passage_are_offered_as_new_actors(qtbot, window, tmp_path):
     win = window
     add_seed(qtbot, win, tmp_path)

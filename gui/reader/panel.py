@@ -94,6 +94,9 @@ class ReaderPanel(QWidget):
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
         session.dataChanged.connect(self.refresh)
+        # an event edited or deleted in a big file is shown through an overlay
+        # for seconds before the arrays follow: its quotes are read again now
+        session.overlayChanged.connect(self.refresh)
         session.selection.selectionChanged.connect(self._follow_selection)
         session.writableChanged.connect(self._enable)
         self.refresh()
