@@ -449,6 +449,8 @@ class Session(QObject):
         later, self._since_fold = self._since_fold, set()
         relabel, self._relabel_fold = self._relabel_fold, False
         self._patching = self._patch_context = None
+        if self._closed:
+            return  # the window was closed while it folded: the file is no longer open
         if self.data is not base or self.reloader.running:
             return  # a reload replaced the base: it has every edit
         if data is not None and relabel:

@@ -944,3 +944,32 @@ def test_on_a_big_file_the_table_actor_list_and_overview_follow_an_edit_before_i
     qtbot.waitUntil(lambda: not session.patching, timeout=20_000)
     assert sorted(table.model.event_id(r) for r in range(len(table.model.rows))) == listed
     assert parse_date(table_row(order)[0]).earliest == parse_date(moved_to).earliest
+
+
+def test_on_a_big_file_closing_the_window_while_an_edit_is_folded_in_is_quiet(win, qtbot, monkeypatch):
+    """A person who moves an event twice in a file of millions of events and
+    closes the window at once (Ctrl+W): the fold of the first move, still
+    running, lands on a closed file with the second move to be read after
+    it, and is dropped, with no error; both moves are in the file."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+
+    from gui import commands
+    from gui import session as session_module
+
+    session, path = win.session, win.session.path
+    session.patch_background_events = 0  # the sample stands in for a file of millions of events
+    monkeypatch.setattr(session_module, "FOLD_DELAY_MS", 300)
+    moved = int(session.data.event_ids[len(session.data.event_ids) // 2])
+    assert session.run(commands.move_event(session, moved, "moved", "2025-05-06", None)) is None
+    assert session.patching
+    assert session.run(commands.move_event(session, moved, "moved", "2025-05-07", None)) is None
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not win.isVisible()
+    qtbot.waitUntil(lambda: not session.patching, timeout=10_000)  # it landed, and was dropped quietly
+    qtbot.wait(100)
+    again = sqlite3.connect(path)
+    assert again.execute("SELECT start FROM events WHERE id = ?", [moved]).fetchone()[0] == "2025-05-07"
+    again.close()
