@@ -25,6 +25,18 @@ def window(qtbot, sample_db, tmp_path):
     return win
 
 
+def select_in_reader(win, passage: str) -> int:
+    """Select ``passage`` in the reader's text (as a drag over it would);
+    returns where it starts in the document."""
+    start = win.reader.document.text.index(passage)
+    view = win.reader.text
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(win.reader.offsets.to_qt(start))
+    cursor.setPosition(win.reader.offsets.to_qt(start + len(passage)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    return start
+
+
 def add_seed(qtbot, win, tmp_path) -> int:
     """Drop the seed article on the window, as a person would."""
     article = tmp_path / "article.txt"
@@ -272,14 +284,9 @@ def test_on_a_big_file_a_deleted_event_leaves_its_quote_unmarked_at_once(qtbot, 
 
     win = window
     add_seed(qtbot, win, tmp_path)
-    text = win.reader.document.text
     passage = "In a related move, Bloomberg reported that China quietly exempted around 131 products"
-    start = text.index(passage)
+    start = select_in_reader(win, passage)
     view = win.reader.text
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(start)
-    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
     qtbot.mouseClick(win.reader.new_button, Qt.MouseButton.LeftButton)
     event_id = win.session.story.db.execute("SELECT max(id) FROM events").fetchone()[0]
     assert win.session.selection.selected_events == {event_id}
@@ -309,14 +316,7 @@ def test_on_a_big_file_a_deleted_event_leaves_its_quote_unmarked_at_once(qtbot, 
 def test_unknown_names_in_a_passage_are_offered_as_new_actors(qtbot, window, tmp_path):
     win = window
     add_seed(qtbot, win, tmp_path)
-    text = win.reader.document.text
-    passage = "synthetic opioid vendors operating from industrial regions like Shijiazhuang"
-    start = text.index(passage)
-    view = win.reader.text
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(start)
-    cursor.setPosition(start + len(passage), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
+    select_in_reader(win, "synthetic opioid vendors operating from industrial regions like Shijiazhuang")
     assert win.session.story.db.execute("SELECT count(*) FROM actors WHERE name = 'Shijiazhuang'").fetchone()[0] == 0
     qtbot.mouseClick(win.reader.new_button, Qt.MouseButton.LeftButton)
     offered = [(name, tick.isChecked()) for name, tick, _kind, _role in win.reader.passage_dialog.new_actor_rows]
